@@ -1,0 +1,34 @@
+/**
+ * The hub's own SQLite schema, versioned in a table of its own (DO SQLite has no PRAGMA user_version).
+ * Append a migration to add tables; never edit one that has shipped.
+ */
+const MIGRATIONS: readonly string[] = [
+  // 1: metadata, the one-alarm-many-timers table, and used WebSocket tickets (single use).
+  `CREATE TABLE hub_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE timers (
+     id TEXT PRIMARY KEY,
+     kind TEXT NOT NULL,
+     due_at INTEGER NOT NULL,
+     payload TEXT NOT NULL DEFAULT '{}',
+     dedupe_key TEXT UNIQUE,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     last_error TEXT
+   );
+   CREATE INDEX timers_due_idx ON timers (due_at);
+   CREATE TABLE ws_tickets (jti TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);`,
+];
+
+export function migrateHubStorage(sql: SqlStorage): number {
+  sql.exec("CREATE TABLE IF NOT EXISTS hub_schema_version (version INTEGER NOT NULL)");
+  const row = sql.exec<{ version: number }>("SELECT version FROM hub_schema_version").toArray()[0];
+  let version = row?.version ?? 0;
+  if (!row) sql.exec("INSERT INTO hub_schema_version (version) VALUES (0)");
+  while (version < MIGRATIONS.length) {
+    sql.exec(MIGRATIONS[version]!);
+    version += 1;
+    sql.exec("UPDATE hub_schema_version SET version = ?", version);
+  }
+  return version;
+}
+
+export const HUB_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,64 @@
+/** Feature settings documents ("phase10" in the original API): schemas and defaults, validated on every write. */
+import { z } from "zod";
+
+export const JudgeSettings = z.object({
+  enabled: z.boolean(),
+  model_id: z.string().max(256),
+  mode: z.enum(["post_eval", "live_inline"]),
+  temperature: z.number().min(0).max(2),
+  max_tokens: z.number().int().min(256).max(32000),
+  custom_instructions: z.string().max(10000),
+});
+
+export const ParamTunerSettings = z.object({
+  max_combinations: z.number().int().min(1).max(1000),
+  temp_min: z.number().min(0).max(2),
+  temp_max: z.number().min(0).max(2),
+  temp_step: z.number().positive().max(2),
+  top_p_min: z.number().min(0).max(1),
+  top_p_max: z.number().min(0).max(1),
+  top_p_step: z.number().positive().max(1),
+  presets: z
+    .array(z.object({ name: z.string().trim().min(1).max(100), search_space: z.record(z.string(), z.unknown()) }).loose())
+    .max(20),
+});
+
+export const PromptTunerSettings = z.object({
+  mode: z.enum(["quick", "evolutionary"]),
+  generations: z.number().int().min(1).max(10),
+  population_size: z.number().int().min(3).max(20),
+  max_api_calls: z.number().int().min(1).max(10000),
+});
+
+export const ParamSupportSettings = z
+  .object({ provider_defaults: z.record(z.string(), z.unknown()), model_overrides: z.record(z.string(), z.unknown()) })
+  .loose()
+  .nullable();
+
+export const FEATURE_DEFAULTS = {
+  judge: { enabled: false, model_id: "", mode: "post_eval", temperature: 0, max_tokens: 4096, custom_instructions: "" },
+  param_tuner: {
+    max_combinations: 50,
+    temp_min: 0,
+    temp_max: 1,
+    temp_step: 0.5,
+    top_p_min: 0.5,
+    top_p_max: 1,
+    top_p_step: 0.25,
+    presets: [],
+  },
+  prompt_tuner: { mode: "quick", generations: 3, population_size: 5, max_api_calls: 100 },
+  param_support: null,
+} satisfies {
+  judge: z.infer<typeof JudgeSettings>;
+  param_tuner: z.infer<typeof ParamTunerSettings>;
+  prompt_tuner: z.infer<typeof PromptTunerSettings>;
+  param_support: z.infer<typeof ParamSupportSettings>;
+};
+
+export const BenchmarkDefaultsSchema = z.object({
+  max_tokens: z.number().int().min(1).max(128000),
+  temperature: z.number().min(0).max(2),
+  context_tiers: z.array(z.number().int().min(0).max(2_000_000)).min(1).max(16),
+  prompt: z.string().min(1).max(500_000),
+});

@@ -1,0 +1,196 @@
+/**
+ * The request flow shared by both protocols: auth, validation, profile, faults, script, then a
+ * reply sent on an absolute schedule, with every write stamped into the send log.
+ */
+
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { sleepUntil, untilAborted } from "./clock.ts";
+import { readJson, sendJson } from "./http.ts";
+import { buildPlan } from "./plan.ts";
+import { parseModelId } from "./profile.ts";
+import { type ErrorKind, type ProtocolAdapter, type RenderContext, STATUS_OF, errorKindOf, randomId } from "./protocol.ts";
+import { SCRIPT_ID, type ModelCounters, type ScriptStore } from "./scripts.ts";
+import { type ChunkKind, type SendLog, type SendRecord, addChunk, nowMs } from "./send-log.ts";
+
+/** The key tests use to get a 401 without a fault option. */
+export const BAD_KEY = "sk-sim-bad";
+
+export interface SimState {
+  log: SendLog;
+  scripts: ScriptStore;
+  counters: ModelCounters;
+  /** True once close() started, so dropped connections are logged as server_closed. */
+  isClosing(): boolean;
+  verbose: boolean;
+}
+
+const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" };
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+const FAULT_MESSAGES: Record<number, string> = {
+  400: "Simulated bad request (fault400).",
+  401: "Incorrect API key provided (simulated fault401).",
+  429: "Rate limit reached for this simulated model (fault429). Please try again in 2s.",
+  500: "The server had an error while processing your request (simulated fault500).",
+};
+
+/** Picks the caller's x-sim-request-id when it is usable, otherwise makes one. */
+export function requestIdFrom(req: IncomingMessage): string {
+  const wanted = req.headers["x-sim-request-id"];
+  return typeof wanted === "string" && REQUEST_ID.test(wanted) ? wanted : randomId("simreq_", 20);
+}
+
+export async function handleLlmRequest(adapter: ProtocolAdapter, req: IncomingMessage, res: ServerResponse, state: SimState): Promise<void> {
+  // Receipt time is the origin of the whole schedule: take it before anything else.
+  const receivedAt = nowMs();
+  const requestId = requestIdFrom(req);
+  res.setHeader("x-sim-request-id", requestId);
+  res.setHeader(adapter.protocol === "openai" ? "x-request-id" : "request-id", requestId);
+  const record = state.log.begin({ request_id: requestId, protocol: adapter.protocol, received_at: receivedAt });
+
+  const abort = new AbortController();
+  req.on("error", () => {});
+  res.on("close", () => {
+    if (record.outcome === "in_progress") record.outcome = state.isClosing() ? "server_closed" : "client_closed";
+    record.ended_at ??= nowMs();
+    abort.abort();
+    if (state.verbose) logLine(record);
+  });
+
+  const fail = (kind: ErrorKind, message: string, headers: Record<string, string> = {}) => {
+    const status = STATUS_OF[kind];
+    const before = nowMs();
+    sendJson(res, status, adapter.errorBody(kind, message), headers);
+    const sentAt = nowMs();
+    addChunk(record, { sent_at: sentAt, target_at: before, tokens: 0, kind: "error" });
+    record.status = status;
+    record.outcome = "error";
+    record.ended_at = sentAt;
+  };
+
+  let body: unknown;
+  try {
+    const read = await readJson(req);
+    if (!read.ok) return fail("invalid", read.message);
+    body = read.value;
+  } catch {
+    return; // the client went away while sending the body
+  }
+
+  const key = adapter.apiKey(req.headers);
+  if (key === undefined) {
+    return fail("auth", adapter.protocol === "openai" ? "Missing API key: send 'Authorization: Bearer <key>'." : "x-api-key header is required");
+  }
+  if (key === BAD_KEY) return fail("auth", "Incorrect API key provided.");
+
+  const parsed = adapter.parse(body);
+  if (!parsed.ok) return fail("invalid", parsed.message);
+  const request = parsed.request;
+  record.model = request.model;
+  record.stream = request.stream;
+  record.input_tokens = request.inputTokens;
+
+  const profiled = parseModelId(request.model);
+  if (!profiled.ok) return fail(errorKindOf(profiled.status), profiled.message);
+  const profile = profiled.profile;
+  record.profile = { ttft_ms: profile.ttftMs, tps: profile.tps, gap_ms: profile.gapMs, chunk: profile.chunk };
+
+  // faultAfter<k>: count every request per exact model id; the first k get through.
+  const ordinal = state.counters.hit(profile.model);
+  if (profile.statusFault !== null && (profile.faultAfter === null || ordinal > profile.faultAfter)) {
+    const headers: Record<string, string> = profile.statusFault === 429 ? { "retry-after": "2" } : {};
+    return fail(errorKindOf(profile.statusFault), FAULT_MESSAGES[profile.statusFault] as string, headers);
+  }
+
+  const scriptId = profile.script ?? headerScript(req);
+  if (scriptId === "") return fail("invalid", "x-sim-script must be 1-64 letters or digits.");
+  const script = scriptId === undefined ? undefined : state.scripts.take(scriptId);
+  if (scriptId !== undefined && script === undefined) {
+    return fail("invalid", `Unknown simulator script '${scriptId}'. Create it first with POST /__sim/scripts.`);
+  }
+
+  const plan = buildPlan({
+    profile,
+    maxTokens: request.maxTokens,
+    script,
+    tools: request.tools,
+    toolChoice: request.toolChoice,
+    lastMessageIsToolResult: request.lastMessageIsToolResult,
+    newToolCallId: adapter.newToolCallId,
+  });
+  record.finish_reason = plan.finish;
+  const ctx: RenderContext = { plan, profile, request, responseId: adapter.newResponseId(), created: Math.floor(Date.now() / 1000) };
+
+  if (profile.hang) return hang(res, record, abort.signal);
+  if (request.stream) return stream(adapter, ctx, req, res, record, abort.signal);
+  return complete(adapter, ctx, req, res, record, abort.signal);
+}
+
+/** Accepts the request and never answers: headers only when streaming, nothing otherwise. */
+async function hang(res: ServerResponse, record: SendRecord, signal: AbortSignal): Promise<void> {
+  if (record.stream) {
+    res.writeHead(200, SSE_HEADERS);
+    res.flushHeaders();
+    record.status = 200;
+  }
+  await untilAborted(signal);
+}
+
+async function stream(adapter: ProtocolAdapter, ctx: RenderContext, req: IncomingMessage, res: ServerResponse, record: SendRecord, signal: AbortSignal): Promise<void> {
+  const steps = adapter.streamSteps(ctx);
+  // Headers go out at receipt, as real providers do; TTFT is about the first output event.
+  res.writeHead(200, SSE_HEADERS);
+  res.flushHeaders();
+  record.status = 200;
+  for (const step of steps) {
+    const target = record.received_at + step.offsetMs;
+    if (!(await sleepUntil(target, signal))) return;
+    if ("destroy" in step) {
+      record.outcome = "disconnected";
+      record.ended_at = nowMs();
+      req.socket.destroy();
+      return;
+    }
+    res.write(step.payload);
+    const sentAt = nowMs();
+    addChunk(record, { sent_at: sentAt, target_at: target, tokens: step.tokens, kind: step.kind, ...(step.events ? { events: step.events } : {}) });
+  }
+  res.end();
+  record.outcome = "completed";
+  record.ended_at = nowMs();
+}
+
+async function complete(adapter: ProtocolAdapter, ctx: RenderContext, req: IncomingMessage, res: ServerResponse, record: SendRecord, signal: AbortSignal): Promise<void> {
+  const { plan, profile } = ctx;
+  if (plan.disconnect) {
+    if (!(await sleepUntil(record.received_at + plan.disconnect.nonStreamMs, signal))) return;
+    record.outcome = "disconnected";
+    record.ended_at = nowMs();
+    req.socket.destroy();
+    return;
+  }
+  const target = record.received_at + plan.nonStreamMs;
+  if (!(await sleepUntil(target, signal))) return;
+  const malformed = profile.malformedAfter !== null;
+  const text = malformed ? adapter.malformedComplete(ctx) : JSON.stringify(adapter.complete(ctx));
+  res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+  const sentAt = nowMs();
+  record.status = 200;
+  const kind: ChunkKind = malformed ? "error" : plan.toolCalls.length > 0 ? "tool" : "text";
+  addChunk(record, { sent_at: sentAt, target_at: target, tokens: malformed ? 0 : plan.outputTokens, kind });
+  record.outcome = "completed";
+  record.ended_at = sentAt;
+}
+
+function headerScript(req: IncomingMessage): string | undefined {
+  const value = req.headers["x-sim-script"];
+  if (typeof value !== "string") return undefined;
+  return SCRIPT_ID.test(value) ? value : "";
+}
+
+function logLine(r: SendRecord): void {
+  const ttft = r.first_output_at === null ? "-" : `${(r.first_output_at - r.received_at).toFixed(1)}ms`;
+  console.log(`[sim] ${r.protocol} ${r.model ?? "?"} ${r.stream ? "stream" : "json"} ${r.status} ${r.outcome} ttft=${ttft} out=${r.output_tokens} id=${r.request_id}`);
+}
+

@@ -1,0 +1,197 @@
+/**
+ * Model-id grammar of the simulator: `sim` followed by dash-separated options, e.g.
+ * `sim-ttft300-tps60-len120`. Pure parsing so the rules can be unit-tested without a server.
+ */
+
+export type StatusFault = 400 | 401 | 429 | 500;
+
+export interface SimProfile {
+  /** The model id exactly as requested (per-model fault counters key on it). */
+  model: string;
+  /** Delay from request receipt to the first output-bearing event. */
+  ttftMs: number;
+  /** Output tokens per second; gapMs = 1000 / tps. */
+  tps: number;
+  gapMs: number;
+  /** Answer tokens for generated text (capped later by max_tokens). */
+  len: number;
+  /** Tokens per streamed chunk. */
+  chunk: number;
+  /** Reasoning tokens streamed before the answer. */
+  reason: number;
+  /** OpenAI: send an empty role-only delta at receipt (Anthropic: message_start at receipt). */
+  roleFirst: boolean;
+  statusFault: StatusFault | null;
+  /** With a status fault: the first `faultAfter` requests for this model id succeed. */
+  faultAfter: number | null;
+  hang: boolean;
+  /** Stream this many output tokens, then destroy the socket. */
+  disconnectAfter: number | null;
+  /** After this many output tokens, emit one SSE event whose data is not valid JSON. */
+  malformedAfter: number | null;
+  noUsage: boolean;
+  /** Script id selected through the model name (`script<id>`). */
+  script: string | null;
+  /** Free label that only makes a model id unique (so per-model fault counters do not collide). */
+  tag: string | null;
+}
+
+export type ProfileResult =
+  | { ok: true; profile: SimProfile }
+  | { ok: false; status: 400 | 404; message: string };
+
+export const DEFAULTS = { ttftMs: 200, tps: 50, len: 64, chunk: 1, reason: 0 } as const;
+
+// Upper bounds keep a typo (e.g. len9999999999) from pinning the server.
+const MAX_TTFT_MS = 600_000;
+const MAX_TPS = 100_000;
+const MAX_TOKENS = 1_000_000;
+const MAX_CHUNK = 10_000;
+
+const DECIMAL = /^\d+(?:\.\d+)?$/;
+const INTEGER = /^\d+$/;
+const ALNUM = /^[A-Za-z0-9]{1,64}$/;
+
+/** Options that take a number, longest keyword first so `faultafter` wins over `fault`. */
+const NUMERIC = ["faultafter", "disconnect", "malformed", "reason", "chunk", "ttft", "tps", "len"] as const;
+type NumericKey = (typeof NUMERIC)[number];
+
+export const GRAMMAR_HELP =
+  "model id = 'sim' then dash-separated options: ttft<ms> tps<n> len<n> chunk<k> reason<n> roleFirst " +
+  "fault429 fault500 fault401 fault400 faultAfter<k> hang disconnect<n> malformed<n> nousage script<id> tag<id>";
+
+/** Whether an id belongs to the simulator at all (anything else is a 404 model_not_found). */
+export function isSimModel(model: string): boolean {
+  return model.toLowerCase().startsWith("sim");
+}
+
+export function parseModelId(model: string): ProfileResult {
+  if (!isSimModel(model)) {
+    return { ok: false, status: 404, message: `The model '${model}' does not exist. Simulator models start with 'sim', e.g. sim-ttft300-tps60-len120.` };
+  }
+  const rest = model.slice(3);
+  if (rest !== "" && !rest.startsWith("-")) {
+    return bad(`Invalid simulator model id '${model}': ${GRAMMAR_HELP}.`);
+  }
+  const profile: SimProfile = {
+    model,
+    ttftMs: DEFAULTS.ttftMs,
+    tps: DEFAULTS.tps,
+    gapMs: 1000 / DEFAULTS.tps,
+    len: DEFAULTS.len,
+    chunk: DEFAULTS.chunk,
+    reason: DEFAULTS.reason,
+    roleFirst: false,
+    statusFault: null,
+    faultAfter: null,
+    hang: false,
+    disconnectAfter: null,
+    malformedAfter: null,
+    noUsage: false,
+    script: null,
+    tag: null,
+  };
+  const seen = new Set<string>();
+  const options = rest === "" ? [] : rest.slice(1).split("-");
+  for (const raw of options) {
+    const err = applyOption(profile, raw, seen);
+    if (err) return bad(`Invalid simulator model id '${model}': ${err}. ${GRAMMAR_HELP}.`);
+  }
+  if (profile.faultAfter !== null && profile.statusFault === null) {
+    return bad(`Invalid simulator model id '${model}': faultAfter<k> needs fault429, fault500, fault401 or fault400.`);
+  }
+  if (profile.hang && (profile.statusFault !== null || profile.disconnectAfter !== null || profile.malformedAfter !== null)) {
+    return bad(`Invalid simulator model id '${model}': hang cannot be combined with another fault mode.`);
+  }
+  profile.gapMs = 1000 / profile.tps;
+  return { ok: true, profile };
+}
+
+function bad(message: string): ProfileResult {
+  return { ok: false, status: 400, message };
+}
+
+/** Applies one option; returns an error text or null. */
+function applyOption(p: SimProfile, raw: string, seen: Set<string>): string | null {
+  if (raw === "") return "empty option (doubled or trailing dash)";
+  const lower = raw.toLowerCase();
+  const once = (key: string): string | null => {
+    if (seen.has(key)) return `duplicate option '${key}'`;
+    seen.add(key);
+    return null;
+  };
+
+  // Flags.
+  if (lower === "rolefirst") return once("roleFirst") ?? set(() => (p.roleFirst = true));
+  if (lower === "hang") return once("hang") ?? set(() => (p.hang = true));
+  if (lower === "nousage") return once("nousage") ?? set(() => (p.noUsage = true));
+  const fault = /^fault(400|401|429|500)$/.exec(lower);
+  if (fault) {
+    if (p.statusFault !== null) return "only one of fault400/fault401/fault429/fault500 is allowed";
+    p.statusFault = Number(fault[1]) as StatusFault;
+    return null;
+  }
+
+  // Identifiers keep their original case (script ids are case-sensitive).
+  if (lower.startsWith("script")) {
+    const id = raw.slice(6);
+    if (!ALNUM.test(id)) return `script id in '${raw}' must be 1-64 letters or digits`;
+    return once("script") ?? set(() => (p.script = id));
+  }
+  if (lower.startsWith("tag")) {
+    const id = raw.slice(3);
+    if (!ALNUM.test(id)) return `tag in '${raw}' must be 1-64 letters or digits`;
+    return once("tag") ?? set(() => (p.tag = id));
+  }
+
+  for (const key of NUMERIC) {
+    if (!lower.startsWith(key)) continue;
+    const value = lower.slice(key.length);
+    return once(key) ?? applyNumber(p, key, value, raw);
+  }
+  return `unknown option '${raw}'`;
+}
+
+function set(fn: () => unknown): null {
+  fn();
+  return null;
+}
+
+function applyNumber(p: SimProfile, key: NumericKey, value: string, raw: string): string | null {
+  const decimalAllowed = key === "ttft" || key === "tps";
+  if (!(decimalAllowed ? DECIMAL : INTEGER).test(value)) {
+    return `option '${raw}' needs ${decimalAllowed ? "a number" : "a whole number"} after '${key}'`;
+  }
+  const n = Number(value);
+  switch (key) {
+    case "ttft":
+      if (n > MAX_TTFT_MS) return `ttft must be at most ${MAX_TTFT_MS} ms`;
+      p.ttftMs = n;
+      return null;
+    case "tps":
+      if (n <= 0 || n > MAX_TPS) return `tps must be above 0 and at most ${MAX_TPS}`;
+      p.tps = n;
+      return null;
+    case "len":
+      if (n > MAX_TOKENS) return `len must be at most ${MAX_TOKENS}`;
+      p.len = n;
+      return null;
+    case "chunk":
+      if (n < 1 || n > MAX_CHUNK) return `chunk must be between 1 and ${MAX_CHUNK}`;
+      p.chunk = n;
+      return null;
+    case "reason":
+      if (n > MAX_TOKENS) return `reason must be at most ${MAX_TOKENS}`;
+      p.reason = n;
+      return null;
+    case "disconnect":
+      p.disconnectAfter = n;
+      return null;
+    case "malformed":
+      p.malformedAfter = n;
+      return null;
+    case "faultafter":
+      p.faultAfter = n;
+      return null;
+  }
+}

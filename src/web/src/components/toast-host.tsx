@@ -1,0 +1,37 @@
+// Renders the toast queue (bottom-right); errors are announced assertively.
+import { component$, useStore, useVisibleTask$ } from "@builder.io/qwik";
+import { dismissToast, onToasts, type Toast } from "~/lib/toast";
+
+export const ToastHost = component$(() => {
+  const state = useStore<{ toasts: Toast[] }>({ toasts: [] });
+  useVisibleTask$(
+    ({ cleanup }) => {
+      cleanup(onToasts((toasts) => (state.toasts = toasts.map((t) => ({ ...t, details: [...t.details] })))));
+    },
+    { strategy: "document-ready" },
+  );
+  return (
+    <div class="toast-region" aria-live="polite" aria-relevant="additions">
+      {state.toasts.map((toast) => (
+        <div key={toast.id} class={`toast toast-${toast.kind}`} role={toast.kind === "error" ? "alert" : "status"}>
+          <span class="toast-icon" aria-hidden="true">
+            {toast.kind === "success" ? "✓" : toast.kind === "error" ? "!" : "i"}
+          </span>
+          <div class="toast-body">
+            <p class="toast-message">{toast.message}</p>
+            {toast.details.length > 0 && (
+              <ul class="toast-details">
+                {toast.details.map((d) => (
+                  <li key={d}>{d}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+          <button type="button" class="toast-close" aria-label="Dismiss" onClick$={() => dismissToast(toast.id)}>
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+});

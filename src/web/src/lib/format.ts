@@ -1,0 +1,74 @@
+// Small formatting and parsing helpers shared by forms and tables.
+
+/** "My Provider 2" → "my-provider-2" (matches ^[a-z0-9_-]{1,64}$). */
+export function slugify(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^a-z0-9_-]+/g, "-")
+    .replace(/-{2,}/g, "-")
+    .replace(/^[-_]+|[-_]+$/g, "")
+    .slice(0, 64);
+}
+
+export const PROVIDER_KEY_PATTERN = /^[a-z0-9_-]{1,64}$/;
+
+/** Splits "a, b,,c" into ["a","b","c"], trimmed and de-duplicated. */
+export function splitList(text: string): string[] {
+  const out: string[] = [];
+  for (const part of text.split(",")) {
+    const item = part.trim();
+    if (item && !out.includes(item)) out.push(item);
+  }
+  return out;
+}
+
+/** Empty → null; otherwise a finite number or an error message. */
+export function parseOptionalNumber(
+  raw: FormDataEntryValue | null,
+  label: string,
+  opts: { integer?: boolean; min?: number; max?: number } = {},
+): { value: number | null; error?: string } {
+  const text = typeof raw === "string" ? raw.trim() : "";
+  if (text === "") return { value: null };
+  const value = Number(text);
+  if (!Number.isFinite(value)) return { value: null, error: `${label} must be a number.` };
+  if (opts.integer && !Number.isInteger(value)) return { value: null, error: `${label} must be a whole number.` };
+  if (opts.min !== undefined && value < opts.min) return { value: null, error: `${label} must be at least ${opts.min}.` };
+  if (opts.max !== undefined && value > opts.max) return { value: null, error: `${label} must be at most ${opts.max}.` };
+  return { value };
+}
+
+export function formValue(form: FormData, name: string): string {
+  const raw = form.get(name);
+  return typeof raw === "string" ? raw.trim() : "";
+}
+
+export function formatTokens(n: number | null | undefined): string {
+  if (n === null || n === undefined) return "—";
+  if (n >= 1_000_000) return `${trimZeros(n / 1_000_000)}M`;
+  if (n >= 1_000) return `${trimZeros(n / 1_000)}K`;
+  return String(n);
+}
+
+export function formatPrice(n: number | null | undefined): string {
+  if (n === null || n === undefined) return "—";
+  return `$${n < 1 ? n.toFixed(3).replace(/0+$/, "").replace(/\.$/, "") : trimZeros(n)}`;
+}
+
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? "" : date.toLocaleDateString(undefined, { dateStyle: "medium" });
+}
+
+function trimZeros(n: number): string {
+  return n.toFixed(2).replace(/\.?0+$/, "");
+}

@@ -1,0 +1,116 @@
+// In-memory session: access token + user, silent refresh (single-flight), login/register/logout.
+import { ApiError, readJson, send } from "./http";
+import type { AuthResponse, User } from "./types";
+
+type SessionListener = (user: User | null) => void;
+
+let accessToken: string | null = null;
+let tokenExpiresAt = 0;
+let currentUser: User | null = null;
+let refreshInFlight: Promise<User | null> | null = null;
+const listeners = new Set<SessionListener>();
+
+/** Refresh this many ms before the token's stated expiry to avoid a wasted 401. */
+const EXPIRY_MARGIN_MS = 20_000;
+
+export function getAccessToken(): string | null {
+  return accessToken;
+}
+
+export function getUser(): User | null {
+  return currentUser;
+}
+
+export function hasFreshToken(): boolean {
+  return accessToken !== null && Date.now() < tokenExpiresAt - EXPIRY_MARGIN_MS;
+}
+
+export function onSessionChange(listener: SessionListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function notify(): void {
+  for (const listener of listeners) listener(currentUser);
+}
+
+function adopt(res: AuthResponse): User {
+  accessToken = res.access_token;
+  tokenExpiresAt = Date.now() + Math.max(30, res.expires_in || 900) * 1000;
+  currentUser = res.user;
+  notify();
+  return res.user;
+}
+
+function clear(): void {
+  accessToken = null;
+  tokenExpiresAt = 0;
+  currentUser = null;
+  notify();
+}
+
+/** Patch the cached user after a server-confirmed change (e.g. onboarding completed). */
+export function updateUser(patch: Partial<User>): void {
+  if (!currentUser) return;
+  currentUser = { ...currentUser, ...patch };
+  notify();
+}
+
+/**
+ * Exchanges the HttpOnly refresh cookie for a new access token. Concurrent callers share one request
+ * (the cookie rotates on every use, so two parallel refreshes would race). Resolves null when the
+ * server rejects the cookie; throws ApiError only for network / server failures.
+ */
+export function refreshSession(): Promise<User | null> {
+  refreshInFlight ??= (async () => {
+    try {
+      const res = await send("POST", "/api/auth/refresh");
+      if (res.status === 401 || res.status === 403) {
+        clear();
+        return null;
+      }
+      return adopt(await readJson<AuthResponse>(res));
+    } finally {
+      refreshInFlight = null;
+    }
+  })();
+  return refreshInFlight;
+}
+
+/** Returns the signed-in user, refreshing silently if needed; ends the session when that fails. */
+export async function ensureSession(): Promise<User> {
+  if (currentUser && hasFreshToken()) return currentUser;
+  const user = await refreshSession();
+  if (!user) {
+    endSession();
+    throw new ApiError({ status: 401, code: "unauthorized", message: "Please log in to continue." });
+  }
+  return user;
+}
+
+/** Clears everything held in memory and returns to the landing page. */
+export function endSession(): void {
+  clear();
+  if (typeof location !== "undefined" && location.pathname !== "/") location.assign("/");
+}
+
+export async function login(email: string, password: string): Promise<User> {
+  const res = await send("POST", "/api/auth/login", { email, password });
+  return adopt(await readJson<AuthResponse>(res));
+}
+
+export async function register(email: string, password: string): Promise<User> {
+  const res = await send("POST", "/api/auth/register", { email, password });
+  return adopt(await readJson<AuthResponse>(res));
+}
+
+/** Revokes the refresh-token family server-side, then drops local state and goes to the landing page. */
+export async function logout(): Promise<void> {
+  try {
+    await send("POST", "/api/auth/logout", undefined, accessToken);
+  } catch {
+    // Even if the network is down, forget the session locally.
+  }
+  clear();
+  location.assign("/");
+}

@@ -1,0 +1,108 @@
+/**
+ * The Hono application: cross-cutting middleware (request id, JSON logs, security headers, optional CORS,
+ * body limit), the route modules, the OpenAPI document and the error envelope.
+ */
+import { HTTPException } from "hono/http-exception";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { makeDb } from "./db/client.ts";
+import { ApiError, errorBody } from "./lib/errors.ts";
+import { newRouter, zodIssuesToDetails } from "./lib/http.ts";
+import { makeLogger } from "./lib/log.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { configRoutes } from "./routes/config.ts";
+import { keyRoutes } from "./routes/keys.ts";
+import { accountRoutes } from "./routes/account.ts";
+import { socketRoutes } from "./routes/socket.ts";
+import { diagnosticsRoutes } from "./routes/diagnostics.ts";
+import { newId } from "./lib/ids.ts";
+import { ZodError } from "zod";
+
+/** Large enough for a 500,000-character benchmark prompt; anything bigger is refused before parsing. */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+const SECURITY_HEADERS: Record<string, string> = {
+  "X-Content-Type-Options": "nosniff",
+  "X-Frame-Options": "DENY",
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+  "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+  "Cache-Control": "no-store",
+};
+
+export function buildApp() {
+  const app = newRouter();
+
+  app.use("*", async (c, next) => {
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : newId().slice(0, 16);
+    const log = makeLogger(c.env.LOG_LEVEL, { request_id: requestId });
+    c.set("requestId", requestId);
+    c.set("log", log);
+    c.set("db", makeDb(c.env.DB));
+    const started = Date.now();
+    await next();
+    c.header("X-Request-ID", requestId);
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) if (!c.res.headers.has(k)) c.header(k, v);
+    if (c.req.path !== "/healthz") {
+      const status = c.res.status;
+      const fields = { method: c.req.method, path: c.req.path, status, duration_ms: Date.now() - started };
+      if (status >= 500) c.var.log.error("request", fields);
+      else if (status >= 400) c.var.log.warn("request", fields);
+      else c.var.log.info("request", fields);
+    }
+  });
+
+  // CORS stays off unless CORS_ORIGINS lists origins (same-origin needs none).
+  app.use("/api/*", async (c, next) => {
+    const origins = (c.env.CORS_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    if (!origins.length) return next();
+    return cors({ origin: origins, credentials: true, allowHeaders: ["Authorization", "Content-Type"] })(c, next);
+  });
+
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(400, "body_too_large", `Request body exceeds ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
+
+  app.get("/healthz", (c) => c.json({ status: "ok", version: c.env.APP_VERSION ?? "dev" }));
+
+  app.route("/api/auth", authRoutes);
+  app.route("/api", accountRoutes);
+  app.route("/api", keyRoutes);
+  app.route("/api", configRoutes);
+  app.route("/api", diagnosticsRoutes);
+  app.route("/", socketRoutes);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  app.doc31("/api/openapi.json", (c) => ({
+    openapi: "3.1.0",
+    info: { title: "LLM Benchmark Studio API", version: c.env.APP_VERSION ?? "dev" },
+  }));
+
+  app.notFound((c) => c.json(errorBody(new ApiError(404, "not_found", "Route not found"), c.get("requestId")), 404));
+
+  app.onError((err, c) => {
+    const requestId = c.get("requestId") ?? "unknown";
+    let apiError: ApiError;
+    if (err instanceof ApiError) apiError = err;
+    else if (err instanceof ZodError) apiError = new ApiError(400, "validation_failed", "Invalid request", zodIssuesToDetails(err.issues));
+    else if (err instanceof HTTPException && err.status < 500) {
+      const malformed = /malformed json/i.test(err.message);
+      apiError = new ApiError(err.status as 400, malformed ? "invalid_json" : "bad_request", malformed ? "Malformed JSON in request body" : err.message || "Bad request");
+    } else {
+      c.get("log")?.error("unhandled error", { err: err instanceof Error ? `${err.name}: ${err.message}` : String(err), stack: err instanceof Error ? err.stack : undefined });
+      apiError = new ApiError(500, "internal", "Internal server error");
+    }
+    const res = c.json(errorBody(apiError, requestId), apiError.status);
+    for (const [k, v] of Object.entries(apiError.headers ?? {})) res.headers.set(k, v);
+    return res;
+  });
+
+  return app;
+}

@@ -1,0 +1,10 @@
+/** The typed drizzle client over D1; routes get it from the request context as `c.var.db`. */
+import { drizzle } from "drizzle-orm/d1";
+import * as schema from "./schema.ts";
+
+export function makeDb(d1: D1Database) {
+  return drizzle(d1, { schema, casing: "snake_case" });
+}
+
+export type Db = ReturnType<typeof makeDb>;
+export { schema };

@@ -1,0 +1,695 @@
+/**
+ * D1 schema for the whole product: the single source of truth for `migrations/` (drizzle-kit generates them).
+ *
+ * Conventions (see ARCHITECTURE.md "Data model"):
+ * - ids are 32-char lowercase hex strings made by the app (`newId()`); audit_log uses an integer key.
+ * - every timestamp is ISO-8601 UTC with milliseconds and a `Z` (`2026-11-27T05:24:05.123Z`), written by the
+ *   app or by the `NOW` default below, so text comparison is time order (the original mixed two formats).
+ * - enums are CHECK constraints; foreign keys say what happens on delete, deliberately:
+ *   CASCADE for things a user owns, SET NULL for history that must outlive what it points at.
+ * - results are rows (one per measured run / scored case), not JSON blobs, so analytics aggregate in SQL.
+ */
+import { sql } from "drizzle-orm";
+import {
+  check,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  type AnySQLiteColumn,
+} from "drizzle-orm/sqlite-core";
+
+const NOW = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+const createdAt = () => text("created_at").notNull().default(NOW);
+const updatedAt = () => text("updated_at").notNull().default(NOW);
+const bool = (name: string) => integer(name, { mode: "boolean" });
+const inList = (column: string, values: readonly string[]) =>
+  sql.raw(`${column} IN (${values.map((v) => `'${v}'`).join(", ")})`);
+
+export const ROLES = ["admin", "user"] as const;
+export const JOB_TYPES = [
+  "benchmark",
+  "tool_eval",
+  "param_tune",
+  "prompt_tune",
+  "judge",
+  "judge_compare",
+  "scheduled_benchmark",
+] as const;
+export const JOB_STATUSES = ["pending", "queued", "running", "done", "failed", "cancelled", "interrupted"] as const;
+export const API_KINDS = ["openai", "anthropic"] as const;
+export const PROVIDER_SOURCES = ["catalogue", "custom", "simulator"] as const;
+export const RUN_STATUSES = ["running", "completed", "failed", "cancelled", "interrupted"] as const;
+export const ERROR_CLASSES = [
+  "timeout",
+  "rate_limited",
+  "auth",
+  "bad_request",
+  "server",
+  "network",
+  "malformed_stream",
+  "cancelled",
+] as const;
+export const SCORERS = ["classic", "bfcl", "partial"] as const;
+export const TOOL_CHOICES = ["required", "auto", "none"] as const;
+export const PARAM_SCORING = ["exact", "fuzzy", "contains", "subset", "semantic"] as const;
+
+// ---------------------------------------------------------------- accounts and security
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull(), // stored lower-cased; unique index below
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: ROLES }).notNull().default("user"),
+    onboardingCompleted: bool("onboarding_completed").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("users_email_uq").on(t.email), check("users_role_ck", inList("role", ROLES))],
+);
+
+/** Opaque refresh tokens, stored as SHA-256 hashes. A login starts a family; every refresh rotates within it. */
+export const refreshTokens = sqliteTable(
+  "refresh_tokens",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    familyId: text("family_id").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: text("expires_at").notNull(),
+    createdAt: createdAt(),
+    rotatedAt: text("rotated_at"), // set when exchanged for a successor; presenting it again is reuse
+    revokedAt: text("revoked_at"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [
+    uniqueIndex("refresh_tokens_hash_uq").on(t.tokenHash),
+    index("refresh_tokens_user_idx").on(t.userId),
+    index("refresh_tokens_family_idx").on(t.familyId),
+    index("refresh_tokens_expires_idx").on(t.expiresAt),
+  ],
+);
+
+/** Login limiter state per client IP; in D1 so it holds across isolates and restarts. */
+export const loginAttempts = sqliteTable("login_attempts", {
+  ip: text("ip").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  windowStartedAt: text("window_started_at").notNull(),
+  lockedUntil: text("locked_until"),
+});
+
+/** Append-only; survives user deletion (user_id set null, email kept). */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    createdAt: createdAt(),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    email: text("email"),
+    action: text("action").notNull(),
+    resourceType: text("resource_type"),
+    resourceId: text("resource_id"),
+    detail: text("detail", { mode: "json" }),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    requestId: text("request_id"),
+  },
+  (t) => [
+    index("audit_log_created_idx").on(t.createdAt),
+    index("audit_log_user_idx").on(t.userId, t.createdAt),
+    index("audit_log_action_idx").on(t.action, t.createdAt),
+  ],
+);
+
+export const rateLimits = sqliteTable(
+  "rate_limits",
+  {
+    userId: text("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    benchmarksPerHour: integer("benchmarks_per_hour").notNull().default(20),
+    maxConcurrent: integer("max_concurrent").notNull().default(1),
+    maxRunsPerBenchmark: integer("max_runs_per_benchmark").notNull().default(10),
+    updatedAt: updatedAt(),
+    updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    check("rate_limits_per_hour_ck", sql`${t.benchmarksPerHour} BETWEEN 1 AND 1000`),
+    check("rate_limits_concurrent_ck", sql`${t.maxConcurrent} BETWEEN 1 AND 50`),
+    check("rate_limits_runs_ck", sql`${t.maxRunsPerBenchmark} BETWEEN 1 AND 100`),
+  ],
+);
+
+// ---------------------------------------------------------------- per-user configuration
+
+export const providers = sqliteTable(
+  "providers",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    providerKey: text("provider_key").notNull(),
+    displayName: text("display_name").notNull(),
+    apiKind: text("api_kind", { enum: API_KINDS }).notNull().default("openai"),
+    apiBase: text("api_base"),
+    apiKeyEnv: text("api_key_env"),
+    modelIdPrefix: text("model_id_prefix"),
+    isLocal: bool("is_local").notNull().default(false), // local servers need no key
+    source: text("source", { enum: PROVIDER_SOURCES }).notNull().default("custom"),
+    sortOrder: integer("sort_order").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("providers_user_key_uq").on(t.userId, t.providerKey),
+    check("providers_api_kind_ck", inList("api_kind", API_KINDS)),
+    check("providers_source_ck", inList("source", PROVIDER_SOURCES)),
+  ],
+);
+
+export const models = sqliteTable(
+  "models",
+  {
+    id: text("id").primaryKey(),
+    providerId: text("provider_id")
+      .notNull()
+      .references(() => providers.id, { onDelete: "cascade" }),
+    modelId: text("model_id").notNull(), // the id sent to the provider
+    displayName: text("display_name").notNull(),
+    contextWindow: integer("context_window").notNull().default(128000),
+    maxOutputTokens: integer("max_output_tokens"),
+    skipParams: text("skip_params", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    inputCostPerMtok: real("input_cost_per_mtok"), // USD per 1M tokens; null = use the built-in table
+    outputCostPerMtok: real("output_cost_per_mtok"),
+    systemPrompt: text("system_prompt"),
+    sortOrder: integer("sort_order").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("models_provider_model_uq").on(t.providerId, t.modelId),
+    check("models_context_ck", sql`${t.contextWindow} BETWEEN 1 AND 10000000`),
+    check("models_prices_ck", sql`coalesce(${t.inputCostPerMtok}, 0) >= 0 AND coalesce(${t.outputCostPerMtok}, 0) >= 0`),
+  ],
+);
+
+/** AES-GCM ciphertext of a provider key. The AAD binds it to (user, provider) so rows cannot be swapped. */
+export const userApiKeys = sqliteTable(
+  "user_api_keys",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    providerId: text("provider_id")
+      .notNull()
+      .references(() => providers.id, { onDelete: "cascade" }),
+    ciphertext: text("ciphertext").notNull(), // base64
+    iv: text("iv").notNull(), // base64, 12 random bytes per record
+    keyVersion: integer("key_version").notNull().default(1), // which master key encrypted it (rotation)
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("user_api_keys_user_provider_uq").on(t.userId, t.providerId)],
+);
+
+export const promptTemplates = sqliteTable(
+  "prompt_templates",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    label: text("label").notNull(),
+    category: text("category").notNull().default("general"),
+    prompt: text("prompt").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("prompt_templates_user_key_uq").on(t.userId, t.key)],
+);
+
+/** Settings documents (validated by zod on every write); one row per user and section. */
+export const userSettings = sqliteTable(
+  "user_settings",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    section: text("section").notNull(), // benchmark_defaults | judge | param_tuner | prompt_tuner | param_support
+    value: text("value", { mode: "json" }).notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.section] })],
+);
+
+// ---------------------------------------------------------------- jobs (written through by the UserHub)
+
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    jobType: text("job_type", { enum: JOB_TYPES }).notNull(),
+    status: text("status", { enum: JOB_STATUSES }).notNull().default("pending"),
+    progressPct: integer("progress_pct").notNull().default(0),
+    progressDetail: text("progress_detail").notNull().default(""),
+    params: text("params_json", { mode: "json" }).notNull().default(sql`'{}'`),
+    resultRef: text("result_ref"),
+    resultType: text("result_type"),
+    errorClass: text("error_class"),
+    errorMsg: text("error_msg"),
+    createdAt: createdAt(),
+    startedAt: text("started_at"),
+    completedAt: text("completed_at"),
+    timeoutAt: text("timeout_at"),
+    timeoutSeconds: integer("timeout_seconds").notNull().default(7200),
+    lastProgressAt: text("last_progress_at"), // lost-work detection
+  },
+  (t) => [
+    index("jobs_user_created_idx").on(t.userId, t.createdAt),
+    index("jobs_user_status_idx").on(t.userId, t.status),
+    index("jobs_status_timeout_idx").on(t.status, t.timeoutAt),
+    check("jobs_type_ck", inList("job_type", JOB_TYPES)),
+    check("jobs_status_ck", inList("status", JOB_STATUSES)),
+    check("jobs_progress_ck", sql`${t.progressPct} BETWEEN 0 AND 100`),
+  ],
+);
+
+// ---------------------------------------------------------------- speed benchmarks
+
+export const schedules = sqliteTable(
+  "schedules",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    config: text("config_json", { mode: "json" }).notNull(), // targets, prompt, max_tokens, temperature, tiers, runs
+    intervalHours: integer("interval_hours").notNull(),
+    enabled: bool("enabled").notNull().default(true),
+    lastRunAt: text("last_run_at"),
+    nextRunAt: text("next_run_at").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("schedules_user_idx").on(t.userId),
+    index("schedules_due_idx").on(t.enabled, t.nextRunAt),
+    check("schedules_interval_ck", sql`${t.intervalHours} BETWEEN 1 AND 720`),
+  ],
+);
+
+export const benchmarkRuns = sqliteTable(
+  "benchmark_runs",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    jobId: text("job_id").references(() => jobs.id, { onDelete: "set null" }),
+    scheduleId: text("schedule_id").references(() => schedules.id, { onDelete: "set null" }),
+    source: text("source", { enum: ["manual", "schedule", "rerun", "api"] }).notNull().default("manual"),
+    status: text("status", { enum: RUN_STATUSES }).notNull().default("running"),
+    prompt: text("prompt").notNull(),
+    maxTokens: integer("max_tokens").notNull(),
+    temperature: real("temperature"),
+    runs: integer("runs").notNull().default(1),
+    warmup: bool("warmup").notNull().default(true),
+    contextTiers: text("context_tiers", { mode: "json" }).$type<number[]>().notNull(),
+    config: text("config_json", { mode: "json" }).notNull(), // full request incl. targets and provider params
+    createdAt: createdAt(),
+    completedAt: text("completed_at"),
+  },
+  (t) => [
+    index("benchmark_runs_user_created_idx").on(t.userId, t.createdAt),
+    check("benchmark_runs_status_ck", inList("status", RUN_STATUSES)),
+    check("benchmark_runs_source_ck", inList("source", ["manual", "schedule", "rerun", "api"])),
+  ],
+);
+
+/** One row per measured request (metrics.md). Model identity is snapshotted so history outlives config edits. */
+export const benchmarkResults = sqliteTable(
+  "benchmark_results",
+  {
+    id: text("id").primaryKey(),
+    runId: text("run_id")
+      .notNull()
+      .references(() => benchmarkRuns.id, { onDelete: "cascade" }),
+    modelRef: text("model_ref").references(() => models.id, { onDelete: "set null" }),
+    providerKey: text("provider_key").notNull(),
+    providerName: text("provider_name").notNull(),
+    modelId: text("model_id").notNull(),
+    modelName: text("model_name").notNull(),
+    contextTokens: integer("context_tokens").notNull().default(0),
+    runNumber: integer("run_number").notNull(), // 0 = warm-up (stored, never aggregated)
+    success: bool("success").notNull(),
+    ttfbMs: real("ttfb_ms"),
+    ttftMs: real("ttft_ms"),
+    ttfaMs: real("ttfa_ms"),
+    totalMs: real("total_ms"),
+    outputTokens: integer("output_tokens"),
+    inputTokens: integer("input_tokens"),
+    tokenSource: text("token_source", { enum: ["provider", "tokenizer"] }),
+    outputSpeedTps: real("output_speed_tps"),
+    e2eTps: real("e2e_tps"),
+    itlMs: real("itl_ms"),
+    prefillTps: real("prefill_tps"),
+    costUsd: real("cost_usd"),
+    errorClass: text("error_class", { enum: ERROR_CLASSES }),
+    error: text("error"),
+    timings: text("timings_json", { mode: "json" }), // raw t0 and event arrival offsets, to recompute any metric
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // A redelivered queue message re-inserts the same key and is ignored: results are idempotent.
+    uniqueIndex("benchmark_results_run_uq").on(t.runId, t.providerKey, t.modelId, t.contextTokens, t.runNumber),
+    index("benchmark_results_model_idx").on(t.modelId, t.createdAt),
+    check("benchmark_results_error_ck", sql`${t.errorClass} IS NULL OR ${inList("error_class", ERROR_CLASSES)}`),
+  ],
+);
+
+// ---------------------------------------------------------------- tool-calling evaluation
+
+export const toolSuites = sqliteTable(
+  "tool_suites",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    systemPrompt: text("system_prompt"),
+    tools: text("tools_json", { mode: "json" }).notNull(), // OpenAI function tools, validated as JSON Schema
+    source: text("source", { enum: ["manual", "import", "bfcl", "mcp"] }).notNull().default("manual"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("tool_suites_user_updated_idx").on(t.userId, t.updatedAt)],
+);
+
+export const toolTestCases = sqliteTable(
+  "tool_test_cases",
+  {
+    id: text("id").primaryKey(),
+    suiteId: text("suite_id")
+      .notNull()
+      .references(() => toolSuites.id, { onDelete: "cascade" }),
+    sortOrder: integer("sort_order").notNull().default(0),
+    prompt: text("prompt").notNull(),
+    expectedTool: text("expected_tool", { mode: "json" }), // name | names[] | null (no call expected)
+    expectedParams: text("expected_params", { mode: "json" }), // object, or list of objects for parallel calls
+    paramScoring: text("param_scoring", { enum: PARAM_SCORING }).notNull().default("exact"),
+    shouldCallTool: bool("should_call_tool").notNull().default(true),
+    category: text("category"),
+    multiTurn: text("multi_turn_config", { mode: "json" }),
+    scoringConfig: text("scoring_config", { mode: "json" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("tool_test_cases_suite_idx").on(t.suiteId, t.sortOrder),
+    check("tool_test_cases_scoring_ck", inList("param_scoring", PARAM_SCORING)),
+  ],
+);
+
+export const experiments = sqliteTable(
+  "experiments",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    suiteId: text("suite_id")
+      .notNull()
+      .references(() => toolSuites.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    suiteSnapshot: text("suite_snapshot_json", { mode: "json" }),
+    baselineEvalId: text("baseline_eval_id").references((): AnySQLiteColumn => toolEvalRuns.id, {
+      onDelete: "set null",
+    }),
+    baselineScore: real("baseline_score"),
+    bestScore: real("best_score"),
+    bestSource: text("best_source", { enum: ["eval", "param_tune", "prompt_tune"] }),
+    bestSourceId: text("best_source_id"),
+    bestConfig: text("best_config_json", { mode: "json" }),
+    status: text("status", { enum: ["active", "archived"] }).notNull().default("active"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("experiments_user_status_idx").on(t.userId, t.status, t.updatedAt),
+    index("experiments_suite_idx").on(t.suiteId),
+    check("experiments_status_ck", inList("status", ["active", "archived"])),
+    check(
+      "experiments_best_source_ck",
+      sql`${t.bestSource} IS NULL OR ${inList("best_source", ["eval", "param_tune", "prompt_tune"])}`,
+    ),
+  ],
+);
+
+export const toolEvalRuns = sqliteTable(
+  "tool_eval_runs",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    suiteId: text("suite_id").references(() => toolSuites.id, { onDelete: "set null" }),
+    suiteName: text("suite_name").notNull(), // snapshot: history survives the suite
+    jobId: text("job_id").references(() => jobs.id, { onDelete: "set null" }),
+    experimentId: text("experiment_id").references((): AnySQLiteColumn => experiments.id, { onDelete: "set null" }),
+    scorer: text("scorer", { enum: SCORERS }).notNull().default("classic"),
+    temperature: real("temperature"),
+    toolChoice: text("tool_choice", { enum: TOOL_CHOICES }).notNull().default("required"),
+    config: text("config_json", { mode: "json" }).notNull(), // targets, system prompts, provider params
+    status: text("status", { enum: RUN_STATUSES }).notNull().default("running"),
+    createdAt: createdAt(),
+    completedAt: text("completed_at"),
+  },
+  (t) => [
+    index("tool_eval_runs_user_created_idx").on(t.userId, t.createdAt),
+    index("tool_eval_runs_experiment_idx").on(t.experimentId),
+    check("tool_eval_runs_scorer_ck", inList("scorer", SCORERS)),
+    check("tool_eval_runs_choice_ck", inList("tool_choice", TOOL_CHOICES)),
+    check("tool_eval_runs_status_ck", inList("status", RUN_STATUSES)),
+  ],
+);
+
+/** One row per (run, case, model): every score part, the calls made, and the raw exchange without keys. */
+export const toolEvalResults = sqliteTable(
+  "tool_eval_results",
+  {
+    id: text("id").primaryKey(),
+    evalRunId: text("eval_run_id")
+      .notNull()
+      .references(() => toolEvalRuns.id, { onDelete: "cascade" }),
+    testCaseId: text("test_case_id").references(() => toolTestCases.id, { onDelete: "set null" }),
+    modelRef: text("model_ref").references(() => models.id, { onDelete: "set null" }),
+    providerKey: text("provider_key").notNull(),
+    modelId: text("model_id").notNull(),
+    modelName: text("model_name").notNull(),
+    category: text("category"),
+    success: bool("success").notNull(),
+    toolSelectionScore: real("tool_selection_score"),
+    paramAccuracy: real("param_accuracy"),
+    overallScore: real("overall_score"),
+    irrelevanceScore: real("irrelevance_score"),
+    scoreParts: text("score_parts_json", { mode: "json" }), // scorer-specific breakdown
+    actualCalls: text("actual_calls_json", { mode: "json" }),
+    formatCompliance: text("format_compliance", { enum: ["PASS", "NORMALIZED", "FAIL"] }),
+    errorType: text("error_type"),
+    errorClass: text("error_class", { enum: ERROR_CLASSES }),
+    error: text("error"),
+    latencyMs: real("latency_ms"),
+    rounds: integer("rounds"),
+    rawRequest: text("raw_request_json", { mode: "json" }),
+    rawResponse: text("raw_response_json", { mode: "json" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("tool_eval_results_uq").on(t.evalRunId, t.testCaseId, t.providerKey, t.modelId),
+    index("tool_eval_results_model_idx").on(t.modelId, t.createdAt),
+    check(
+      "tool_eval_results_format_ck",
+      sql`${t.formatCompliance} IS NULL OR ${inList("format_compliance", ["PASS", "NORMALIZED", "FAIL"])}`,
+    ),
+  ],
+);
+
+// ---------------------------------------------------------------- tuners and judge
+
+export const paramTuneRuns = sqliteTable(
+  "param_tune_runs",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    suiteId: text("suite_id").references(() => toolSuites.id, { onDelete: "set null" }),
+    suiteName: text("suite_name").notNull(),
+    jobId: text("job_id").references(() => jobs.id, { onDelete: "set null" }),
+    experimentId: text("experiment_id").references(() => experiments.id, { onDelete: "set null" }),
+    mode: text("mode", { enum: ["grid", "random", "bayesian"] }).notNull().default("grid"),
+    searchSpace: text("search_space_json", { mode: "json" }).notNull(),
+    totalCombos: integer("total_combos").notNull(),
+    completedCombos: integer("completed_combos").notNull().default(0),
+    bestScore: real("best_score"),
+    bestConfig: text("best_config_json", { mode: "json" }),
+    status: text("status", { enum: RUN_STATUSES }).notNull().default("running"),
+    durationS: real("duration_s"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("param_tune_runs_user_created_idx").on(t.userId, t.createdAt),
+    check("param_tune_runs_mode_ck", inList("mode", ["grid", "random", "bayesian"])),
+    check("param_tune_runs_status_ck", inList("status", RUN_STATUSES)),
+  ],
+);
+
+export const paramTuneCombos = sqliteTable(
+  "param_tune_combos",
+  {
+    id: text("id").primaryKey(),
+    tuneRunId: text("tune_run_id")
+      .notNull()
+      .references(() => paramTuneRuns.id, { onDelete: "cascade" }),
+    comboIndex: integer("combo_index").notNull(),
+    providerKey: text("provider_key").notNull(),
+    modelId: text("model_id").notNull(),
+    config: text("config_json", { mode: "json" }).notNull(),
+    adjustments: text("adjustments_json", { mode: "json" }),
+    evalRunId: text("eval_run_id").references(() => toolEvalRuns.id, { onDelete: "set null" }),
+    overallScore: real("overall_score"),
+    toolAccuracyPct: real("tool_accuracy_pct"),
+    paramAccuracyPct: real("param_accuracy_pct"),
+    latencyAvgMs: real("latency_avg_ms"),
+    casesPassed: integer("cases_passed"),
+    casesTotal: integer("cases_total"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("param_tune_combos_uq").on(t.tuneRunId, t.comboIndex, t.providerKey, t.modelId)],
+);
+
+export const promptTuneRuns = sqliteTable(
+  "prompt_tune_runs",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    suiteId: text("suite_id").references(() => toolSuites.id, { onDelete: "set null" }),
+    suiteName: text("suite_name").notNull(),
+    jobId: text("job_id").references(() => jobs.id, { onDelete: "set null" }),
+    experimentId: text("experiment_id").references(() => experiments.id, { onDelete: "set null" }),
+    mode: text("mode", { enum: ["quick", "evolutionary", "auto_optimize"] }).notNull(),
+    metaProviderKey: text("meta_provider_key").notNull(),
+    metaModelId: text("meta_model_id").notNull(),
+    basePrompt: text("base_prompt"),
+    config: text("config_json", { mode: "json" }).notNull(),
+    bestPrompt: text("best_prompt"),
+    bestScore: real("best_score"),
+    totalPrompts: integer("total_prompts").notNull().default(0),
+    completedPrompts: integer("completed_prompts").notNull().default(0),
+    status: text("status", { enum: RUN_STATUSES }).notNull().default("running"),
+    durationS: real("duration_s"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("prompt_tune_runs_user_created_idx").on(t.userId, t.createdAt),
+    check("prompt_tune_runs_mode_ck", inList("mode", ["quick", "evolutionary", "auto_optimize"])),
+    check("prompt_tune_runs_status_ck", inList("status", RUN_STATUSES)),
+  ],
+);
+
+export const promptTuneCandidates = sqliteTable(
+  "prompt_tune_candidates",
+  {
+    id: text("id").primaryKey(),
+    tuneRunId: text("tune_run_id")
+      .notNull()
+      .references(() => promptTuneRuns.id, { onDelete: "cascade" }),
+    generation: integer("generation").notNull(),
+    candidateIndex: integer("candidate_index").notNull(),
+    promptText: text("prompt_text").notNull(),
+    style: text("style"),
+    parentCandidateId: text("parent_candidate_id").references((): AnySQLiteColumn => promptTuneCandidates.id, {
+      onDelete: "set null",
+    }),
+    avgScore: real("avg_score"),
+    survived: bool("survived").notNull().default(false),
+    evalRunId: text("eval_run_id").references(() => toolEvalRuns.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("prompt_tune_candidates_uq").on(t.tuneRunId, t.generation, t.candidateIndex)],
+);
+
+export const judgeReports = sqliteTable(
+  "judge_reports",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    evalRunId: text("eval_run_id").references(() => toolEvalRuns.id, { onDelete: "set null" }),
+    evalRunIdB: text("eval_run_id_b").references(() => toolEvalRuns.id, { onDelete: "set null" }),
+    jobId: text("job_id").references(() => jobs.id, { onDelete: "set null" }),
+    experimentId: text("experiment_id").references(() => experiments.id, { onDelete: "set null" }),
+    parentReportId: text("parent_report_id").references((): AnySQLiteColumn => judgeReports.id, {
+      onDelete: "set null",
+    }),
+    version: integer("version").notNull().default(1),
+    judgeProviderKey: text("judge_provider_key").notNull(),
+    judgeModelId: text("judge_model_id").notNull(),
+    mode: text("mode", { enum: ["post_eval", "live_inline", "comparative"] }).notNull(),
+    customInstructions: text("custom_instructions"),
+    report: text("report_json", { mode: "json" }),
+    overallGrade: text("overall_grade"),
+    overallScore: real("overall_score"),
+    status: text("status", { enum: RUN_STATUSES }).notNull().default("running"),
+    createdAt: createdAt(),
+    completedAt: text("completed_at"),
+  },
+  (t) => [
+    index("judge_reports_user_created_idx").on(t.userId, t.createdAt),
+    index("judge_reports_eval_idx").on(t.evalRunId),
+    check("judge_reports_mode_ck", inList("mode", ["post_eval", "live_inline", "comparative"])),
+    check("judge_reports_status_ck", inList("status", RUN_STATUSES)),
+  ],
+);
+
+export const judgeVerdicts = sqliteTable(
+  "judge_verdicts",
+  {
+    id: text("id").primaryKey(),
+    reportId: text("report_id")
+      .notNull()
+      .references(() => judgeReports.id, { onDelete: "cascade" }),
+    evalResultId: text("eval_result_id").references(() => toolEvalResults.id, { onDelete: "cascade" }),
+    qualityScore: integer("quality_score"),
+    verdict: text("verdict"),
+    summary: text("summary"),
+    reasoning: text("reasoning"),
+    toolSelectionAssessment: text("tool_selection_assessment"),
+    paramAssessment: text("param_assessment"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("judge_verdicts_report_idx").on(t.reportId),
+    check("judge_verdicts_quality_ck", sql`${t.qualityScore} IS NULL OR ${t.qualityScore} BETWEEN 1 AND 5`),
+  ],
+);

@@ -1,0 +1,75 @@
+/**
+ * HTTP building blocks shared by every route module: the app's context types, an OpenAPIHono factory whose
+ * validation failures become the standard 400 envelope, and small helpers to declare request/response schemas.
+ */
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Db } from "../db/client.ts";
+import type { Logger } from "./log.ts";
+import { ApiError, errorBody, type ErrorDetail } from "./errors.ts";
+import type { UserRow } from "../auth/users.ts";
+
+export interface AppVariables {
+  requestId: string;
+  log: Logger;
+  db: Db;
+  user: UserRow; // set by requireUser
+}
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: AppVariables;
+}
+
+export function zodIssuesToDetails(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): ErrorDetail[] {
+  return issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: i.message }));
+}
+
+export function newRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const err = new ApiError(400, "validation_failed", "Invalid request", zodIssuesToDetails(result.error.issues));
+        return c.json(errorBody(err, c.get("requestId")), 400);
+      }
+    },
+  });
+}
+
+export const ErrorSchema = z
+  .object({
+    error: z.string(),
+    code: z.string(),
+    request_id: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi("Error");
+
+const errorResponse = (description: string) => ({
+  content: { "application/json": { schema: ErrorSchema } },
+  description,
+});
+
+/** Standard error responses to attach to a route's `responses` (documentation only; onError renders them). */
+export const errors = {
+  400: errorResponse("Invalid input"),
+  401: errorResponse("Not authenticated"),
+  404: errorResponse("Not found (or owned by another user)"),
+  409: errorResponse("Conflict"),
+  429: errorResponse("Too many requests"),
+} as const;
+
+export function jsonBody<T extends z.ZodType>(schema: T, description = "JSON body") {
+  return { body: { content: { "application/json": { schema } }, required: true, description } };
+}
+
+export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+  return { content: { "application/json": { schema } }, description };
+}
+
+export const OkSchema = z.object({ status: z.literal("ok") }).openapi("Ok");
+
+export const IdParam = z.object({
+  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }),
+});
+
+export const bearerSecurity = [{ Bearer: [] as string[] }];

@@ -1,0 +1,26 @@
+/** Structured JSON logs (one line per event), with secrets scrubbed. Workers Logs indexes the fields. */
+import { redact } from "./redact.ts";
+
+type Level = "debug" | "info" | "warn" | "error";
+const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export function makeLogger(minLevel: string | undefined, base: Record<string, unknown> = {}) {
+  const min = ORDER[(minLevel as Level) ?? "info"] ?? ORDER.info;
+  const emit = (level: Level, message: string, fields: Record<string, unknown> = {}) => {
+    if (ORDER[level] < min) return;
+    const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...base, ...fields });
+    const safe = redact(line);
+    if (level === "error") console.error(safe);
+    else if (level === "warn") console.warn(safe);
+    else console.log(safe);
+  };
+  return {
+    debug: (m: string, f?: Record<string, unknown>) => emit("debug", m, f),
+    info: (m: string, f?: Record<string, unknown>) => emit("info", m, f),
+    warn: (m: string, f?: Record<string, unknown>) => emit("warn", m, f),
+    error: (m: string, f?: Record<string, unknown>) => emit("error", m, f),
+    child: (fields: Record<string, unknown>) => makeLogger(minLevel, { ...base, ...fields }),
+  };
+}
+
+export type Logger = ReturnType<typeof makeLogger>;

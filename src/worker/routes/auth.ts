@@ -1,0 +1,244 @@
+/** /api/auth: register, login, refresh (rotating), logout, me, CLI token and WebSocket ticket. */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { requireUser } from "../auth/middleware.ts";
+import { assertNotLockedOut, recordLoginFailure } from "../auth/login-limiter.ts";
+import { hashPassword, timingDummyHash, verifyPassword } from "../auth/passwords.ts";
+import {
+  issueRefreshToken,
+  purgeExpiredRefreshTokens,
+  REFRESH_COOKIE,
+  REFRESH_COOKIE_PATH,
+  REFRESH_TTL_S,
+  revokeByToken,
+  rotateRefreshToken,
+} from "../auth/refresh.ts";
+import { accessTtlSeconds, CLI_TOKEN_DAYS, signToken, WS_TICKET_SECONDS } from "../auth/tokens.ts";
+import {
+  findUserByEmail,
+  findUserById,
+  isConfiguredAdmin,
+  normalizeEmail,
+  publicUser,
+  PublicUserSchema,
+  type UserRow,
+} from "../auth/users.ts";
+import { seedStatements } from "../config/seed.ts";
+import { users } from "../db/schema.ts";
+import { audit } from "../lib/audit.ts";
+import { conflict, unauthorized } from "../lib/errors.ts";
+import { bearerSecurity, errors, jsonBody, jsonResponse, newRouter, OkSchema, type AppEnv } from "../lib/http.ts";
+import { newId } from "../lib/ids.ts";
+import { clientIp } from "../lib/request.ts";
+import { eq, sql } from "drizzle-orm";
+
+const Credentials = z
+  .object({
+    email: z.string().trim().max(254).pipe(z.email({ error: "Enter a valid email address" })),
+    password: z
+      .string()
+      .min(8, { error: "Password must be at least 8 characters" })
+      .refine((p) => new TextEncoder().encode(p).length <= 72, { error: "Password must be at most 72 bytes" }),
+  })
+  .openapi("Credentials");
+
+const LoginBody = z.object({ email: z.string().max(254), password: z.string().max(1024) }).openapi("LoginBody");
+
+const Session = z
+  .object({ user: PublicUserSchema, access_token: z.string(), expires_in: z.number().int() })
+  .openapi("Session");
+
+const MeResponse = z.object({ user: PublicUserSchema });
+const CliToken = z.object({ token: z.string(), expires_in_days: z.number().int() });
+const WsTicket = z.object({ ticket: z.string(), expires_in: z.number().int() });
+
+/** Issues a new refresh-token family (cookie) and an access token. */
+async function startSession(c: Context<AppEnv>, user: UserRow) {
+  const refresh = await issueRefreshToken(c.var.db, user.id, { userAgent: c.req.header("user-agent") });
+  setRefreshCookie(c, refresh);
+  const access = await signToken(c.env, user.id, "access");
+  return { user: publicUser(user), access_token: access, expires_in: accessTtlSeconds(c.env) };
+}
+
+function setRefreshCookie(c: Context<AppEnv>, token: string) {
+  setCookie(c, REFRESH_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "Strict",
+    secure: c.env.COOKIE_SECURE !== "false",
+    path: REFRESH_COOKIE_PATH,
+    maxAge: REFRESH_TTL_S,
+  });
+}
+
+function clearRefreshCookie(c: Context<AppEnv>) {
+  deleteCookie(c, REFRESH_COOKIE, { path: REFRESH_COOKIE_PATH, secure: c.env.COOKIE_SECURE !== "false" });
+}
+
+export const authRoutes = newRouter();
+
+authRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/register",
+    tags: ["auth"],
+    summary: "Create an account (the first account becomes admin)",
+    request: jsonBody(Credentials),
+    responses: { 201: jsonResponse(Session, "Signed up and signed in"), 400: errors[400], 409: errors[409] },
+  }),
+  async (c) => {
+    const { email: rawEmail, password } = c.req.valid("json");
+    const email = normalizeEmail(rawEmail);
+    const db = c.var.db;
+    if (await findUserByEmail(db, email)) throw conflict("An account with this email already exists");
+    const id = newId();
+    const passwordHash = await hashPassword(password);
+    // The role is decided inside the INSERT so two simultaneous first sign-ups cannot both become admin.
+    const forceAdmin = isConfiguredAdmin(c.env, email) ? 1 : 0;
+    const insertUser = db.insert(users).values({
+      id,
+      email,
+      passwordHash,
+      role: sql`(CASE WHEN ${forceAdmin} OR NOT EXISTS (SELECT 1 FROM users) THEN 'admin' ELSE 'user' END)`,
+    });
+    try {
+      await db.batch([insertUser, ...seedStatements(db, c.env, id)]);
+    } catch (err) {
+      if (String(err).includes("UNIQUE constraint failed: users.email")) {
+        throw conflict("An account with this email already exists");
+      }
+      throw err;
+    }
+    const user = (await findUserById(db, id))!;
+    await audit(c, { action: "user_register", userId: id, email, detail: { role: user.role } });
+    return c.json(await startSession(c, user), 201);
+  },
+);
+
+authRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/login",
+    tags: ["auth"],
+    summary: "Sign in; 5 failures per IP in 300 s lock the IP out for 900 s",
+    request: jsonBody(LoginBody),
+    responses: { 200: jsonResponse(Session, "Signed in"), 401: errors[401], 429: errors[429] },
+  }),
+  async (c) => {
+    const ip = clientIp(c.req.raw);
+    const db = c.var.db;
+    await assertNotLockedOut(db, ip);
+    const { email, password } = c.req.valid("json");
+    const user = await findUserByEmail(db, email);
+    const ok = await verifyPassword(password, user?.passwordHash ?? (await timingDummyHash()));
+    if (!user || !ok) {
+      const failures = await recordLoginFailure(db, ip);
+      await audit(c, {
+        action: "user_login_failed",
+        userId: user?.id ?? null,
+        email: normalizeEmail(email).slice(0, 254),
+        detail: { reason: user ? "bad_password" : "unknown_email", failures },
+      });
+      throw unauthorized("Invalid email or password");
+    }
+    let current = user;
+    if (user.role !== "admin" && isConfiguredAdmin(c.env, user.email)) {
+      await db.update(users).set({ role: "admin", updatedAt: new Date().toISOString() }).where(eq(users.id, user.id));
+      current = { ...user, role: "admin" };
+      await audit(c, { action: "admin_promoted", userId: user.id, email: user.email, detail: { via: "ADMIN_EMAIL" } });
+    }
+    await purgeExpiredRefreshTokens(db, user.id);
+    await audit(c, { action: "user_login", userId: user.id, email: user.email, detail: { method: "password" } });
+    return c.json(await startSession(c, current), 200);
+  },
+);
+
+authRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/refresh",
+    tags: ["auth"],
+    summary: "Exchange the refresh cookie for a new access token; the cookie is rotated",
+    responses: { 200: jsonResponse(Session, "New access token"), 401: errors[401] },
+  }),
+  async (c) => {
+    const token = getCookie(c, REFRESH_COOKIE);
+    if (!token) throw unauthorized("No refresh token");
+    const db = c.var.db;
+    const result = await rotateRefreshToken(db, token, c.req.header("user-agent"));
+    if (result.kind === "reuse") {
+      clearRefreshCookie(c);
+      await audit(c, { action: "refresh_token_reuse", userId: result.userId, detail: { family_id: result.familyId } });
+      throw unauthorized("Refresh token reuse detected; every session from that sign-in was revoked");
+    }
+    const user = await findUserById(db, result.userId);
+    if (!user) throw unauthorized("User not found");
+    if (result.kind === "rotated") setRefreshCookie(c, result.token);
+    await audit(c, { action: "token_refresh", userId: user.id, email: user.email, detail: { kind: result.kind } });
+    const access = await signToken(c.env, user.id, "access");
+    return c.json({ user: publicUser(user), access_token: access, expires_in: accessTtlSeconds(c.env) }, 200);
+  },
+);
+
+authRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/logout",
+    tags: ["auth"],
+    summary: "Revoke the refresh token family and clear the cookie",
+    responses: { 200: jsonResponse(OkSchema, "Signed out") },
+  }),
+  async (c) => {
+    const token = getCookie(c, REFRESH_COOKIE);
+    const userId = token ? await revokeByToken(c.var.db, token) : undefined;
+    clearRefreshCookie(c);
+    if (userId) await audit(c, { action: "user_logout", userId });
+    return c.json({ status: "ok" as const }, 200);
+  },
+);
+
+authRoutes.use("/me", requireUser);
+authRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/me",
+    tags: ["auth"],
+    security: bearerSecurity,
+    responses: { 200: jsonResponse(MeResponse, "The signed-in user"), 401: errors[401] },
+  }),
+  (c) => c.json({ user: publicUser(c.var.user) }, 200),
+);
+
+authRoutes.use("/cli-token", requireUser);
+authRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/cli-token",
+    tags: ["auth"],
+    summary: "A 30-day bearer token for scripts and the CLI",
+    security: bearerSecurity,
+    responses: { 200: jsonResponse(CliToken, "CLI token"), 401: errors[401] },
+  }),
+  async (c) => {
+    const token = await signToken(c.env, c.var.user.id, "cli");
+    await audit(c, { action: "cli_token_issued", userId: c.var.user.id, email: c.var.user.email });
+    return c.json({ token, expires_in_days: CLI_TOKEN_DAYS }, 200);
+  },
+);
+
+authRoutes.use("/ws-ticket", requireUser);
+authRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/ws-ticket",
+    tags: ["auth"],
+    summary: "A single-use, 30-second ticket for GET /ws?ticket=…",
+    security: bearerSecurity,
+    responses: { 200: jsonResponse(WsTicket, "WebSocket ticket"), 401: errors[401] },
+  }),
+  async (c) => {
+    const ticket = await signToken(c.env, c.var.user.id, "ws");
+    return c.json({ ticket, expires_in: WS_TICKET_SECONDS }, 200);
+  },
+);
+
