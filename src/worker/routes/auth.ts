@@ -25,6 +25,7 @@ import {
   type UserRow,
 } from "../auth/users.ts";
 import { seedStatements } from "../config/seed.ts";
+import { isUniqueViolation } from "../db/client.ts";
 import { users } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
 import { conflict, unauthorized } from "../lib/errors.ts";
@@ -104,7 +105,7 @@ authRoutes.openapi(
     try {
       await db.batch([insertUser, ...seedStatements(db, c.env, id)]);
     } catch (err) {
-      if (String(err).includes("UNIQUE constraint failed: users.email")) {
+      if (isUniqueViolation(err, "users.email")) {
         throw conflict("An account with this email already exists");
       }
       throw err;

@@ -19,6 +19,7 @@ import {
   providerOut,
 } from "../config/providers.ts";
 import { catalogueFor, providerInsert } from "../config/seed.ts";
+import { isUniqueViolation } from "../db/client.ts";
 import { readSection, writeSection } from "../config/settings.ts";
 import { models, promptTemplates, providers } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
@@ -28,8 +29,6 @@ import { notifyUser } from "../lib/hub.ts";
 import { isoNow, newId } from "../lib/ids.ts";
 import { DEFAULT_BENCHMARK_SETTINGS } from "../../shared/catalogue.ts";
 import { BenchmarkDefaultsSchema } from "../../shared/settings.ts";
-
-const isUniqueViolation = (err: unknown) => String(err).includes("UNIQUE constraint failed");
 
 const HttpUrl = z
   .url({ protocol: /^https?$/, error: "Must be an http(s) URL" })

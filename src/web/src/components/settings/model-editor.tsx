@@ -1,0 +1,190 @@
+// Add/edit one model: id, names, limits, custom pricing, skip params, system prompt.
+import { $, component$, useStore, type PropFunction } from "@builder.io/qwik";
+import { api } from "~/lib/api-client";
+import { formValue, parseOptionalNumber } from "~/lib/format";
+import { describeError } from "~/lib/http";
+import { showToast } from "~/lib/toast";
+import type { Model } from "~/lib/types";
+import { ChipInput, readChips } from "./chip-input";
+import { fieldErrorsFrom, type FieldErrors } from "./form-errors";
+
+export interface ModelEditorProps {
+  providerId: string;
+  providerKey: string;
+  /** Absent = create a new model. */
+  model?: Model;
+  onSaved$: PropFunction<() => Promise<void>>;
+  onCancel$: PropFunction<() => void>;
+  onDelete$?: PropFunction<() => Promise<void>>;
+}
+
+const NUMBER_FIELDS = [
+  { name: "context_window", label: "Context window", hint: "tokens", integer: true },
+  { name: "max_output_tokens", label: "Max output tokens", hint: "tokens", integer: true },
+  { name: "input_cost_per_mtok", label: "Input $ / 1M tokens", hint: "USD, blank = unknown", integer: false },
+  { name: "output_cost_per_mtok", label: "Output $ / 1M tokens", hint: "USD, blank = unknown", integer: false },
+] as const;
+
+export const ModelEditor = component$<ModelEditorProps>((props) => {
+  const model = props.model;
+  const prefix = model ? `model-${model.id}` : `new-model-${props.providerKey}`;
+  const state = useStore<{ busy: boolean; error: string; fields: FieldErrors }>({ busy: false, error: "", fields: {} });
+
+  const submit = $(async (_: SubmitEvent, form: HTMLFormElement) => {
+    const data = new FormData(form);
+    const fields: FieldErrors = {};
+    const modelId = formValue(data, "model_id");
+    if (!modelId) fields.model_id = "Model id is required.";
+
+    const numbers: Record<string, number | null> = {};
+    for (const f of NUMBER_FIELDS) {
+      const parsed = parseOptionalNumber(data.get(f.name), f.label, { integer: f.integer, min: 0 });
+      if (parsed.error) fields[f.name] = parsed.error;
+      numbers[f.name] = parsed.value;
+    }
+    state.fields = fields;
+    state.error = "";
+    if (Object.keys(fields).length) return;
+
+    const displayName = formValue(data, "display_name");
+    const systemPrompt = String(data.get("system_prompt") ?? "").trim();
+    const skipParams = readChips(data, "skip_params");
+
+    state.busy = true;
+    try {
+      if (props.model) {
+        await api.put(`/api/v2/models/${encodeURIComponent(props.model.id)}`, {
+          model_id: modelId,
+          display_name: displayName || null,
+          ...numbers,
+          skip_params: skipParams,
+          system_prompt: systemPrompt || null,
+        });
+        showToast("success", `Saved ${modelId}.`);
+      } else {
+        const body: Record<string, unknown> = { model_id: modelId, skip_params: skipParams };
+        if (displayName) body.display_name = displayName;
+        if (systemPrompt) body.system_prompt = systemPrompt;
+        for (const [k, v] of Object.entries(numbers)) if (v !== null) body[k] = v;
+        await api.post(`/api/v2/providers/${encodeURIComponent(props.providerId)}/models`, body);
+        showToast("success", `Added ${modelId}.`);
+        form.reset();
+      }
+      await props.onSaved$();
+    } catch (err) {
+      state.fields = fieldErrorsFrom(err);
+      const { message } = describeError(err);
+      state.error = message;
+    } finally {
+      state.busy = false;
+    }
+  });
+
+  const err = (name: string) => state.fields[name];
+
+  return (
+    <form
+      class="model-editor"
+      data-testid={model ? `model-editor-${model.model_id}` : `add-model-form-${props.providerKey}`}
+      noValidate
+      preventdefault:submit
+      onSubmit$={submit}
+    >
+      <div class="form-grid">
+        <div class="field">
+          <label for={`${prefix}-model_id`}>Model id</label>
+          <input
+            id={`${prefix}-model_id`}
+            name="model_id"
+            type="text"
+            required
+            class="mono"
+            spellcheck={false}
+            autoComplete="off"
+            placeholder="e.g. gpt-4o-mini"
+            value={model?.model_id ?? ""}
+            aria-invalid={err("model_id") ? "true" : undefined}
+          />
+          {err("model_id") && <p class="field-error">{err("model_id")}</p>}
+        </div>
+        <div class="field">
+          <label for={`${prefix}-display_name`}>Display name</label>
+          <input
+            id={`${prefix}-display_name`}
+            name="display_name"
+            type="text"
+            autoComplete="off"
+            placeholder="optional"
+            value={model?.display_name ?? ""}
+          />
+          {err("display_name") && <p class="field-error">{err("display_name")}</p>}
+        </div>
+        {NUMBER_FIELDS.map((f) => {
+          const current = model ? model[f.name] : null;
+          return (
+            <div class="field" key={f.name}>
+              <label for={`${prefix}-${f.name}`}>{f.label}</label>
+              <input
+                id={`${prefix}-${f.name}`}
+                name={f.name}
+                type="number"
+                inputMode={f.integer ? "numeric" : "decimal"}
+                min={0}
+                step={f.integer ? 1 : "any"}
+                placeholder={f.hint}
+                value={current ?? ""}
+                aria-invalid={err(f.name) ? "true" : undefined}
+              />
+              {err(f.name) && <p class="field-error">{err(f.name)}</p>}
+            </div>
+          );
+        })}
+      </div>
+
+      <ChipInput
+        id={`${prefix}-skip_params`}
+        name="skip_params"
+        label="Skip params"
+        hint="Request parameters this model rejects (e.g. temperature, top_p). Press Enter or comma to add."
+        placeholder="temperature, top_p"
+        initial={model?.skip_params ?? []}
+      />
+
+      <div class="field">
+        <label for={`${prefix}-system_prompt`}>System prompt</label>
+        <textarea
+          id={`${prefix}-system_prompt`}
+          name="system_prompt"
+          rows={3}
+          placeholder="Optional — sent as the system message for this model only"
+          value={model?.system_prompt ?? ""}
+        />
+      </div>
+
+      {state.error && (
+        <p class="inline-error" role="alert">
+          {state.error}
+        </p>
+      )}
+
+      <div class="form-actions">
+        <button type="submit" class="btn btn-primary btn-sm" disabled={state.busy} data-testid="model-save">
+          {state.busy ? "Saving…" : model ? "Save model" : "Add model"}
+        </button>
+        <button type="button" class="btn btn-ghost btn-sm" onClick$={props.onCancel$}>
+          Cancel
+        </button>
+        {props.onDelete$ && (
+          <button
+            type="button"
+            class="btn btn-danger-ghost btn-sm push-right"
+            disabled={state.busy}
+            onClick$={props.onDelete$}
+          >
+            Delete model
+          </button>
+        )}
+      </div>
+    </form>
+  );
+});

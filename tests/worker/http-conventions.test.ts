@@ -1,0 +1,134 @@
+/**
+ * Cross-cutting HTTP rules, checked against every route the OpenAPI document declares, so new routes are
+ * covered automatically: bad input is a 400 envelope (never a 500), and another user's ids are 404.
+ */
+import { describe, expect, it } from "vitest";
+import { call, expectEnvelope, signUp } from "./helpers.ts";
+
+type Method = "get" | "post" | "put" | "patch" | "delete";
+interface Operation {
+  path: string;
+  method: Method;
+  hasBody: boolean;
+  secured: boolean;
+}
+
+async function operations(): Promise<Operation[]> {
+  const doc = (await call("/api/openapi.json")).json;
+  const ops: Operation[] = [];
+  for (const [path, item] of Object.entries<any>(doc.paths)) {
+    for (const method of ["get", "post", "put", "patch", "delete"] as Method[]) {
+      const op = item[method];
+      if (!op) continue;
+      ops.push({ path, method, hasBody: Boolean(op.requestBody), secured: Boolean(op.security?.length) });
+    }
+  }
+  return ops;
+}
+
+/** A fixture id for each kind of path parameter; an unknown kind fails loudly so new routes get one. */
+function fillPath(path: string, ids: Record<string, string>): string {
+  return path.replace(/\{(\w+)\}/g, (_m, name: string, offset: number) => {
+    const before = path.slice(0, offset);
+    const kind = name === "key" ? (before.includes("catalogue") ? "catalogueKey" : "promptKey") : before.split("/").filter(Boolean).at(-1)!;
+    const id = ids[kind];
+    if (!id) throw new Error(`No fixture for path parameter {${name}} in ${path} (kind "${kind}"); add one`);
+    return id;
+  });
+}
+
+describe("OpenAPI document", () => {
+  it("documents the API with schemas and bearer security", async () => {
+    const r = await call("/api/openapi.json");
+    expect(r.status).toBe(200);
+    expect(r.json.openapi).toBe("3.1.0");
+    expect(r.json.components.securitySchemes.Bearer.scheme).toBe("bearer");
+    const ops = await operations();
+    expect(ops.length).toBeGreaterThan(25);
+    for (const path of ["/api/auth/register", "/api/keys", "/api/v2/models/{id}", "/api/settings/phase10"]) {
+      expect(Object.keys(r.json.paths)).toContain(path);
+    }
+  });
+});
+
+describe("every user-scoped route", () => {
+  it("requires authentication", async () => {
+    for (const op of (await operations()).filter((o) => o.secured)) {
+      const path = fillPath(op.path, { providers: "x", models: "x", catalogueKey: "openai", promptKey: "qa" });
+      const r = await call(path, { method: op.method.toUpperCase(), body: op.hasBody ? {} : undefined });
+      expect(r.status, `${op.method} ${op.path}`).toBe(401);
+    }
+  });
+
+  it("answers 404 to another user's ids", async () => {
+    const owner = await signUp();
+    const intruder = await signUp();
+    const ownerModels = (await call("/api/v2/models", { token: owner.token })).json.models;
+    const ids = { providers: ownerModels[0].provider_id, models: ownerModels[0].id };
+    const idRoutes = (await operations()).filter((o) => /\{id\}/.test(o.path));
+    expect(idRoutes.length).toBeGreaterThanOrEqual(7);
+    for (const op of idRoutes) {
+      const path = fillPath(op.path, ids);
+      const body = op.hasBody ? (op.path.endsWith("/models") ? { model_id: "stolen" } : { display_name: "stolen" }) : undefined;
+      const r = await call(path, { method: op.method.toUpperCase(), token: intruder.token, body });
+      expectEnvelope(r, 404, "not_found");
+    }
+    // The owner's rows are untouched.
+    const after = (await call(`/api/v2/models/${ids.models}`, { token: owner.token })).json.model;
+    expect(after.display_name).toBe(ownerModels[0].display_name);
+  });
+
+  it("answers malformed JSON, wrong types, missing fields and oversized bodies with a 400 envelope, never a 500", async () => {
+    const u = await signUp();
+    const models = (await call("/api/v2/models", { token: u.token })).json.models;
+    const ids = { providers: models[0].provider_id, models: models[0].id, catalogueKey: "openai", promptKey: "qa" };
+    const withBody = (await operations()).filter((o) => o.hasBody);
+    expect(withBody.length).toBeGreaterThan(10);
+    const huge = JSON.stringify({ prompt: "x".repeat(2 * 1024 * 1024 + 10) });
+    for (const op of withBody) {
+      const path = fillPath(op.path, ids);
+      const label = `${op.method} ${op.path}`;
+      const method = op.method.toUpperCase();
+      const malformed = await call(path, { method, token: u.token, rawBody: '{"email": "a@b.c", ' });
+      expect(malformed.status, `${label} malformed`).toBe(400);
+      expect(malformed.json.code, label).toBe("invalid_json");
+      const wrongTypes = await call(path, {
+        method,
+        token: u.token,
+        body: { email: 42, password: [], provider_key: 7, value: {}, display_name: 3, model_id: false, key: 1, prompt: 2, judge: "x", max_tokens: "many", temperature: "hot" },
+      });
+      expect(wrongTypes.status, `${label} wrong types: ${wrongTypes.text}`).toBe(400);
+      expect(wrongTypes.json.code).toBe("validation_failed");
+      const notObject = await call(path, { method, token: u.token, rawBody: "[1,2,3]" });
+      expect(notObject.status, `${label} array body`).toBe(400);
+      const tooBig = await call(path, { method, token: u.token, rawBody: huge });
+      expect(tooBig.status, `${label} oversized`).toBe(400);
+      expect(tooBig.json.code).toBe("body_too_large");
+    }
+    // Missing fields, on routes where every field is required.
+    for (const path of ["/api/auth/register", "/api/auth/login", "/api/v2/providers", "/api/config/prompts"]) {
+      const r = await call(path, { method: "POST", token: u.token, body: {} });
+      expectEnvelope(r, 400, "validation_failed");
+      expect(r.json.details.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("infrastructure", () => {
+  it("answers /healthz and marks every response with a request id and security headers", async () => {
+    const r = await call("/healthz");
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({ status: "ok", version: expect.any(String) });
+    const api = await call("/api/auth/me");
+    expect(api.res.headers.get("x-request-id")).toMatch(/^[A-Za-z0-9._-]+$/);
+    expect(api.json.request_id).toBe(api.res.headers.get("x-request-id"));
+    expect(api.res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(api.res.headers.get("x-frame-options")).toBe("DENY");
+    expect(api.res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(api.res.headers.get("access-control-allow-origin")).toBeNull(); // CORS is off by default
+  });
+
+  it("returns the envelope for unknown API routes", async () => {
+    expectEnvelope(await call("/api/nope"), 404, "not_found");
+  });
+});
