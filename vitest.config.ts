@@ -38,6 +38,17 @@ export default defineConfig(async () => {
         {
           test: { name: "node", include: ["tests/node/**/*.test.ts"], environment: "node" },
         },
+        {
+          // Real Chromium against `wrangler dev` (see tests/browser/stack.ts); one file at a time.
+          test: {
+            name: "browser",
+            include: ["tests/browser/**/*.test.ts"],
+            environment: "node",
+            testTimeout: 120_000,
+            hookTimeout: 180_000,
+            fileParallelism: false,
+          },
+        },
       ],
     },
   };

@@ -152,6 +152,7 @@ async function stream(adapter: ProtocolAdapter, ctx: RenderContext, req: Incomin
       return;
     }
     res.write(step.payload);
+    flushNow(res);
     const sentAt = nowMs();
     addChunk(record, { sent_at: sentAt, target_at: target, tokens: step.tokens, kind: step.kind, ...(step.events ? { events: step.events } : {}) });
   }
@@ -181,6 +182,16 @@ async function complete(adapter: ProtocolAdapter, ctx: RenderContext, req: Incom
   addChunk(record, { sent_at: sentAt, target_at: target, tokens: malformed ? 0 : plan.outputTokens, kind });
   record.outcome = "completed";
   record.ended_at = sentAt;
+}
+
+/**
+ * node:http corks the socket on res.write and only flushes on the next tick. Uncorking here hands
+ * the event to the kernel now, so the stamp taken next is the real send time and a following
+ * destroy (disconnect<n>) cannot drop it.
+ */
+function flushNow(res: ServerResponse): void {
+  const socket = res.socket;
+  while (socket && socket.writableCorked > 0) socket.uncork();
 }
 
 function headerScript(req: IncomingMessage): string | undefined {

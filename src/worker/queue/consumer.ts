@@ -20,7 +20,7 @@ async function handle(message: QueueMessage, env: Env): Promise<void> {
   }
 }
 
-export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, _ctx?: ExecutionContext): Promise<void> {
   const log = makeLogger(env.LOG_LEVEL, { queue: batch.queue });
   for (const msg of batch.messages) {
     const parsed = QueueMessageSchema.safeParse(msg.body);
