@@ -254,7 +254,7 @@ describe("timing", () => {
     expect(starts).toEqual(["thinking", "text"]);
     const deltas = events.filter((e) => e.type === "content_block_delta").map((e) => e.delta.type);
     expect(deltas).toEqual(["thinking_delta", "thinking_delta", "signature_delta", "text_delta", "text_delta"]);
-    expect(events.find((e) => e.type === "message_delta").usage.output_tokens).toBe(4);
+    expect(events.find((e) => e.type === "message_delta")!.usage.output_tokens).toBe(4);
   });
 
   it("roleFirst sends an empty role delta at receipt, long before the first token", async () => {
