@@ -31,6 +31,13 @@ const STOP_REASON: Record<FinishReason, string> = { stop: "end_turn", length: "m
 /** Thinking blocks end with a signature; clients that replay thinking need one to be present. */
 const SIGNATURE = "c2ltdWxhdG9yLXNpZ25hdHVyZQ==";
 
+/**
+ * nousage on an Anthropic stream: a usage object without any counts. Dropping the field entirely
+ * makes the SDK's messages.stream() helper throw (it assigns into message_start's usage on
+ * message_delta), which would test the SDK rather than the client's tokenizer fallback.
+ */
+const NO_USAGE = {};
+
 export const anthropicAdapter: ProtocolAdapter = {
   protocol: "anthropic",
 
@@ -103,9 +110,9 @@ export const anthropicAdapter: ProtocolAdapter = {
           content: [],
           stop_reason: null,
           stop_sequence: null,
-          ...(profile.noUsage
-            ? {}
-            : { usage: { input_tokens: request.inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 } }),
+          usage: profile.noUsage
+            ? NO_USAGE
+            : { input_tokens: request.inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 },
         };
         const payload = sse({ type: "message_start", message }, "message_start") + sse({ type: "ping" }, "ping");
         return [{ payload, kind: "role", tokens: 0, events: ["message_start", "ping"] }];
@@ -137,7 +144,7 @@ export const anthropicAdapter: ProtocolAdapter = {
         const delta = {
           type: "message_delta",
           delta: { stop_reason: STOP_REASON[plan.finish], stop_sequence: null },
-          ...(profile.noUsage ? {} : { usage: { output_tokens: plan.outputTokens } }),
+          usage: profile.noUsage ? NO_USAGE : { output_tokens: plan.outputTokens },
         };
         payload += sse(delta, "message_delta");
         events.push("message_delta");

@@ -49,7 +49,9 @@ export async function handleLlmRequest(adapter: ProtocolAdapter, req: IncomingMe
   const record = state.log.begin({ request_id: requestId, protocol: adapter.protocol, received_at: receivedAt });
 
   const abort = new AbortController();
+  // A client that vanishes mid-stream is an expected event here, not a crash.
   req.on("error", () => {});
+  res.on("error", () => {});
   res.on("close", () => {
     if (record.outcome === "in_progress") record.outcome = state.isClosing() ? "server_closed" : "client_closed";
     record.ended_at ??= nowMs();
@@ -147,6 +149,7 @@ async function stream(adapter: ProtocolAdapter, ctx: RenderContext, req: Incomin
     if (!(await sleepUntil(target, signal))) return;
     if ("destroy" in step) {
       record.outcome = "disconnected";
+      record.finish_reason = null;
       record.ended_at = nowMs();
       req.socket.destroy();
       return;
@@ -166,6 +169,7 @@ async function complete(adapter: ProtocolAdapter, ctx: RenderContext, req: Incom
   if (plan.disconnect) {
     if (!(await sleepUntil(record.received_at + plan.disconnect.nonStreamMs, signal))) return;
     record.outcome = "disconnected";
+    record.finish_reason = null;
     record.ended_at = nowMs();
     req.socket.destroy();
     return;

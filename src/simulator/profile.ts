@@ -42,10 +42,11 @@ export type ProfileResult =
 
 export const DEFAULTS = { ttftMs: 200, tps: 50, len: 64, chunk: 1, reason: 0 } as const;
 
-// Upper bounds keep a typo (e.g. len9999999999) from pinning the server.
+// Upper bounds keep a typo (e.g. len9999999999) from pinning the server or its memory
+// (a stream's events are prepared up front).
 const MAX_TTFT_MS = 600_000;
 const MAX_TPS = 100_000;
-const MAX_TOKENS = 1_000_000;
+const MAX_TOKENS = 100_000;
 const MAX_CHUNK = 10_000;
 
 const DECIMAL = /^\d+(?:\.\d+)?$/;

@@ -150,14 +150,14 @@ export const KeysPanel = component$(() => {
                       <span class="muted">—</span>
                     )}
                     {row.has_user_key && row.user_key_updated_at && (
-                      <div class="muted small">updated {formatDate(row.user_key_updated_at)}</div>
+                      <div class="muted small nowrap">updated {formatDate(row.user_key_updated_at)}</div>
                     )}
                   </td>
                   <td class="key-actions-cell">
                     {row.requires_key || row.has_user_key ? (
                       <form
                         class="key-form"
-                        autoComplete="off"
+                        autocomplete="off"
                         preventdefault:submit
                         onSubmit$={(_, form) => save(row, form)}
                       >
@@ -170,7 +170,7 @@ export const KeysPanel = component$(() => {
                           type="password"
                           autoComplete="new-password"
                           spellcheck={false}
-                          placeholder={row.has_user_key ? "Paste a new key to replace" : "Paste API key"}
+                          placeholder={row.has_user_key ? "New key to replace" : "Paste API key"}
                           data-testid={inputId}
                           disabled={!!busy}
                         />
