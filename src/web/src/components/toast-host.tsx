@@ -6,7 +6,16 @@ export const ToastHost = component$(() => {
   const state = useStore<{ toasts: Toast[] }>({ toasts: [] });
   useVisibleTask$(
     ({ cleanup }) => {
-      cleanup(onToasts((toasts) => (state.toasts = toasts.map((t) => ({ ...t, details: [...t.details] })))));
+      cleanup(
+        onToasts((toasts) => {
+          // Keep existing entries (same objects) so only new toasts mount and animate in.
+          const live = new Set(toasts.map((t) => t.id));
+          const kept = state.toasts.filter((t) => live.has(t.id));
+          const known = new Set(kept.map((t) => t.id));
+          const added = toasts.filter((t) => !known.has(t.id)).map((t) => ({ ...t, details: [...t.details] }));
+          state.toasts = [...kept, ...added];
+        }),
+      );
     },
     { strategy: "document-ready" },
   );

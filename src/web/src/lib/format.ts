@@ -47,8 +47,10 @@ export function formValue(form: FormData, name: string): string {
 
 export function formatTokens(n: number | null | undefined): string {
   if (n === null || n === undefined) return "—";
-  if (n >= 1_000_000) return `${trimZeros(n / 1_000_000)}M`;
-  if (n >= 1_000) return `${trimZeros(n / 1_000)}K`;
+  if (n >= 1_048_576 && n % 1_048_576 === 0) return `${n / 1_048_576}M`;
+  if (n >= 1_000_000) return `${trimZeros(n / 1_000_000, 1)}M`;
+  if (n >= 1_024 && n % 1_024 === 0) return `${n / 1_024}K`;
+  if (n >= 1_000) return `${trimZeros(n / 1_000, 1)}K`;
   return String(n);
 }
 
@@ -69,6 +71,6 @@ export function formatDate(iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? "" : date.toLocaleDateString(undefined, { dateStyle: "medium" });
 }
 
-function trimZeros(n: number): string {
-  return n.toFixed(2).replace(/\.?0+$/, "");
+function trimZeros(n: number, digits = 2): string {
+  return n.toFixed(digits).replace(/\.?0+$/, "");
 }

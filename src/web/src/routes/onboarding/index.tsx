@@ -4,7 +4,6 @@ import { useNavigate, type DocumentHead } from "@builder.io/qwik-city";
 import { api } from "~/lib/api-client";
 import { describeError } from "~/lib/http";
 import { updateUser } from "~/lib/session";
-import { useSession } from "~/lib/session-context";
 import { showToast, toastError } from "~/lib/toast";
 import type { ProviderKeyInfo } from "~/lib/types";
 
@@ -32,7 +31,6 @@ const STEP_LABELS = ["Welcome", "Add a key", "You're set"];
 
 export default component$(() => {
   const nav = useNavigate();
-  const session = useSession();
   const keyInput = useSignal<HTMLInputElement>();
   const state = useStore<OnboardingState>({
     step: 1,
@@ -138,7 +136,7 @@ export default component$(() => {
           <div class="onboarding-step" data-testid="onboarding-step-1">
             <p class="eyebrow">Step 1 of 3</p>
             <h1 id="onboarding-step-title" tabIndex={-1}>
-              Welcome{session.user ? `, ${session.user.email.split("@")[0]}` : ""} 👋
+              Welcome to LLM Benchmark Studio
             </h1>
             <p class="lede">
               LLM Benchmark Studio measures how fast models respond — time to first token, output speed, cost — and how
