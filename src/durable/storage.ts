@@ -16,6 +16,35 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX timers_due_idx ON timers (due_at);
    CREATE TABLE ws_tickets (jti TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);`,
+  // 2: the job registry (times are epoch ms here; the D1 copy uses ISO text).
+  `CREATE TABLE jobs (
+     id TEXT PRIMARY KEY,
+     job_type TEXT NOT NULL,
+     status TEXT NOT NULL,
+     params TEXT NOT NULL,
+     groups_total INTEGER NOT NULL,
+     created_at INTEGER NOT NULL,
+     started_at INTEGER,
+     completed_at INTEGER,
+     timeout_seconds INTEGER NOT NULL,
+     stall_seconds INTEGER NOT NULL,
+     progress_pct INTEGER NOT NULL DEFAULT 0,
+     progress_detail TEXT NOT NULL DEFAULT '',
+     work_total INTEGER NOT NULL DEFAULT 0,
+     work_done INTEGER NOT NULL DEFAULT 0,
+     result_ref TEXT,
+     error_class TEXT,
+     error_msg TEXT,
+     last_progress_at INTEGER
+   );
+   CREATE INDEX jobs_status_idx ON jobs (status, created_at);
+   CREATE TABLE job_groups (
+     job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+     group_key TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('pending', 'done', 'failed')),
+     error TEXT,
+     PRIMARY KEY (job_id, group_key)
+   );`,
 ];
 
 export function migrateHubStorage(sql: SqlStorage): number {

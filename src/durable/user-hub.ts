@@ -1,8 +1,9 @@
 /**
  * UserHub: one SQLite-backed Durable Object per user, addressed by user id (`USER_HUB.getByName(userId)`).
- * In this slice it is the user's WebSocket hub: it accepts hibernatable sockets (max 5 per user; the 6th is
- * closed with 4008), answers pings without waking, fans every event out to all tabs, and keeps its timers in
- * one alarm. The job registry (state machine, FIFO queue, timeouts) will live here too.
+ * It is the user's WebSocket hub: it accepts hibernatable sockets (max 5 per user; the 6th is closed with
+ * 4008), answers pings without waking, fans every event out to all tabs, and keeps its timers in one alarm.
+ * It is also the user's job registry (job-registry.ts): state machine, concurrency limit, FIFO queue,
+ * cancellation, timeouts and lost-work detection.
  *
  * Sockets must survive hibernation: each socket's identity is in its serialized attachment, never only in
  * instance memory, and nothing here uses setTimeout/setInterval (they would keep the object awake).
@@ -19,6 +20,8 @@ import {
 } from "../shared/events.ts";
 import { migrateHubStorage } from "./storage.ts";
 import { TimerTable } from "./timers.ts";
+import { JobRegistry, type CancelResult, type JobMessage, type Limits, type SubmitInput, type SubmitResult } from "./job-registry.ts";
+import type { JobStatus, JobView } from "../shared/jobs.ts";
 
 /** Headers the Worker sets after authenticating the upgrade (only the Worker can reach a DO's fetch). */
 export const HUB_HEADERS = { userId: "x-hub-user-id", ticketId: "x-hub-ticket-id", ticketExp: "x-hub-ticket-exp" } as const;
@@ -31,6 +34,7 @@ interface SocketAttachment {
 
 export class UserHub extends DurableObject<Env> {
   private readonly timers: TimerTable;
+  private readonly jobs: JobRegistry;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -43,7 +47,68 @@ export class UserHub extends DurableObject<Env> {
       purge_tickets: () => {
         ctx.storage.sql.exec("DELETE FROM ws_tickets WHERE expires_at < ?", Date.now());
       },
+      job_timeout: (p) => {
+        const { jobId, userId } = p as { jobId: string; userId: string };
+        return this.jobs.onTimeout(userId, jobId);
+      },
+      job_watchdog: (p) => {
+        const { jobId, userId } = p as { jobId: string; userId: string };
+        return this.jobs.onWatchdog(userId, jobId);
+      },
     });
+    this.jobs = new JobRegistry({
+      sql: ctx.storage.sql,
+      timers: this.timers,
+      broadcast: (event) => this.broadcast(event),
+      limits: (userId) => this.limits(userId),
+      enqueue: (messages) => this.enqueue(messages),
+      writeThrough: (userId, job) => this.writeThrough(userId, job),
+    });
+  }
+
+  private async limits(userId: string): Promise<Limits> {
+    const row = await this.env.DB.prepare("SELECT benchmarks_per_hour, max_concurrent FROM rate_limits WHERE user_id = ?")
+      .bind(userId)
+      .first<{ benchmarks_per_hour: number; max_concurrent: number }>();
+    return { jobsPerHour: row?.benchmarks_per_hour ?? 20, maxConcurrent: row?.max_concurrent ?? 1 };
+  }
+
+  private async enqueue(messages: JobMessage[]): Promise<void> {
+    // sendBatch takes at most 100 messages; provider groups are far fewer.
+    for (let i = 0; i < messages.length; i += 100) {
+      await this.env.JOBS.sendBatch(messages.slice(i, i + 100).map((body) => ({ body })));
+    }
+  }
+
+  /** D1 keeps a copy of every job so lists and admin views work across users. */
+  private async writeThrough(userId: string, job: JobView): Promise<void> {
+    await this.env.DB.prepare(
+      `INSERT INTO jobs (id, user_id, job_type, status, progress_pct, progress_detail, params_json, result_ref,
+                         error_class, error_msg, created_at, started_at, completed_at, timeout_at, timeout_seconds,
+                         last_progress_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+       ON CONFLICT(id) DO UPDATE SET status = ?4, progress_pct = ?5, progress_detail = ?6, result_ref = ?8,
+         error_class = ?9, error_msg = ?10, started_at = ?12, completed_at = ?13, timeout_at = ?14, last_progress_at = ?16`,
+    )
+      .bind(
+        job.id,
+        userId,
+        job.job_type,
+        job.status,
+        job.progress_pct,
+        job.progress_detail,
+        JSON.stringify(job.params),
+        job.result_ref,
+        job.error_class,
+        job.error_msg,
+        job.created_at,
+        job.started_at,
+        job.completed_at,
+        job.timeout_at,
+        job.timeout_seconds,
+        new Date().toISOString(),
+      )
+      .run();
   }
 
   override async fetch(request: Request): Promise<Response> {
@@ -73,6 +138,7 @@ export class UserHub extends DurableObject<Env> {
     const attachment: SocketAttachment = { userId, connectionId: crypto.randomUUID(), connectedAt: Date.now() };
     server.serializeAttachment(attachment);
     this.send(server, { type: "connected", user_id: userId, connections: this.ctx.getWebSockets().length });
+    this.send(server, { type: "sync", ...this.jobs.snapshot() });
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -107,10 +173,12 @@ export class UserHub extends DurableObject<Env> {
       case "ping": // variants the auto-response did not match byte for byte, e.g. extra whitespace
         this.send(ws, { type: "pong" });
         return;
-      case "cancel":
-        // The job registry arrives with the job-engine issue; until then no job can exist.
-        this.send(ws, { type: "error", code: "not_found", message: "Job not found" });
+      case "cancel": {
+        const { userId } = ws.deserializeAttachment() as SocketAttachment;
+        const result = await this.jobs.cancel(userId, parsed.data.job_id);
+        if (!result.ok) this.send(ws, { type: "error", code: result.code, message: result.message });
         return;
+      }
     }
   }
 
@@ -139,6 +207,50 @@ export class UserHub extends DurableObject<Env> {
       }
     }
     return delivered;
+  }
+
+  async submitJob(userId: string, input: SubmitInput): Promise<SubmitResult> {
+    return this.jobs.submit(userId, input);
+  }
+
+  async cancelJob(userId: string, jobId: string): Promise<CancelResult> {
+    return this.jobs.cancel(userId, jobId);
+  }
+
+  async getJob(jobId: string): Promise<JobView | null> {
+    return this.jobs.get(jobId);
+  }
+
+  async listJobs(statuses: JobStatus[] | null, limit: number): Promise<JobView[]> {
+    return this.jobs.list({ statuses: statuses ?? undefined, limit });
+  }
+
+  /** For consumers: records liveness and progress; returns the job's status so they can stop when cancelled. */
+  async jobProgress(userId: string, jobId: string, unitsDone: number, detail: string | null): Promise<JobStatus | null> {
+    return this.jobs.progress(userId, jobId, unitsDone, detail);
+  }
+
+  async jobGroupFinished(userId: string, jobId: string, groupKey: string, outcome: { ok: boolean; error?: string }): Promise<JobStatus | null> {
+    return this.jobs.groupFinished(userId, jobId, groupKey, outcome);
+  }
+
+  async jobStatus(jobId: string): Promise<JobStatus | null> {
+    return this.jobs.status(jobId);
+  }
+
+  async rateLimitStatus(userId: string): Promise<{ limit: number; remaining: number; resets_at: string | null }> {
+    const { jobsPerHour } = await this.limits(userId);
+    const usage = this.jobs.hourlyUsage();
+    return {
+      limit: jobsPerHour,
+      remaining: Math.max(0, jobsPerHour - usage.used),
+      resets_at: usage.resetsAt === null ? null : new Date(usage.resetsAt).toISOString(),
+    };
+  }
+
+  /** Domain events from consumers (benchmark results, eval results) go to every tab of the user. */
+  async publish(event: ServerEvent): Promise<number> {
+    return this.broadcast(event);
   }
 
   async connectionCount(): Promise<number> {

@@ -3,10 +3,104 @@
  * Server → client events keep the original's event names; this file is the one list of them.
  */
 import { z } from "zod";
+import { JOB_STATUSES, JOB_TYPES } from "./jobs.ts";
 
 export const CONFIG_SCOPES = ["keys", "providers", "models", "prompts", "settings", "onboarding"] as const;
 
+const JobViewSchema = z.object({
+  id: z.string(),
+  job_type: z.enum(JOB_TYPES),
+  status: z.enum(JOB_STATUSES),
+  progress_pct: z.number().int().min(0).max(100),
+  progress_detail: z.string(),
+  params: z.record(z.string(), z.unknown()),
+  result_ref: z.string().nullable(),
+  error_class: z.string().nullable(),
+  error_msg: z.string().nullable(),
+  created_at: z.string(),
+  started_at: z.string().nullable(),
+  completed_at: z.string().nullable(),
+  timeout_at: z.string().nullable(),
+  timeout_seconds: z.number().int(),
+});
+
+const num = z.number().nullable();
+
+/** One measured (or failed, or skipped) run, as streamed live and as listed in history. */
+export const BenchmarkResultSchema = z.object({
+  type: z.enum(["result", "skipped"]),
+  provider: z.string(),
+  provider_key: z.string(),
+  model: z.string(),
+  model_id: z.string(),
+  run: z.number().int(),
+  runs: z.number().int(),
+  context_tokens: z.number().int(),
+  success: z.boolean(),
+  error: z.string().nullable(),
+  error_class: z.string().nullable(),
+  ttfb_ms: num,
+  ttft_ms: num,
+  ttfa_ms: num,
+  total_ms: num,
+  total_time_s: num,
+  output_tokens: num,
+  input_tokens: num,
+  token_source: z.string().nullable(),
+  output_speed_tps: num,
+  tokens_per_second: num, // the original's name for end-to-end tok/s (TTFT included)
+  e2e_tps: num,
+  itl_ms: num,
+  prefill_tps: num,
+  input_tokens_per_second: num,
+  cost: num,
+});
+export type BenchmarkResult = z.infer<typeof BenchmarkResultSchema>;
+
 export const ServerEventSchema = z.discriminatedUnion("type", [
+  // Benchmark domain events (the original's names; payload under `data`).
+  z.object({
+    type: z.literal("benchmark_init"),
+    job_id: z.string(),
+    reconnect: z.boolean().optional(),
+    data: z.object({
+      run_id: z.string(),
+      targets: z.array(z.object({ provider_key: z.string(), model_id: z.string(), display_name: z.string(), provider: z.string() })),
+      runs: z.number().int(),
+      context_tiers: z.array(z.number().int()),
+      max_tokens: z.number().int(),
+    }),
+  }),
+  z.object({
+    type: z.literal("benchmark_progress"),
+    job_id: z.string(),
+    data: z.object({
+      type: z.literal("progress"),
+      provider: z.string(),
+      provider_key: z.string(),
+      model: z.string(),
+      model_id: z.string(),
+      run: z.number().int(),
+      runs: z.number().int(),
+      context_tokens: z.number().int(),
+    }),
+  }),
+  z.object({ type: z.literal("benchmark_result"), job_id: z.string(), data: BenchmarkResultSchema }),
+  // Job lifecycle (the original's names and fields), sent to every socket of the job's owner.
+  z.object({ type: z.literal("sync"), active_jobs: z.array(JobViewSchema), recent_jobs: z.array(JobViewSchema) }),
+  z.object({
+    type: z.literal("job_created"),
+    job_id: z.string(),
+    job_type: z.enum(JOB_TYPES),
+    status: z.enum(JOB_STATUSES),
+    progress_detail: z.string(),
+    created_at: z.string(),
+  }),
+  z.object({ type: z.literal("job_started"), job_id: z.string(), job_type: z.enum(JOB_TYPES) }),
+  z.object({ type: z.literal("job_progress"), job_id: z.string(), progress_pct: z.number().int(), progress_detail: z.string() }),
+  z.object({ type: z.literal("job_completed"), job_id: z.string(), result_ref: z.string().nullable() }),
+  z.object({ type: z.literal("job_failed"), job_id: z.string(), error: z.string(), error_class: z.string().nullable() }),
+  z.object({ type: z.literal("job_cancelled"), job_id: z.string() }),
   z.object({ type: z.literal("connected"), user_id: z.string(), connections: z.number().int() }),
   z.object({ type: z.literal("pong") }),
   z.object({ type: z.literal("config_changed"), scope: z.enum(CONFIG_SCOPES) }),

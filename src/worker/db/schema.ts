@@ -21,6 +21,7 @@ import {
   uniqueIndex,
   type AnySQLiteColumn,
 } from "drizzle-orm/sqlite-core";
+import { JOB_STATUSES, JOB_TYPES } from "../../shared/jobs.ts";
 
 const NOW = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 const createdAt = () => text("created_at").notNull().default(NOW);
@@ -30,16 +31,6 @@ const inList = (column: string, values: readonly string[]) =>
   sql.raw(`${column} IN (${values.map((v) => `'${v}'`).join(", ")})`);
 
 export const ROLES = ["admin", "user"] as const;
-export const JOB_TYPES = [
-  "benchmark",
-  "tool_eval",
-  "param_tune",
-  "prompt_tune",
-  "judge",
-  "judge_compare",
-  "scheduled_benchmark",
-] as const;
-export const JOB_STATUSES = ["pending", "queued", "running", "done", "failed", "cancelled", "interrupted"] as const;
 export const API_KINDS = ["openai", "anthropic"] as const;
 export const PROVIDER_SOURCES = ["catalogue", "custom", "simulator"] as const;
 export const RUN_STATUSES = ["running", "completed", "failed", "cancelled", "interrupted"] as const;

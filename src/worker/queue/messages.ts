@@ -8,7 +8,15 @@ export const QueueProbeMessage = z.object({
   sent_at: z.number(),
 });
 
-export const QueueMessageSchema = z.discriminatedUnion("kind", [QueueProbeMessage]);
+/** One provider group of a job; the consumer loads everything else by id. */
+export const JobGroupMessage = z.object({
+  kind: z.literal("job_group"),
+  job_id: z.string().min(1).max(64),
+  user_id: z.string().min(1).max(64),
+  group_key: z.string().min(1).max(128),
+});
+
+export const QueueMessageSchema = z.discriminatedUnion("kind", [QueueProbeMessage, JobGroupMessage]);
 export type QueueMessage = z.infer<typeof QueueMessageSchema>;
 
 export const JOBS_QUEUE = "llm-bench-jobs";

@@ -8,5 +8,6 @@ export default extendConfig(baseConfig, () => ({
     ssr: true,
     rollupOptions: { input: ["@qwik-city-plan"] },
   },
-  plugins: [staticAdapter({ origin: "http://localhost:8787" })],
+  // No sitemap: the app pages are behind login and the origin differs per deployment.
+  plugins: [staticAdapter({ origin: "http://localhost:8787", sitemapOutFile: null })],
 }));

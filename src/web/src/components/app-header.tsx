@@ -36,7 +36,7 @@ export const AppHeader = component$<{ minimal?: boolean }>(({ minimal }) => {
   const isAdmin = user?.role === "admin";
 
   return (
-    <header class="app-header">
+    <header class={`app-header${minimal ? " app-header-minimal" : ""}`}>
       <div class="app-header-inner">
         <Logo href={minimal ? "/" : "/benchmark/"} />
         {!minimal && (
@@ -63,6 +63,9 @@ export const AppHeader = component$<{ minimal?: boolean }>(({ minimal }) => {
           <div class="user-chip">
             {user ? (
               <>
+                <span class="user-avatar" title={user.email} aria-hidden="true">
+                  {user.email.charAt(0).toUpperCase()}
+                </span>
                 <span class="user-email" title={user.email} data-testid="user-email">
                   {user.email}
                 </span>

@@ -47,8 +47,11 @@ export function formValue(form: FormData, name: string): string {
 
 export function formatTokens(n: number | null | undefined): string {
   if (n === null || n === undefined) return "—";
+  // Decimal first (128000 → 128K), then binary (131072 → 128K, 1048576 → 1M), else one decimal place.
+  if (n >= 1_000_000 && n % 1_000_000 === 0) return `${n / 1_000_000}M`;
   if (n >= 1_048_576 && n % 1_048_576 === 0) return `${n / 1_048_576}M`;
   if (n >= 1_000_000) return `${trimZeros(n / 1_000_000, 1)}M`;
+  if (n >= 1_000 && n % 1_000 === 0) return `${n / 1_000}K`;
   if (n >= 1_024 && n % 1_024 === 0) return `${n / 1_024}K`;
   if (n >= 1_000) return `${trimZeros(n / 1_000, 1)}K`;
   return String(n);

@@ -19,7 +19,7 @@ const LIFETIME_MS: Record<ToastKind, number> = { success: 3500, info: 4500, erro
 
 export function showToast(kind: ToastKind, message: string, details: string[] = []): number {
   const toast: Toast = { id: nextId++, kind, message, details };
-  toasts = [...toasts.slice(-3), toast];
+  toasts = [...toasts.slice(-2), toast];
   notify();
   setTimeout(() => dismissToast(toast.id), LIFETIME_MS[kind]);
   return toast.id;

@@ -100,6 +100,8 @@ export interface CatalogueProvider {
   api_base: string | null;
   api_key_env: string | null;
   is_local: boolean;
+  /** Present on newer APIs: whether the user already has this provider. */
+  configured?: boolean;
 }
 
 export interface PromptTemplate {

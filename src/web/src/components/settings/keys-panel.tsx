@@ -47,9 +47,9 @@ export const KeysPanel = component$(() => {
     }
     state.busy[row.provider_key] = "save";
     try {
-      const res = await api.put<{ last4: string }>("/api/keys", { provider_key: row.provider_key, value });
+      const res = await api.put<{ last4: string | null }>("/api/keys", { provider_key: row.provider_key, value });
       form.reset();
-      showToast("success", `Key saved for ${row.display_name} (ends in ${res.last4}).`);
+      showToast("success", `Key saved for ${row.display_name}${res.last4 ? ` (ends in ${res.last4})` : ""}.`);
       await load();
     } catch (err) {
       toastError(err);
@@ -142,9 +142,9 @@ export const KeysPanel = component$(() => {
                     <KeyStatusBadge status={row.status} providerKey={row.provider_key} />
                   </td>
                   <td data-label="Key">
-                    {row.has_user_key && row.last4 ? (
+                    {row.has_user_key ? (
                       <span class="mono key-mask" data-testid={`key-last4-${row.provider_key}`}>
-                        ••••{row.last4}
+                        ••••{row.last4 ?? ""}
                       </span>
                     ) : (
                       <span class="muted">—</span>
@@ -168,7 +168,9 @@ export const KeysPanel = component$(() => {
                           id={inputId}
                           name="value"
                           type="password"
-                          autoComplete="new-password"
+                          autoComplete="off"
+                          data-1p-ignore
+                          data-lpignore="true"
                           spellcheck={false}
                           placeholder={row.has_user_key ? "New key to replace" : "Paste API key"}
                           data-testid={inputId}

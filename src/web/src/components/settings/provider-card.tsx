@@ -143,7 +143,9 @@ export const ProviderCard = component$<{ provider: ProviderWithModels; onChanged
                     <div class="model-summary">
                       <div class="model-names">
                         <span class="mono model-id">{model.model_id}</span>
-                        {model.display_name && <span class="muted small">{model.display_name}</span>}
+                        {model.display_name && model.display_name !== model.model_id && (
+                          <span class="muted small">{model.display_name}</span>
+                        )}
                       </div>
                       <dl class="model-stats">
                         <div>

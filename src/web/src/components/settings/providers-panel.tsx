@@ -2,7 +2,7 @@
 import { $, component$, useStore, useVisibleTask$ } from "@builder.io/qwik";
 import { api } from "~/lib/api-client";
 import { onConfigChanged } from "~/lib/event-bus";
-import { describeError } from "~/lib/http";
+import { ApiError, describeError } from "~/lib/http";
 import { showToast, toastError } from "~/lib/toast";
 import type { CatalogueProvider, ConfigResponse, ProviderWithModels } from "~/lib/types";
 import { ProviderCard } from "./provider-card";
@@ -43,13 +43,20 @@ export const ProvidersPanel = component$(() => {
   const addFromCatalogue = $(async (entry: CatalogueProvider) => {
     state.adding = entry.provider_key;
     try {
-      await api.post("/api/v2/providers", {
-        provider_key: entry.provider_key,
-        display_name: entry.display_name,
-        api_kind: entry.api_kind,
-        api_base: entry.api_base,
-        api_key_env: entry.api_key_env,
-      });
+      try {
+        // Restores the provider with its default models (the API's catalogue endpoint).
+        await api.post(`/api/provider-catalogue/${encodeURIComponent(entry.provider_key)}`);
+      } catch (err) {
+        if (!(err instanceof ApiError) || (err.status !== 404 && err.status !== 405)) throw err;
+        // Older API without that endpoint: create the provider from the catalogue fields.
+        await api.post("/api/v2/providers", {
+          provider_key: entry.provider_key,
+          display_name: entry.display_name,
+          api_kind: entry.api_kind,
+          api_base: entry.api_base,
+          api_key_env: entry.api_key_env,
+        });
+      }
       showToast("success", `Added ${entry.display_name} back.`);
       await load();
     } catch (err) {
@@ -60,7 +67,7 @@ export const ProvidersPanel = component$(() => {
   });
 
   const present = new Set(state.providers.map((p) => p.provider_key));
-  const missingCatalogue = state.catalogue.filter((c) => !present.has(c.provider_key));
+  const missingCatalogue = state.catalogue.filter((c) => !(c.configured ?? present.has(c.provider_key)));
 
   return (
     <div class="settings-panel">

@@ -83,10 +83,10 @@ export default component$(() => {
     state.saving = true;
     state.keyError = "";
     try {
-      const res = await api.put<{ last4: string }>("/api/keys", { provider_key: provider.provider_key, value });
+      const res = await api.put<{ last4: string | null }>("/api/keys", { provider_key: provider.provider_key, value });
       if (keyInput.value) keyInput.value.value = "";
       state.savedProvider = provider.display_name;
-      showToast("success", `${provider.display_name} key saved (ends in ${res.last4}).`);
+      showToast("success", `${provider.display_name} key saved${res.last4 ? ` (ends in ${res.last4})` : ""}.`);
       await goTo(3);
     } catch (err) {
       const { message, details } = describeError(err);
@@ -113,7 +113,7 @@ export default component$(() => {
   );
   const featuredKeys = new Set(featured.map((f) => f.info!.provider_key));
   const others = state.keys.filter((k) => k.requires_key && !featuredKeys.has(k.provider_key));
-  const simulator = state.keys.find((k) => !k.requires_key);
+  const simulator = state.keys.find((k) => !k.requires_key && /simulator/.test(k.provider_key));
   const selectedInfo = state.keys.find((k) => k.provider_key === state.selected);
 
   return (
@@ -247,7 +247,9 @@ export default component$(() => {
                 ref={keyInput}
                 name="value"
                 type="password"
-                autoComplete="new-password"
+                autoComplete="off"
+                data-1p-ignore
+                data-lpignore="true"
                 spellcheck={false}
                 placeholder={selectedInfo?.has_user_key ? `Saved ••••${selectedInfo.last4 ?? ""} — paste to replace` : "Paste API key"}
                 aria-invalid={state.keyError ? "true" : undefined}

@@ -1,7 +1,7 @@
 // Onboarding shell: same session requirement as the app, with a minimal header.
 import { component$, Slot } from "@builder.io/qwik";
 import { AppHeader } from "~/components/app-header";
-import { useRequireSession } from "~/lib/session-context";
+import { bootstrapSession, useRequireSession } from "~/lib/session-context";
 
 export default component$(() => {
   const session = useRequireSession();
@@ -11,7 +11,10 @@ export default component$(() => {
       <main id="main" class="app-main container container-narrow" aria-busy={session.status === "pending"}>
         {session.status === "error" && (
           <div class="banner banner-danger" role="alert">
-            {session.error}
+            <span>{session.error}</span>
+            <button type="button" class="btn btn-sm btn-ghost" onClick$={() => bootstrapSession(session)}>
+              Retry
+            </button>
           </div>
         )}
         <Slot />

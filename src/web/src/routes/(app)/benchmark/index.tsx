@@ -101,8 +101,10 @@ export default component$(() => {
                   <li key={m.id} class="model-chip" title={m.model_id}>
                     <span class="model-chip-name">{m.display_name || m.model_id}</span>
                     <span class="model-chip-meta">
-                      {formatTokens(m.context_window)} ctx · {formatPrice(m.input_cost_per_mtok)} /{" "}
-                      {formatPrice(m.output_cost_per_mtok)}
+                      {m.context_window ? `${formatTokens(m.context_window)} ctx` : "ctx unknown"}
+                      {m.input_cost_per_mtok !== null || m.output_cost_per_mtok !== null
+                        ? ` · ${formatPrice(m.input_cost_per_mtok)} / ${formatPrice(m.output_cost_per_mtok)} per 1M`
+                        : ""}
                     </span>
                   </li>
                 ))}

@@ -1,0 +1,57 @@
+/**
+ * The job state machine, shared by the registry (UserHub), the API and the web app.
+ * pending → queued | running | cancelled; queued → running | cancelled;
+ * running → done | failed | cancelled | interrupted; the last four are terminal.
+ */
+export const JOB_STATUSES = ["pending", "queued", "running", "done", "failed", "cancelled", "interrupted"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export const JOB_TYPES = [
+  "benchmark",
+  "tool_eval",
+  "param_tune",
+  "prompt_tune",
+  "judge",
+  "judge_compare",
+  "scheduled_benchmark",
+] as const;
+export type JobType = (typeof JOB_TYPES)[number];
+
+const TRANSITIONS: Record<JobStatus, readonly JobStatus[]> = {
+  pending: ["queued", "running", "cancelled"],
+  queued: ["running", "cancelled"],
+  running: ["done", "failed", "cancelled", "interrupted"],
+  done: [],
+  failed: [],
+  cancelled: [],
+  interrupted: [],
+};
+
+export const ACTIVE_STATUSES: readonly JobStatus[] = ["pending", "queued", "running"];
+export const TERMINAL_STATUSES: readonly JobStatus[] = ["done", "failed", "cancelled", "interrupted"];
+
+export function canTransition(from: JobStatus, to: JobStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export function isTerminal(status: JobStatus): boolean {
+  return TERMINAL_STATUSES.includes(status);
+}
+
+/** The job row as the API and the `sync` event show it (the original's field names). */
+export interface JobView {
+  id: string;
+  job_type: JobType;
+  status: JobStatus;
+  progress_pct: number;
+  progress_detail: string;
+  params: Record<string, unknown>;
+  result_ref: string | null;
+  error_class: string | null;
+  error_msg: string | null;
+  created_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  timeout_at: string | null;
+  timeout_seconds: number;
+}

@@ -1,0 +1,131 @@
+/**
+ * The foundation, as a person uses it in real Chromium: sign up, onboarding, store a key (badge shown, key
+ * never shown), add a provider and a priced model, log out, log back in.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { screenshot, skipBrowserTests, startBrowserEnv, type BrowserEnv } from "./harness.ts";
+
+const SECRET = "sk-proj-BrowserSecretKey0123456789abcdTAIL";
+const EMAIL = `e2e-${Date.now()}@example.com`;
+const PASSWORD = "browser test password";
+
+describe.skipIf(skipBrowserTests)("foundation in a real browser", () => {
+  let env: BrowserEnv;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    env = await startBrowserEnv({ app: 8797, simulator: 18807 });
+    page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on("console", (m) => {
+      if (m.type() === "error") consoleErrors.push(m.text());
+    });
+    page.setDefaultTimeout(15_000);
+  });
+
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  const url = (path: string) => `${env.stack.url}${path}`;
+
+  it("signs up and is taken to onboarding", async () => {
+    await page.goto(url("/"));
+    await page.getByTestId("tab-signup").click();
+    const form = page.getByTestId("signup-form");
+    await form.locator('input[name="email"]').fill(EMAIL);
+    await form.locator('input[name="password"]').fill(PASSWORD);
+    await screenshot(page, "01-landing-signup");
+    await form.getByTestId("auth-submit").click();
+    await page.waitForURL(/\/onboarding\/?$/);
+    await page.getByTestId("onboarding-step-1").waitFor();
+    await expect(page.getByTestId("onboarding-step-1").textContent()).resolves.toMatch(/simulator/i);
+    await screenshot(page, "02-onboarding");
+  });
+
+  it("goes through onboarding into the app, with a live connection", async () => {
+    await page.getByTestId("onboarding-next").click();
+    await page.getByTestId("onboarding-step-2").waitFor();
+    await page.getByTestId("onboarding-skip").click();
+    await page.getByTestId("onboarding-step-3").waitFor();
+    await page.getByTestId("onboarding-finish").click();
+    await page.waitForURL(/\/benchmark\/?$/);
+    await expect(page.getByTestId("user-email").textContent()).resolves.toContain(EMAIL);
+    await expect(page.getByTestId("admin-badge").count()).resolves.toBe(1); // first account is admin
+    await page.locator('[data-testid="live-indicator"][data-status="live"]').waitFor();
+    await screenshot(page, "03-benchmark-placeholder");
+  });
+
+  it("stores a key: the badge changes, the key itself is never shown", async () => {
+    await page.getByTestId("nav-settings").click();
+    await page.waitForURL(/\/settings\//);
+    await page.goto(url("/settings/keys/"));
+    const badge = page.getByTestId("key-badge-openai");
+    await expect(badge.textContent()).resolves.toMatch(/NOT SET/i);
+    await expect(page.getByTestId("key-badge-local_simulator").textContent()).resolves.toMatch(/NO KEY NEEDED/i);
+    await page.getByTestId("key-input-openai").fill(SECRET);
+    await page.getByTestId("key-save-openai").click();
+    await page.waitForFunction(() => /YOUR KEY/i.test(document.querySelector('[data-testid="key-badge-openai"]')?.textContent ?? ""));
+    await expect(page.getByTestId("key-last4-openai").textContent()).resolves.toContain("TAIL");
+    await expect(page.getByTestId("key-input-openai").inputValue()).resolves.toBe("");
+    const html = await page.content();
+    expect(html).not.toContain(SECRET);
+    expect(html).not.toContain("BrowserSecretKey");
+    await screenshot(page, "04-keys");
+    // A reload reads the state back from the server, still without the key.
+    await page.reload();
+    await page.waitForFunction(() => /YOUR KEY/i.test(document.querySelector('[data-testid="key-badge-openai"]')?.textContent ?? ""));
+    expect(await page.content()).not.toContain("BrowserSecretKey");
+  });
+
+  it("adds a provider and a model with custom prices", async () => {
+    await page.goto(url("/settings/providers/"));
+    const form = page.getByTestId("add-provider-form");
+    await form.waitFor();
+    await form.locator('input[name="display_name"]').fill("My Lab Server");
+    await form.locator('input[name="provider_key"]').fill("my_lab");
+    await form.locator('input[name="api_base"]').fill("http://127.0.0.1:9999/v1");
+    await form.getByTestId("provider-save").click();
+    const card = page.getByTestId("provider-card-my_lab");
+    await card.waitFor();
+    const toggle = page.getByTestId("provider-models-toggle-my_lab");
+    if (await toggle.count()) {
+      const expanded = await toggle.getAttribute("aria-expanded");
+      if (expanded !== "true") await toggle.click();
+    }
+    await page.getByTestId("add-model-my_lab").click();
+    const modelForm = page.getByTestId("add-model-form-my_lab");
+    await modelForm.locator('input[name="model_id"]').fill("lab-model-7b");
+    await modelForm.locator('input[name="input_cost_per_mtok"]').fill("0.25");
+    await modelForm.locator('input[name="output_cost_per_mtok"]').fill("1.5");
+    await modelForm.getByTestId("model-save").click();
+    const row = page.getByTestId("model-row-lab-model-7b");
+    await row.waitFor();
+    const text = (await row.textContent()) ?? "";
+    expect(text).toContain("0.25");
+    expect(text).toContain("1.5");
+    await screenshot(page, "05-providers");
+  });
+
+  it("logs out and back in, and everything it configured is still there", async () => {
+    await page.getByTestId("logout").click();
+    await page.waitForURL((u) => new URL(u).pathname === "/");
+    // Signed out: an app page sends the visitor back to the landing page.
+    await page.goto(url("/settings/keys/"));
+    await page.waitForURL((u) => new URL(u).pathname === "/");
+    await page.getByTestId("tab-login").click();
+    const form = page.getByTestId("login-form");
+    await form.locator('input[name="email"]').fill(EMAIL);
+    await form.locator('input[name="password"]').fill(PASSWORD);
+    await form.getByTestId("auth-submit").click();
+    await page.waitForURL(/\/benchmark\/?$/); // onboarding is done, so no wizard this time
+    await page.goto(url("/settings/keys/"));
+    await page.waitForFunction(() => /YOUR KEY/i.test(document.querySelector('[data-testid="key-badge-openai"]')?.textContent ?? ""));
+    await page.goto(url("/settings/providers/"));
+    await page.getByTestId("provider-card-my_lab").waitFor();
+    await screenshot(page, "06-after-login");
+    // The signed-out visits probe the refresh cookie and get 401s by design; anything else is a bug.
+    expect(consoleErrors.filter((e) => !/favicon|status of 401/i.test(e))).toEqual([]);
+  });
+});
