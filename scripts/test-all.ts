@@ -31,7 +31,8 @@ try {
     numFailedTestSuites: number;
   };
   passed = json.numPassedTests;
-  failed = json.numFailedTests + json.numFailedTestSuites; // a file that fails to load counts as a failure
+  // A file that fails to load has no failed tests but a failed suite: count it once.
+  failed = json.numFailedTests || json.numFailedTestSuites;
   skipped = json.numPendingTests + json.numTodoTests;
 } catch {
   failed = Math.max(1, failed);

@@ -84,7 +84,10 @@ describe.skipIf(skipBrowserTests)("foundation in a real browser", () => {
     const form = page.getByTestId("add-provider-form");
     await form.waitFor();
     await form.locator('input[name="display_name"]').fill("My Lab Server");
-    await form.locator('input[name="provider_key"]').fill("my_lab");
+    // Qwik resumes handlers lazily: wait for the key to be auto-derived before overriding it.
+    const keyInput = form.locator('input[name="provider_key"]');
+    await page.waitForFunction(() => (document.querySelector('[data-testid="add-provider-form"] input[name="provider_key"]') as HTMLInputElement | null)?.value !== "");
+    await keyInput.fill("my_lab");
     await form.locator('input[name="api_base"]').fill("http://127.0.0.1:9999/v1");
     await form.getByTestId("provider-save").click();
     const card = page.getByTestId("provider-card-my_lab");
