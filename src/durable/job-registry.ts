@@ -27,7 +27,7 @@ export interface Limits {
 export interface SubmitInput {
   jobId: string;
   jobType: JobType;
-  params: Record<string, unknown>;
+  params: Record<string, string | number | boolean | null>; // small and flat: ids, counts, labels
   groups: string[]; // one queue message per group
   workTotal?: number; // units of work (e.g. measured runs), for progress_pct
   resultRef?: string | null;

@@ -109,6 +109,13 @@ export class UserHub extends DurableObject<Env> {
         new Date().toISOString(),
       )
       .run();
+    // The run row mirrors its job's outcome, so history shows it even if the hub is gone.
+    const runStatus = { done: "completed", failed: "failed", cancelled: "cancelled", interrupted: "interrupted" }[job.status as string];
+    if (runStatus && job.result_ref && (job.job_type === "benchmark" || job.job_type === "scheduled_benchmark")) {
+      await this.env.DB.prepare("UPDATE benchmark_runs SET status = ?, completed_at = ? WHERE id = ? AND user_id = ?")
+        .bind(runStatus, job.completed_at, job.result_ref, userId)
+        .run();
+    }
   }
 
   override async fetch(request: Request): Promise<Response> {
@@ -217,12 +224,10 @@ export class UserHub extends DurableObject<Env> {
     return this.jobs.cancel(userId, jobId);
   }
 
-  async getJob(jobId: string): Promise<JobView | null> {
-    return this.jobs.get(jobId);
-  }
-
-  async listJobs(statuses: JobStatus[] | null, limit: number): Promise<JobView[]> {
-    return this.jobs.list({ statuses: statuses ?? undefined, limit });
+  /** What a consumer needs to know about a job (full rows are read from D1's write-through copy). */
+  async jobSummary(jobId: string): Promise<{ status: JobStatus; result_ref: string | null; job_type: string } | null> {
+    const job = this.jobs.get(jobId);
+    return job ? { status: job.status, result_ref: job.result_ref, job_type: job.job_type } : null;
   }
 
   /** For consumers: records liveness and progress; returns the job's status so they can stop when cancelled. */

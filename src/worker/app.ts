@@ -15,6 +15,8 @@ import { keyRoutes } from "./routes/keys.ts";
 import { accountRoutes } from "./routes/account.ts";
 import { socketRoutes } from "./routes/socket.ts";
 import { diagnosticsRoutes } from "./routes/diagnostics.ts";
+import { jobRoutes } from "./routes/jobs.ts";
+import { benchmarkRoutes } from "./routes/benchmark.ts";
 import { newId } from "./lib/ids.ts";
 import { ZodError } from "zod";
 
@@ -77,6 +79,8 @@ export function buildApp() {
   app.route("/api", keyRoutes);
   app.route("/api", configRoutes);
   app.route("/api", diagnosticsRoutes);
+  app.route("/api", jobRoutes);
+  app.route("/api", benchmarkRoutes);
   app.route("/", socketRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });

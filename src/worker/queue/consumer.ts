@@ -6,6 +6,13 @@
 import { makeLogger } from "../lib/log.ts";
 import { hubFor } from "../lib/hub.ts";
 import { JOBS_DLQ, QueueMessageSchema, type QueueMessage } from "./messages.ts";
+import { runBenchmarkGroup } from "../bench/engine.ts";
+
+/** Work per job type; each runs one provider group and reports to the owner's hub. */
+const GROUP_HANDLERS: Record<string, (env: Env, job: { jobId: string; userId: string; groupKey: string }) => Promise<void>> = {
+  benchmark: runBenchmarkGroup,
+  scheduled_benchmark: runBenchmarkGroup,
+};
 
 async function handle(message: QueueMessage, env: Env): Promise<void> {
   switch (message.kind) {
@@ -17,7 +24,29 @@ async function handle(message: QueueMessage, env: Env): Promise<void> {
         received_at: Date.now(),
       });
       return;
+    case "job_group": {
+      const hub = hubFor(env, message.user_id);
+      const summary = await hub.jobSummary(message.job_id);
+      if (!summary || summary.status !== "running") return; // cancelled or finished meanwhile: nothing to do
+      const handler = GROUP_HANDLERS[summary.job_type];
+      const job = { jobId: message.job_id, userId: message.user_id, groupKey: message.group_key };
+      if (!handler) {
+        await hub.jobGroupFinished(job.userId, job.jobId, job.groupKey, { ok: false, error: `No handler for ${summary.job_type}` });
+        return;
+      }
+      await handler(env, job);
+      return;
+    }
   }
+}
+
+/** After max_retries a group's message lands here: the group failed, so the job can still finish. */
+async function handleDeadLetter(message: QueueMessage, env: Env): Promise<void> {
+  if (message.kind !== "job_group") return;
+  await hubFor(env, message.user_id).jobGroupFinished(message.user_id, message.job_id, message.group_key, {
+    ok: false,
+    error: "The worker failed repeatedly on this provider group",
+  });
 }
 
 export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, _ctx?: ExecutionContext): Promise<void> {
@@ -31,7 +60,13 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, _
     }
     if (batch.queue === JOBS_DLQ) {
       log.error("message dead-lettered", { message_id: msg.id, kind: parsed.data.kind, attempts: msg.attempts });
-      msg.ack();
+      try {
+        await handleDeadLetter(parsed.data, env);
+        msg.ack();
+      } catch (err) {
+        log.error("dead-letter handling failed", { message_id: msg.id, err: String(err) });
+        msg.retry({ delaySeconds: 30 });
+      }
       continue;
     }
     try {

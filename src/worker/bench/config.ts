@@ -1,0 +1,35 @@
+/** The benchmark request (POST /api/benchmark) and the config stored with each run, validated by zod. */
+import { z } from "@hono/zod-openapi";
+
+export const TargetRefSchema = z.object({
+  provider_key: z.string().min(1).max(64),
+  model_id: z.string().min(1).max(256),
+});
+
+export const BenchmarkRequestSchema = z
+  .object({
+    targets: z.array(TargetRefSchema).min(1).max(100).optional(),
+    models: z.array(z.string().min(1).max(256)).min(1).max(100).optional(), // the original's legacy form
+    prompt: z.string().max(500_000).optional(),
+    max_tokens: z.number().int().min(1).max(128_000).default(512),
+    temperature: z.number().min(0).max(2).default(0.7),
+    context_tiers: z.array(z.number().int().min(0).max(2_000_000)).min(1).max(16).default([0]),
+    runs: z.number().int().min(1).max(20).default(1),
+    warmup: z.boolean().default(true),
+    timeout: z.number().int().min(10).max(600).default(120), // seconds per run
+  })
+  .strict()
+  .refine((b) => b.targets || b.models, { error: "Give targets (or models)", path: ["targets"] })
+  .openapi("BenchmarkRequest");
+
+export const BenchmarkConfigSchema = z.object({
+  targets: z.array(TargetRefSchema).min(1),
+  prompt: z.string().min(1),
+  max_tokens: z.number().int(),
+  temperature: z.number().nullable(),
+  context_tiers: z.array(z.number().int()),
+  runs: z.number().int(),
+  warmup: z.boolean(),
+  timeout_s: z.number().int(),
+});
+export type BenchmarkConfig = z.infer<typeof BenchmarkConfigSchema>;

@@ -1,0 +1,101 @@
+/**
+ * Resolving what to call: the user's provider/model rows for requested targets, and the API key for a provider
+ * (the user's own key from the vault, else an operator's shared key, else none for local servers).
+ */
+import { and, eq, inArray } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { models, providers, userApiKeys } from "../db/schema.ts";
+import { openSecret } from "../lib/vault.ts";
+import { LlmError } from "../llm/errors.ts";
+import type { LlmTarget } from "../llm/stream.ts";
+
+export interface TargetRef {
+  provider_key: string;
+  model_id: string;
+}
+
+export interface ResolvedTarget {
+  providerId: string;
+  providerKey: string;
+  providerName: string;
+  apiKind: "openai" | "anthropic";
+  apiBase: string | null;
+  apiKeyEnv: string | null;
+  isLocal: boolean;
+  modelRef: string;
+  modelId: string;
+  modelName: string;
+  contextWindow: number;
+  maxOutputTokens: number | null;
+  skipParams: string[];
+  inputCostPerMtok: number | null;
+  outputCostPerMtok: number | null;
+  systemPrompt: string | null;
+}
+
+/** The user's rows for the requested targets, in request order; unknown targets are returned separately. */
+export async function resolveTargets(db: Db, userId: string, refs: readonly TargetRef[]) {
+  const keys = [...new Set(refs.map((r) => r.provider_key))];
+  const rows = keys.length
+    ? await db
+        .select({ p: providers, m: models })
+        .from(models)
+        .innerJoin(providers, eq(models.providerId, providers.id))
+        .where(and(eq(providers.userId, userId), inArray(providers.providerKey, keys)))
+    : [];
+  const found: ResolvedTarget[] = [];
+  const missing: TargetRef[] = [];
+  for (const ref of refs) {
+    const row = rows.find((r) => r.p.providerKey === ref.provider_key && r.m.modelId === ref.model_id);
+    if (!row) {
+      missing.push(ref);
+      continue;
+    }
+    found.push({
+      providerId: row.p.id,
+      providerKey: row.p.providerKey,
+      providerName: row.p.displayName,
+      apiKind: row.p.apiKind,
+      apiBase: row.p.apiBase,
+      apiKeyEnv: row.p.apiKeyEnv,
+      isLocal: row.p.isLocal,
+      modelRef: row.m.id,
+      modelId: row.m.modelId,
+      modelName: row.m.displayName,
+      contextWindow: row.m.contextWindow,
+      maxOutputTokens: row.m.maxOutputTokens,
+      skipParams: row.m.skipParams,
+      inputCostPerMtok: row.m.inputCostPerMtok,
+      outputCostPerMtok: row.m.outputCostPerMtok,
+      systemPrompt: row.m.systemPrompt,
+    });
+  }
+  return { found, missing };
+}
+
+const DEFAULT_BASE: Record<"openai" | "anthropic", string> = {
+  openai: "https://api.openai.com/v1",
+  anthropic: "https://api.anthropic.com",
+};
+
+/** Decrypts the key only now, for this call; it never leaves memory. */
+export async function llmTargetFor(env: Env, db: Db, userId: string, t: ResolvedTarget): Promise<LlmTarget> {
+  const stored = await db
+    .select()
+    .from(userApiKeys)
+    .where(and(eq(userApiKeys.userId, userId), eq(userApiKeys.providerId, t.providerId)))
+    .get();
+  let apiKey: string | undefined;
+  if (stored) apiKey = await openSecret(env.VAULT_MASTER_KEY, stored, { userId, providerId: t.providerId });
+  apiKey ??= t.apiKeyEnv ? ((env as unknown as Record<string, string | undefined>)[t.apiKeyEnv] ?? undefined) : undefined;
+  if (!apiKey && t.isLocal) apiKey = "not-needed"; // the SDKs insist on a non-empty key
+  if (!apiKey) throw new LlmError("auth", `No API key configured for ${t.providerName}`);
+  return {
+    apiKind: t.apiKind,
+    providerKey: t.providerKey,
+    baseUrl: t.apiBase ?? DEFAULT_BASE[t.apiKind],
+    apiKey,
+    modelId: t.modelId,
+    skipParams: t.skipParams,
+  };
+}

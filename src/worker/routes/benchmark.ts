@@ -1,0 +1,334 @@
+/**
+ * /api/benchmark and /api/history: submit a speed benchmark (one job, one queue message per provider group),
+ * cancel it, and read stored runs with their per-run rows and aggregates (metrics.md).
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { requireUser } from "../auth/middleware.ts";
+import { readSection } from "../config/settings.ts";
+import { benchmarkResults, benchmarkRuns, jobs } from "../db/schema.ts";
+import { audit } from "../lib/audit.ts";
+import { ApiError, badRequest, notFound } from "../lib/errors.ts";
+import { bearerSecurity, errors, IdParam, jsonBody, jsonResponse, newRouter, OkSchema } from "../lib/http.ts";
+import { hubFor } from "../lib/hub.ts";
+import { newId } from "../lib/ids.ts";
+import { BenchmarkRequestSchema, type BenchmarkConfig } from "../bench/config.ts";
+import { resultView } from "../bench/engine.ts";
+import { resolveTargets, type TargetRef } from "../bench/targets.ts";
+import { listModels } from "../config/providers.ts";
+import { cancelThroughHub } from "./jobs.ts";
+import { BenchmarkResultSchema } from "../../shared/events.ts";
+import { aggregate, AGGREGATED_FIELDS } from "../../shared/metrics.ts";
+import { DEFAULT_BENCHMARK_SETTINGS } from "../../shared/catalogue.ts";
+
+const Submitted = z.object({ job_id: z.string(), run_id: z.string(), status: z.literal("submitted"), job_status: z.string() });
+
+const DistributionSchema = z
+  .object({
+    n: z.number(),
+    mean: z.number(),
+    p50: z.number(),
+    p90: z.number(),
+    p95: z.number(),
+    p99: z.number(),
+    min: z.number(),
+    max: z.number(),
+    stddev: z.number().nullable(),
+    cv_pct: z.number().nullable(),
+    outliers: z.number(),
+  })
+  .nullable();
+const AggregateSchema = z.object({
+  provider_key: z.string(),
+  provider: z.string(),
+  model_id: z.string(),
+  model: z.string(),
+  context_tokens: z.number().int(),
+  n: z.number().int(),
+  failures: z.number().int(),
+  confidence: z.enum(["high", "medium", "low"]),
+  stats: z.object(Object.fromEntries(AGGREGATED_FIELDS.map((f) => [f, DistributionSchema])) as Record<(typeof AGGREGATED_FIELDS)[number], typeof DistributionSchema>),
+});
+const RunSchema = z
+  .object({
+    id: z.string(),
+    job_id: z.string().nullable(),
+    status: z.string(),
+    timestamp: z.string(),
+    completed_at: z.string().nullable(),
+    prompt: z.string(),
+    max_tokens: z.number().int(),
+    temperature: z.number().nullable(),
+    runs: z.number().int(),
+    warmup: z.boolean(),
+    context_tiers: z.array(z.number().int()),
+    metadata: z.object({ source: z.string() }),
+    config: z.record(z.string(), z.unknown()),
+    results: z.array(BenchmarkResultSchema),
+    aggregates: z.array(AggregateSchema),
+  })
+  .openapi("BenchmarkRun");
+
+const HistoryQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+
+export const benchmarkRoutes = newRouter();
+for (const p of ["/benchmark", "/benchmark/*", "/history", "/history/*"]) benchmarkRoutes.use(p, requireUser);
+
+benchmarkRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/benchmark",
+    tags: ["benchmark"],
+    summary: "Start a speed benchmark; progress and results stream over the WebSocket",
+    security: bearerSecurity,
+    request: jsonBody(BenchmarkRequestSchema),
+    responses: { 200: jsonResponse(Submitted, "Submitted"), 400: errors[400], 429: errors[429] },
+  }),
+  async (c) => {
+    const body = c.req.valid("json");
+    const userId = c.var.user.id;
+    const db = c.var.db;
+    let refs: TargetRef[] = body.targets ?? [];
+    if (!body.targets && body.models) {
+      const all = await listModels(db, userId);
+      refs = all.filter((m) => body.models!.includes(m.model_id)).map((m) => ({ provider_key: m.provider_key, model_id: m.model_id }));
+    }
+    const unique = [...new Map(refs.map((r) => [`${r.provider_key}::${r.model_id}`, r])).values()];
+    const { found, missing } = await resolveTargets(db, userId, unique);
+    if (missing.length || !found.length) {
+      throw badRequest(
+        "Unknown models",
+        (missing.length ? missing : unique).map((m) => ({ path: "targets", message: `No model "${m.model_id}" under provider "${m.provider_key}"` })),
+      );
+    }
+    const defaults = await readSection(db, userId, "benchmark_defaults", DEFAULT_BENCHMARK_SETTINGS);
+    const config: BenchmarkConfig = {
+      targets: found.map((t) => ({ provider_key: t.providerKey, model_id: t.modelId })),
+      prompt: body.prompt?.trim() ? body.prompt : defaults.prompt,
+      max_tokens: body.max_tokens,
+      temperature: body.temperature,
+      context_tiers: [...new Set(body.context_tiers)].sort((a, b) => a - b),
+      runs: body.runs,
+      warmup: body.warmup,
+      timeout_s: body.timeout,
+    };
+    const runId = newId();
+    const jobId = newId();
+    await db.insert(benchmarkRuns).values({
+      id: runId,
+      userId,
+      source: "manual",
+      prompt: config.prompt,
+      maxTokens: config.max_tokens,
+      temperature: config.temperature,
+      runs: config.runs,
+      warmup: config.warmup,
+      contextTiers: config.context_tiers,
+      config,
+    });
+    const groups = [...new Set(config.targets.map((t) => t.provider_key))];
+    const hub = hubFor(c.env, userId);
+    const result = await hub.submitJob(userId, {
+      jobId,
+      jobType: "benchmark",
+      params: { run_id: runId, models: config.targets.length, providers: groups.length, runs: config.runs, tiers: config.context_tiers.length },
+      groups,
+      workTotal: config.targets.length * config.context_tiers.length * config.runs,
+      resultRef: runId,
+      timeoutSeconds: 7200,
+      progressDetail: `${config.targets.length} models on ${groups.length} providers`,
+    });
+    if (!result.ok) {
+      await db.delete(benchmarkRuns).where(eq(benchmarkRuns.id, runId));
+      throw new ApiError(429, "rate_limited", result.message, undefined, { "Retry-After": String(result.retryAfterSeconds) });
+    }
+    await db.update(benchmarkRuns).set({ jobId }).where(eq(benchmarkRuns.id, runId));
+    await hub.publish({
+      type: "benchmark_init",
+      job_id: jobId,
+      data: {
+        run_id: runId,
+        targets: found.map((t) => ({ provider_key: t.providerKey, model_id: t.modelId, display_name: t.modelName, provider: t.providerName })),
+        runs: config.runs,
+        context_tiers: config.context_tiers,
+        max_tokens: config.max_tokens,
+      },
+    });
+    await audit(c, { action: "benchmark_start", userId, resourceType: "benchmark_run", resourceId: runId, detail: { job_id: jobId, models: found.length } });
+    return c.json({ job_id: jobId, run_id: runId, status: "submitted" as const, job_status: "job" in result ? (result.job as { status: string }).status : "pending" }, 200);
+  },
+);
+
+benchmarkRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/benchmark/cancel",
+    tags: ["benchmark"],
+    summary: "Cancel a benchmark job (without job_id: your most recent active one)",
+    security: bearerSecurity,
+    request: jsonBody(z.object({ job_id: z.string().min(1).max(64).optional() }).strict()),
+    responses: { 200: jsonResponse(z.object({ status: z.literal("ok"), message: z.string(), job_id: z.string() }), "Cancelled"), 404: errors[404] },
+  }),
+  async (c) => {
+    const userId = c.var.user.id;
+    const { job_id } = c.req.valid("json");
+    const row = await c.var.db
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(
+        job_id
+          ? and(eq(jobs.id, job_id), eq(jobs.userId, userId), eq(jobs.jobType, "benchmark"))
+          : and(eq(jobs.userId, userId), eq(jobs.jobType, "benchmark"), inArray(jobs.status, ["pending", "queued", "running"])),
+      )
+      .orderBy(desc(jobs.createdAt))
+      .get();
+    if (!row) throw notFound("Active benchmark job");
+    await cancelThroughHub(c.env, userId, row.id);
+    await audit(c, { action: "benchmark_cancel", userId, resourceType: "job", resourceId: row.id });
+    return c.json({ status: "ok" as const, message: "Benchmark cancelled", job_id: row.id }, 200);
+  },
+);
+
+type RunRow = typeof benchmarkRuns.$inferSelect;
+type ResultRow = typeof benchmarkResults.$inferSelect;
+
+function runView(run: RunRow, rows: ResultRow[], jobStatus: string | null) {
+  const measured = rows.filter((r) => r.runNumber !== 0); // warm-ups are stored but never shown or aggregated
+  const results = measured.map((r) =>
+    resultView(
+      { providerName: r.providerName, providerKey: r.providerKey, modelName: r.modelName, modelId: r.modelId },
+      r.contextTokens,
+      Math.max(1, r.runNumber),
+      run.runs,
+      {
+        success: r.success,
+        skipped: r.runNumber < 0,
+        error: r.error,
+        error_class: r.errorClass,
+        m: r.success
+          ? {
+              ttfb_ms: r.ttfbMs,
+              ttft_ms: r.ttftMs,
+              ttfa_ms: r.ttfaMs,
+              total_ms: r.totalMs ?? 0,
+              output_tokens: r.outputTokens,
+              input_tokens: r.inputTokens,
+              token_source: r.tokenSource,
+              output_speed_tps: r.outputSpeedTps,
+              e2e_tps: r.e2eTps,
+              itl_ms: r.itlMs,
+              prefill_tps: r.prefillTps,
+              cost_usd: r.costUsd,
+            }
+          : null,
+      },
+    ),
+  );
+  const groups = new Map<string, typeof results>();
+  for (const r of results.filter((x) => x.type === "result")) {
+    const key = `${r.provider_key}\u0000${r.model_id}\u0000${r.context_tokens}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const aggregates = [...groups.values()].map((rs) => {
+    const first = rs[0]!;
+    const a = aggregate(rs.map((r) => ({ ...r, cost_usd: r.cost })));
+    return { provider_key: first.provider_key, provider: first.provider, model_id: first.model_id, model: first.model, context_tokens: first.context_tokens, ...a };
+  });
+  const statusByJob: Record<string, string> = { done: "completed", failed: "failed", cancelled: "cancelled", interrupted: "interrupted" };
+  return {
+    id: run.id,
+    job_id: run.jobId,
+    status: jobStatus ? (statusByJob[jobStatus] ?? "running") : run.status,
+    timestamp: run.createdAt,
+    completed_at: run.completedAt,
+    prompt: run.prompt,
+    max_tokens: run.maxTokens,
+    temperature: run.temperature,
+    runs: run.runs,
+    warmup: run.warmup,
+    context_tiers: run.contextTiers,
+    metadata: { source: run.source },
+    config: run.config as Record<string, unknown>,
+    results,
+    aggregates,
+  };
+}
+
+async function loadRuns(c: { var: { db: import("../db/client.ts").Db } }, runs: RunRow[]) {
+  if (!runs.length) return [];
+  const ids = runs.map((r) => r.id);
+  const [rows, jobRows] = await Promise.all([
+    c.var.db.select().from(benchmarkResults).where(inArray(benchmarkResults.runId, ids)).orderBy(asc(benchmarkResults.createdAt)),
+    c.var.db.select({ id: jobs.id, status: jobs.status }).from(jobs).where(inArray(jobs.id, runs.map((r) => r.jobId ?? "")))
+  ]);
+  const statusOf = new Map(jobRows.map((j) => [j.id, j.status]));
+  return runs.map((run) => runView(run, rows.filter((r) => r.runId === run.id), run.jobId ? (statusOf.get(run.jobId) ?? null) : null));
+}
+
+benchmarkRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/history",
+    tags: ["benchmark"],
+    security: bearerSecurity,
+    request: { query: HistoryQuery },
+    responses: { 200: jsonResponse(z.object({ runs: z.array(RunSchema) }), "Benchmark runs, newest first") },
+  }),
+  async (c) => {
+    const { limit, offset } = c.req.valid("query");
+    const runs = await c.var.db
+      .select()
+      .from(benchmarkRuns)
+      .where(eq(benchmarkRuns.userId, c.var.user.id))
+      .orderBy(desc(benchmarkRuns.createdAt))
+      .limit(limit)
+      .offset(offset);
+    return c.json({ runs: await loadRuns(c, runs) }, 200);
+  },
+);
+
+async function ownedRun(c: { var: { db: import("../db/client.ts").Db; user: { id: string } } }, id: string) {
+  const run = await c.var.db.select().from(benchmarkRuns).where(and(eq(benchmarkRuns.id, id), eq(benchmarkRuns.userId, c.var.user.id))).get();
+  if (!run) throw notFound("Benchmark run");
+  return run;
+}
+
+benchmarkRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/history/{id}",
+    tags: ["benchmark"],
+    security: bearerSecurity,
+    request: { params: IdParam },
+    responses: { 200: jsonResponse(RunSchema, "One run with every result and aggregate"), 404: errors[404] },
+  }),
+  async (c) => {
+    const run = await ownedRun(c, c.req.valid("param").id);
+    const [view] = await loadRuns(c, [run]);
+    return c.json(view!, 200);
+  },
+);
+
+benchmarkRoutes.openapi(
+  createRoute({
+    method: "delete",
+    path: "/history/{id}",
+    tags: ["benchmark"],
+    security: bearerSecurity,
+    request: { params: IdParam },
+    responses: { 200: jsonResponse(OkSchema, "Deleted"), 400: errors[400], 404: errors[404] },
+  }),
+  async (c) => {
+    const run = await ownedRun(c, c.req.valid("param").id);
+    if (run.jobId) {
+      const job = await c.var.db.select({ status: jobs.status }).from(jobs).where(eq(jobs.id, run.jobId)).get();
+      if (job && ["pending", "queued", "running"].includes(job.status)) throw badRequest("Cancel the running benchmark before deleting it");
+    }
+    await c.var.db.delete(benchmarkRuns).where(eq(benchmarkRuns.id, run.id));
+    await audit(c, { action: "benchmark_delete", userId: c.var.user.id, resourceType: "benchmark_run", resourceId: run.id });
+    return c.json({ status: "ok" as const }, 200);
+  },
+);

@@ -1,0 +1,161 @@
+/**
+ * /api/jobs and /api/user/rate-limit. Lists read D1's write-through copy of the registry (so they work across
+ * users for admin views too); cancellation goes to the owner's hub, which owns the state machine.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { requireUser } from "../auth/middleware.ts";
+import type { Db } from "../db/client.ts";
+import { jobs } from "../db/schema.ts";
+import { audit } from "../lib/audit.ts";
+import { ApiError, notFound } from "../lib/errors.ts";
+import { bearerSecurity, errors, IdParam, jsonResponse, newRouter } from "../lib/http.ts";
+import { hubFor } from "../lib/hub.ts";
+import { JOB_STATUSES, JOB_TYPES, type JobStatus, type JobView } from "../../shared/jobs.ts";
+
+export const JobSchema = z
+  .object({
+    id: z.string(),
+    job_type: z.enum(JOB_TYPES),
+    status: z.enum(JOB_STATUSES),
+    progress_pct: z.number().int(),
+    progress_detail: z.string(),
+    params: z.record(z.string(), z.unknown()),
+    result_ref: z.string().nullable(),
+    error_class: z.string().nullable(),
+    error_msg: z.string().nullable(),
+    created_at: z.string(),
+    started_at: z.string().nullable(),
+    completed_at: z.string().nullable(),
+    timeout_at: z.string().nullable(),
+    timeout_seconds: z.number().int(),
+  })
+  .openapi("Job");
+
+export function jobOut(r: typeof jobs.$inferSelect): JobView {
+  return {
+    id: r.id,
+    job_type: r.jobType,
+    status: r.status,
+    progress_pct: r.progressPct,
+    progress_detail: r.progressDetail,
+    params: (r.params ?? {}) as Record<string, unknown>,
+    result_ref: r.resultRef,
+    error_class: r.errorClass,
+    error_msg: r.errorMsg,
+    created_at: r.createdAt,
+    started_at: r.startedAt,
+    completed_at: r.completedAt,
+    timeout_at: r.timeoutAt,
+    timeout_seconds: r.timeoutSeconds,
+  };
+}
+
+export async function ownedJob(db: Db, userId: string, id: string) {
+  const row = await db.select().from(jobs).where(and(eq(jobs.id, id), eq(jobs.userId, userId))).get();
+  if (!row) throw notFound("Job");
+  return row;
+}
+
+/** Cancels through the owner's hub; 400 when the job has already finished. */
+export async function cancelThroughHub(env: Env, userId: string, jobId: string) {
+  const result = await hubFor(env, userId).cancelJob(userId, jobId);
+  if (!result.ok) {
+    if (result.code === "not_found") throw notFound("Job");
+    throw new ApiError(400, "bad_request", result.message);
+  }
+  return result;
+}
+
+const ListQuery = z.object({
+  status: z
+    .string()
+    .max(200)
+    .optional()
+    .transform((s, ctx) => {
+      if (!s) return undefined;
+      const parts = s.split(",").map((p) => p.trim()).filter(Boolean);
+      for (const p of parts) {
+        if (!(JOB_STATUSES as readonly string[]).includes(p)) {
+          ctx.addIssue({ code: "custom", message: `Unknown status "${p}"` });
+          return z.NEVER;
+        }
+      }
+      return parts as JobStatus[];
+    }),
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+export const jobRoutes = newRouter();
+jobRoutes.use("/jobs", requireUser);
+jobRoutes.use("/jobs/*", requireUser);
+jobRoutes.use("/user/*", requireUser);
+
+jobRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/jobs",
+    tags: ["jobs"],
+    security: bearerSecurity,
+    request: { query: ListQuery },
+    responses: { 200: jsonResponse(z.object({ jobs: z.array(JobSchema) }), "Jobs, newest first"), 400: errors[400] },
+  }),
+  async (c) => {
+    const { status, limit } = c.req.valid("query");
+    const where = status ? and(eq(jobs.userId, c.var.user.id), inArray(jobs.status, status)) : eq(jobs.userId, c.var.user.id);
+    const rows = await c.var.db.select().from(jobs).where(where).orderBy(desc(jobs.createdAt)).limit(limit);
+    return c.json({ jobs: rows.map(jobOut) }, 200);
+  },
+);
+
+jobRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/jobs/{id}",
+    tags: ["jobs"],
+    security: bearerSecurity,
+    request: { params: IdParam },
+    responses: { 200: jsonResponse(JobSchema, "The job"), 404: errors[404] },
+  }),
+  async (c) => c.json(jobOut(await ownedJob(c.var.db, c.var.user.id, c.req.valid("param").id)), 200),
+);
+
+jobRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/jobs/{id}/cancel",
+    tags: ["jobs"],
+    security: bearerSecurity,
+    request: { params: IdParam },
+    responses: {
+      200: jsonResponse(z.object({ status: z.literal("ok"), message: z.string() }), "Cancelled"),
+      400: errors[400],
+      404: errors[404],
+    },
+  }),
+  async (c) => {
+    const job = await ownedJob(c.var.db, c.var.user.id, c.req.valid("param").id);
+    await cancelThroughHub(c.env, c.var.user.id, job.id);
+    await audit(c, { action: "job_cancel", userId: c.var.user.id, resourceType: "job", resourceId: job.id });
+    return c.json({ status: "ok" as const, message: "Job cancelled" }, 200);
+  },
+);
+
+jobRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/user/rate-limit",
+    tags: ["jobs"],
+    security: bearerSecurity,
+    responses: {
+      200: jsonResponse(
+        z.object({ limit: z.number().int(), remaining: z.number().int(), window: z.literal("1 hour"), resets_at: z.string().nullable() }),
+        "Jobs left this hour",
+      ),
+    },
+  }),
+  async (c) => {
+    const s = await hubFor(c.env, c.var.user.id).rateLimitStatus(c.var.user.id);
+    return c.json({ limit: s.limit, remaining: s.remaining, window: "1 hour" as const, resets_at: s.resets_at }, 200);
+  },
+);
