@@ -32,6 +32,7 @@ export default defineConfig(async () => {
           test: {
             name: "worker",
             include: ["tests/worker/**/*.test.ts"],
+            testTimeout: 30_000,
             setupFiles: ["./tests/worker/apply-migrations.ts"],
           },
         },

@@ -39,6 +39,29 @@ export interface StreamOptions {
 
 const now = () => performance.now();
 
+/**
+ * Iterates a stream but gives up the moment `signal` aborts, even while a read is pending: an aborted fetch
+ * body does not always reject a read that is already waiting (a hung provider would hold the run forever).
+ */
+async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  const aborted = new Promise<never>((_, reject) => {
+    const fail = () => reject(new DOMException("The operation was aborted", "AbortError"));
+    if (signal.aborted) fail();
+    else signal.addEventListener("abort", fail, { once: true });
+  });
+  aborted.catch(() => {}); // observed below; never an unhandled rejection
+  try {
+    for (;;) {
+      const next = await Promise.race([it.next(), aborted]);
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    void it.return?.(undefined)?.catch(() => {});
+  }
+}
+
 export async function streamChat(target: LlmTarget, req: ChatRequest, opts: StreamOptions): Promise<StreamResult> {
   const controller = new AbortController();
   let abortReason: AbortReason | null = null;
@@ -52,7 +75,10 @@ export async function streamChat(target: LlmTarget, req: ChatRequest, opts: Stre
   });
   try {
     const run = target.apiKind === "anthropic" ? streamAnthropic : streamOpenAi;
-    return await run(target, req, controller.signal);
+    const result = await run(target, req, controller.signal);
+    // An aborted SDK stream may simply end; a cut-short run must never be reported as a success.
+    if (abortReason) throw new LlmError(abortReason, abortReason === "cancelled" ? "Cancelled" : "Timed out waiting for the provider");
+    return result;
   } catch (err) {
     throw classifyError(err, [target.apiKey], abortReason);
   } finally {
@@ -124,7 +150,7 @@ async function streamOpenAi(target: LlmTarget, req: ChatRequest, signal: AbortSi
   );
   let text = "";
   let usage = { input: null as number | null, output: null as number | null };
-  for await (const chunk of stream) {
+  for await (const chunk of untilAborted(stream, signal)) {
     const at = now();
     const delta = chunk.choices[0]?.delta as (OpenAI.ChatCompletionChunk.Choice.Delta & { reasoning_content?: string; reasoning?: string }) | undefined;
     const answer = delta?.content ?? "";
@@ -154,7 +180,7 @@ async function streamAnthropic(target: LlmTarget, req: ChatRequest, signal: Abor
   let text = "";
   let input: number | null = null;
   let output: number | null = null;
-  for await (const event of stream) {
+  for await (const event of untilAborted(stream, signal)) {
     const at = now();
     if (event.type === "content_block_delta") {
       const d = event.delta;
