@@ -51,30 +51,33 @@ async function handleDeadLetter(message: QueueMessage, env: Env): Promise<void> 
 
 export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, _ctx?: ExecutionContext): Promise<void> {
   const log = makeLogger(env.LOG_LEVEL, { queue: batch.queue });
-  for (const msg of batch.messages) {
-    const parsed = QueueMessageSchema.safeParse(msg.body);
-    if (!parsed.success) {
-      log.error("invalid queue message dropped", { message_id: msg.id, issues: parsed.error.issues.length });
-      msg.ack();
-      continue;
-    }
-    if (batch.queue === JOBS_DLQ) {
-      log.error("message dead-lettered", { message_id: msg.id, kind: parsed.data.kind, attempts: msg.attempts });
-      try {
-        await handleDeadLetter(parsed.data, env);
-        msg.ack();
-      } catch (err) {
-        log.error("dead-letter handling failed", { message_id: msg.id, err: String(err) });
-        msg.retry({ delaySeconds: 30 });
-      }
-      continue;
-    }
+  // Messages of one batch are different provider groups: run them concurrently, never one after another.
+  await Promise.all(batch.messages.map((msg) => handleMessage(msg, batch.queue, env, log)));
+}
+
+async function handleMessage(msg: Message<unknown>, queue: string, env: Env, log: ReturnType<typeof makeLogger>): Promise<void> {
+  const parsed = QueueMessageSchema.safeParse(msg.body);
+  if (!parsed.success) {
+    log.error("invalid queue message dropped", { message_id: msg.id, issues: parsed.error.issues.length });
+    msg.ack();
+    return;
+  }
+  if (queue === JOBS_DLQ) {
+    log.error("message dead-lettered", { message_id: msg.id, kind: parsed.data.kind, attempts: msg.attempts });
     try {
-      await handle(parsed.data, env);
+      await handleDeadLetter(parsed.data, env);
       msg.ack();
     } catch (err) {
-      log.warn("queue message failed; will retry", { message_id: msg.id, attempts: msg.attempts, err: String(err) });
-      msg.retry({ delaySeconds: Math.min(60, 2 ** msg.attempts) });
+      log.error("dead-letter handling failed", { message_id: msg.id, err: String(err) });
+      msg.retry({ delaySeconds: 30 });
     }
+    return;
+  }
+  try {
+    await handle(parsed.data, env);
+    msg.ack();
+  } catch (err) {
+    log.warn("queue message failed; will retry", { message_id: msg.id, attempts: msg.attempts, err: String(err) });
+    msg.retry({ delaySeconds: Math.min(60, 2 ** msg.attempts) });
   }
 }
