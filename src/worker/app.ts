@@ -17,6 +17,7 @@ import { socketRoutes } from "./routes/socket.ts";
 import { diagnosticsRoutes } from "./routes/diagnostics.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { benchmarkRoutes } from "./routes/benchmark.ts";
+import { healthRoutes } from "./routes/health.ts";
 import { newId } from "./lib/ids.ts";
 import { ZodError } from "zod";
 
@@ -81,6 +82,7 @@ export function buildApp() {
   app.route("/api", diagnosticsRoutes);
   app.route("/api", jobRoutes);
   app.route("/api", benchmarkRoutes);
+  app.route("/api", healthRoutes);
   app.route("/", socketRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { call, signUp } from "./helpers.ts";
+import { fillerText } from "../../src/worker/llm/filler.ts";
+import { countTokens } from "../../src/worker/llm/tokens.ts";
+import { classifyError } from "../../src/worker/llm/errors.ts";
+import { tierFits } from "../../src/worker/bench/engine.ts";
+
+describe("context-tier filler", () => {
+  it("is exactly N tokens (o200k_base), natural text, and different for every run", async () => {
+    for (const n of [1, 17, 1000, 5000]) {
+      const text = await fillerText(n, `run-a:${n}`);
+      expect(await countTokens(text)).toBe(n);
+    }
+    const a = await fillerText(1000, "run-1");
+    const b = await fillerText(1000, "run-2");
+    expect(a).not.toBe(b); // defeats provider prompt caches
+    expect(a.slice(0, 200)).toMatch(/[a-z]+ [a-z]+/);
+    expect(await fillerText(0, "x")).toBe("");
+  });
+
+  it("runs a tier only when it fits the context window minus max_tokens minus 100", () => {
+    const t = { contextWindow: 8192 } as Parameters<typeof tierFits>[1];
+    expect(tierFits(0, t, 512)).toBe(true);
+    expect(tierFits(7580, t, 512)).toBe(true);
+    expect(tierFits(7581, t, 512)).toBe(false);
+  });
+});
+
+describe("error classification", () => {
+  it("classifies by status and cause, and scrubs secrets from messages", () => {
+    const withStatus = (status: number, message: string) => Object.assign(new Error(message), { status });
+    expect(classifyError(withStatus(429, "slow down"), [], null).cls).toBe("rate_limited");
+    expect(classifyError(withStatus(401, "bad key sk-proj-abcdefghijklmnop"), [], null).message).not.toContain("abcdefghijklmnop");
+    expect(classifyError(withStatus(503, "busy"), [], null).cls).toBe("server");
+    expect(classifyError(withStatus(400, "bad"), [], null).cls).toBe("bad_request");
+    expect(classifyError(new SyntaxError("Unexpected token < in JSON"), [], null).cls).toBe("malformed_stream");
+    expect(classifyError(new Error("aborted"), [], "cancelled").cls).toBe("cancelled");
+    expect(classifyError(new Error("aborted"), [], "timeout").cls).toBe("timeout");
+    expect(classifyError(new TypeError("fetch failed"), [], null).cls).toBe("network");
+    expect(classifyError(new Error("key mysecretvalue123 leaked"), ["mysecretvalue123"], null).message).not.toContain("mysecretvalue123");
+  });
+});
+
+describe("provider health", () => {
+  it("probes configured providers: the simulator answers, keyless cloud providers are skipped without a call", async () => {
+    const u = await signUp();
+    const r = await call("/api/health/providers", { token: u.token });
+    expect(r.status).toBe(200);
+    const by = Object.fromEntries(r.json.providers.map((p: any) => [p.provider_key, p]));
+    expect(by.local_simulator.status).toBe("ok");
+    expect(by.local_simulator.ttft_ms).toBeGreaterThanOrEqual(70);
+    expect(by.openai).toMatchObject({ status: "skipped", error_class: "auth" });
+    expect(by.openrouter).toMatchObject({ status: "skipped", error: "No models configured" });
+  });
+});
