@@ -18,6 +18,7 @@ import { priceFor } from "../../shared/pricing.ts";
 import type { BenchmarkResult } from "../../shared/events.ts";
 import { llmTargetFor, resolveTargets, type ResolvedTarget, type TargetRef } from "./targets.ts";
 import { BenchmarkConfigSchema, type BenchmarkConfig } from "./config.ts";
+import { callParams } from "./params.ts";
 
 export const CANCEL_POLL_MS = 500;
 const MAX_ATTEMPTS = 3; // only for 429/5xx before any output: safe, nothing was measured
@@ -149,7 +150,7 @@ export async function runBenchmarkGroup(env: Env, job: GroupJob): Promise<void> 
 async function buildRequest(t: ResolvedTarget, c: BenchmarkConfig, tier: number, seed: string): Promise<ChatRequest> {
   const filler = await fillerText(tier, seed);
   const system = [filler, t.systemPrompt ?? ""].filter(Boolean).join("\n\n") || null;
-  return { system, prompt: c.prompt, maxTokens: c.max_tokens, temperature: c.temperature };
+  return { system, prompt: c.prompt, params: callParams(t, { temperature: c.temperature, maxTokens: c.max_tokens }).params };
 }
 
 type Outcome =

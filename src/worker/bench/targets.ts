@@ -96,6 +96,5 @@ export async function llmTargetFor(env: Env, db: Db, userId: string, t: Resolved
     baseUrl: t.apiBase ?? DEFAULT_BASE[t.apiKind],
     apiKey,
     modelId: t.modelId,
-    skipParams: t.skipParams,
   };
 }

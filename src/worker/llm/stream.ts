@@ -14,14 +14,17 @@ export interface LlmTarget {
   baseUrl: string;
   apiKey: string;
   modelId: string;
-  skipParams: readonly string[];
 }
 
 export interface ChatRequest {
   system: string | null;
   prompt: string;
-  maxTokens: number;
-  temperature: number | null;
+  /**
+   * Final sampling kwargs in OpenAI wire names (temperature, max_tokens or max_completion_tokens, top_p, top_k,
+   * frequency_penalty, presence_penalty, seed, reasoning_effort, stop, plus provider passthrough keys), already
+   * validated by the provider parameter registry and stripped of the model's skip_params.
+   */
+  params: Record<string, unknown>;
 }
 
 export interface StreamResult {
@@ -131,9 +134,20 @@ async function finish(s: Stamps, text: string, promptText: string, usage: { inpu
   };
 }
 
-function sampling(target: LlmTarget, req: ChatRequest) {
-  const skip = new Set(target.skipParams);
-  return { temperature: req.temperature !== null && !skip.has("temperature") ? req.temperature : undefined };
+/** Anthropic's Messages API names some parameters differently; reasoning effort becomes a thinking budget. */
+export const ANTHROPIC_THINKING_BUDGET: Record<string, number> = { low: 2000, medium: 5000, high: 10000 };
+
+export function toAnthropicParams(params: Record<string, unknown>): Record<string, unknown> {
+  const { max_tokens, max_completion_tokens, stop, reasoning_effort, frequency_penalty, presence_penalty, seed, ...rest } = params;
+  void frequency_penalty; // not supported by Anthropic: the registry has already warned; never sent
+  void presence_penalty;
+  void seed;
+  const out: Record<string, unknown> = { ...rest, max_tokens: max_tokens ?? max_completion_tokens ?? 1024 };
+  if (Array.isArray(stop)) out.stop_sequences = stop;
+  else if (typeof stop === "string") out.stop_sequences = [stop];
+  const budget = typeof reasoning_effort === "string" ? ANTHROPIC_THINKING_BUDGET[reasoning_effort] : undefined;
+  if (budget) out.thinking = { type: "enabled", budget_tokens: budget };
+  return out;
 }
 
 async function streamOpenAi(target: LlmTarget, req: ChatRequest, signal: AbortSignal): Promise<StreamResult> {
@@ -141,13 +155,9 @@ async function streamOpenAi(target: LlmTarget, req: ChatRequest, signal: AbortSi
   const messages: OpenAI.ChatCompletionMessageParam[] = [];
   if (req.system) messages.push({ role: "system", content: req.system });
   messages.push({ role: "user", content: req.prompt });
-  // OpenAI's own API wants max_completion_tokens; OpenAI-compatible servers mostly still read max_tokens.
-  const limit = target.providerKey === "openai" ? { max_completion_tokens: req.maxTokens } : { max_tokens: req.maxTokens };
   const s = newStamps();
-  const stream = await client.chat.completions.create(
-    { model: target.modelId, messages, stream: true, stream_options: { include_usage: true }, ...limit, ...sampling(target, req) },
-    { signal },
-  );
+  const body = { ...req.params, model: target.modelId, messages, stream: true as const, stream_options: { include_usage: true } };
+  const stream = await client.chat.completions.create(body as OpenAI.ChatCompletionCreateParamsStreaming, { signal });
   let text = "";
   let usage = { input: null as number | null, output: null as number | null };
   for await (const chunk of untilAborted(stream, signal)) {
@@ -166,17 +176,14 @@ async function streamOpenAi(target: LlmTarget, req: ChatRequest, signal: AbortSi
 async function streamAnthropic(target: LlmTarget, req: ChatRequest, signal: AbortSignal): Promise<StreamResult> {
   const client = new Anthropic({ apiKey: target.apiKey, baseURL: target.baseUrl, maxRetries: 0, timeout: 600_000 });
   const s = newStamps();
-  const stream = await client.messages.create(
-    {
-      model: target.modelId,
-      max_tokens: req.maxTokens,
-      messages: [{ role: "user", content: req.prompt }],
-      ...(req.system ? { system: req.system } : {}),
-      ...sampling(target, req),
-      stream: true,
-    },
-    { signal },
-  );
+  const body = {
+    ...toAnthropicParams(req.params),
+    model: target.modelId,
+    messages: [{ role: "user" as const, content: req.prompt }],
+    ...(req.system ? { system: req.system } : {}),
+    stream: true as const,
+  };
+  const stream = await client.messages.create(body as Anthropic.MessageCreateParamsStreaming, { signal });
   let text = "";
   let input: number | null = null;
   let output: number | null = null;

@@ -9,6 +9,7 @@ import { bearerSecurity, errors, jsonResponse, newRouter } from "../lib/http.ts"
 import { llmTargetFor, resolveTargets } from "../bench/targets.ts";
 import { LlmError } from "../llm/errors.ts";
 import { streamChat } from "../llm/stream.ts";
+import { callParams } from "../bench/params.ts";
 
 const HEALTH_TIMEOUT_MS = 10_000;
 
@@ -45,7 +46,8 @@ healthRoutes.openapi(
         const { found } = await resolveTargets(c.var.db, userId, [{ provider_key: p.provider_key, model_id: model.model_id }]);
         try {
           const target = await llmTargetFor(c.env, c.var.db, userId, found[0]!);
-          const res = await streamChat(target, { system: null, prompt: "ping", maxTokens: 1, temperature: null }, { timeoutMs: HEALTH_TIMEOUT_MS });
+          const params = callParams(found[0]!, { temperature: null, maxTokens: 1 }).params;
+          const res = await streamChat(target, { system: null, prompt: "ping", params }, { timeoutMs: HEALTH_TIMEOUT_MS });
           const o = res.observation;
           return {
             ...base,
