@@ -86,6 +86,20 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
     }),
   }),
   z.object({ type: z.literal("benchmark_result"), job_id: z.string(), data: BenchmarkResultSchema }),
+  z.object({
+    type: z.literal("param_adjustments"),
+    job_id: z.string(),
+    models: z.array(
+      z.object({
+        model_id: z.string(),
+        provider: z.string(),
+        provider_key: z.string(),
+        adjustments: z.array(
+          z.object({ param: z.string(), original: z.unknown(), adjusted: z.unknown(), action: z.string(), reason: z.string() }),
+        ),
+      }),
+    ),
+  }),
   // Job lifecycle (the original's names and fields), sent to every socket of the job's owner.
   z.object({ type: z.literal("sync"), active_jobs: z.array(JobViewSchema), recent_jobs: z.array(JobViewSchema) }),
   z.object({

@@ -18,6 +18,7 @@ import { diagnosticsRoutes } from "./routes/diagnostics.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { benchmarkRoutes } from "./routes/benchmark.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { providerParamRoutes } from "./routes/provider-params.ts";
 import { newId } from "./lib/ids.ts";
 import { ZodError } from "zod";
 
@@ -83,6 +84,7 @@ export function buildApp() {
   app.route("/api", jobRoutes);
   app.route("/api", benchmarkRoutes);
   app.route("/api", healthRoutes);
+  app.route("/api", providerParamRoutes);
   app.route("/", socketRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });

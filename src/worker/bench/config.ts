@@ -17,6 +17,9 @@ export const BenchmarkRequestSchema = z
     runs: z.number().int().min(1).max(20).default(1),
     warmup: z.boolean().default(true),
     timeout: z.number().int().min(10).max(600).default(120), // seconds per run
+    // Tier-2 sampling parameters (top_p, top_k, penalties, seed, reasoning_effort, stop) and a `passthrough`
+    // object of provider-specific kwargs; validated per provider by the parameter registry.
+    provider_params: z.record(z.string(), z.unknown()).optional(),
   })
   .strict()
   .refine((b) => b.targets || b.models, { error: "Give targets (or models)", path: ["targets"] })
@@ -31,5 +34,6 @@ export const BenchmarkConfigSchema = z.object({
   runs: z.number().int(),
   warmup: z.boolean(),
   timeout_s: z.number().int(),
+  provider_params: z.record(z.string(), z.unknown()).nullable().default(null),
 });
 export type BenchmarkConfig = z.infer<typeof BenchmarkConfigSchema>;

@@ -150,7 +150,7 @@ export async function runBenchmarkGroup(env: Env, job: GroupJob): Promise<void> 
 async function buildRequest(t: ResolvedTarget, c: BenchmarkConfig, tier: number, seed: string): Promise<ChatRequest> {
   const filler = await fillerText(tier, seed);
   const system = [filler, t.systemPrompt ?? ""].filter(Boolean).join("\n\n") || null;
-  return { system, prompt: c.prompt, params: callParams(t, { temperature: c.temperature, maxTokens: c.max_tokens }).params };
+  return { system, prompt: c.prompt, params: callParams(t, { temperature: c.temperature, maxTokens: c.max_tokens, providerParams: c.provider_params }).params };
 }
 
 type Outcome =

@@ -7,6 +7,7 @@ import OpenAI from "openai";
 import type { RunObservation } from "../../shared/metrics.ts";
 import { classifyError, LlmError, type AbortReason } from "./errors.ts";
 import { countTokens } from "./tokens.ts";
+import { anthropicThinkingBudget } from "../../shared/provider-params.ts";
 
 export interface LlmTarget {
   apiKind: "openai" | "anthropic";
@@ -135,8 +136,6 @@ async function finish(s: Stamps, text: string, promptText: string, usage: { inpu
 }
 
 /** Anthropic's Messages API names some parameters differently; reasoning effort becomes a thinking budget. */
-export const ANTHROPIC_THINKING_BUDGET: Record<string, number> = { low: 2000, medium: 5000, high: 10000 };
-
 export function toAnthropicParams(params: Record<string, unknown>): Record<string, unknown> {
   const { max_tokens, max_completion_tokens, stop, reasoning_effort, frequency_penalty, presence_penalty, seed, ...rest } = params;
   void frequency_penalty; // not supported by Anthropic: the registry has already warned; never sent
@@ -145,7 +144,7 @@ export function toAnthropicParams(params: Record<string, unknown>): Record<strin
   const out: Record<string, unknown> = { ...rest, max_tokens: max_tokens ?? max_completion_tokens ?? 1024 };
   if (Array.isArray(stop)) out.stop_sequences = stop;
   else if (typeof stop === "string") out.stop_sequences = [stop];
-  const budget = typeof reasoning_effort === "string" ? ANTHROPIC_THINKING_BUDGET[reasoning_effort] : undefined;
+  const budget = anthropicThinkingBudget(reasoning_effort);
   if (budget) out.thinking = { type: "enabled", budget_tokens: budget };
   return out;
 }

@@ -15,13 +15,30 @@ import { newId } from "../lib/ids.ts";
 import { BenchmarkRequestSchema, type BenchmarkConfig } from "../bench/config.ts";
 import { resultView } from "../bench/engine.ts";
 import { resolveTargets, type TargetRef } from "../bench/targets.ts";
+import { callParams } from "../bench/params.ts";
 import { listModels } from "../config/providers.ts";
 import { cancelThroughHub } from "./jobs.ts";
 import { BenchmarkResultSchema } from "../../shared/events.ts";
 import { aggregate, AGGREGATED_FIELDS } from "../../shared/metrics.ts";
 import { DEFAULT_BENCHMARK_SETTINGS } from "../../shared/catalogue.ts";
 
-const Submitted = z.object({ job_id: z.string(), run_id: z.string(), status: z.literal("submitted"), job_status: z.string() });
+const AdjustmentSchema = z.object({
+  param: z.string(),
+  original: z.unknown(),
+  adjusted: z.unknown(),
+  action: z.enum(["clamp", "drop", "rename", "warn", "passthrough"]),
+  reason: z.string(),
+});
+const ParamAdjustmentsSchema = z.array(
+  z.object({ model_id: z.string(), provider: z.string(), provider_key: z.string(), adjustments: z.array(AdjustmentSchema) }),
+);
+const Submitted = z.object({
+  job_id: z.string(),
+  run_id: z.string(),
+  status: z.literal("submitted"),
+  job_status: z.string(),
+  param_adjustments: ParamAdjustmentsSchema,
+});
 
 const DistributionSchema = z
   .object({
@@ -114,7 +131,17 @@ benchmarkRoutes.openapi(
       runs: body.runs,
       warmup: body.warmup,
       timeout_s: body.timeout,
+      provider_params: body.provider_params ?? null,
     };
+    // Validate parameters per target before anything runs, so the user sees every clamp, drop or rename up front.
+    const paramAdjustments = found
+      .map((t) => ({
+        model_id: t.modelId,
+        provider: t.providerName,
+        provider_key: t.providerKey,
+        adjustments: callParams(t, { temperature: config.temperature, maxTokens: config.max_tokens, providerParams: config.provider_params }).adjustments,
+      }))
+      .filter((m) => m.adjustments.length > 0);
     const runId = newId();
     const jobId = newId();
     await db.insert(benchmarkRuns).values({
@@ -157,8 +184,9 @@ benchmarkRoutes.openapi(
         max_tokens: config.max_tokens,
       },
     });
+    if (paramAdjustments.length) await hub.publish({ type: "param_adjustments", job_id: jobId, models: paramAdjustments });
     await audit(c, { action: "benchmark_start", userId, resourceType: "benchmark_run", resourceId: runId, detail: { job_id: jobId, models: found.length } });
-    return c.json({ job_id: jobId, run_id: runId, status: "submitted" as const, job_status: "job" in result ? (result.job as { status: string }).status : "pending" }, 200);
+    return c.json({ job_id: jobId, run_id: runId, status: "submitted" as const, job_status: "job" in result ? (result.job as { status: string }).status : "pending", param_adjustments: paramAdjustments }, 200);
   },
 );
 
