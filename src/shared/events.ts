@@ -7,7 +7,8 @@ import { JOB_STATUSES, JOB_TYPES } from "./jobs.ts";
 
 export const CONFIG_SCOPES = ["keys", "providers", "models", "prompts", "settings", "onboarding"] as const;
 
-const JobViewSchema = z.object({
+/** A job as the API and the `sync` event show it (the original's field names). */
+export const JobViewSchema = z.object({
   id: z.string(),
   job_type: z.enum(JOB_TYPES),
   status: z.enum(JOB_STATUSES),

@@ -27,6 +27,17 @@ const TRANSITIONS: Record<JobStatus, readonly JobStatus[]> = {
   interrupted: [],
 };
 
+/** Default timeout per job type (seconds); the hub's alarm enforces it. */
+export const JOB_TIMEOUT_SECONDS: Record<JobType, number> = {
+  benchmark: 7200,
+  scheduled_benchmark: 7200,
+  tool_eval: 7200,
+  param_tune: 4 * 3600,
+  prompt_tune: 4 * 3600,
+  judge: 3600,
+  judge_compare: 3600,
+};
+
 export const ACTIVE_STATUSES: readonly JobStatus[] = ["pending", "queued", "running"];
 export const TERMINAL_STATUSES: readonly JobStatus[] = ["done", "failed", "cancelled", "interrupted"];
 

@@ -21,6 +21,7 @@ import { cancelThroughHub } from "./jobs.ts";
 import { BenchmarkResultSchema } from "../../shared/events.ts";
 import { aggregate, AGGREGATED_FIELDS } from "../../shared/metrics.ts";
 import { DEFAULT_BENCHMARK_SETTINGS } from "../../shared/catalogue.ts";
+import { JOB_TIMEOUT_SECONDS } from "../../shared/jobs.ts";
 
 const AdjustmentSchema = z.object({
   param: z.string(),
@@ -165,7 +166,7 @@ benchmarkRoutes.openapi(
       groups,
       workTotal: config.targets.length * config.context_tiers.length * config.runs,
       resultRef: runId,
-      timeoutSeconds: 7200,
+      timeoutSeconds: JOB_TIMEOUT_SECONDS.benchmark,
       progressDetail: `${config.targets.length} models on ${groups.length} providers`,
     });
     if (!result.ok) {

@@ -11,26 +11,10 @@ import { audit } from "../lib/audit.ts";
 import { ApiError, notFound } from "../lib/errors.ts";
 import { bearerSecurity, errors, IdParam, jsonResponse, newRouter } from "../lib/http.ts";
 import { hubFor } from "../lib/hub.ts";
-import { JOB_STATUSES, JOB_TYPES, type JobStatus, type JobView } from "../../shared/jobs.ts";
+import { JOB_STATUSES, type JobStatus, type JobView } from "../../shared/jobs.ts";
+import { JobViewSchema } from "../../shared/events.ts";
 
-export const JobSchema = z
-  .object({
-    id: z.string(),
-    job_type: z.enum(JOB_TYPES),
-    status: z.enum(JOB_STATUSES),
-    progress_pct: z.number().int(),
-    progress_detail: z.string(),
-    params: z.record(z.string(), z.unknown()),
-    result_ref: z.string().nullable(),
-    error_class: z.string().nullable(),
-    error_msg: z.string().nullable(),
-    created_at: z.string(),
-    started_at: z.string().nullable(),
-    completed_at: z.string().nullable(),
-    timeout_at: z.string().nullable(),
-    timeout_seconds: z.number().int(),
-  })
-  .openapi("Job");
+export const JobSchema = JobViewSchema;
 
 export function jobOut(r: typeof jobs.$inferSelect): JobView {
   return {
