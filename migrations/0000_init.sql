@@ -461,7 +461,7 @@ CREATE TABLE `tool_test_cases` (
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,
 	`updated_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,
 	FOREIGN KEY (`suite_id`) REFERENCES `tool_suites`(`id`) ON UPDATE no action ON DELETE cascade,
-	CONSTRAINT "tool_test_cases_scoring_ck" CHECK(param_scoring IN ('exact', 'fuzzy', 'contains', 'subset', 'semantic'))
+	CONSTRAINT "tool_test_cases_scoring_ck" CHECK(param_scoring IN ('exact', 'case_insensitive', 'contains', 'numeric_tolerance', 'regex', 'subset'))
 );
 --> statement-breakpoint
 CREATE INDEX `tool_test_cases_suite_idx` ON `tool_test_cases` (`suite_id`,`sort_order`);--> statement-breakpoint

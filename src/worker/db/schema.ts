@@ -46,7 +46,8 @@ export const ERROR_CLASSES = [
 ] as const;
 export const SCORERS = ["classic", "bfcl", "partial"] as const;
 export const TOOL_CHOICES = ["required", "auto", "none"] as const;
-export const PARAM_SCORING = ["exact", "fuzzy", "contains", "subset", "semantic"] as const;
+/** Per-case parameter match modes (spec/tool-scoring.md, classic scorer). */
+export const PARAM_SCORING = ["exact", "case_insensitive", "contains", "numeric_tolerance", "regex", "subset"] as const;
 
 // ---------------------------------------------------------------- accounts and security
 
