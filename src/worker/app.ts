@@ -19,6 +19,7 @@ import { jobRoutes } from "./routes/jobs.ts";
 import { benchmarkRoutes } from "./routes/benchmark.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { providerParamRoutes } from "./routes/provider-params.ts";
+import { toolSuiteRoutes } from "./routes/tool-suites.ts";
 import { newId } from "./lib/ids.ts";
 import { ZodError } from "zod";
 
@@ -85,6 +86,7 @@ export function buildApp() {
   app.route("/api", benchmarkRoutes);
   app.route("/api", healthRoutes);
   app.route("/api", providerParamRoutes);
+  app.route("/api", toolSuiteRoutes);
   app.route("/", socketRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });

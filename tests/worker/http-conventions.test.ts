@@ -54,7 +54,7 @@ describe("OpenAPI document", () => {
 describe("every user-scoped route", () => {
   it("requires authentication", async () => {
     for (const op of (await operations()).filter((o) => o.secured)) {
-      const path = fillPath(op.path, { providers: "x", models: "x", jobs: "x", history: "x", catalogueKey: "openai", promptKey: "qa" });
+      const path = fillPath(op.path, { providers: "x", models: "x", jobs: "x", history: "x", "tool-suites": "x", cases: "x", catalogueKey: "openai", promptKey: "qa" });
       const r = await call(path, { method: op.method.toUpperCase(), body: op.hasBody ? {} : undefined });
       expect(r.status, `${op.method} ${op.path}`).toBe(401);
     }
@@ -69,12 +69,32 @@ describe("every user-scoped route", () => {
       body: { targets: [{ provider_key: "local_simulator", model_id: "sim-ttft80-tps150-len200" }], warmup: false, max_tokens: 8 },
     });
     expect(bench.status, bench.text).toBe(200);
-    const ids = { providers: ownerModels[0].provider_id, models: ownerModels[0].id, jobs: bench.json.job_id, history: bench.json.run_id };
+    const suite = await call("/api/tool-suites", { token: owner.token, body: { name: "Owner's suite", tools: [] } });
+    const kase = await call(`/api/tool-suites/${suite.json.suite_id}/cases`, { token: owner.token, body: { prompt: "hi", expected_tool: null } });
+    expect(kase.status, kase.text).toBe(201);
+    const ids = {
+      providers: ownerModels[0].provider_id,
+      models: ownerModels[0].id,
+      jobs: bench.json.job_id,
+      history: bench.json.run_id,
+      "tool-suites": suite.json.suite_id,
+      cases: kase.json.case_id,
+    };
     const idRoutes = (await operations()).filter((o) => /\{id\}/.test(o.path));
     expect(idRoutes.length).toBeGreaterThanOrEqual(7);
     for (const op of idRoutes) {
       const path = fillPath(op.path, ids);
-      const body = op.hasBody ? (op.path.endsWith("/models") ? { model_id: "stolen" } : { display_name: "stolen" }) : undefined;
+      const body = op.hasBody
+        ? op.path.endsWith("/models")
+          ? { model_id: "stolen" }
+          : op.path.includes("tool-suites")
+            ? op.path.endsWith("bulk-delete")
+              ? { case_ids: [ids.cases] }
+              : op.path.includes("cases")
+                ? { prompt: "stolen" }
+                : { name: "stolen" }
+            : { display_name: "stolen" }
+        : undefined;
       if (op.path.endsWith("/cancel")) expect((await call(path.replace("/cancel", ""), { token: owner.token })).status).toBe(200);
       const r = await call(path, { method: op.method.toUpperCase(), token: intruder.token, body });
       expectEnvelope(r, 404, "not_found");
@@ -87,7 +107,7 @@ describe("every user-scoped route", () => {
   it("answers malformed JSON, wrong types, missing fields and oversized bodies with a 400 envelope, never a 500", async () => {
     const u = await signUp();
     const models = (await call("/api/v2/models", { token: u.token })).json.models;
-    const ids = { providers: models[0].provider_id, models: models[0].id, jobs: "nope", history: "nope", catalogueKey: "openai", promptKey: "qa" };
+    const ids = { providers: models[0].provider_id, models: models[0].id, jobs: "nope", history: "nope", "tool-suites": "nope", cases: "nope", catalogueKey: "openai", promptKey: "qa" };
     const withBody = (await operations()).filter((o) => o.hasBody);
     expect(withBody.length).toBeGreaterThan(10);
     const huge = JSON.stringify({ prompt: "x".repeat(2 * 1024 * 1024 + 10) });
