@@ -87,6 +87,10 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
     }),
   }),
   z.object({ type: z.literal("benchmark_result"), job_id: z.string(), data: BenchmarkResultSchema }),
+  // Tool-eval domain events (the original's names; payload under `data`).
+  z.object({ type: z.literal("tool_eval_init"), job_id: z.string(), data: z.record(z.string(), z.unknown()) }),
+  z.object({ type: z.literal("tool_eval_progress"), job_id: z.string(), data: z.record(z.string(), z.unknown()) }),
+  z.object({ type: z.literal("tool_eval_result"), job_id: z.string(), data: z.record(z.string(), z.unknown()) }),
   z.object({
     type: z.literal("param_adjustments"),
     job_id: z.string(),

@@ -20,6 +20,7 @@ import { benchmarkRoutes } from "./routes/benchmark.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { providerParamRoutes } from "./routes/provider-params.ts";
 import { toolSuiteRoutes } from "./routes/tool-suites.ts";
+import { toolEvalRoutes } from "./routes/tool-eval.ts";
 import { newId } from "./lib/ids.ts";
 import { ZodError } from "zod";
 
@@ -87,6 +88,7 @@ export function buildApp() {
   app.route("/api", healthRoutes);
   app.route("/api", providerParamRoutes);
   app.route("/api", toolSuiteRoutes);
+  app.route("/api", toolEvalRoutes);
   app.route("/", socketRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });

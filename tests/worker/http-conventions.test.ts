@@ -30,7 +30,14 @@ async function operations(): Promise<Operation[]> {
 function fillPath(path: string, ids: Record<string, string>): string {
   return path.replace(/\{(\w+)\}/g, (_m, name: string, offset: number) => {
     const before = path.slice(0, offset);
-    const kind = name === "key" ? (before.includes("catalogue") ? "catalogueKey" : "promptKey") : before.split("/").filter(Boolean).at(-1)!;
+    const kind =
+      name === "key"
+        ? before.includes("catalogue")
+          ? "catalogueKey"
+          : "promptKey"
+        : /tool-eval\/history|export\/eval/.test(before)
+          ? "evals"
+          : before.split("/").filter(Boolean).at(-1)!;
     const id = ids[kind];
     if (!id) throw new Error(`No fixture for path parameter {${name}} in ${path} (kind "${kind}"); add one`);
     return id;
@@ -54,7 +61,7 @@ describe("OpenAPI document", () => {
 describe("every user-scoped route", () => {
   it("requires authentication", async () => {
     for (const op of (await operations()).filter((o) => o.secured)) {
-      const path = fillPath(op.path, { providers: "x", models: "x", jobs: "x", history: "x", "tool-suites": "x", cases: "x", catalogueKey: "openai", promptKey: "qa" });
+      const path = fillPath(op.path, { providers: "x", models: "x", jobs: "x", history: "x", evals: "x", "tool-suites": "x", cases: "x", catalogueKey: "openai", promptKey: "qa" });
       const r = await call(path, { method: op.method.toUpperCase(), body: op.hasBody ? {} : undefined });
       expect(r.status, `${op.method} ${op.path}`).toBe(401);
     }
@@ -72,7 +79,13 @@ describe("every user-scoped route", () => {
     const suite = await call("/api/tool-suites", { token: owner.token, body: { name: "Owner's suite", tools: [] } });
     const kase = await call(`/api/tool-suites/${suite.json.suite_id}/cases`, { token: owner.token, body: { prompt: "hi", expected_tool: null } });
     expect(kase.status, kase.text).toBe(201);
+    const evalRun = await call("/api/tool-eval", {
+      token: owner.token,
+      body: { suite_id: suite.json.suite_id, targets: [{ provider_key: "local_simulator", model_id: "sim-ttft80-tps150-len200" }] },
+    });
+    expect(evalRun.status, evalRun.text).toBe(200);
     const ids = {
+      evals: evalRun.json.eval_id,
       providers: ownerModels[0].provider_id,
       models: ownerModels[0].id,
       jobs: bench.json.job_id,
@@ -107,7 +120,7 @@ describe("every user-scoped route", () => {
   it("answers malformed JSON, wrong types, missing fields and oversized bodies with a 400 envelope, never a 500", async () => {
     const u = await signUp();
     const models = (await call("/api/v2/models", { token: u.token })).json.models;
-    const ids = { providers: models[0].provider_id, models: models[0].id, jobs: "nope", history: "nope", "tool-suites": "nope", cases: "nope", catalogueKey: "openai", promptKey: "qa" };
+    const ids = { providers: models[0].provider_id, models: models[0].id, jobs: "nope", history: "nope", evals: "nope", "tool-suites": "nope", cases: "nope", catalogueKey: "openai", promptKey: "qa" };
     const withBody = (await operations()).filter((o) => o.hasBody);
     expect(withBody.length).toBeGreaterThan(10);
     const huge = JSON.stringify({ prompt: "x".repeat(2 * 1024 * 1024 + 10) });

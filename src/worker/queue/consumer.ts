@@ -7,11 +7,13 @@ import { makeLogger } from "../lib/log.ts";
 import { hubFor } from "../lib/hub.ts";
 import { JOBS_DLQ, QueueMessageSchema, type QueueMessage } from "./messages.ts";
 import { runBenchmarkGroup } from "../bench/engine.ts";
+import { runToolEvalGroup } from "../tools/eval-engine.ts";
 
 /** Work per job type; each runs one provider group and reports to the owner's hub. */
 const GROUP_HANDLERS: Record<string, (env: Env, job: { jobId: string; userId: string; groupKey: string }) => Promise<void>> = {
   benchmark: runBenchmarkGroup,
   scheduled_benchmark: runBenchmarkGroup,
+  tool_eval: runToolEvalGroup,
 };
 
 async function handle(message: QueueMessage, env: Env): Promise<void> {

@@ -1,0 +1,279 @@
+/**
+ * /api/tool-eval: run a suite against models (one job, one queue message per provider group), cancel it,
+ * and read runs back with per-case results and per-model summaries; /api/export/eval/{id} downloads a run.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { requireUser } from "../auth/middleware.ts";
+import { jobs, toolEvalResults, toolEvalRuns, toolTestCases } from "../db/schema.ts";
+import type { Db } from "../db/client.ts";
+import { audit } from "../lib/audit.ts";
+import { ApiError, badRequest, notFound } from "../lib/errors.ts";
+import { bearerSecurity, errors, IdParam, jsonBody, jsonResponse, newRouter, OkSchema } from "../lib/http.ts";
+import { hubFor } from "../lib/hub.ts";
+import { newId } from "../lib/ids.ts";
+import { listModels } from "../config/providers.ts";
+import { resolveTargets, type TargetRef } from "../bench/targets.ts";
+import { cancelThroughHub } from "./jobs.ts";
+import { EvalRequestSchema, type EvalConfig } from "../tools/eval-config.ts";
+import { ownedSuite, toolsOf } from "../tools/store.ts";
+import { resultEvent } from "../tools/eval-engine.ts";
+import { summarize } from "../tools/summary.ts";
+import { JOB_TIMEOUT_SECONDS } from "../../shared/jobs.ts";
+import type { CaseScore } from "../../shared/scoring/types.ts";
+
+const Submitted = z.object({ job_id: z.string(), eval_id: z.string(), status: z.literal("submitted"), job_status: z.string() });
+const RunSummary = z.record(z.string(), z.unknown());
+const EvalRun = z
+  .object({
+    id: z.string(),
+    job_id: z.string().nullable(),
+    suite_id: z.string().nullable(),
+    suite_name: z.string(),
+    status: z.string(),
+    scorer: z.string(),
+    temperature: z.number().nullable(),
+    tool_choice: z.string(),
+    timestamp: z.string(),
+    completed_at: z.string().nullable(),
+    models: z.array(z.object({ provider_key: z.string(), model_id: z.string() })),
+    config: z.record(z.string(), z.unknown()),
+    summary: z.array(RunSummary),
+  })
+  .openapi("ToolEvalRun");
+const EvalRunDetail = EvalRun.extend({ results: z.array(z.record(z.string(), z.unknown())) }).openapi("ToolEvalRunDetail");
+
+export const toolEvalRoutes = newRouter();
+for (const p of ["/tool-eval", "/tool-eval/*", "/export/eval/*"]) toolEvalRoutes.use(p, requireUser);
+
+toolEvalRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/tool-eval",
+    tags: ["tool-eval"],
+    summary: "Evaluate a suite on models; results stream over the WebSocket",
+    security: bearerSecurity,
+    request: jsonBody(EvalRequestSchema),
+    responses: { 200: jsonResponse(Submitted, "Submitted"), 400: errors[400], 404: errors[404], 429: errors[429] },
+  }),
+  async (c) => {
+    const body = c.req.valid("json");
+    const userId = c.var.user.id;
+    const db = c.var.db;
+    const suite = await ownedSuite(db, userId, body.suite_id);
+    const caseIds = (await db.select({ id: toolTestCases.id }).from(toolTestCases).where(eq(toolTestCases.suiteId, suite.id)).orderBy(asc(toolTestCases.sortOrder), asc(toolTestCases.createdAt))).map((r) => r.id);
+    if (!caseIds.length) throw badRequest("The suite has no test cases");
+    let refs: TargetRef[] = body.targets ?? [];
+    if (!body.targets && body.models) {
+      refs = (await listModels(db, userId)).filter((m) => body.models!.includes(m.model_id)).map((m) => ({ provider_key: m.provider_key, model_id: m.model_id }));
+    }
+    const unique = [...new Map(refs.map((r) => [`${r.provider_key}::${r.model_id}`, r])).values()];
+    const { found, missing } = await resolveTargets(db, userId, unique);
+    if (missing.length || !found.length) {
+      throw badRequest("Unknown models", (missing.length ? missing : unique).map((m) => ({ path: "targets", message: `No model "${m.model_id}" under provider "${m.provider_key}"` })));
+    }
+    const config: EvalConfig = {
+      targets: found.map((t) => ({ provider_key: t.providerKey, model_id: t.modelId })),
+      case_ids: caseIds,
+      tools: toolsOf(suite) as unknown as Record<string, unknown>[],
+      suite_system_prompt: suite.systemPrompt,
+      system_prompt: body.system_prompt ?? null,
+      temperature: body.temperature,
+      tool_choice: body.tool_choice,
+      scorer: body.scorer,
+      provider_params: body.provider_params ?? null,
+      max_tokens: body.max_tokens,
+      timeout_s: body.timeout,
+    };
+    const runId = newId();
+    const jobId = newId();
+    await db.insert(toolEvalRuns).values({
+      id: runId,
+      userId,
+      suiteId: suite.id,
+      suiteName: suite.name,
+      scorer: config.scorer,
+      temperature: config.temperature,
+      toolChoice: config.tool_choice,
+      config,
+    });
+    const groups = [...new Set(config.targets.map((t) => t.provider_key))];
+    const hub = hubFor(c.env, userId);
+    const result = await hub.submitJob(userId, {
+      jobId,
+      jobType: "tool_eval",
+      params: { eval_id: runId, suite_id: suite.id, models: found.length, cases: caseIds.length },
+      groups,
+      workTotal: found.length * caseIds.length,
+      resultRef: runId,
+      timeoutSeconds: JOB_TIMEOUT_SECONDS.tool_eval,
+      progressDetail: `${suite.name}: ${caseIds.length} cases × ${found.length} models`,
+    });
+    if (!result.ok) {
+      await db.delete(toolEvalRuns).where(eq(toolEvalRuns.id, runId));
+      throw new ApiError(429, "rate_limited", result.message, undefined, { "Retry-After": String(result.retryAfterSeconds) });
+    }
+    await db.update(toolEvalRuns).set({ jobId }).where(eq(toolEvalRuns.id, runId));
+    await hub.publish({
+      type: "tool_eval_init",
+      job_id: jobId,
+      data: {
+        eval_id: runId,
+        targets: found.map((t) => ({ provider_key: t.providerKey, model_id: t.modelId, display_name: t.modelName })),
+        total_cases: caseIds.length,
+        suite_name: suite.name,
+        scorer: config.scorer,
+      },
+    });
+    await audit(c, { action: "tool_eval_start", userId, resourceType: "tool_eval_run", resourceId: runId, detail: { job_id: jobId } });
+    return c.json({ job_id: jobId, eval_id: runId, status: "submitted" as const, job_status: "job" in result ? (result.job as { status: string }).status : "pending" }, 200);
+  },
+);
+
+toolEvalRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/tool-eval/cancel",
+    tags: ["tool-eval"],
+    security: bearerSecurity,
+    request: jsonBody(z.object({ job_id: z.string().min(1).max(64).optional() }).strict()),
+    responses: { 200: jsonResponse(z.object({ status: z.literal("ok"), job_id: z.string() }), "Cancelled"), 404: errors[404] },
+  }),
+  async (c) => {
+    const userId = c.var.user.id;
+    const { job_id } = c.req.valid("json");
+    const row = await c.var.db
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(job_id ? and(eq(jobs.id, job_id), eq(jobs.userId, userId), eq(jobs.jobType, "tool_eval")) : and(eq(jobs.userId, userId), eq(jobs.jobType, "tool_eval"), inArray(jobs.status, ["pending", "queued", "running"])))
+      .orderBy(desc(jobs.createdAt))
+      .get();
+    if (!row) throw notFound("Active tool-eval job");
+    await cancelThroughHub(c.env, userId, row.id);
+    return c.json({ status: "ok" as const, job_id: row.id }, 200);
+  },
+);
+
+type RunRow = typeof toolEvalRuns.$inferSelect;
+type ResultRow = typeof toolEvalResults.$inferSelect;
+
+async function runsView(db: Db, runs: RunRow[], withResults: boolean) {
+  if (!runs.length) return [];
+  const ids = runs.map((r) => r.id);
+  const [rows, jobRows] = await Promise.all([
+    db.select().from(toolEvalResults).where(inArray(toolEvalResults.evalRunId, ids)).orderBy(asc(toolEvalResults.createdAt)),
+    db.select({ id: jobs.id, status: jobs.status }).from(jobs).where(inArray(jobs.id, runs.map((r) => r.jobId ?? ""))),
+  ]);
+  const caseIds = [...new Set(rows.map((r) => r.testCaseId).filter((x): x is string => Boolean(x)))];
+  const cases = caseIds.length ? await db.select().from(toolTestCases).where(inArray(toolTestCases.id, caseIds)) : [];
+  const caseById = new Map(cases.map((k) => [k.id, k]));
+  const statusOf = new Map(jobRows.map((j) => [j.id, j.status]));
+  const runStatus: Record<string, string> = { done: "completed", failed: "failed", cancelled: "cancelled", interrupted: "interrupted" };
+  return runs.map((run) => {
+    const mine = rows.filter((r) => r.evalRunId === run.id);
+    const results = mine.map((r: ResultRow) => {
+      const k = r.testCaseId ? caseById.get(r.testCaseId) : undefined;
+      const view = resultEvent(r, {
+        id: r.testCaseId ?? "",
+        prompt: k?.prompt ?? "(deleted case)",
+        expected_tool: (k?.expectedTool ?? null) as string | string[] | null,
+        expected_params: (k?.expectedParams ?? null) as Record<string, unknown> | null,
+      });
+      return { ...view, should_call_tool: k?.shouldCallTool ?? true, score_parts: r.scoreParts as CaseScore | null, raw_request: r.rawRequest, raw_response: r.rawResponse };
+    });
+    const config = run.config as EvalConfig;
+    const jobStatus = run.jobId ? statusOf.get(run.jobId) : undefined;
+    return {
+      id: run.id,
+      job_id: run.jobId,
+      suite_id: run.suiteId,
+      suite_name: run.suiteName,
+      status: jobStatus ? (runStatus[jobStatus] ?? "running") : run.status,
+      scorer: run.scorer,
+      temperature: run.temperature,
+      tool_choice: run.toolChoice,
+      timestamp: run.createdAt,
+      completed_at: run.completedAt,
+      models: config.targets,
+      config: { ...config, tools: undefined, case_ids: undefined, tool_count: config.tools.length, case_count: config.case_ids.length } as Record<string, unknown>,
+      summary: summarize(results.map((r) => ({ ...r, model_name: r.model_name, success: r.success }))),
+      ...(withResults ? { results: results as unknown as Record<string, unknown>[] } : {}),
+    };
+  });
+}
+
+toolEvalRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/tool-eval/history",
+    tags: ["tool-eval"],
+    security: bearerSecurity,
+    request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0) }) },
+    responses: { 200: jsonResponse(z.object({ runs: z.array(EvalRun) }), "Eval runs, newest first") },
+  }),
+  async (c) => {
+    const { limit, offset } = c.req.valid("query");
+    const runs = await c.var.db.select().from(toolEvalRuns).where(eq(toolEvalRuns.userId, c.var.user.id)).orderBy(desc(toolEvalRuns.createdAt)).limit(limit).offset(offset);
+    return c.json({ runs: await runsView(c.var.db, runs, false) }, 200);
+  },
+);
+
+async function ownedRun(db: Db, userId: string, id: string) {
+  const run = await db.select().from(toolEvalRuns).where(and(eq(toolEvalRuns.id, id), eq(toolEvalRuns.userId, userId))).get();
+  if (!run) throw notFound("Eval run");
+  return run;
+}
+
+toolEvalRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/tool-eval/history/{id}",
+    tags: ["tool-eval"],
+    security: bearerSecurity,
+    request: { params: IdParam },
+    responses: { 200: jsonResponse(EvalRunDetail, "One eval run with every case result"), 404: errors[404] },
+  }),
+  async (c) => {
+    const run = await ownedRun(c.var.db, c.var.user.id, c.req.valid("param").id);
+    const [view] = await runsView(c.var.db, [run], true);
+    return c.json(view as z.infer<typeof EvalRunDetail>, 200);
+  },
+);
+
+toolEvalRoutes.openapi(
+  createRoute({
+    method: "delete",
+    path: "/tool-eval/history/{id}",
+    tags: ["tool-eval"],
+    security: bearerSecurity,
+    request: { params: IdParam },
+    responses: { 200: jsonResponse(OkSchema, "Deleted"), 400: errors[400], 404: errors[404] },
+  }),
+  async (c) => {
+    const run = await ownedRun(c.var.db, c.var.user.id, c.req.valid("param").id);
+    if (run.jobId) {
+      const job = await c.var.db.select({ status: jobs.status }).from(jobs).where(eq(jobs.id, run.jobId)).get();
+      if (job && ["pending", "queued", "running"].includes(job.status)) throw badRequest("Cancel the running evaluation before deleting it");
+    }
+    await c.var.db.delete(toolEvalRuns).where(eq(toolEvalRuns.id, run.id));
+    return c.json({ status: "ok" as const }, 200);
+  },
+);
+
+toolEvalRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/export/eval/{id}",
+    tags: ["tool-eval"],
+    summary: "Download one eval run as JSON, with the raw request and response of every case (no keys)",
+    security: bearerSecurity,
+    request: { params: IdParam },
+    responses: { 200: jsonResponse(EvalRunDetail, "The run"), 404: errors[404] },
+  }),
+  async (c) => {
+    const run = await ownedRun(c.var.db, c.var.user.id, c.req.valid("param").id);
+    const [view] = await runsView(c.var.db, [run], true);
+    c.header("Content-Disposition", `attachment; filename="eval-${run.id.slice(0, 8)}.json"`);
+    return c.json(view as z.infer<typeof EvalRunDetail>, 200);
+  },
+);

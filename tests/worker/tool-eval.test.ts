@@ -1,0 +1,118 @@
+/** Tool-calling evaluation end to end: API → hub → queue → consumer → simulator scripts → scorer → D1 → sockets. */
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { call, expectEnvelope, signUp } from "./helpers.ts";
+import { openSocket, type TestSocket } from "./sockets.ts";
+
+const TOOLS = [
+  { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } },
+  { type: "function", function: { name: "set_light", parameters: { type: "object", properties: { room: { type: "string" }, on: { type: "boolean" } }, required: ["room", "on"] } } },
+];
+
+async function script(replies: unknown[]) {
+  const id = `e${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  await fetch(`${env.SIMULATOR_BASE_URL}/__sim/scripts`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id, replies }) });
+  return id;
+}
+
+async function waitFor(s: TestSocket, type: string, jobId: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const hit = s.messages.find((m) => m.type === type && m.job_id === jobId);
+    if (hit) return hit;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${type}; saw ${s.messages.map((m) => m.type).join(",")}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe("tool-calling evaluation", () => {
+  it("scores right, wrong, abstaining, parallel and multi-turn cases live, and stores every part", async () => {
+    const u = await signUp();
+    const suiteId = (await call("/api/tool-suites", { token: u.token, body: { name: "Home", tools: TOOLS, system_prompt: "You control a smart home." } })).json.suite_id;
+    const cases = await call(`/api/tool-suites/${suiteId}/cases`, {
+      token: u.token,
+      body: {
+        cases: [
+          { prompt: "Weather in Paris?", expected_tool: "get_weather", expected_params: { city: "paris" }, category: "simple" },
+          { prompt: "Turn on the hall light", expected_tool: "set_light", expected_params: { room: "hall", on: true }, category: "simple" },
+          { prompt: "Tell me a joke", expected_tool: null, category: "irrelevance" },
+          { prompt: "Oslo and Rome weather", expected_tool: "get_weather", expected_params: [{ city: "Oslo" }, { city: "Rome" }], category: "parallel" },
+          {
+            prompt: "If it is cold in Bergen, turn on the kitchen light",
+            expected_tool: "set_light",
+            expected_params: { room: "kitchen", on: true },
+            multi_turn: true,
+            max_rounds: 4,
+            optimal_hops: 2,
+            valid_prerequisites: ["get_weather"],
+            mock_responses: { get_weather: { temp_c: 2 } },
+            category: "multi_turn",
+          },
+        ],
+      },
+    });
+    expect(cases.status, cases.text).toBe(201);
+    const id = await script([
+      { tool_calls: [{ name: "get_weather", arguments: { city: "Paris" } }] },
+      { tool_calls: [{ name: "get_weather", arguments: { city: "Hall" } }] },
+      { content: "Why did the robot cross the road?" },
+      { tool_calls: [{ name: "get_weather", arguments: { city: "Rome" } }, { name: "get_weather", arguments: { city: "Oslo" } }] },
+      { tool_calls: [{ name: "get_weather", arguments: { city: "Bergen" } }] },
+      { tool_calls: [{ name: "set_light", arguments: { room: "kitchen", on: true } }] },
+      { content: "Done." },
+    ]);
+    const model = `sim-ttft5-tps2000-script${id}`;
+    const providers = (await call("/api/v2/providers", { token: u.token })).json.providers;
+    const sim = providers.find((p: any) => p.provider_key === "local_simulator");
+    await call(`/api/v2/providers/${sim.id}/models`, { token: u.token, body: { model_id: model } });
+    const s = await openSocket(u.token);
+    const submit = await call("/api/tool-eval", { token: u.token, body: { suite_id: suiteId, targets: [{ provider_key: "local_simulator", model_id: model }], tool_choice: "auto" } });
+    expect(submit.status, submit.text).toBe(200);
+    await waitFor(s, "tool_eval_init", submit.json.job_id);
+    await waitFor(s, "job_completed", submit.json.job_id);
+    const live = s.messages.filter((m) => m.type === "tool_eval_result" && m.job_id === submit.json.job_id);
+    expect(live).toHaveLength(5);
+
+    const run = (await call(`/api/tool-eval/history/${submit.json.eval_id}`, { token: u.token })).json;
+    expect(run.status).toBe("completed");
+    const byPrompt = Object.fromEntries(run.results.map((r: any) => [r.prompt, r]));
+    expect(byPrompt["Weather in Paris?"]).toMatchObject({ passed: true, overall_score: 1, actual_tool: "get_weather" });
+    expect(byPrompt["Turn on the hall light"]).toMatchObject({ passed: false, tool_selection_score: 0 });
+    expect(byPrompt["Tell me a joke"]).toMatchObject({ passed: true, irrelevance_score: 1 });
+    expect(byPrompt["Oslo and Rome weather"].passed).toBe(true); // parallel calls, order-independent
+    expect(byPrompt["If it is cold in Bergen, turn on the kitchen light"]).toMatchObject({ rounds: 3 });
+    expect(byPrompt["Weather in Paris?"].raw_request.messages[0]).toMatchObject({ role: "system", content: "You control a smart home." });
+    expect(JSON.stringify(run.results)).not.toContain("not-needed"); // no key in the stored exchange
+    const summary = run.summary[0];
+    expect(summary).toMatchObject({ cases: 5, cases_run: 5, irrelevance_cases: 1, irrelevance_pct: 100 });
+    expect(summary.category_breakdown.simple).toMatchObject({ cases: 2, passed: 1 });
+    expect(summary.latency_p50_ms).toBeGreaterThan(0);
+
+    const list = await call("/api/tool-eval/history", { token: u.token });
+    expect(list.json.runs[0].id).toBe(submit.json.eval_id);
+    const exported = await call(`/api/export/eval/${submit.json.eval_id}`, { token: u.token });
+    expect(exported.res.headers.get("content-disposition")).toContain("eval-");
+    expect(exported.json.results).toHaveLength(5);
+    s.ws.close(1000);
+  });
+
+  it("records provider errors per case and refuses bad submissions", async () => {
+    const u = await signUp();
+    const suiteId = (await call("/api/tool-suites", { token: u.token, body: { name: "E", tools: TOOLS } })).json.suite_id;
+    expectEnvelope(await call("/api/tool-eval", { token: u.token, body: { suite_id: suiteId, models: ["sim-ttft80-tps150-len200"] } }), 400, "bad_request"); // no cases
+    await call(`/api/tool-suites/${suiteId}/cases`, { token: u.token, body: { prompt: "hi", expected_tool: "get_weather" } });
+    const providers = (await call("/api/v2/providers", { token: u.token })).json.providers;
+    const sim = providers.find((p: any) => p.provider_key === "local_simulator");
+    await call(`/api/v2/providers/${sim.id}/models`, { token: u.token, body: { model_id: "sim-fault500-tagevalerr" } });
+    const submit = await call("/api/tool-eval", { token: u.token, body: { suite_id: suiteId, targets: [{ provider_key: "local_simulator", model_id: "sim-fault500-tagevalerr" }] } });
+    for (let i = 0; i < 200; i++) {
+      const job = (await call(`/api/jobs/${submit.json.job_id}`, { token: u.token })).json;
+      if (!["pending", "queued", "running"].includes(job.status)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const run = (await call(`/api/tool-eval/history/${submit.json.eval_id}`, { token: u.token })).json;
+    expect(run.results[0]).toMatchObject({ success: false, format_compliance: "FAIL", error_type: "invalid_invocation" });
+    expect(run.summary[0]).toMatchObject({ cases: 1, failures: 1 });
+    expectEnvelope(await call("/api/tool-eval", { token: u.token, body: { suite_id: "nope", models: ["x"] } }), 404);
+  });
+});
