@@ -21,6 +21,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { providerParamRoutes } from "./routes/provider-params.ts";
 import { toolSuiteRoutes } from "./routes/tool-suites.ts";
 import { toolEvalRoutes } from "./routes/tool-eval.ts";
+import { suiteIoRoutes } from "./routes/suite-io.ts";
 import { newId } from "./lib/ids.ts";
 import { ZodError } from "zod";
 
@@ -88,6 +89,7 @@ export function buildApp() {
   app.route("/api", healthRoutes);
   app.route("/api", providerParamRoutes);
   app.route("/api", toolSuiteRoutes);
+  app.route("/api", suiteIoRoutes);
   app.route("/api", toolEvalRoutes);
   app.route("/", socketRoutes);
 

@@ -242,9 +242,10 @@ interface ParsedEntry {
   extra: Record<string, unknown>;
 }
 
-function parseQuestionEntries(records: SourceRecord[], file: string, issues: Issues): ParsedEntry[] {
+function parseQuestionEntries(records: SourceRecord[], file: string, issues: Issues, seenIds: Set<string>): ParsedEntry[] {
   const out: ParsedEntry[] = [];
   for (const { value, line } of records) {
+    if (isPlainObject(value) && typeof value.id === "string") seenIds.add(value.id);
     if (!isPlainObject(value)) {
       issues.push({ file, line, message: "entry must be a JSON object" });
       continue;
@@ -275,12 +276,18 @@ export function importBfclMany(
   const issues: Issues = [];
   const entries: ParsedEntry[] = [];
   const answers = new Map<string, { key: AnswerKey; file: string; line: number; used: boolean }>();
+  // Ids of every question record, valid or not, so an invalid entry does not also flag its answer as orphaned.
+  const questionIds = new Set<string>();
+  const answerIds = new Set<string>(); // likewise for answers: an invalid answer is not also "missing"
+  let unreadable = false;
   for (const src of sources) {
     const qFile = src.questionsFile ?? "questions";
     const aFile = src.answersFile ?? "answers";
     const q = parseRecords(src.questions, qFile);
-    if (!q.ok) issues.push(...q.errors);
-    else entries.push(...parseQuestionEntries(q.records, qFile, issues));
+    if (!q.ok) {
+      issues.push(...q.errors);
+      unreadable = true;
+    } else entries.push(...parseQuestionEntries(q.records, qFile, issues, questionIds));
     if (src.answers !== null && src.answers !== undefined) {
       const a = parseRecords(src.answers, aFile);
       if (!a.ok) {
@@ -296,6 +303,7 @@ export function importBfclMany(
           issues.push({ file: aFile, line, field: "id", message: "must be a non-empty string" });
           continue;
         }
+        answerIds.add(value.id);
         const key = validateGroundTruth(value.ground_truth, aFile, line, "ground_truth", issues);
         if (!key) continue;
         if (answers.has(value.id)) {
@@ -342,7 +350,7 @@ export function importBfclMany(
           });
         }
       });
-    } else if (!category.includes("relevance")) {
+    } else if (!category.includes("relevance") && !answerIds.has(e.id)) {
       issues.push({ file: e.file, line: e.line, field: "id", message: `no ground truth for ${e.id} (give the possible-answer file)` });
     }
 
@@ -390,7 +398,7 @@ export function importBfclMany(
     cases.push(c);
   }
   for (const [id, a] of answers) {
-    if (!a.used) issues.push({ file: a.file, line: a.line, field: "id", message: `answer for ${id}, which no question entry has` });
+    if (!a.used && !unreadable && !questionIds.has(id)) issues.push({ file: a.file, line: a.line, field: "id", message: `answer for ${id}, which no question entry has` });
   }
   if (entries.length === 0 && issues.length === 0) issues.push({ file: "questions", message: "no entries" });
   if (issues.length > 0) return { ok: false, errors: issues };

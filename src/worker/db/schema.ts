@@ -386,6 +386,8 @@ export const toolSuites = sqliteTable(
     description: text("description").notNull().default(""),
     systemPrompt: text("system_prompt"),
     tools: text("tools_json", { mode: "json" }).notNull(), // OpenAI function tools, validated as JSON Schema
+    // Import metadata kept for exact round trips: provider→original tool names, BFCL's original functions.
+    meta: text("meta_json", { mode: "json" }),
     source: text("source", { enum: ["manual", "import", "bfcl", "mcp"] }).notNull().default("manual"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -409,6 +411,8 @@ export const toolTestCases = sqliteTable(
     category: text("category"),
     multiTurn: text("multi_turn_config", { mode: "json" }),
     scoringConfig: text("scoring_config", { mode: "json" }),
+    // Per-case extras from imports: source id, system message, offered tools, tool overrides, BFCL answer key.
+    extra: text("extra_json", { mode: "json" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -76,6 +76,7 @@ toolEvalRoutes.openapi(
       targets: found.map((t) => ({ provider_key: t.providerKey, model_id: t.modelId })),
       case_ids: caseIds,
       tools: toolsOf(suite) as unknown as Record<string, unknown>[],
+      name_map: ((suite.meta ?? {}) as { name_map?: Record<string, string> }).name_map ?? null,
       suite_system_prompt: suite.systemPrompt,
       system_prompt: body.system_prompt ?? null,
       temperature: body.temperature,

@@ -27,6 +27,7 @@ export const EvalConfigSchema = z.object({
   targets: z.array(TargetRefSchema).min(1),
   case_ids: z.array(z.string()),
   tools: z.array(z.record(z.string(), z.unknown())),
+  name_map: z.record(z.string(), z.string()).nullable().default(null), // provider tool name → original (imports)
   suite_system_prompt: z.string().nullable(),
   system_prompt: z.union([z.string(), z.record(z.string(), z.string())]).nullable(),
   temperature: z.number(),

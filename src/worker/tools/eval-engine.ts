@@ -15,28 +15,14 @@ import { llmTargetFor, resolveTargets, type ResolvedTarget } from "../bench/targ
 import { callParams } from "../bench/params.ts";
 import { buildNameMap } from "../../shared/scoring/names.ts";
 import { scoreCase } from "../../shared/scoring/index.ts";
-import type { ActualCall, CaseScore, Expectation, Tool } from "../../shared/scoring/types.ts";
+import type { ActualCall, CaseScore, Tool } from "../../shared/scoring/types.ts";
+import { caseExpectation, caseTools, type Suite, type SuiteCase } from "../../shared/scoring/suite.ts";
+import { caseToModel } from "./suite-model.ts";
 import { EvalConfigSchema, systemPromptFor, type EvalConfig } from "./eval-config.ts";
 import { caseOut, type CaseOut } from "./store.ts";
 import type { GroupJob } from "../bench/engine.ts";
 
 type Hub = ReturnType<typeof hubFor>;
-
-export function expectationOf(c: CaseOut): Expectation {
-  const cfg = (c.scoring_config ?? {}) as { epsilon?: number; answer_key?: Expectation["answer_key"] };
-  return {
-    expected_tool: c.expected_tool,
-    expected_params: c.expected_params,
-    match_mode: c.param_scoring,
-    epsilon: cfg.epsilon,
-    should_call_tool: c.should_call_tool,
-    category: c.category,
-    multi_turn: c.multi_turn
-      ? { max_rounds: c.max_rounds, optimal_hops: c.optimal_hops, valid_prerequisites: c.valid_prerequisites, mock_responses: c.mock_responses }
-      : null,
-    answer_key: cfg.answer_key ?? null,
-  };
-}
 
 /** Suite tools with provider-safe names (BFCL's dotted names become `_`), and the way back. */
 export function providerTools(tools: Tool[]) {
@@ -54,9 +40,10 @@ interface CaseRun {
   format: "PASS" | "NORMALIZED";
 }
 
-async function runCase(llm: LlmTarget, c: CaseOut, system: string | null, tools: FunctionTool[], nameMap: Record<string, string>, config: EvalConfig, params: Record<string, unknown>, signal: AbortSignal): Promise<CaseRun> {
+async function runCase(llm: LlmTarget, c: CaseOut, model: SuiteCase, system: string | null, tools: FunctionTool[], nameMap: Record<string, string>, config: EvalConfig, params: Record<string, unknown>, signal: AbortSignal): Promise<CaseRun> {
   const messages: ChatMessage[] = [];
-  if (system) messages.push({ role: "system", content: system });
+  const caseSystem = [system, model.system_prompt].filter((p): p is string => Boolean(p?.trim())).join("\n\n");
+  if (caseSystem) messages.push({ role: "system", content: caseSystem });
   messages.push({ role: "user", content: c.prompt });
   const request = { tools, params, timeoutMs: config.timeout_s * 1000, signal };
   const first = await callWithTools(llm, { ...request, messages, toolChoice: config.tool_choice });
@@ -116,9 +103,9 @@ export async function runToolEvalGroup(env: Env, job: GroupJob): Promise<void> {
     ? await db.select().from(toolTestCases).where(and(eq(toolTestCases.suiteId, run.suiteId), inArray(toolTestCases.id, config.case_ids)))
     : [];
   const order = new Map(config.case_ids.map((id, i) => [id, i]));
-  const cases = caseRows.map(caseOut).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-  const suiteTools = config.tools as unknown as Tool[];
-  const { tools, nameMap } = providerTools(suiteTools);
+  const sortedRows = [...caseRows].sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  const cases = sortedRows.map((row) => ({ view: caseOut(row), model: caseToModel(row) }));
+  const suite: Suite = { name: run.suiteName, tools: config.tools as unknown as Tool[], test_cases: [], ...(config.name_map ? { name_map: config.name_map } : {}) };
   const w = watch(hub, job.jobId);
   let ok = 0;
   let attempted = 0;
@@ -133,7 +120,7 @@ export async function runToolEvalGroup(env: Env, job: GroupJob): Promise<void> {
       }
       const params = callParams(target, { temperature: config.temperature, maxTokens: config.max_tokens, providerParams: config.provider_params }).params;
       const system = systemPromptFor(config, target.providerKey, target.modelId, target.systemPrompt);
-      for (const [index, c] of cases.entries()) {
+      for (const [index, { view: c, model: sc }] of cases.entries()) {
         if (w.signal.aborted) return;
         if (await resultExists(db, run.id, c.id, target)) continue;
         await hub.publish({
@@ -145,10 +132,13 @@ export async function runToolEvalGroup(env: Env, job: GroupJob): Promise<void> {
         let row: ResultRow;
         try {
           if (!llm) throw keyError!;
-          const res = await runCase(llm, c, system, tools, nameMap, config, params, w.signal);
+          // The case's tools (BFCL cases may offer a subset or redefine one), with provider-safe names.
+          const { tools, nameMap: renamed } = providerTools(caseTools(suite, sc));
+          const nameMap = { ...(config.name_map ?? {}), ...renamed };
+          const res = await runCase(llm, c, sc, system, tools, nameMap, config, params, w.signal);
           const score = scoreCase(config.scorer, {
             tools: tools as unknown as Tool[],
-            expectation: expectationOf(c),
+            expectation: caseExpectation(sc),
             output: { calls: res.calls, chain: res.chain, rounds_used: res.rounds },
             name_map: nameMap,
           });
