@@ -15,7 +15,7 @@ import { buildNameMap } from "./names.ts";
 import { parseRecords, toJsonLines, type SourceRecord } from "./records.ts";
 import { caseTools, type BfclFunction, type BfclMessage, type ImportIssue, type ImportResult, type Suite, type SuiteCase } from "./suite.ts";
 import type { AnswerKey, JsonSchema, Tool } from "./types.ts";
-import { FloatValue, isPlainObject } from "./values.ts";
+import { FloatValue, hasOwn, isPlainObject } from "./values.ts";
 
 export interface BfclEntry {
   id: string;
@@ -45,7 +45,7 @@ function mapSchema(node: unknown, types: Record<string, string>): unknown {
   if (!isPlainObject(node)) return node;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) {
-    if (k === "type" && typeof v === "string") out[k] = types[v] ?? v;
+    if (k === "type" && typeof v === "string") out[k] = hasOwn(types, v) ? types[v] : v;
     else if ((k === "properties" || k === "patternProperties") && isPlainObject(v)) {
       const props: Record<string, unknown> = {};
       for (const [p, s] of Object.entries(v)) props[p] = mapSchema(s, types);
@@ -458,7 +458,8 @@ export interface BfclExport {
 }
 
 export function exportBfcl(suite: Suite): BfclExport {
-  const toOriginal = (n: string): string => suite.name_map?.[n] ?? n;
+  const map = suite.name_map ?? {};
+  const toOriginal = (n: string): string => (hasOwn(map, n) ? (map[n] ?? n) : n);
   const originals = new Map<string, BfclFunction[]>();
   for (const fn of suite.bfcl_functions ?? []) originals.set(fn.name, [...(originals.get(fn.name) ?? []), fn]);
   const questions: BfclEntry[] = [];

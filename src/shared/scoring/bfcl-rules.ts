@@ -85,7 +85,7 @@ function typeSpec(schema: JsonSchema | undefined): TypeSpec {
   const t = schema?.type;
   const names = Array.isArray(t) ? t : typeof t === "string" ? [t] : [];
   for (const name of names) {
-    const py = PY_TYPE_OF[name];
+    const py = hasOwn(PY_TYPE_OF, name) ? PY_TYPE_OF[name] : undefined;
     if (py) return { py, desc: name, isFloat: py === "float" };
   }
   return { py: null, desc: names.join("|") || "unspecified", isFloat: false };

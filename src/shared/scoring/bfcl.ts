@@ -13,7 +13,7 @@ import { resolveShouldCall } from "./classic.ts";
 import { greedyInOrder, maxCompatibleMatching, type Assignment } from "./matching.ts";
 import { makeNameResolver, sanitizeToolName } from "./names.ts";
 import type { ActualCall, AnswerKey, CallScore, CaseScore, Expectation, ScoreError, ScoreInput, Tool, ToolFunction } from "./types.ts";
-import { isPlainObject, hasOwn } from "./values.ts";
+import { hasOwn, isPlainObject } from "./values.ts";
 
 export type BfclKind = "ast" | "irrelevance" | "relevance";
 export type BfclRouting = "simple" | "multiple" | "parallel";
@@ -56,7 +56,8 @@ export function bfclContainsCall(calls: readonly ActualCall[]): boolean {
 }
 
 function originalNameOf(tool: Tool, nameMap: Record<string, string> | undefined): string {
-  return nameMap?.[tool.function.name] ?? tool.function.name;
+  const n = tool.function.name;
+  return nameMap && hasOwn(nameMap, n) ? (nameMap[n] ?? n) : n;
 }
 
 export function findFunction(tools: readonly Tool[], name: string, nameMap?: Record<string, string>): ToolFunction | undefined {

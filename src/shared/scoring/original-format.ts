@@ -5,7 +5,7 @@
 
 import type { ImportIssue, ImportResult, Suite, SuiteCase } from "./suite.ts";
 import { MATCH_MODES, type Tool } from "./types.ts";
-import { isPlainObject, parseJsonLossless } from "./values.ts";
+import { hasOwn, isPlainObject, parseJsonLossless } from "./values.ts";
 
 const FILE = "suite";
 
@@ -152,7 +152,7 @@ export function importOriginalSuite(input: string | unknown): ImportResult<Suite
       if (raw.prompt === undefined) errors.push({ file: FILE, field: `${at}.prompt`, message: "is required" });
       const c: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(raw)) {
-        const check = CASE_CHECKS[k as (typeof CASE_KEYS)[number]];
+        const check = hasOwn(CASE_CHECKS, k) ? CASE_CHECKS[k as (typeof CASE_KEYS)[number]] : undefined;
         if (!check) {
           warnings.push({ file: FILE, field: `${at}.${k}`, message: "unknown key ignored" });
           continue;

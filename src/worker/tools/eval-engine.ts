@@ -18,6 +18,7 @@ import { scoreCase } from "../../shared/scoring/index.ts";
 import type { ActualCall, CaseScore, Tool } from "../../shared/scoring/types.ts";
 import { caseExpectation, caseTools, type Suite, type SuiteCase } from "../../shared/scoring/suite.ts";
 import { caseToModel } from "./suite-model.ts";
+import { parseArguments, toPlain } from "../../shared/scoring/values.ts";
 import { EvalConfigSchema, systemPromptFor, type EvalConfig } from "./eval-config.ts";
 import { caseOut, type CaseOut } from "./store.ts";
 import type { GroupJob } from "../bench/engine.ts";
@@ -47,7 +48,9 @@ async function runCase(llm: LlmTarget, c: CaseOut, model: SuiteCase, system: str
   messages.push({ role: "user", content: c.prompt });
   const request = { tools, params, timeoutMs: config.timeout_s * 1000, signal };
   const first = await callWithTools(llm, { ...request, messages, toolChoice: config.tool_choice });
-  const toActual = (r: ToolCallResult): ActualCall[] => r.calls.map((call) => ({ name: call.name, arguments: call.arguments }));
+  // Lossless parse for scoring: `5.0` must stay a float so the bfcl scorer can tell it from an int.
+  const toActual = (r: ToolCallResult): ActualCall[] =>
+    r.calls.map((call) => ({ name: call.name, arguments: typeof call.arguments === "string" ? call.arguments : parseArguments(call.rawArguments) }));
   if (!c.multi_turn) {
     return { calls: toActual(first), rounds: 1, first, latencies: [first.latencyMs], format: first.format };
   }
@@ -196,8 +199,8 @@ function resultRow(runId: string, c: CaseOut, t: ResolvedTarget, o: { score: Cas
     paramAccuracy: score.param_accuracy,
     overallScore: score.overall,
     irrelevanceScore: score.irrelevance,
-    scoreParts: score,
-    actualCalls: { calls: res.calls, chain: res.chain ?? null },
+    scoreParts: toPlain(score) as Record<string, unknown>,
+    actualCalls: toPlain({ calls: res.calls, chain: res.chain ?? null }) as Record<string, unknown>,
     formatCompliance: res.format === "NORMALIZED" ? "NORMALIZED" : score.calls.length || !score.should_call_tool ? "PASS" : res.calls.length ? "PASS" : "FAIL",
     errorType: score.passed ? null : (score.error?.code ?? "unclassified"),
     latencyMs: sorted[Math.floor((sorted.length - 1) / 2)] ?? null, // per call (median over the case's rounds)
