@@ -80,7 +80,7 @@ function parseImport(body: z.infer<typeof ImportBody>): { result: ImportResult<S
 }
 
 export const suiteIoRoutes = newRouter();
-for (const p of ["/tool-eval/import", "/tool-suites/*"]) suiteIoRoutes.use(p, requireUser);
+for (const p of ["/tool-eval/import", "/tool-eval/import/*", "/tool-suites/*"]) suiteIoRoutes.use(p, requireUser);
 
 suiteIoRoutes.openapi(
   createRoute({
