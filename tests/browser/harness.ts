@@ -67,3 +67,28 @@ export async function startBrowserEnv(ports: { app: number; simulator: number })
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+/** Signs a fresh user up through the landing page and skips onboarding; leaves the page on /benchmark/. */
+export async function signUpInBrowser(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.getByTestId("tab-signup").click();
+  const form = page.getByTestId("signup-form");
+  await form.locator('input[name="email"]').fill(email);
+  await form.locator('input[name="password"]').fill(password);
+  await form.getByTestId("auth-submit").click();
+  await page.waitForURL(/\/onboarding\/?$/);
+  await page.getByTestId("onboarding-next").click();
+  await page.getByTestId("onboarding-skip").click();
+  await page.getByTestId("onboarding-finish").click();
+  await page.waitForURL(/\/benchmark\/?/);
+}
+
+/** Sets a range or number input the way a person would (Qwik listens for the input event). */
+export async function setInputValue(page: Page, testId: string, value: number | string): Promise<void> {
+  await page.getByTestId(testId).evaluate((el, v) => {
+    const input = el as HTMLInputElement;
+    input.value = String(v);
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  }, value);
+}

@@ -3,6 +3,9 @@ import { component$ } from "@builder.io/qwik";
 import { QwikCityProvider, RouterOutlet } from "@builder.io/qwik-city";
 import { RouterHead } from "./components/router-head";
 import "./global.css";
+import "./styles/benchmark.css";
+import "./styles/history.css";
+import "./styles/jobs.css";
 
 export default component$(() => (
   <QwikCityProvider>

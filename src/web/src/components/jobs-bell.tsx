@@ -1,25 +1,64 @@
-// Notifications bell: dropdown of active jobs from the jobs store ("No active jobs" when empty).
-import { $, component$, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
-import { Link } from "@builder.io/qwik-city";
-import { isJobFinished, onJobsChange, removeJob, type ActiveJob } from "~/lib/jobs-store";
+// Notifications bell: active jobs (progress, Cancel) and recent finished ones, fed by the jobs store.
+// Job links are plain <a>: Qwik City's SPA navigation drops the query string (?job= / ?run=) on static pages.
+import { $, component$, useSignal, useStore, useVisibleTask$, type JSXOutput } from "@builder.io/qwik";
+import { fmtRelative } from "~/lib/bench-format";
+import { activeJobs, clearFinishedJobs, onJobsChange, recentJobs, type ActiveJob } from "~/lib/jobs-store";
+import { cancelJob, isBenchmarkType, jobTypeLabel, startJobsSync } from "~/lib/jobs-sync";
+import { toastError } from "~/lib/toast";
+
+const STATUS_LABEL: Record<string, string> = {
+  pending: "pending",
+  queued: "queued",
+  running: "running",
+  done: "done",
+  failed: "failed",
+  cancelled: "cancelled",
+  interrupted: "interrupted",
+};
+
+function JobIcon({ type }: { type: string }): JSXOutput {
+  const path = isBenchmarkType(type)
+    ? "M13 3 5 14h6l-1 7 8-11h-6l1-7Z" // bolt: speed benchmark
+    : type === "tool_eval"
+      ? "M14.7 6.3a4 4 0 0 0-5.4 5.1L4 16.7 7.3 20l5.3-5.3a4 4 0 0 0 5.1-5.4l-2.5 2.5-2.3-.7-.7-2.3 2.5-2.5Z"
+      : "M12 7v5l3 2M21 12a9 9 0 1 1-18 0 9 9 0 0 1 18 0Z";
+  return (
+    <span class={`job-icon job-icon-${isBenchmarkType(type) ? "bench" : type || "other"}`} aria-hidden="true">
+      <svg viewBox="0 0 24 24" width="14" height="14">
+        <path d={path} fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" />
+      </svg>
+    </span>
+  );
+}
 
 export const JobsBell = component$(() => {
   const open = useSignal(false);
   const rootRef = useSignal<HTMLElement>();
-  const state = useStore<{ jobs: ActiveJob[] }>({ jobs: [] });
+  const cancelling = useSignal<string | null>(null);
+  const state = useStore<{ jobs: ActiveJob[]; now: number }>({ jobs: [], now: 0 });
 
   useVisibleTask$(
     ({ cleanup }) => {
+      startJobsSync();
       cleanup(onJobsChange((jobs) => (state.jobs = jobs.map((j) => ({ ...j })))));
     },
     { strategy: "document-ready" },
   );
 
-  const close = $(() => {
-    open.value = false;
+  const cancel = $(async (jobId: string) => {
+    cancelling.value = jobId;
+    try {
+      await cancelJob(jobId);
+    } catch (err) {
+      toastError(err);
+    } finally {
+      cancelling.value = null;
+    }
   });
 
-  const running = state.jobs.filter((j) => !isJobFinished(j)).length;
+  const active = activeJobs(state.jobs);
+  const recent = recentJobs(state.jobs);
+  const count = active.length;
 
   return (
     <div
@@ -36,11 +75,15 @@ export const JobsBell = component$(() => {
         type="button"
         class="icon-btn"
         data-testid="jobs-bell"
+        data-count={count}
         aria-haspopup="true"
         aria-expanded={open.value}
         aria-controls="jobs-panel"
-        aria-label={running ? `Notifications: ${running} active job${running === 1 ? "" : "s"}` : "Notifications"}
-        onClick$={() => (open.value = !open.value)}
+        aria-label={count ? `Notifications: ${count} active job${count === 1 ? "" : "s"}` : "Notifications"}
+        onClick$={() => {
+          open.value = !open.value;
+          state.now = Date.now();
+        }}
       >
         <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
           <path
@@ -52,31 +95,37 @@ export const JobsBell = component$(() => {
             stroke-linejoin="round"
           />
         </svg>
-        {running > 0 && <span class="bell-count">{running}</span>}
+        {count > 0 && (
+          <span class="bell-count" data-testid="jobs-bell-count">
+            {count}
+          </span>
+        )}
       </button>
       <div id="jobs-panel" class="dropdown jobs-panel" hidden={!open.value} data-testid="jobs-panel">
         <div class="dropdown-header">
-          <span>Active jobs</span>
-          {running > 0 && <span class="muted small">{running} running</span>}
+          <span>Jobs</span>
+          <span class="muted small">{count ? `${count} active` : "Nothing running"}</span>
         </div>
-        {state.jobs.length === 0 ? (
-          <p class="dropdown-empty">No active jobs</p>
-        ) : (
-          <ul class="job-list">
-            {state.jobs.map((job) => (
-              <li key={job.job_id} class="job-item" data-testid={`job-${job.job_id}`}>
+
+        {active.length === 0 && recent.length === 0 && <p class="dropdown-empty">No active jobs</p>}
+
+        {active.length > 0 && (
+          <ul class="job-list" aria-label="Active jobs">
+            {active.map((job) => (
+              <li key={job.job_id} class="job-item" data-testid={`job-${job.job_id}`} data-status={job.status}>
                 <div class="job-top">
+                  <JobIcon type={job.job_type} />
                   {job.href ? (
-                    <Link href={job.href} class="job-label" onClick$={close}>
-                      {job.label}
-                    </Link>
+                    <a href={job.href} class="job-label">
+                      {job.label || jobTypeLabel(job.job_type)}
+                    </a>
                   ) : (
-                    <span class="job-label">{job.label}</span>
+                    <span class="job-label">{job.label || jobTypeLabel(job.job_type)}</span>
                   )}
-                  <span class={`job-status job-status-${job.status}`}>{job.status}</span>
+                  <span class={`job-status job-status-${job.status}`}>{STATUS_LABEL[job.status] ?? job.status}</span>
                 </div>
                 <div
-                  class="progress"
+                  class={`progress${job.status === "running" ? "" : " progress-idle"}`}
                   role="progressbar"
                   aria-valuemin={0}
                   aria-valuemax={100}
@@ -86,16 +135,59 @@ export const JobsBell = component$(() => {
                   <span class="progress-fill" style={{ width: `${job.progress_pct}%` }} />
                 </div>
                 <div class="job-bottom">
-                  <span class="muted small">{job.progress_detail || `${Math.round(job.progress_pct)}%`}</span>
-                  {isJobFinished(job) && (
-                    <button type="button" class="link-btn small" onClick$={() => removeJob(job.job_id)}>
-                      Dismiss
-                    </button>
-                  )}
+                  <span class="muted small job-detail" title={job.progress_detail}>
+                    {job.status === "running"
+                      ? `${Math.round(job.progress_pct)}%${job.progress_detail ? ` · ${job.progress_detail}` : ""}`
+                      : job.status === "queued"
+                        ? "Waiting for a free slot"
+                        : "Starting…"}
+                  </span>
+                  <button
+                    type="button"
+                    class="link-btn small job-cancel"
+                    data-testid={`job-cancel-${job.job_id}`}
+                    disabled={cancelling.value === job.job_id}
+                    onClick$={() => cancel(job.job_id)}
+                  >
+                    {cancelling.value === job.job_id ? "Cancelling…" : "Cancel"}
+                  </button>
                 </div>
               </li>
             ))}
           </ul>
+        )}
+
+        {recent.length > 0 && (
+          <>
+            <div class="dropdown-subheader">
+              <span>Recent</span>
+              <button type="button" class="link-btn small" onClick$={() => clearFinishedJobs()}>
+                Clear
+              </button>
+            </div>
+            <ul class="job-list job-list-recent" aria-label="Recent jobs">
+              {recent.map((job) => (
+                <li key={job.job_id} class="job-item job-item-done" data-testid={`job-${job.job_id}`} data-status={job.status}>
+                  <div class="job-top">
+                    <JobIcon type={job.job_type} />
+                    {job.href ? (
+                      <a href={job.href} class="job-label">
+                        {job.label || jobTypeLabel(job.job_type)}
+                      </a>
+                    ) : (
+                      <span class="job-label">{job.label || jobTypeLabel(job.job_type)}</span>
+                    )}
+                    <span class={`job-status job-status-${job.status}`}>{STATUS_LABEL[job.status] ?? job.status}</span>
+                  </div>
+                  <div class="job-bottom">
+                    <span class="muted small job-detail" title={job.error || undefined}>
+                      {job.status === "failed" && job.error ? job.error : fmtRelative(new Date(job.finished_at ?? job.updated_at).toISOString(), state.now || Date.now())}
+                    </span>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </>
         )}
       </div>
     </div>

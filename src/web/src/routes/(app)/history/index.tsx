@@ -1,19 +1,317 @@
-// History placeholder: describes the planned run history.
-import { component$ } from "@builder.io/qwik";
-import type { DocumentHead } from "@builder.io/qwik-city";
-import { PlaceholderPage } from "~/components/placeholder-page";
+// /history/: stored benchmark runs — search, expand, compare 2–4, re-run, delete, load more; ?run=<id> opens one.
+import { $, component$, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
+import { Link, useLocation, useNavigate, type DocumentHead } from "@builder.io/qwik-city";
+import { CompareView } from "~/components/history/compare-view";
+import { RunRow } from "~/components/history/run-row";
+import { api } from "~/lib/api-client";
+import { submitBenchmark } from "~/lib/bench-live";
+import type { BenchmarkRun } from "~/lib/bench-types";
+import { confirmAction } from "~/lib/confirm";
+import { onLiveEvent } from "~/lib/event-bus";
+import { ApiError, describeError } from "~/lib/http";
+import { rerunRequest, runMatches, runTargets } from "~/lib/history-utils";
+import { showToast, toastError } from "~/lib/toast";
 
-export default component$(() => (
-  <PlaceholderPage
-    title="History"
-    summary="History will list every benchmark and tool-eval run you have made, so you can reopen results, compare them and clean up. There are no runs to show yet because running benchmarks is still being built."
-    planned={[
-      "Searchable, filterable list of past runs (type, models, date)",
-      "Open any run to see its full results again",
-      "Compare two runs side by side",
-      "Delete runs and export them as CSV or JSON",
-    ]}
-  />
-));
+const PAGE_SIZE = 20;
+const MAX_COMPARE = 4;
+
+interface HistoryState {
+  loading: boolean;
+  loadingMore: boolean;
+  error: string;
+  hasMore: boolean;
+  search: string;
+  expanded: string[];
+  selected: string[];
+  comparing: boolean;
+  busy: Record<string, string>;
+  highlighted: string;
+}
+
+export default component$(() => {
+  const loc = useLocation();
+  const nav = useNavigate();
+  // Plain run objects (each update replaces the array) so rows always re-render from values.
+  const runs = useSignal<BenchmarkRun[]>([]);
+  const state = useStore<HistoryState>({
+    loading: true,
+    loadingMore: false,
+    error: "",
+    hasMore: false,
+    search: "",
+    expanded: [],
+    selected: [],
+    comparing: false,
+    busy: {},
+    highlighted: "",
+  });
+
+  const mergeRuns = $((incoming: BenchmarkRun[], where: "start" | "end") => {
+    const byId = new Map(incoming.map((r) => [r.id, r]));
+    const kept = runs.value.map((r) => byId.get(r.id) ?? r);
+    const known = new Set(kept.map((r) => r.id));
+    const fresh = incoming.filter((r) => !known.has(r.id));
+    runs.value = where === "start" ? [...fresh, ...kept] : [...kept, ...fresh];
+  });
+
+  const loadPage = $(async (more: boolean) => {
+    if (more) state.loadingMore = true;
+    try {
+      const offset = more ? runs.value.length : 0;
+      const res = await api.get<{ runs: BenchmarkRun[] }>(`/api/history?limit=${PAGE_SIZE}&offset=${offset}`);
+      if (more) await mergeRuns(res.runs, "end");
+      else runs.value = res.runs;
+      state.hasMore = res.runs.length === PAGE_SIZE;
+      state.error = "";
+    } catch (err) {
+      if (more) toastError(err);
+      else state.error = describeError(err).message;
+    } finally {
+      state.loading = false;
+      state.loadingMore = false;
+    }
+  });
+
+  const refreshRun = $(async (runId: string, where: "start" | "end" = "start") => {
+    try {
+      const run = await api.get<BenchmarkRun>(`/api/history/${encodeURIComponent(runId)}`);
+      await mergeRuns([run], where);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+
+  /** ?run=<id>: expand that run (fetching it when it is not on the first page) and scroll to it. */
+  const openFromUrl = $(async () => {
+    const runId = new URL(location.href).searchParams.get("run");
+    if (!runId) return;
+    if (!runs.value.some((r) => r.id === runId)) {
+      const ok = await refreshRun(runId);
+      if (!ok) {
+        showToast("error", "That run no longer exists.");
+        return;
+      }
+    }
+    if (!state.expanded.includes(runId)) state.expanded = [...state.expanded, runId];
+    state.highlighted = runId;
+    requestAnimationFrame(() => document.getElementById(`run-${runId}`)?.scrollIntoView({ behavior: "smooth", block: "start" }));
+  });
+
+  useVisibleTask$(
+    async ({ cleanup }) => {
+      // New runs appear at the top; finished ones refresh their status and aggregates.
+      cleanup(
+        onLiveEvent("benchmark_init", (e) => {
+          const runId = (e.data as { run_id?: string } | undefined)?.run_id;
+          if (runId) void refreshRun(runId);
+        }),
+      );
+      for (const type of ["job_completed", "job_failed", "job_cancelled"]) {
+        cleanup(
+          onLiveEvent(type, (e) => {
+            const run = runs.value.find((r) => r.job_id === e.job_id);
+            if (run) setTimeout(() => void refreshRun(run.id), 300);
+          }),
+        );
+      }
+      await loadPage(false);
+    },
+    { strategy: "document-ready" },
+  );
+
+  // Runs after the first page and on in-app navigation to ?run=… (e.g. from the jobs bell).
+  useVisibleTask$(
+    ({ track }) => {
+      track(() => loc.url.href);
+      const loading = track(() => state.loading);
+      if (!loading) void openFromUrl();
+    },
+    { strategy: "document-ready" },
+  );
+
+  const toggleExpand = $((id: string) => {
+    state.expanded = state.expanded.includes(id) ? state.expanded.filter((x) => x !== id) : [...state.expanded, id];
+  });
+
+  const toggleSelect = $((id: string) => {
+    if (state.selected.includes(id)) state.selected = state.selected.filter((x) => x !== id);
+    else if (state.selected.length < MAX_COMPARE) state.selected = [...state.selected, id];
+    if (state.selected.length < 2) state.comparing = false;
+  });
+
+  const rerun = $(async (id: string) => {
+    const run = runs.value.find((r) => r.id === id);
+    if (!run) return;
+    state.busy = { ...state.busy, [id]: "rerun" };
+    try {
+      const res = await submitBenchmark(rerunRequest(run), runTargets(run));
+      await nav(`/benchmark/?job=${encodeURIComponent(res.job_id)}`);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 429) showToast("error", err.message);
+      else toastError(err);
+    } finally {
+      const { [id]: _, ...rest } = state.busy;
+      state.busy = rest;
+    }
+  });
+
+  const remove = $(async (id: string) => {
+    const run = runs.value.find((r) => r.id === id);
+    if (!run) return;
+    const ok = await confirmAction({
+      title: "Delete this run?",
+      message: `The run from ${new Date(run.timestamp).toLocaleString()} and all of its results are deleted permanently.`,
+      confirmLabel: "Delete run",
+    });
+    if (!ok) return;
+    state.busy = { ...state.busy, [id]: "delete" };
+    try {
+      await api.del(`/api/history/${encodeURIComponent(id)}`);
+      runs.value = runs.value.filter((r) => r.id !== id);
+      state.selected = state.selected.filter((x) => x !== id);
+      state.expanded = state.expanded.filter((x) => x !== id);
+      if (state.selected.length < 2) state.comparing = false;
+      showToast("success", "Run deleted.");
+    } catch (err) {
+      toastError(err);
+    } finally {
+      const { [id]: _, ...rest } = state.busy;
+      state.busy = rest;
+    }
+  });
+
+  const all = runs.value;
+  const visible = all.filter((r) => runMatches(r, state.search));
+  const selectedRuns = state.selected
+    .map((id) => all.find((r) => r.id === id))
+    .filter((r): r is BenchmarkRun => Boolean(r));
+  const selectedCount = selectedRuns.length;
+  const canCompare = selectedCount >= 2 && selectedCount <= MAX_COMPARE;
+
+  return (
+    <section class="page history-page">
+      <header class="page-header">
+        <div>
+          <h1>History</h1>
+          <p class="page-lede">Every benchmark you have run: reopen results, compare runs side by side, re-run or clean up.</p>
+        </div>
+      </header>
+
+      <div class="history-toolbar">
+        <div class="search-box">
+          <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
+            <path d="m20 20-4.5-4.5M17 10.5a6.5 6.5 0 1 1-13 0 6.5 6.5 0 0 1 13 0Z" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
+          </svg>
+          <input
+            type="search"
+            placeholder="Filter by prompt or model…"
+            aria-label="Filter runs by prompt or model"
+            value={state.search}
+            data-testid="history-search"
+            onInput$={(_, el) => (state.search = el.value)}
+          />
+        </div>
+        <div class="btn-row">
+          <span class="muted small" aria-live="polite">
+            {selectedCount === 0
+              ? "Select 2–4 runs to compare"
+              : `${selectedCount} selected${selectedCount >= MAX_COMPARE ? " (max)" : ""}`}
+          </span>
+          {selectedCount > 0 && (
+            <button type="button" class="btn btn-ghost btn-sm" onClick$={() => ((state.selected = []), (state.comparing = false))}>
+              Clear
+            </button>
+          )}
+          <button
+            type="button"
+            class="btn btn-primary btn-sm"
+            data-testid="history-compare"
+            disabled={!canCompare}
+            aria-pressed={state.comparing}
+            onClick$={() => {
+              state.comparing = !state.comparing;
+              if (state.comparing) {
+                requestAnimationFrame(() => document.getElementById("compare")?.scrollIntoView({ behavior: "smooth", block: "start" }));
+              }
+            }}
+          >
+            {state.comparing ? "Hide comparison" : `Compare${selectedCount >= 2 ? ` (${selectedCount})` : ""}`}
+          </button>
+        </div>
+      </div>
+
+      <div id="compare" class="compare-anchor">
+        {state.comparing && canCompare && <CompareView runs={selectedRuns} onClose$={() => (state.comparing = false)} />}
+      </div>
+
+      {state.error && (
+        <div class="banner banner-danger" role="alert">
+          <span>{state.error}</span>
+          <button type="button" class="btn btn-sm btn-ghost" onClick$={() => loadPage(false)}>
+            Retry
+          </button>
+        </div>
+      )}
+
+      {state.loading ? (
+        <div class="card">
+          <div class="skeleton-list" aria-hidden="true">
+            <span class="skeleton-card" />
+            <span class="skeleton-card" />
+            <span class="skeleton-card" />
+          </div>
+        </div>
+      ) : all.length === 0 && !state.error ? (
+        <div class="card empty-state" data-testid="history-empty">
+          <h2 class="card-title">No runs yet</h2>
+          <p class="muted">Benchmarks you run are stored here automatically.</p>
+          <Link href="/benchmark/" class="btn btn-primary">
+            Run a benchmark
+          </Link>
+        </div>
+      ) : (
+        <>
+          {visible.length === 0 && (
+            <p class="muted history-no-match">
+              No runs match “{state.search}”
+              {state.hasMore ? " on the loaded pages — load more to search further." : "."}
+            </p>
+          )}
+          <ul class="history-list" aria-label="Benchmark runs">
+            {visible.map((run) => (
+              <RunRow
+                key={run.id}
+                run={run}
+                expanded={state.expanded.includes(run.id)}
+                selected={state.selected.includes(run.id)}
+                selectDisabled={selectedCount >= MAX_COMPARE}
+                busy={state.busy[run.id] ?? null}
+                highlighted={state.highlighted === run.id}
+                onToggleExpand$={toggleExpand}
+                onToggleSelect$={toggleSelect}
+                onRerun$={rerun}
+                onDelete$={remove}
+              />
+            ))}
+          </ul>
+          {state.hasMore && (
+            <div class="load-more">
+              <button
+                type="button"
+                class="btn btn-ghost"
+                data-testid="history-load-more"
+                disabled={state.loadingMore}
+                onClick$={() => loadPage(true)}
+              >
+                {state.loadingMore ? "Loading…" : "Load more"}
+              </button>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+});
 
 export const head: DocumentHead = { title: "History" };

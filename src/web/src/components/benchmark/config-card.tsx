@@ -1,0 +1,237 @@
+// Benchmark settings: max tokens, temperature, runs, warm-up, timeout, context tiers, prompt + templates, Run.
+import { component$, type PropFunction } from "@builder.io/qwik";
+import { fmtTier } from "~/lib/bench-format";
+import { Badge } from "../badge";
+import { clamp, CONTEXT_TIERS, LIMITS, snapMaxTokens, type BenchmarkForm, type PromptTemplateOption } from "./form-state";
+
+export interface ConfigCardProps {
+  form: BenchmarkForm;
+  templates: PromptTemplateOption[];
+  defaultPrompt: string;
+  modelCount: number;
+  busy: boolean;
+  running: boolean;
+  error: string;
+  errorDetails: string[];
+  onRun$: PropFunction<() => Promise<void>>;
+}
+
+export const ConfigCard = component$<ConfigCardProps>((props) => {
+  const { form } = props;
+  const stress = form.tiers.length > 1;
+  const requests = props.modelCount * form.tiers.length * form.runs;
+  const warmups = form.warmup ? props.modelCount : 0;
+  const canRun = props.modelCount > 0 && !props.busy && !props.running;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const requestsText = plural(requests, "request");
+  const shapeText = ` · ${plural(props.modelCount, "model")} × ${plural(form.tiers.length, "tier")} × ${plural(form.runs, "run")}${warmups ? ` + ${warmups} warm-up` : ""}`;
+
+  return (
+    <section class="card bench-config" aria-labelledby="config-heading">
+      <div class="card-head">
+        <div>
+          <h2 id="config-heading" class="card-title">
+            Configuration
+          </h2>
+          <p class="muted small">Same prompt, every selected model, in parallel per provider.</p>
+        </div>
+        {stress && (
+          <Badge tone="amber" testId="stress-badge" title="More than one context tier: each model is measured at every tier.">
+            STRESS TEST MODE
+          </Badge>
+        )}
+      </div>
+
+      <div class="slider-field">
+        <div class="slider-head">
+          <label for="max-tokens">Max tokens</label>
+          <output for="max-tokens" class="slider-value mono">
+            {form.maxTokens}
+          </output>
+        </div>
+        <input
+          id="max-tokens"
+          type="range"
+          min={LIMITS.maxTokens.min}
+          max={LIMITS.maxTokens.max}
+          step={LIMITS.maxTokens.step}
+          value={form.maxTokens}
+          data-testid="max-tokens-input"
+          onInput$={(_, el) => (form.maxTokens = snapMaxTokens(Number(el.value)))}
+        />
+      </div>
+
+      <div class="slider-field">
+        <div class="slider-head">
+          <label for="temperature">Temperature</label>
+          <output for="temperature" class="slider-value mono">
+            {form.temperature.toFixed(1)}
+          </output>
+        </div>
+        <input
+          id="temperature"
+          type="range"
+          min={LIMITS.temperature.min}
+          max={LIMITS.temperature.max}
+          step={LIMITS.temperature.step}
+          value={form.temperature}
+          data-testid="temperature-input"
+          onInput$={(_, el) => (form.temperature = clamp(Math.round(Number(el.value) * 10) / 10, 0, 2))}
+        />
+      </div>
+
+      <div class="config-row">
+        <div class="field">
+          <label for="runs">Runs per model</label>
+          <input
+            id="runs"
+            type="number"
+            inputMode="numeric"
+            min={LIMITS.runs.min}
+            max={LIMITS.runs.max}
+            step={1}
+            value={form.runs}
+            data-testid="runs-input"
+            onInput$={(_, el) => {
+              const n = Number(el.value);
+              if (el.value !== "" && Number.isFinite(n)) form.runs = clamp(Math.round(n), LIMITS.runs.min, LIMITS.runs.max);
+            }}
+            onChange$={(_, el) => (el.value = String(form.runs))}
+          />
+        </div>
+        <div class="field">
+          <label for="timeout">Timeout (s)</label>
+          <input
+            id="timeout"
+            type="number"
+            inputMode="numeric"
+            min={LIMITS.timeout.min}
+            max={LIMITS.timeout.max}
+            step={5}
+            value={form.timeout}
+            data-testid="timeout-input"
+            onInput$={(_, el) => {
+              const n = Number(el.value);
+              if (el.value !== "" && Number.isFinite(n)) form.timeout = clamp(Math.round(n), LIMITS.timeout.min, LIMITS.timeout.max);
+            }}
+            onChange$={(_, el) => (el.value = String(form.timeout))}
+          />
+        </div>
+      </div>
+
+      <label class="switch-row" for="warmup">
+        <span>
+          <span class="switch-label">Warm-up request</span>
+          <span class="field-hint">One unmeasured call per model first (cold starts, caches).</span>
+        </span>
+        <input
+          id="warmup"
+          type="checkbox"
+          role="switch"
+          class="switch"
+          checked={form.warmup}
+          data-testid="warmup-toggle"
+          onChange$={(_, el) => (form.warmup = el.checked)}
+        />
+      </label>
+
+      <fieldset class="tier-field">
+        <legend class="label">Context tiers</legend>
+        <div class="tier-chips">
+          {CONTEXT_TIERS.map((tier) => {
+            const on = form.tiers.includes(tier);
+            return (
+              <button
+                key={tier}
+                type="button"
+                class={`tier-chip${on ? " is-on" : ""}`}
+                aria-pressed={on}
+                data-testid={`tier-chip-${tier}`}
+                title={tier === 0 ? "Prompt only, no filler context" : `${tier.toLocaleString("en-US")} tokens of filler context`}
+                onClick$={() => {
+                  if (on && form.tiers.length === 1) return; // keep at least one tier
+                  form.tiers = on ? form.tiers.filter((t) => t !== tier) : [...form.tiers, tier].sort((a, b) => a - b);
+                }}
+              >
+                {fmtTier(tier)}
+              </button>
+            );
+          })}
+        </div>
+        <p class="field-hint">Filler tokens before the prompt. Tiers beyond a model's context window are skipped.</p>
+      </fieldset>
+
+      <div class="field">
+        <div class="prompt-head">
+          <label for="prompt">Prompt</label>
+          <select
+            aria-label="Prompt template"
+            class="template-select"
+            data-testid="prompt-template"
+            value={form.templateKey}
+            onChange$={(_, el) => {
+              form.templateKey = el.value;
+              if (el.value === "__default") form.prompt = props.defaultPrompt;
+              const t = props.templates.find((x) => x.key === el.value);
+              if (t) form.prompt = t.prompt;
+            }}
+          >
+            <option value="">Templates…</option>
+            <option value="__default">Default prompt</option>
+            {props.templates.map((t) => (
+              <option key={t.key} value={t.key}>
+                {t.category ? `${t.label} · ${t.category}` : t.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <textarea
+          id="prompt"
+          rows={4}
+          value={form.prompt}
+          placeholder={props.defaultPrompt}
+          data-testid="prompt-input"
+          onInput$={(_, el) => {
+            form.prompt = el.value;
+            form.templateKey = "";
+          }}
+        />
+      </div>
+
+      {props.error && (
+        <div class="form-alert" role="alert" data-testid="run-error">
+          <span>{props.error}</span>
+          {props.errorDetails.length > 0 && (
+            <ul class="alert-details">
+              {props.errorDetails.map((d) => (
+                <li key={d}>{d}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+
+      <div class="run-bar">
+        <p class="run-summary small" aria-live="polite">
+          {props.modelCount === 0 ? (
+            "Select at least one model."
+          ) : (
+            <>
+              <strong>{requestsText}</strong>
+              <span class="muted">{shapeText}</span>
+            </>
+          )}
+        </p>
+        <button
+          type="button"
+          class="btn btn-primary btn-lg btn-block"
+          data-testid="run-benchmark"
+          disabled={!canRun}
+          onClick$={props.onRun$}
+        >
+          {props.busy ? "Starting…" : props.running ? "Benchmark running…" : "Run benchmark"}
+        </button>
+      </div>
+    </section>
+  );
+});

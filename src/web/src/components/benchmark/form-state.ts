@@ -1,0 +1,110 @@
+// The benchmark form's reactive state, its defaults, limits, and saving the last choices in localStorage.
+import type { KeyStatus } from "~/lib/types";
+
+export const CONTEXT_TIERS = [0, 1000, 5000, 10000, 20000, 50000, 100000, 150000] as const;
+export const LIMITS = {
+  maxTokens: { min: 64, max: 4096, step: 64 },
+  temperature: { min: 0, max: 2, step: 0.1 },
+  runs: { min: 1, max: 10 },
+  timeout: { min: 10, max: 600 },
+} as const;
+
+export interface PromptTemplateOption {
+  key: string;
+  label: string;
+  category: string;
+  prompt: string;
+}
+
+export interface BenchmarkForm {
+  /** Selected models as `modelKey()` strings. */
+  selected: string[];
+  maxTokens: number;
+  temperature: number;
+  runs: number;
+  warmup: boolean;
+  timeout: number;
+  tiers: number[];
+  prompt: string;
+  templateKey: string;
+}
+
+export interface ModelOption {
+  provider_key: string;
+  provider: string;
+  model_id: string;
+  display_name: string;
+  context_window: number | null;
+}
+
+export interface ProviderOption {
+  provider_key: string;
+  display_name: string;
+  is_local: boolean;
+  key_status: KeyStatus | null;
+  models: ModelOption[];
+}
+
+export function modelKey(m: { provider_key: string; model_id: string }): string {
+  return `${m.provider_key}::${m.model_id}`;
+}
+
+export const clamp = (n: number, min: number, max: number) => Math.min(max, Math.max(min, n));
+
+const STORAGE_KEY = "studio.benchmark.form";
+
+type SavedForm = Partial<Omit<BenchmarkForm, "prompt" | "templateKey">> & { prompt?: string };
+
+export function loadSavedForm(): SavedForm | null {
+  try {
+    const raw = localStorage.getItem(STORAGE_KEY);
+    return raw ? (JSON.parse(raw) as SavedForm) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveForm(form: BenchmarkForm): void {
+  try {
+    const saved: SavedForm = {
+      selected: [...form.selected],
+      maxTokens: form.maxTokens,
+      temperature: form.temperature,
+      runs: form.runs,
+      warmup: form.warmup,
+      timeout: form.timeout,
+      tiers: [...form.tiers],
+      prompt: form.prompt,
+    };
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(saved));
+  } catch {
+    // Storage unavailable: nothing to remember.
+  }
+}
+
+/** Applies saved choices (validated) over the defaults; unknown models are dropped. */
+export function applySaved(form: BenchmarkForm, saved: SavedForm | null, known: ReadonlySet<string>): void {
+  if (!saved) return;
+  const num = (v: unknown, min: number, max: number, fallback: number) =>
+    typeof v === "number" && Number.isFinite(v) ? clamp(v, min, max) : fallback;
+  if (Array.isArray(saved.selected)) {
+    const kept = saved.selected.filter((k) => typeof k === "string" && known.has(k));
+    if (kept.length) form.selected = kept;
+  }
+  form.maxTokens = num(saved.maxTokens, LIMITS.maxTokens.min, LIMITS.maxTokens.max, form.maxTokens);
+  form.temperature = num(saved.temperature, LIMITS.temperature.min, LIMITS.temperature.max, form.temperature);
+  form.runs = Math.round(num(saved.runs, LIMITS.runs.min, LIMITS.runs.max, form.runs));
+  form.timeout = Math.round(num(saved.timeout, LIMITS.timeout.min, LIMITS.timeout.max, form.timeout));
+  if (typeof saved.warmup === "boolean") form.warmup = saved.warmup;
+  if (Array.isArray(saved.tiers)) {
+    const tiers = saved.tiers.filter((t) => (CONTEXT_TIERS as readonly number[]).includes(t));
+    if (tiers.length) form.tiers = tiers;
+  }
+  if (typeof saved.prompt === "string" && saved.prompt.trim()) form.prompt = saved.prompt;
+}
+
+/** Nearest slider step inside the limits. */
+export function snapMaxTokens(n: number): number {
+  const { min, max, step } = LIMITS.maxTokens;
+  return clamp(Math.round(n / step) * step, min, max);
+}

@@ -1,0 +1,188 @@
+// Client-side aggregation of benchmark results (same definitions as the server's metrics) and run summaries.
+import {
+  AGGREGATED_FIELDS,
+  type Aggregate,
+  type AggregatedField,
+  type BenchResult,
+  type Confidence,
+  type Distribution,
+} from "./bench-types";
+
+/** Linear interpolation between closest ranks: position (n − 1)·q over an ascending sample. */
+export function percentile(sorted: readonly number[], q: number): number {
+  if (!sorted.length) return Number.NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+export function distribution(values: readonly (number | null | undefined)[]): Distribution | null {
+  const xs = values.filter((v): v is number => typeof v === "number" && Number.isFinite(v)).sort((a, b) => a - b);
+  const n = xs.length;
+  if (!n) return null;
+  const mean = xs.reduce((s, x) => s + x, 0) / n;
+  const stddev = n >= 2 ? Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1)) : null;
+  let outliers = 0;
+  if (n >= 4) {
+    const q1 = percentile(xs, 0.25);
+    const q3 = percentile(xs, 0.75);
+    const fence = 1.5 * (q3 - q1);
+    outliers = xs.filter((x) => x < q1 - fence || x > q3 + fence).length;
+  }
+  return {
+    n,
+    mean,
+    p50: percentile(xs, 0.5),
+    p90: percentile(xs, 0.9),
+    p95: percentile(xs, 0.95),
+    p99: percentile(xs, 0.99),
+    min: xs[0]!,
+    max: xs[n - 1]!,
+    stddev,
+    cv_pct: stddev !== null && mean !== 0 ? (stddev / Math.abs(mean)) * 100 : null,
+    outliers,
+  };
+}
+
+/** high: CV of output speed < 10 % with n ≥ 3; low: CV > 30 % or n ≤ 1; medium otherwise. */
+export function confidence(outputSpeed: Distribution | null): Confidence {
+  if (!outputSpeed || outputSpeed.n <= 1) return "low";
+  const cv = outputSpeed.cv_pct;
+  if (cv !== null && cv > 30) return "low";
+  if (cv !== null && cv < 10 && outputSpeed.n >= 3) return "high";
+  return "medium";
+}
+
+function fieldValue(r: BenchResult, field: AggregatedField): number | null {
+  return field === "cost_usd" ? r.cost : r[field];
+}
+
+/** Identity of one model × provider × context tier. */
+export function groupKey(r: { provider_key: string; model_id: string; context_tokens: number }): string {
+  return `${r.provider_key}\u0000${r.model_id}\u0000${r.context_tokens}`;
+}
+
+/** Identity of one measured run (for de-duplicating live events against fetched history). */
+export function resultKey(r: BenchResult): string {
+  return `${groupKey(r)}\u0000${r.type === "skipped" ? "skip" : r.run}`;
+}
+
+/** Aggregates measured results per model × provider × tier, in first-seen order; skipped rows are left out. */
+export function aggregateResults(results: readonly BenchResult[]): Aggregate[] {
+  const groups = new Map<string, BenchResult[]>();
+  for (const r of results) {
+    if (r.type !== "result") continue;
+    const key = groupKey(r);
+    const list = groups.get(key);
+    if (list) list.push(r);
+    else groups.set(key, [r]);
+  }
+  return [...groups.values()].map((rs) => {
+    const first = rs[0]!;
+    const ok = rs.filter((r) => r.success);
+    const stats = Object.fromEntries(
+      AGGREGATED_FIELDS.map((f) => [f, distribution(ok.map((r) => fieldValue(r, f)))]),
+    ) as Record<AggregatedField, Distribution | null>;
+    return {
+      provider_key: first.provider_key,
+      provider: first.provider,
+      model_id: first.model_id,
+      model: first.model,
+      context_tokens: first.context_tokens,
+      n: ok.length,
+      failures: rs.length - ok.length,
+      confidence: confidence(stats.output_speed_tps),
+      stats,
+    };
+  });
+}
+
+export interface Leader {
+  model: string;
+  provider: string;
+  value: number;
+  context_tokens: number;
+}
+
+export interface RunSummary {
+  models: number;
+  tiers: number[];
+  stress: boolean;
+  measuredRuns: number;
+  failures: number;
+  skipped: number;
+  totalCost: number | null;
+  /** Some successful runs had no known price. */
+  costPartial: boolean;
+  fastest: Leader | null;
+  bestTtft: Leader | null;
+  fastestAtSmallestTier: Leader | null;
+  fastestAtLargestTier: Leader | null;
+}
+
+function best(aggs: readonly Aggregate[], field: AggregatedField, lowerIsBetter: boolean): Leader | null {
+  let out: Leader | null = null;
+  for (const a of aggs) {
+    const v = a.stats[field]?.p50;
+    if (v === undefined || !Number.isFinite(v)) continue;
+    if (!out || (lowerIsBetter ? v < out.value : v > out.value)) {
+      out = { model: a.model, provider: a.provider, value: v, context_tokens: a.context_tokens };
+    }
+  }
+  return out;
+}
+
+export function summarize(results: readonly BenchResult[], aggregates: readonly Aggregate[]): RunSummary {
+  const measured = results.filter((r) => r.type === "result");
+  const ok = measured.filter((r) => r.success);
+  const tiers = [...new Set([...aggregates.map((a) => a.context_tokens), ...results.map((r) => r.context_tokens)])].sort(
+    (a, b) => a - b,
+  );
+  const priced = ok.filter((r) => r.cost !== null);
+  const smallest = tiers[0];
+  const largest = tiers[tiers.length - 1];
+  return {
+    models: new Set([...aggregates, ...results].map((r) => `${r.provider_key}\u0000${r.model_id}`)).size,
+    tiers,
+    stress: tiers.length > 1,
+    measuredRuns: measured.length,
+    failures: measured.length - ok.length,
+    skipped: results.filter((r) => r.type === "skipped").length,
+    totalCost: priced.length ? priced.reduce((s, r) => s + (r.cost ?? 0), 0) : null,
+    costPartial: priced.length > 0 && priced.length < ok.length,
+    fastest: best(aggregates, "output_speed_tps", false),
+    bestTtft: best(aggregates, "ttft_ms", true),
+    fastestAtSmallestTier: best(
+      aggregates.filter((a) => a.context_tokens === smallest),
+      "output_speed_tps",
+      false,
+    ),
+    fastestAtLargestTier: best(
+      aggregates.filter((a) => a.context_tokens === largest),
+      "output_speed_tps",
+      false,
+    ),
+  };
+}
+
+/** Best p50 output speed across a set of aggregates (history list), or null. */
+export function bestOutputSpeed(aggregates: readonly Aggregate[]): number | null {
+  return best(aggregates, "output_speed_tps", false)?.value ?? null;
+}
+
+/** Distinct failure messages with counts, most frequent first. */
+export function errorSummary(results: readonly BenchResult[]): { message: string; count: number; models: string[] }[] {
+  const byMessage = new Map<string, { count: number; models: Set<string> }>();
+  for (const r of results) {
+    if (r.type !== "result" || r.success) continue;
+    const message = r.error?.trim() || r.error_class || "Unknown error";
+    const entry = byMessage.get(message) ?? { count: 0, models: new Set<string>() };
+    entry.count += 1;
+    entry.models.add(r.model);
+    byMessage.set(message, entry);
+  }
+  return [...byMessage.entries()]
+    .map(([message, e]) => ({ message, count: e.count, models: [...e.models] }))
+    .sort((a, b) => b.count - a.count);
+}

@@ -1,0 +1,162 @@
+// Benchmark and job shapes returned by /api/benchmark, /api/history, /api/jobs and the live events.
+
+export type JobType =
+  | "benchmark"
+  | "tool_eval"
+  | "param_tune"
+  | "prompt_tune"
+  | "judge"
+  | "judge_compare"
+  | "scheduled_benchmark"
+  | (string & {});
+
+export type JobStatusValue = "pending" | "queued" | "running" | "done" | "failed" | "cancelled" | "interrupted";
+
+export interface JobView {
+  id: string;
+  job_type: JobType;
+  status: JobStatusValue;
+  progress_pct: number;
+  progress_detail: string;
+  params: { run_id?: string; models?: number; providers?: number; runs?: number; tiers?: number; [k: string]: unknown };
+  result_ref: string | null;
+  error_class: string | null;
+  error_msg: string | null;
+  created_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  timeout_at: string | null;
+  timeout_seconds: number;
+}
+
+/** One measured, failed or skipped run (live `benchmark_result.data` and `run.results[]`). */
+export interface BenchResult {
+  type: "result" | "skipped";
+  provider: string;
+  provider_key: string;
+  model: string;
+  model_id: string;
+  run: number;
+  runs: number;
+  context_tokens: number;
+  success: boolean;
+  error: string | null;
+  error_class: string | null;
+  ttfb_ms: number | null;
+  ttft_ms: number | null;
+  ttfa_ms: number | null;
+  total_ms: number | null;
+  total_time_s: number | null;
+  output_tokens: number | null;
+  input_tokens: number | null;
+  token_source: string | null;
+  /** Output speed excluding TTFT: the headline speed. */
+  output_speed_tps: number | null;
+  /** End-to-end tok/s including TTFT (same as e2e_tps). */
+  tokens_per_second: number | null;
+  e2e_tps: number | null;
+  itl_ms: number | null;
+  prefill_tps: number | null;
+  input_tokens_per_second: number | null;
+  /** USD, or null when the price is unknown (show "—", never $0). */
+  cost: number | null;
+}
+
+export interface Distribution {
+  n: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  min: number;
+  max: number;
+  stddev: number | null;
+  cv_pct: number | null;
+  outliers: number;
+}
+
+export type Confidence = "high" | "medium" | "low";
+
+export const AGGREGATED_FIELDS = ["ttft_ms", "output_speed_tps", "e2e_tps", "itl_ms", "total_ms", "cost_usd"] as const;
+export type AggregatedField = (typeof AGGREGATED_FIELDS)[number];
+
+export interface Aggregate {
+  provider_key: string;
+  provider: string;
+  model_id: string;
+  model: string;
+  context_tokens: number;
+  n: number;
+  failures: number;
+  confidence: Confidence;
+  stats: Record<AggregatedField, Distribution | null>;
+}
+
+export interface BenchTargetRef {
+  provider_key: string;
+  model_id: string;
+}
+
+/** A target with names for display (benchmark_init.data.targets). */
+export interface BenchTarget extends BenchTargetRef {
+  display_name: string;
+  provider: string;
+}
+
+export type RunStatus = "running" | "completed" | "failed" | "cancelled" | "interrupted";
+
+export interface BenchmarkRunConfig {
+  targets?: BenchTargetRef[];
+  prompt?: string;
+  max_tokens?: number;
+  temperature?: number | null;
+  context_tiers?: number[];
+  runs?: number;
+  warmup?: boolean;
+  timeout_s?: number;
+  [k: string]: unknown;
+}
+
+export interface BenchmarkRun {
+  id: string;
+  job_id: string | null;
+  status: RunStatus | (string & {});
+  timestamp: string;
+  completed_at: string | null;
+  prompt: string;
+  max_tokens: number;
+  temperature: number | null;
+  runs: number;
+  warmup: boolean;
+  context_tiers: number[];
+  metadata: { source: string };
+  config: BenchmarkRunConfig;
+  results: BenchResult[];
+  aggregates: Aggregate[];
+}
+
+export interface BenchmarkRequest {
+  targets: BenchTargetRef[];
+  prompt?: string;
+  max_tokens: number;
+  temperature: number;
+  context_tiers: number[];
+  runs: number;
+  warmup: boolean;
+  timeout: number;
+}
+
+export interface BenchmarkSubmitted {
+  job_id: string;
+  run_id: string;
+  status: "submitted";
+  job_status: string;
+}
+
+export interface RateLimitInfo {
+  limit: number;
+  remaining: number;
+  window: string;
+  resets_at: string | null;
+}

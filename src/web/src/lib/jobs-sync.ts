@@ -1,0 +1,155 @@
+// Keeps the jobs store in step with the server: GET /api/jobs on start, then `sync` and job lifecycle events.
+import { api } from "./api-client";
+import type { JobView } from "./bench-types";
+import { onLiveEvent } from "./event-bus";
+import { getJob, isJobFinished, listJobs, removeJob, upsertJob, type JobPatch } from "./jobs-store";
+import type { LiveEvent } from "./types";
+
+const TYPE_LABELS: Record<string, string> = {
+  benchmark: "Benchmark",
+  scheduled_benchmark: "Scheduled benchmark",
+  tool_eval: "Tool eval",
+  param_tune: "Parameter tuning",
+  prompt_tune: "Prompt tuning",
+  judge: "Judge",
+  judge_compare: "Judge comparison",
+};
+
+export function jobTypeLabel(type: string): string {
+  return TYPE_LABELS[type] ?? (type ? type.replace(/_/g, " ").replace(/^\w/, (c) => c.toUpperCase()) : "Job");
+}
+
+export function isBenchmarkType(type: string): boolean {
+  return type === "benchmark" || type === "scheduled_benchmark";
+}
+
+/** Benchmarks link to the live view while active and to History once finished. */
+export function jobHref(type: string, jobId: string, finished: boolean, runId: string | null): string | null {
+  if (isBenchmarkType(type)) {
+    return finished && runId ? `/history/?run=${encodeURIComponent(runId)}` : `/benchmark/?job=${encodeURIComponent(jobId)}`;
+  }
+  if (type === "tool_eval") return "/tool-eval/";
+  return null;
+}
+
+function labelFor(type: string, models: unknown): string {
+  const base = jobTypeLabel(type);
+  return typeof models === "number" && models > 0 ? `${base} · ${models} model${models === 1 ? "" : "s"}` : base;
+}
+
+function time(iso: string | null | undefined): number | undefined {
+  if (!iso) return undefined;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+function patchFromView(view: JobView): JobPatch {
+  const runId = typeof view.params?.run_id === "string" ? view.params.run_id : (view.result_ref ?? null);
+  const finished = isJobFinished(view);
+  return {
+    job_id: view.id,
+    job_type: view.job_type,
+    status: view.status,
+    progress_pct: view.progress_pct,
+    progress_detail: view.progress_detail,
+    label: labelFor(view.job_type, view.params?.models),
+    run_id: runId,
+    href: jobHref(view.job_type, view.id, finished, runId),
+    error: view.error_msg ?? "",
+    created_at: time(view.created_at),
+    finished_at: finished ? (time(view.completed_at) ?? undefined) : null,
+  };
+}
+
+/** Applies a status change to a known (or new) job, recomputing its link. */
+function setStatus(jobId: string, patch: Omit<JobPatch, "job_id">): void {
+  const previous = getJob(jobId);
+  const type = patch.job_type ?? previous?.job_type ?? "";
+  const runId = patch.run_id !== undefined ? patch.run_id : (previous?.run_id ?? null);
+  const status = patch.status ?? previous?.status ?? "pending";
+  upsertJob({
+    ...patch,
+    job_id: jobId,
+    href: jobHref(type, jobId, isJobFinished({ status }), runId),
+    label: patch.label ?? previous?.label ?? jobTypeLabel(type),
+  });
+}
+
+const str = (e: LiveEvent, k: string): string => (typeof e[k] === "string" ? (e[k] as string) : "");
+
+function applySync(event: LiveEvent): void {
+  const active = Array.isArray(event.active_jobs) ? (event.active_jobs as JobView[]) : [];
+  const recent = Array.isArray(event.recent_jobs) ? (event.recent_jobs as JobView[]) : [];
+  const activeIds = new Set(active.map((j) => j.id));
+  const recentById = new Map(recent.map((j) => [j.id, j]));
+  // Jobs we thought were active but the server no longer lists: take the finished view, or drop them.
+  for (const job of listJobs()) {
+    if (isJobFinished(job) || activeIds.has(job.job_id)) continue;
+    if (!recentById.has(job.job_id)) removeJob(job.job_id);
+  }
+  for (const view of [...recent].reverse()) upsertJob(patchFromView(view));
+  for (const view of active) upsertJob(patchFromView(view));
+}
+
+let started = false;
+
+/** Starts (once) feeding the jobs store; safe to call from every page. */
+export function startJobsSync(): void {
+  if (started || typeof window === "undefined") return;
+  started = true;
+  onLiveEvent("sync", applySync);
+  onLiveEvent("job_created", (e) => {
+    const type = str(e, "job_type");
+    setStatus(str(e, "job_id"), {
+      job_type: type,
+      status: str(e, "status") || "pending",
+      progress_detail: str(e, "progress_detail"),
+      created_at: time(str(e, "created_at")),
+      label: getJob(str(e, "job_id"))?.label ?? jobTypeLabel(type),
+    });
+  });
+  onLiveEvent("job_started", (e) => setStatus(str(e, "job_id"), { status: "running", job_type: str(e, "job_type") || undefined }));
+  onLiveEvent("job_progress", (e) => {
+    const previous = getJob(str(e, "job_id"));
+    setStatus(str(e, "job_id"), {
+      status: previous && isJobFinished(previous) ? previous.status : "running",
+      progress_pct: typeof e.progress_pct === "number" ? e.progress_pct : undefined,
+      progress_detail: str(e, "progress_detail"),
+    });
+  });
+  onLiveEvent("job_completed", (e) =>
+    setStatus(str(e, "job_id"), { status: "done", progress_pct: 100, run_id: str(e, "result_ref") || undefined }),
+  );
+  onLiveEvent("job_failed", (e) => setStatus(str(e, "job_id"), { status: "failed", error: str(e, "error") }));
+  onLiveEvent("job_cancelled", (e) => setStatus(str(e, "job_id"), { status: "cancelled" }));
+  onLiveEvent("benchmark_init", (e) => {
+    const data = (e.data ?? {}) as { run_id?: string; targets?: unknown[] };
+    const jobId = str(e, "job_id");
+    const previous = getJob(jobId);
+    setStatus(jobId, {
+      job_type: previous?.job_type || "benchmark",
+      run_id: data.run_id ?? undefined,
+      label: labelFor(previous?.job_type || "benchmark", data.targets?.length),
+    });
+  });
+  void hydrate();
+}
+
+async function hydrate(): Promise<void> {
+  try {
+    const { jobs } = await api.get<{ jobs: JobView[] }>("/api/jobs?status=pending,queued,running&limit=20");
+    for (const view of jobs ?? []) {
+      const known = getJob(view.id);
+      if (known && isJobFinished(known)) continue; // a live event already finished it
+      upsertJob(patchFromView(view));
+    }
+  } catch {
+    // The bell stays empty; the WebSocket `sync` fills it once connected.
+  }
+}
+
+/** Cancels any job; the store flips to "cancelled" right away (the server confirms with job_cancelled). */
+export async function cancelJob(jobId: string): Promise<void> {
+  await api.post(`/api/jobs/${encodeURIComponent(jobId)}/cancel`);
+  setStatus(jobId, { status: "cancelled" });
+}
