@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { call, expectEnvelope, signUp } from "./helpers.ts";
-import { openSocket, type TestSocket } from "./sockets.ts";
+import { openSocket, waitForJobEvent as waitFor } from "./sockets.ts";
 
 const SIM = "local_simulator";
 
@@ -17,15 +17,6 @@ async function addSimProvider(token: string, key: string, models: string[]) {
   }
 }
 
-async function waitFor(s: TestSocket, type: string, jobId: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const hit = s.messages.find((m) => m.type === type && m.job_id === jobId);
-    if (hit) return hit;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${type}; saw ${s.messages.map((m) => m.type).join(",")}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe("speed benchmark end to end (API → hub → queue → consumer → simulator → D1 → sockets)", () => {
   it("runs two provider groups, streams progress and results live, and stores every run", async () => {

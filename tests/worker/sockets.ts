@@ -61,3 +61,14 @@ export async function openSocket(token: string, headers: Record<string, string> 
 export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out: ${what}`)), ms))]);
 }
+
+/** Waits for a message of `type` about `jobId` (already received or still to come). */
+export async function waitForJobEvent(s: TestSocket, type: string, jobId: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const hit = s.messages.find((m) => m.type === type && m.job_id === jobId);
+    if (hit) return hit;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${type}; saw ${s.messages.map((m) => m.type).join(",")}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -2,7 +2,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { call, expectEnvelope, signUp } from "./helpers.ts";
-import { openSocket, type TestSocket } from "./sockets.ts";
+import { openSocket, waitForJobEvent as waitFor } from "./sockets.ts";
 
 const TOOLS = [
   { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } },
@@ -15,15 +15,6 @@ async function script(replies: unknown[]) {
   return id;
 }
 
-async function waitFor(s: TestSocket, type: string, jobId: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const hit = s.messages.find((m) => m.type === type && m.job_id === jobId);
-    if (hit) return hit;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${type}; saw ${s.messages.map((m) => m.type).join(",")}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe("tool-calling evaluation", () => {
   it("scores right, wrong, abstaining, parallel and multi-turn cases live, and stores every part", async () => {

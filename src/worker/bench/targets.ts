@@ -6,6 +6,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { models, providers, userApiKeys } from "../db/schema.ts";
 import { openSecret } from "../lib/vault.ts";
+import { badRequest } from "../lib/errors.ts";
 import { LlmError } from "../llm/errors.ts";
 import type { LlmTarget } from "../llm/stream.ts";
 
@@ -97,4 +98,31 @@ export async function llmTargetFor(env: Env, db: Db, userId: string, t: Resolved
     apiKey,
     modelId: t.modelId,
   };
+}
+
+/**
+ * The targets of a job request: explicit `targets`, or the original's legacy `models` (any provider that has
+ * that model id). Duplicates are dropped; an unknown target is a 400 that names it.
+ */
+export async function requestedTargets(db: Db, userId: string, body: { targets?: TargetRef[]; models?: string[] }): Promise<ResolvedTarget[]> {
+  let refs: TargetRef[] = body.targets ?? [];
+  if (!body.targets && body.models) {
+    const wanted = new Set(body.models);
+    const rows = await db
+      .select({ providerKey: providers.providerKey, modelId: models.modelId })
+      .from(models)
+      .innerJoin(providers, eq(models.providerId, providers.id))
+      .where(and(eq(providers.userId, userId), inArray(models.modelId, [...wanted])));
+    refs = rows.map((r) => ({ provider_key: r.providerKey, model_id: r.modelId }));
+  }
+  const unique = [...new Map(refs.map((r) => [`${r.provider_key}::${r.model_id}`, r])).values()];
+  const { found, missing } = await resolveTargets(db, userId, unique);
+  if (missing.length || !found.length) {
+    const named = missing.length ? missing : unique.length ? unique : (body.models ?? []).map((m) => ({ provider_key: "*", model_id: m }));
+    throw badRequest(
+      "Unknown models",
+      named.map((m) => ({ path: "targets", message: `No model "${m.model_id}" under provider "${m.provider_key}"` })),
+    );
+  }
+  return found;
 }

@@ -14,10 +14,9 @@ import { hubFor } from "../lib/hub.ts";
 import { newId } from "../lib/ids.ts";
 import { BenchmarkRequestSchema, type BenchmarkConfig } from "../bench/config.ts";
 import { resultView } from "../bench/engine.ts";
-import { resolveTargets, type TargetRef } from "../bench/targets.ts";
+import { requestedTargets } from "../bench/targets.ts";
 import { callParams } from "../bench/params.ts";
-import { listModels } from "../config/providers.ts";
-import { cancelThroughHub } from "./jobs.ts";
+import { cancelJobOfType } from "./jobs.ts";
 import { BenchmarkResultSchema } from "../../shared/events.ts";
 import { aggregate, AGGREGATED_FIELDS } from "../../shared/metrics.ts";
 import { DEFAULT_BENCHMARK_SETTINGS } from "../../shared/catalogue.ts";
@@ -109,19 +108,7 @@ benchmarkRoutes.openapi(
     const body = c.req.valid("json");
     const userId = c.var.user.id;
     const db = c.var.db;
-    let refs: TargetRef[] = body.targets ?? [];
-    if (!body.targets && body.models) {
-      const all = await listModels(db, userId);
-      refs = all.filter((m) => body.models!.includes(m.model_id)).map((m) => ({ provider_key: m.provider_key, model_id: m.model_id }));
-    }
-    const unique = [...new Map(refs.map((r) => [`${r.provider_key}::${r.model_id}`, r])).values()];
-    const { found, missing } = await resolveTargets(db, userId, unique);
-    if (missing.length || !found.length) {
-      throw badRequest(
-        "Unknown models",
-        (missing.length ? missing : unique).map((m) => ({ path: "targets", message: `No model "${m.model_id}" under provider "${m.provider_key}"` })),
-      );
-    }
+    const found = await requestedTargets(db, userId, body);
     const defaults = await readSection(db, userId, "benchmark_defaults", DEFAULT_BENCHMARK_SETTINGS);
     const config: BenchmarkConfig = {
       targets: found.map((t) => ({ provider_key: t.providerKey, model_id: t.modelId })),
@@ -204,20 +191,9 @@ benchmarkRoutes.openapi(
   async (c) => {
     const userId = c.var.user.id;
     const { job_id } = c.req.valid("json");
-    const row = await c.var.db
-      .select({ id: jobs.id })
-      .from(jobs)
-      .where(
-        job_id
-          ? and(eq(jobs.id, job_id), eq(jobs.userId, userId), eq(jobs.jobType, "benchmark"))
-          : and(eq(jobs.userId, userId), eq(jobs.jobType, "benchmark"), inArray(jobs.status, ["pending", "queued", "running"])),
-      )
-      .orderBy(desc(jobs.createdAt))
-      .get();
-    if (!row) throw notFound("Active benchmark job");
-    await cancelThroughHub(c.env, userId, row.id);
-    await audit(c, { action: "benchmark_cancel", userId, resourceType: "job", resourceId: row.id });
-    return c.json({ status: "ok" as const, message: "Benchmark cancelled", job_id: row.id }, 200);
+    const jobId = await cancelJobOfType(c.env, c.var.db, userId, "benchmark", job_id);
+    await audit(c, { action: "benchmark_cancel", userId, resourceType: "job", resourceId: jobId });
+    return c.json({ status: "ok" as const, message: "Benchmark cancelled", job_id: jobId }, 200);
   },
 );
 

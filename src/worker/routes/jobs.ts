@@ -11,7 +11,7 @@ import { audit } from "../lib/audit.ts";
 import { ApiError, notFound } from "../lib/errors.ts";
 import { bearerSecurity, errors, IdParam, jsonResponse, newRouter } from "../lib/http.ts";
 import { hubFor } from "../lib/hub.ts";
-import { JOB_STATUSES, type JobStatus, type JobView } from "../../shared/jobs.ts";
+import { JOB_STATUSES, type JobStatus, type JobType, type JobView } from "../../shared/jobs.ts";
 import { JobViewSchema } from "../../shared/events.ts";
 
 export const JobSchema = JobViewSchema;
@@ -49,6 +49,23 @@ export async function cancelThroughHub(env: Env, userId: string, jobId: string) 
     throw new ApiError(400, "bad_request", result.message);
   }
   return result;
+}
+
+/** Cancels the given job of this type, or the user's latest active one; 404 when there is none. */
+export async function cancelJobOfType(env: Env, db: Db, userId: string, jobType: JobType, jobId?: string): Promise<string> {
+  const row = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(
+      jobId
+        ? and(eq(jobs.id, jobId), eq(jobs.userId, userId), eq(jobs.jobType, jobType))
+        : and(eq(jobs.userId, userId), eq(jobs.jobType, jobType), inArray(jobs.status, ["pending", "queued", "running"])),
+    )
+    .orderBy(desc(jobs.createdAt))
+    .get();
+  if (!row) throw notFound(`Active ${jobType} job`);
+  await cancelThroughHub(env, userId, row.id);
+  return row.id;
 }
 
 const ListQuery = z.object({

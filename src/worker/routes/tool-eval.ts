@@ -12,9 +12,8 @@ import { ApiError, badRequest, notFound } from "../lib/errors.ts";
 import { bearerSecurity, errors, IdParam, jsonBody, jsonResponse, newRouter, OkSchema } from "../lib/http.ts";
 import { hubFor } from "../lib/hub.ts";
 import { newId } from "../lib/ids.ts";
-import { listModels } from "../config/providers.ts";
-import { resolveTargets, type TargetRef } from "../bench/targets.ts";
-import { cancelThroughHub } from "./jobs.ts";
+import { requestedTargets } from "../bench/targets.ts";
+import { cancelJobOfType } from "./jobs.ts";
 import { EvalRequestSchema, type EvalConfig } from "../tools/eval-config.ts";
 import { ownedSuite, toolsOf } from "../tools/store.ts";
 import { resultEvent } from "../tools/eval-engine.ts";
@@ -63,15 +62,7 @@ toolEvalRoutes.openapi(
     const suite = await ownedSuite(db, userId, body.suite_id);
     const caseIds = (await db.select({ id: toolTestCases.id }).from(toolTestCases).where(eq(toolTestCases.suiteId, suite.id)).orderBy(asc(toolTestCases.sortOrder), asc(toolTestCases.createdAt))).map((r) => r.id);
     if (!caseIds.length) throw badRequest("The suite has no test cases");
-    let refs: TargetRef[] = body.targets ?? [];
-    if (!body.targets && body.models) {
-      refs = (await listModels(db, userId)).filter((m) => body.models!.includes(m.model_id)).map((m) => ({ provider_key: m.provider_key, model_id: m.model_id }));
-    }
-    const unique = [...new Map(refs.map((r) => [`${r.provider_key}::${r.model_id}`, r])).values()];
-    const { found, missing } = await resolveTargets(db, userId, unique);
-    if (missing.length || !found.length) {
-      throw badRequest("Unknown models", (missing.length ? missing : unique).map((m) => ({ path: "targets", message: `No model "${m.model_id}" under provider "${m.provider_key}"` })));
-    }
+    const found = await requestedTargets(db, userId, body);
     const config: EvalConfig = {
       targets: found.map((t) => ({ provider_key: t.providerKey, model_id: t.modelId })),
       case_ids: caseIds,
@@ -143,15 +134,9 @@ toolEvalRoutes.openapi(
   async (c) => {
     const userId = c.var.user.id;
     const { job_id } = c.req.valid("json");
-    const row = await c.var.db
-      .select({ id: jobs.id })
-      .from(jobs)
-      .where(job_id ? and(eq(jobs.id, job_id), eq(jobs.userId, userId), eq(jobs.jobType, "tool_eval")) : and(eq(jobs.userId, userId), eq(jobs.jobType, "tool_eval"), inArray(jobs.status, ["pending", "queued", "running"])))
-      .orderBy(desc(jobs.createdAt))
-      .get();
-    if (!row) throw notFound("Active tool-eval job");
-    await cancelThroughHub(c.env, userId, row.id);
-    return c.json({ status: "ok" as const, job_id: row.id }, 200);
+    const jobId = await cancelJobOfType(c.env, c.var.db, userId, "tool_eval", job_id);
+    await audit(c, { action: "tool_eval_cancel", userId, resourceType: "job", resourceId: jobId });
+    return c.json({ status: "ok" as const, job_id: jobId }, 200);
   },
 );
 
