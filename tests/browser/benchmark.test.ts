@@ -76,7 +76,11 @@ describe.skipIf(skipBrowserTests)("speed benchmark in a real browser", () => {
     await page.getByTestId("select-none").click();
     await page.getByTestId(`model-checkbox-local_simulator-${SLOW}`).check();
     await setInputValue(page, "runs-input", 5);
+    // Provider parameters go through the registry: an out-of-range top_p is clamped and the user is told.
+    await page.getByTestId("provider-params").locator("summary").click();
+    await page.getByTestId("param-top_p").fill("1.5");
     await page.getByTestId("run-benchmark").click();
+    await page.locator(".toast-message", { hasText: "Parameter adjustments applied" }).waitFor();
     await page.waitForFunction(() => /running/i.test(document.querySelector('[data-testid="benchmark-status"]')?.textContent ?? ""));
     await page.getByTestId("cancel-benchmark").click();
     const confirm = page.getByTestId("confirm-ok");

@@ -1,5 +1,6 @@
 // Live state of the benchmark on /benchmark/: submit, attach (also after a reload), stream events, cancel, ETA.
 import { api } from "./api-client";
+import { computeProgress, type CurrentRun, type ProviderProgress } from "./bench-progress";
 import { aggregateResults, resultKey } from "./bench-stats";
 import type {
   Aggregate,
@@ -15,21 +16,9 @@ import { ApiError } from "./http";
 import { getUser } from "./session";
 import type { LiveEvent, ProviderWithModels } from "./types";
 
-export type BenchPhase = "idle" | "loading" | "running" | "completed" | "failed" | "cancelled" | "interrupted";
+export type { ProviderProgress };
 
-export interface ProviderProgress {
-  provider_key: string;
-  provider: string;
-  models: number;
-  done: number;
-  total: number;
-  errors: number;
-  current_model: string | null;
-  run: number;
-  runs: number;
-  tier: number | null;
-  finished: boolean;
-}
+export type BenchPhase = "idle" | "loading" | "running" | "completed" | "failed" | "cancelled" | "interrupted";
 
 export interface BenchLiveState {
   jobId: string | null;
@@ -121,7 +110,7 @@ function emptyState(): BenchLiveState {
 let state: BenchLiveState = emptyState();
 let results: BenchResult[] = [];
 let resultKeys = new Set<string>();
-let current = new Map<string, { model: string; model_id: string; run: number; runs: number; tier: number; startedAt: number | null }>();
+let current = new Map<string, CurrentRun>();
 let samples = new Map<string, number[]>();
 let serverPct: number | null = null;
 /** Bumped on every attach/reset so late responses for an older job are ignored. */
@@ -515,70 +504,26 @@ function recompute(): void {
     state = { ...state, targets: refs.map(named) };
   }
   const terminal = isTerminalPhase(state.phase);
-  const runs = Math.max(1, state.runs);
-  const tierCount = Math.max(1, state.tiers.length);
-  const byProvider = new Map<string, ProviderProgress>();
-  for (const t of state.targets) {
-    const p = byProvider.get(t.provider_key) ?? {
-      provider_key: t.provider_key,
-      provider: t.provider,
-      models: 0,
-      done: 0,
-      total: 0,
-      errors: 0,
-      current_model: null,
-      run: 0,
-      runs,
-      tier: null,
-      finished: false,
-    };
-    p.models += 1;
-    p.total += tierCount * runs;
-    byProvider.set(t.provider_key, p);
-  }
-  for (const r of results) {
-    const p = byProvider.get(r.provider_key);
-    if (!p) continue;
-    p.done += r.type === "skipped" ? runs : 1;
-    if (r.type === "result" && !r.success) p.errors += 1;
-  }
   const now = Date.now();
-  const allSamples = [...samples.values()].flat();
-  const fallbackAvg = allSamples.length ? allSamples.reduce((s, x) => s + x, 0) / allSamples.length : null;
-  let etaMs: number | null = terminal ? null : 0;
-  let done = 0;
-  let total = 0;
-  for (const p of byProvider.values()) {
-    p.done = Math.min(p.done, p.total);
-    p.finished = terminal || p.done >= p.total;
-    done += p.done;
-    total += p.total;
-    const cur = current.get(p.provider_key);
-    if (cur && !p.finished) {
-      p.current_model = cur.model;
-      p.run = cur.run;
-      p.runs = cur.runs;
-      p.tier = cur.tier;
-    }
-    if (etaMs === null || p.finished) continue;
-    const list = samples.get(p.provider_key);
-    const avg = list?.length ? list.reduce((s, x) => s + x, 0) / list.length : fallbackAvg;
-    if (avg === null) {
-      etaMs = null;
-      continue;
-    }
-    const inFlight = cur?.startedAt ? Math.min(avg, now - cur.startedAt) : 0;
-    etaMs = Math.max(etaMs, avg * (p.total - p.done) - inFlight);
-  }
-  const computedPct = total ? (done / total) * 100 : 0;
+  const progress = computeProgress({
+    targets: state.targets,
+    results,
+    runs: state.runs,
+    tiers: state.tiers,
+    terminal,
+    current,
+    samples,
+    now,
+  });
+  const computedPct = progress.total ? (progress.done / progress.total) * 100 : 0;
   const pct = state.phase === "completed" ? 100 : Math.max(serverPct ?? 0, computedPct);
   state = {
     ...state,
-    providers: [...byProvider.values()],
+    providers: progress.providers,
     results: results.slice(),
     aggregates: state.aggregatesFinal ? state.aggregates : aggregateResults(results),
     progressPct: Math.min(100, pct),
-    etaAt: etaMs !== null && etaMs > 0 && !terminal ? now + etaMs : null,
+    etaAt: progress.etaMs !== null && !terminal ? now + progress.etaMs : null,
   };
 }
 

@@ -145,6 +145,7 @@ export interface BenchmarkRequest {
   runs: number;
   warmup: boolean;
   timeout: number;
+  provider_params?: Record<string, unknown>;
 }
 
 export interface BenchmarkSubmitted {
@@ -152,6 +153,7 @@ export interface BenchmarkSubmitted {
   run_id: string;
   status: "submitted";
   job_status: string;
+  param_adjustments?: Array<{ model_id: string; provider: string; provider_key: string; adjustments: Array<{ param: string; action: string; reason: string }> }>;
 }
 
 export interface RateLimitInfo {

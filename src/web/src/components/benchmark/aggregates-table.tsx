@@ -81,10 +81,12 @@ export interface AggregatesTableProps {
 }
 
 export const AggregatesTable = component$<AggregatesTableProps>((props) => {
-  // Several tiers: group by model (then context); one tier: fastest first.
+  // Until a header is clicked: several tiers → grouped by model (then context); one tier → fastest first.
   const stress = new Set(props.aggregates.map((a) => a.context_tokens)).size > 1;
-  const sortKey = useSignal<SortKey>(stress ? "model" : "speed");
-  const sortDesc = useSignal(!stress);
+  const chosenKey = useSignal<SortKey | null>(null);
+  const chosenDesc = useSignal(true);
+  const sortKey = { value: chosenKey.value ?? (stress ? "model" : "speed") };
+  const sortDesc = { value: chosenKey.value ? chosenDesc.value : !stress };
 
   const rows = [...props.aggregates].sort((a, b) => {
     const va = sortValue(a, sortKey.value);
@@ -121,11 +123,9 @@ export const AggregatesTable = component$<AggregatesTableProps>((props) => {
                     class={`sort-btn${active ? " is-active" : ""}`}
                     title={col.title}
                     onClick$={() => {
-                      if (sortKey.value === col.key) sortDesc.value = !sortDesc.value;
-                      else {
-                        sortKey.value = col.key;
-                        sortDesc.value = Boolean(col.desc);
-                      }
+                      if (active) chosenDesc.value = !sortDesc.value;
+                      else chosenDesc.value = Boolean(col.desc);
+                      chosenKey.value = col.key;
                     }}
                   >
                     {col.label}

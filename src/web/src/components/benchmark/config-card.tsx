@@ -2,6 +2,7 @@
 import { component$, type PropFunction } from "@builder.io/qwik";
 import { fmtTier } from "~/lib/bench-format";
 import { Badge } from "../badge";
+import { ProviderParamsFields } from "./provider-params-fields";
 import { clamp, CONTEXT_TIERS, LIMITS, snapMaxTokens, type BenchmarkForm, type PromptTemplateOption } from "./form-state";
 
 export interface ConfigCardProps {
@@ -210,6 +211,8 @@ export const ConfigCard = component$<ConfigCardProps>((props) => {
           )}
         </div>
       )}
+
+      <ProviderParamsFields form={form} />
 
       <div class="run-bar">
         <p class="run-summary small" aria-live="polite">

@@ -27,6 +27,34 @@ export interface BenchmarkForm {
   tiers: number[];
   prompt: string;
   templateKey: string;
+  /** Raw text of the optional provider parameters (empty = not sent). */
+  providerParams: { top_p: string; top_k: string; frequency_penalty: string; presence_penalty: string; seed: string; reasoning_effort: string; passthrough: string };
+}
+
+export const EMPTY_PROVIDER_PARAMS: BenchmarkForm["providerParams"] = {
+  top_p: "",
+  top_k: "",
+  frequency_penalty: "",
+  presence_penalty: "",
+  seed: "",
+  reasoning_effort: "",
+  passthrough: "",
+};
+
+/** The form's provider parameters as the API's `provider_params`, or undefined when none are set. */
+export function providerParamsPayload(form: BenchmarkForm): Record<string, unknown> | undefined {
+  const p = form.providerParams;
+  const out: Record<string, unknown> = {};
+  for (const key of ["top_p", "top_k", "frequency_penalty", "presence_penalty", "seed"] as const) {
+    if (p[key].trim() !== "" && Number.isFinite(Number(p[key]))) out[key] = Number(p[key]);
+  }
+  if (p.reasoning_effort) out.reasoning_effort = p.reasoning_effort;
+  if (p.passthrough.trim()) {
+    const parsed: unknown = JSON.parse(p.passthrough); // the caller reports a syntax error to the user
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("Passthrough must be a JSON object");
+    out.passthrough = parsed;
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 export interface ModelOption {

@@ -5,8 +5,10 @@ import { ConfigCard } from "~/components/benchmark/config-card";
 import {
   applySaved,
   CONTEXT_TIERS,
+  EMPTY_PROVIDER_PARAMS,
   loadSavedForm,
   modelKey,
+  providerParamsPayload,
   saveForm,
   snapMaxTokens,
   type BenchmarkForm,
@@ -34,7 +36,7 @@ import type { BenchTarget, JobView, RateLimitInfo } from "~/lib/bench-types";
 import { onConfigChanged } from "~/lib/event-bus";
 import { ApiError, describeError } from "~/lib/http";
 import { ensureSession } from "~/lib/session";
-import { toastError } from "~/lib/toast";
+import { showToast, toastError } from "~/lib/toast";
 import type { ConfigResponse, KeyStatus, PromptTemplates, ProviderKeyInfo } from "~/lib/types";
 
 interface BenchmarkPageState {
@@ -68,6 +70,16 @@ function scrollToRun(): void {
   requestAnimationFrame(() => document.getElementById("run")?.scrollIntoView({ behavior: "smooth", block: "start" }));
 }
 
+/** Selected models in grid order, with names for the live view. */
+function selectedTargets(providers: readonly ProviderOption[], selected: readonly string[]): BenchTarget[] {
+  const chosen = new Set(selected);
+  return providers.flatMap((p) =>
+    p.models
+      .filter((m) => chosen.has(modelKey(m)))
+      .map((m) => ({ provider_key: p.provider_key, model_id: m.model_id, display_name: m.display_name, provider: p.display_name })),
+  );
+}
+
 function copyLive(s: BenchLiveState): BenchLiveState {
   return {
     ...s,
@@ -97,6 +109,7 @@ export default component$(() => {
       tiers: [0],
       prompt: "",
       templateKey: "",
+      providerParams: { ...EMPTY_PROVIDER_PARAMS },
     },
     formReady: false,
     submitting: false,
@@ -248,19 +261,8 @@ export default component$(() => {
     { strategy: "document-ready" },
   );
 
-  const selectedTargets = (): BenchTarget[] =>
-    state.providers.flatMap((p) =>
-      p.models
-        .filter((m) => state.form.selected.includes(modelKey(m)))
-        .map((m) => ({ provider_key: p.provider_key, model_id: m.model_id, display_name: m.display_name, provider: p.display_name })),
-    );
-
   const run = $(async () => {
-    const targets = state.providers.flatMap((p) =>
-      p.models
-        .filter((m) => state.form.selected.includes(modelKey(m)))
-        .map((m) => ({ provider_key: p.provider_key, model_id: m.model_id, display_name: m.display_name, provider: p.display_name })),
-    );
+    const targets = selectedTargets(state.providers, state.form.selected);
     if (!targets.length || state.submitting) return;
     const form = state.form;
     state.submitting = true;
@@ -269,6 +271,7 @@ export default component$(() => {
     setJobInUrl(null);
     try {
       const prompt = form.prompt.trim();
+      const providerParams = providerParamsPayload(form);
       const res = await submitBenchmark(
         {
           targets: targets.map((t) => ({ provider_key: t.provider_key, model_id: t.model_id })),
@@ -279,9 +282,14 @@ export default component$(() => {
           runs: form.runs,
           warmup: form.warmup,
           timeout: form.timeout,
+          ...(providerParams ? { provider_params: providerParams } : {}),
         },
         targets,
       );
+      if (res.param_adjustments?.length) {
+        const lines = res.param_adjustments.flatMap((m) => m.adjustments.map((a) => `${m.model_id}: ${a.param} ${a.action} (${a.reason})`));
+        showToast("info", "Parameter adjustments applied", lines.slice(0, 8));
+      }
       setJobInUrl(res.job_id);
       scrollToRun();
       void loadRate();
@@ -316,7 +324,7 @@ export default component$(() => {
     setJobInUrl(null);
   });
 
-  const modelCount = selectedTargets().length;
+  const modelCount = selectedTargets(state.providers, state.form.selected).length;
   const live = liveSig.value;
   const attached = live.phase !== "idle" || Boolean(live.jobId);
   const running = Boolean(live.jobId) && !isTerminalPhase(live.phase) && live.phase !== "idle";
