@@ -1,58 +1,9 @@
 // Client-side aggregation of benchmark results (same definitions as the server's metrics) and run summaries.
-import {
-  AGGREGATED_FIELDS,
-  type Aggregate,
-  type AggregatedField,
-  type BenchResult,
-  type Confidence,
-  type Distribution,
-} from "./bench-types";
+import { AGGREGATED_FIELDS, type Aggregate, type AggregatedField, type BenchResult, type Distribution } from "./bench-types";
 
-/** Linear interpolation between closest ranks: position (n − 1)·q over an ascending sample. */
-export function percentile(sorted: readonly number[], q: number): number {
-  if (!sorted.length) return Number.NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
-}
-
-export function distribution(values: readonly (number | null | undefined)[]): Distribution | null {
-  const xs = values.filter((v): v is number => typeof v === "number" && Number.isFinite(v)).sort((a, b) => a - b);
-  const n = xs.length;
-  if (!n) return null;
-  const mean = xs.reduce((s, x) => s + x, 0) / n;
-  const stddev = n >= 2 ? Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1)) : null;
-  let outliers = 0;
-  if (n >= 4) {
-    const q1 = percentile(xs, 0.25);
-    const q3 = percentile(xs, 0.75);
-    const fence = 1.5 * (q3 - q1);
-    outliers = xs.filter((x) => x < q1 - fence || x > q3 + fence).length;
-  }
-  return {
-    n,
-    mean,
-    p50: percentile(xs, 0.5),
-    p90: percentile(xs, 0.9),
-    p95: percentile(xs, 0.95),
-    p99: percentile(xs, 0.99),
-    min: xs[0]!,
-    max: xs[n - 1]!,
-    stddev,
-    cv_pct: stddev !== null && mean !== 0 ? (stddev / Math.abs(mean)) * 100 : null,
-    outliers,
-  };
-}
-
-/** high: CV of output speed < 10 % with n ≥ 3; low: CV > 30 % or n ≤ 1; medium otherwise. */
-export function confidence(outputSpeed: Distribution | null): Confidence {
-  if (!outputSpeed || outputSpeed.n <= 1) return "low";
-  const cv = outputSpeed.cv_pct;
-  if (cv !== null && cv > 30) return "low";
-  if (cv !== null && cv < 10 && outputSpeed.n >= 3) return "high";
-  return "medium";
-}
+// The binding metric definitions live in src/shared/metrics.ts, shared with the server.
+import { confidence, distribution } from "../../../shared/metrics";
+export { confidence, distribution, percentile } from "../../../shared/metrics";
 
 function fieldValue(r: BenchResult, field: AggregatedField): number | null {
   return field === "cost_usd" ? r.cost : r[field];

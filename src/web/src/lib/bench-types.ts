@@ -62,24 +62,11 @@ export interface BenchResult {
   cost: number | null;
 }
 
-export interface Distribution {
-  n: number;
-  mean: number;
-  p50: number;
-  p90: number;
-  p95: number;
-  p99: number;
-  min: number;
-  max: number;
-  stddev: number | null;
-  cv_pct: number | null;
-  outliers: number;
-}
+export type { Confidence, Distribution } from "../../../shared/metrics";
+import type { Confidence, Distribution } from "../../../shared/metrics";
 
-export type Confidence = "high" | "medium" | "low";
-
-export const AGGREGATED_FIELDS = ["ttft_ms", "output_speed_tps", "e2e_tps", "itl_ms", "total_ms", "cost_usd"] as const;
-export type AggregatedField = (typeof AGGREGATED_FIELDS)[number];
+export { AGGREGATED_FIELDS, type AggregatedField } from "../../../shared/metrics";
+import type { AggregatedField } from "../../../shared/metrics";
 
 export interface Aggregate {
   provider_key: string;
