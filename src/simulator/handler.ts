@@ -104,6 +104,10 @@ export async function handleLlmRequest(adapter: ProtocolAdapter, req: IncomingMe
     return fail(errorKindOf(profile.statusFault), FAULT_MESSAGES[profile.statusFault] as string, headers);
   }
 
+  if (profile.noRequired && request.toolChoice.mode === "required") {
+    return fail("invalid", "tool_choice 'required' is not supported by this model; use 'auto'.");
+  }
+
   const scriptId = profile.script ?? headerScript(req);
   if (scriptId === "") return fail("invalid", "x-sim-script must be 1-64 letters or digits.");
   const script = scriptId === undefined ? undefined : state.scripts.take(scriptId);

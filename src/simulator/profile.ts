@@ -30,6 +30,8 @@ export interface SimProfile {
   /** After this many output tokens, emit one SSE event whose data is not valid JSON. */
   malformedAfter: number | null;
   noUsage: boolean;
+  /** Reject tool_choice "required" with a 400, as some providers do (tests the client's fallback to "auto"). */
+  noRequired: boolean;
   /** Script id selected through the model name (`script<id>`). */
   script: string | null;
   /** Free label that only makes a model id unique (so per-model fault counters do not collide). */
@@ -59,7 +61,7 @@ type NumericKey = (typeof NUMERIC)[number];
 
 export const GRAMMAR_HELP =
   "model id = 'sim' then dash-separated options: ttft<ms> tps<n> len<n> chunk<k> reason<n> roleFirst " +
-  "fault429 fault500 fault401 fault400 faultAfter<k> hang disconnect<n> malformed<n> nousage script<id> tag<id>";
+  "fault429 fault500 fault401 fault400 faultAfter<k> hang disconnect<n> malformed<n> nousage noRequired script<id> tag<id>";
 
 /** Whether an id belongs to the simulator at all (anything else is a 404 model_not_found). */
 export function isSimModel(model: string): boolean {
@@ -89,6 +91,7 @@ export function parseModelId(model: string): ProfileResult {
     disconnectAfter: null,
     malformedAfter: null,
     noUsage: false,
+    noRequired: false,
     script: null,
     tag: null,
   };
@@ -126,6 +129,7 @@ function applyOption(p: SimProfile, raw: string, seen: Set<string>): string | nu
   if (lower === "rolefirst") return once("roleFirst") ?? set(() => (p.roleFirst = true));
   if (lower === "hang") return once("hang") ?? set(() => (p.hang = true));
   if (lower === "nousage") return once("nousage") ?? set(() => (p.noUsage = true));
+  if (lower === "norequired") return once("norequired") ?? set(() => (p.noRequired = true));
   const fault = /^fault(400|401|429|500)$/.exec(lower);
   if (fault) {
     if (p.statusFault !== null) return "only one of fault400/fault401/fault429/fault500 is allowed";

@@ -44,6 +44,8 @@ describe("model-name grammar", () => {
     expect(profileOf("sim-fault401").statusFault).toBe(401);
     expect(profileOf("sim-fault400").statusFault).toBe(400);
     expect(profileOf("sim-hang").hang).toBe(true);
+    expect(profileOf("sim-noRequired").noRequired).toBe(true);
+    expect(profileOf("sim").noRequired).toBe(false);
   });
 
   it("rejects unknown or malformed options with a 400 that names the option", () => {

@@ -72,6 +72,17 @@ describe("tool calls", () => {
     expect((second.rawRequest as { tool_choice: unknown }).tool_choice).toEqual({ type: "any" });
   });
 
+  it("retries once with tool_choice auto when a provider rejects required, and says so", async () => {
+    const id = await script([{ tool_calls: [{ name: "get_weather", arguments: { city: "Lima" } }] }]);
+    const r = await callWithTools(target("openai", `sim-ttft5-tps2000-noRequired-script${id}`), { ...base, messages: [{ role: "user", content: "Lima?" }] });
+    expect(r.toolChoiceUsed).toBe("auto");
+    expect(r.calls[0]).toMatchObject({ name: "get_weather", arguments: { city: "Lima" } });
+    expect((r.rawRequest as { tool_choice: string }).tool_choice).toBe("auto");
+    // With auto requested in the first place there is nothing to fall back from.
+    const plain = await callWithTools(target("openai", "sim-ttft5-tps2000-noRequired"), { ...base, toolChoice: "auto", messages: [{ role: "user", content: "x" }] });
+    expect(plain.toolChoiceUsed).toBe("auto");
+  });
+
   it("classifies provider errors", async () => {
     await expect(callWithTools(target("openai", "sim-fault401"), { ...base, messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({ cls: "auth" });
     await expect(callWithTools(target("openai", "sim-ttft5000"), { ...base, timeoutMs: 200, messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({ cls: "timeout" });
