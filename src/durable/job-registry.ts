@@ -10,11 +10,10 @@
  * - Timers: a timeout per job (default 2 h) and a watchdog that marks a running job interrupted when its
  *   consumers stop reporting (lost work), so nothing stays "running" forever.
  */
-import { canTransition, isTerminal, type JobStatus, type JobType, type JobView } from "../shared/jobs.ts";
+import { canTransition, isTerminal, JOB_TIMEOUT_SECONDS, type JobStatus, type JobType, type JobView } from "../shared/jobs.ts";
 import type { ServerEvent } from "../shared/events.ts";
 import type { TimerTable } from "./timers.ts";
 
-export const DEFAULT_TIMEOUT_SECONDS = 7200;
 export const DEFAULT_STALL_SECONDS = 180;
 export const WATCHDOG_INTERVAL_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -166,7 +165,7 @@ export class JobRegistry {
       JSON.stringify(input.params),
       input.groups.length,
       now,
-      input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+      input.timeoutSeconds ?? JOB_TIMEOUT_SECONDS[input.jobType],
       input.stallSeconds ?? DEFAULT_STALL_SECONDS,
       input.progressDetail ?? (status === "queued" ? "Waiting for a free slot" : ""),
       input.resultRef ?? null,

@@ -21,7 +21,7 @@ import {
 import { migrateHubStorage } from "./storage.ts";
 import { TimerTable } from "./timers.ts";
 import { JobRegistry, type CancelResult, type JobMessage, type Limits, type SubmitInput, type SubmitResult } from "./job-registry.ts";
-import type { JobStatus, JobView } from "../shared/jobs.ts";
+import { runStatusOf, type JobStatus, type JobView } from "../shared/jobs.ts";
 
 /** Headers the Worker sets after authenticating the upgrade (only the Worker can reach a DO's fetch). */
 export const HUB_HEADERS = { userId: "x-hub-user-id", ticketId: "x-hub-ticket-id", ticketExp: "x-hub-ticket-exp" } as const;
@@ -110,8 +110,8 @@ export class UserHub extends DurableObject<Env> {
       )
       .run();
     // The run row mirrors its job's outcome, so history shows it even if the hub is gone.
-    const runStatus = { done: "completed", failed: "failed", cancelled: "cancelled", interrupted: "interrupted" }[job.status as string];
-    if (runStatus && job.result_ref && (job.job_type === "benchmark" || job.job_type === "scheduled_benchmark")) {
+    const runStatus = runStatusOf(job.status);
+    if (runStatus !== "running" && job.result_ref && (job.job_type === "benchmark" || job.job_type === "scheduled_benchmark")) {
       await this.env.DB.prepare("UPDATE benchmark_runs SET status = ?, completed_at = ? WHERE id = ? AND user_id = ?")
         .bind(runStatus, job.completed_at, job.result_ref, userId)
         .run();

@@ -38,6 +38,11 @@ export const JOB_TIMEOUT_SECONDS: Record<JobType, number> = {
   judge_compare: 3600,
 };
 
+/** The status a run row (benchmark, eval…) shows for its job; active jobs show "running". */
+export function runStatusOf(job: JobStatus): "running" | "completed" | "failed" | "cancelled" | "interrupted" {
+  return job === "done" ? "completed" : job === "failed" || job === "cancelled" || job === "interrupted" ? job : "running";
+}
+
 export const ACTIVE_STATUSES: readonly JobStatus[] = ["pending", "queued", "running"];
 export const TERMINAL_STATUSES: readonly JobStatus[] = ["done", "failed", "cancelled", "interrupted"];
 

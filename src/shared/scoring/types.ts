@@ -96,8 +96,8 @@ export interface ScoreInput {
   name_map?: Record<string, string>;
 }
 
-export type ScorerName = "classic" | "bfcl" | "partial";
-export const SCORER_NAMES: readonly ScorerName[] = ["classic", "bfcl", "partial"];
+export const SCORER_NAMES = ["classic", "bfcl", "partial"] as const;
+export type ScorerName = (typeof SCORER_NAMES)[number];
 
 export interface ScoreError {
   /** Stable code: classic → the original's error taxonomy; bfcl/partial → BFCL's error_type strings. */

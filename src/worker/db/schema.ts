@@ -22,6 +22,7 @@ import {
   type AnySQLiteColumn,
 } from "drizzle-orm/sqlite-core";
 import { JOB_STATUSES, JOB_TYPES } from "../../shared/jobs.ts";
+import { MATCH_MODES as PARAM_SCORING, SCORER_NAMES as SCORERS } from "../../shared/scoring/types.ts";
 
 const NOW = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 const createdAt = () => text("created_at").notNull().default(NOW);
@@ -44,10 +45,7 @@ export const ERROR_CLASSES = [
   "malformed_stream",
   "cancelled",
 ] as const;
-export const SCORERS = ["classic", "bfcl", "partial"] as const;
 export const TOOL_CHOICES = ["required", "auto", "none"] as const;
-/** Per-case parameter match modes (spec/tool-scoring.md, classic scorer). */
-export const PARAM_SCORING = ["exact", "case_insensitive", "contains", "numeric_tolerance", "regex", "subset"] as const;
 
 // ---------------------------------------------------------------- accounts and security
 

@@ -20,7 +20,7 @@ import { cancelJobOfType } from "./jobs.ts";
 import { BenchmarkResultSchema } from "../../shared/events.ts";
 import { aggregate, AGGREGATED_FIELDS } from "../../shared/metrics.ts";
 import { DEFAULT_BENCHMARK_SETTINGS } from "../../shared/catalogue.ts";
-import { JOB_TIMEOUT_SECONDS } from "../../shared/jobs.ts";
+import { JOB_TIMEOUT_SECONDS, runStatusOf, type JobStatus } from "../../shared/jobs.ts";
 
 const AdjustmentSchema = z.object({
   param: z.string(),
@@ -242,11 +242,10 @@ function runView(run: RunRow, rows: ResultRow[], jobStatus: string | null) {
     const a = aggregate(rs.map((r) => ({ ...r, cost_usd: r.cost })));
     return { provider_key: first.provider_key, provider: first.provider, model_id: first.model_id, model: first.model, context_tokens: first.context_tokens, ...a };
   });
-  const statusByJob: Record<string, string> = { done: "completed", failed: "failed", cancelled: "cancelled", interrupted: "interrupted" };
   return {
     id: run.id,
     job_id: run.jobId,
-    status: jobStatus ? (statusByJob[jobStatus] ?? "running") : run.status,
+    status: jobStatus ? runStatusOf(jobStatus as JobStatus) : run.status,
     timestamp: run.createdAt,
     completed_at: run.completedAt,
     prompt: run.prompt,

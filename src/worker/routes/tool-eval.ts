@@ -18,7 +18,7 @@ import { EvalRequestSchema, type EvalConfig } from "../tools/eval-config.ts";
 import { ownedSuite, toolsOf } from "../tools/store.ts";
 import { resultEvent } from "../tools/eval-engine.ts";
 import { summarize } from "../tools/summary.ts";
-import { JOB_TIMEOUT_SECONDS } from "../../shared/jobs.ts";
+import { JOB_TIMEOUT_SECONDS, runStatusOf } from "../../shared/jobs.ts";
 import type { CaseScore } from "../../shared/scoring/types.ts";
 
 const Submitted = z.object({ job_id: z.string(), eval_id: z.string(), status: z.literal("submitted"), job_status: z.string() });
@@ -154,7 +154,6 @@ async function runsView(db: Db, runs: RunRow[], withResults: boolean) {
   const cases = caseIds.length ? await db.select().from(toolTestCases).where(inArray(toolTestCases.id, caseIds)) : [];
   const caseById = new Map(cases.map((k) => [k.id, k]));
   const statusOf = new Map(jobRows.map((j) => [j.id, j.status]));
-  const runStatus: Record<string, string> = { done: "completed", failed: "failed", cancelled: "cancelled", interrupted: "interrupted" };
   return runs.map((run) => {
     const mine = rows.filter((r) => r.evalRunId === run.id);
     const results = mine.map((r: ResultRow) => {
@@ -174,7 +173,7 @@ async function runsView(db: Db, runs: RunRow[], withResults: boolean) {
       job_id: run.jobId,
       suite_id: run.suiteId,
       suite_name: run.suiteName,
-      status: jobStatus ? (runStatus[jobStatus] ?? "running") : run.status,
+      status: jobStatus ? runStatusOf(jobStatus) : run.status,
       scorer: run.scorer,
       temperature: run.temperature,
       tool_choice: run.toolChoice,

@@ -1,8 +1,8 @@
 /** The tool-eval request (POST /api/tool-eval) and the config stored with each eval run. */
 import { z } from "@hono/zod-openapi";
 import { TargetRefSchema } from "../bench/config.ts";
+import { SCORER_NAMES } from "../../shared/scoring/types.ts";
 
-export const SCORERS = ["classic", "bfcl", "partial"] as const;
 
 export const EvalRequestSchema = z
   .object({
@@ -11,7 +11,7 @@ export const EvalRequestSchema = z
     models: z.array(z.string().min(1).max(256)).min(1).max(50).optional(),
     temperature: z.number().min(0).max(2).default(0),
     tool_choice: z.enum(["required", "auto", "none"]).default("required"),
-    scorer: z.enum(SCORERS).default("classic"),
+    scorer: z.enum(SCORER_NAMES).default("classic"),
     provider_params: z.record(z.string(), z.unknown()).optional(),
     // One prompt for every model, or per model keyed "provider_key::model_id" with an optional "_global".
     system_prompt: z.union([z.string().max(50_000), z.record(z.string(), z.string().max(50_000))]).optional(),
@@ -32,7 +32,7 @@ export const EvalConfigSchema = z.object({
   system_prompt: z.union([z.string(), z.record(z.string(), z.string())]).nullable(),
   temperature: z.number(),
   tool_choice: z.enum(["required", "auto", "none"]),
-  scorer: z.enum(SCORERS),
+  scorer: z.enum(SCORER_NAMES),
   provider_params: z.record(z.string(), z.unknown()).nullable(),
   max_tokens: z.number().int(),
   timeout_s: z.number().int(),

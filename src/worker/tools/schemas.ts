@@ -60,7 +60,8 @@ export const ToolListSchema = z
     });
   });
 
-export const MATCH_MODES = ["exact", "case_insensitive", "contains", "numeric_tolerance", "regex", "subset"] as const;
+export { MATCH_MODES } from "../../shared/scoring/types.ts";
+import { MATCH_MODES } from "../../shared/scoring/types.ts";
 
 const Params = z.record(z.string(), z.unknown());
 

@@ -31,6 +31,24 @@ function JobIcon({ type }: { type: string }): JSXOutput {
   );
 }
 
+/** A job's icon, label (a link when it has a page) and status, shared by the active and recent lists. */
+function jobTop(job: ActiveJob): JSXOutput {
+  const label = job.label || jobTypeLabel(job.job_type);
+  return (
+    <div class="job-top">
+      <JobIcon type={job.job_type} />
+      {job.href ? (
+        <a href={job.href} class="job-label">
+          {label}
+        </a>
+      ) : (
+        <span class="job-label">{label}</span>
+      )}
+      <span class={`job-status job-status-${job.status}`}>{STATUS_LABEL[job.status] ?? job.status}</span>
+    </div>
+  );
+}
+
 export const JobsBell = component$(() => {
   const open = useSignal(false);
   const rootRef = useSignal<HTMLElement>();
@@ -113,17 +131,7 @@ export const JobsBell = component$(() => {
           <ul class="job-list" aria-label="Active jobs">
             {active.map((job) => (
               <li key={job.job_id} class="job-item" data-testid={`job-${job.job_id}`} data-status={job.status}>
-                <div class="job-top">
-                  <JobIcon type={job.job_type} />
-                  {job.href ? (
-                    <a href={job.href} class="job-label">
-                      {job.label || jobTypeLabel(job.job_type)}
-                    </a>
-                  ) : (
-                    <span class="job-label">{job.label || jobTypeLabel(job.job_type)}</span>
-                  )}
-                  <span class={`job-status job-status-${job.status}`}>{STATUS_LABEL[job.status] ?? job.status}</span>
-                </div>
+                {jobTop(job)}
                 <div
                   class={`progress${job.status === "running" ? "" : " progress-idle"}`}
                   role="progressbar"
@@ -168,17 +176,7 @@ export const JobsBell = component$(() => {
             <ul class="job-list job-list-recent" aria-label="Recent jobs">
               {recent.map((job) => (
                 <li key={job.job_id} class="job-item job-item-done" data-testid={`job-${job.job_id}`} data-status={job.status}>
-                  <div class="job-top">
-                    <JobIcon type={job.job_type} />
-                    {job.href ? (
-                      <a href={job.href} class="job-label">
-                        {job.label || jobTypeLabel(job.job_type)}
-                      </a>
-                    ) : (
-                      <span class="job-label">{job.label || jobTypeLabel(job.job_type)}</span>
-                    )}
-                    <span class={`job-status job-status-${job.status}`}>{STATUS_LABEL[job.status] ?? job.status}</span>
-                  </div>
+                  {jobTop(job)}
                   <div class="job-bottom">
                     <span class="muted small job-detail" title={job.error || undefined}>
                       {job.status === "failed" && job.error ? job.error : fmtRelative(new Date(job.finished_at ?? job.updated_at).toISOString(), state.now || Date.now())}
