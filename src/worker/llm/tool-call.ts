@@ -104,7 +104,8 @@ export async function callWithTools(target: LlmTarget, req: ToolCallRequest): Pr
 async function attempt(target: LlmTarget, req: ToolCallRequest, choice: ToolChoice): Promise<ToolCallResult> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), req.timeoutMs);
-  req.signal?.addEventListener("abort", () => controller.abort(), { once: true });
+  const onCancel = () => controller.abort();
+  req.signal?.addEventListener("abort", onCancel, { once: true });
   const t0 = performance.now();
   try {
     const names = new Set(req.tools.map((t) => t.function.name));
@@ -124,6 +125,7 @@ async function attempt(target: LlmTarget, req: ToolCallRequest, choice: ToolChoi
     throw classifyError(err, [target.apiKey], controller.signal.aborted ? (req.signal?.aborted ? "cancelled" : "timeout") : null);
   } finally {
     clearTimeout(timer);
+    req.signal?.removeEventListener("abort", onCancel); // eval runs share one signal across many calls
   }
 }
 
