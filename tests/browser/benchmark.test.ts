@@ -5,6 +5,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { screenshot, setInputValue, signUpInBrowser, skipBrowserTests, startBrowserEnv, type BrowserEnv } from "./harness.ts";
+import { browserPorts } from "../node/ports.ts";
 
 const FAST = "sim-ttft80-tps150-len200";
 const TYPICAL = "sim-ttft300-tps60-len200";
@@ -16,7 +17,7 @@ describe.skipIf(skipBrowserTests)("speed benchmark in a real browser", () => {
   let firstRunUrl = "";
 
   beforeAll(async () => {
-    env = await startBrowserEnv({ app: 8798, simulator: 18808 });
+    env = await startBrowserEnv(browserPorts(1));
     page = await env.browser.newPage({ viewport: { width: 1360, height: 1000 } });
     page.setDefaultTimeout(20_000);
     await signUpInBrowser(page, env.stack.url, `bench-${Date.now()}@example.com`, "benchmark browser pw");

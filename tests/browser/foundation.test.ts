@@ -5,6 +5,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { screenshot, skipBrowserTests, startBrowserEnv, type BrowserEnv } from "./harness.ts";
+import { browserPorts } from "../node/ports.ts";
 
 const SECRET = "sk-proj-BrowserSecretKey0123456789abcdTAIL";
 const EMAIL = `e2e-${Date.now()}@example.com`;
@@ -16,7 +17,7 @@ describe.skipIf(skipBrowserTests)("foundation in a real browser", () => {
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    env = await startBrowserEnv({ app: 8797, simulator: 18807 });
+    env = await startBrowserEnv(browserPorts(0));
     page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on("console", (m) => {
       if (m.type() === "error") consoleErrors.push(m.text());
