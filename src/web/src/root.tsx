@@ -6,6 +6,7 @@ import "./global.css";
 import "./styles/benchmark.css";
 import "./styles/history.css";
 import "./styles/jobs.css";
+import "./styles/tool-eval.css";
 
 export default component$(() => (
   <QwikCityProvider>

@@ -2,8 +2,11 @@
 import { component$ } from "@builder.io/qwik";
 import type { DocumentHead } from "@builder.io/qwik-city";
 import { PlaceholderPage } from "~/components/placeholder-page";
+import { ToolEvalTabs } from "~/components/tool-eval/tool-eval-tabs";
 
 export default component$(() => (
+  <>
+  <ToolEvalTabs />
   <PlaceholderPage
     title="Tool Eval"
     summary="Tool Eval will check how reliably each model calls tools: whether it picks the right function and fills in the right arguments, on test suites you write yourself. It is not built yet."
@@ -15,6 +18,7 @@ export default component$(() => (
       "Multi-turn cases and an optional LLM judge for fuzzy matches",
     ]}
   />
+  </>
 ));
 
 export const head: DocumentHead = { title: "Tool Eval" };
