@@ -1,10 +1,9 @@
 // General settings: benchmark defaults and prompt templates; reloads on config_changed.
-import { $, component$, useStore, useVisibleTask$ } from "@builder.io/qwik";
+import { $, component$, useStore } from "@builder.io/qwik";
 import { api } from "~/lib/api-client";
+import { useLiveLoad } from "~/lib/use-live-load";
 import { confirmAction } from "~/lib/confirm";
-import { onConfigChanged } from "~/lib/event-bus";
 import { formValue, parseOptionalNumber, slugify, splitList } from "~/lib/format";
-import { describeError } from "~/lib/http";
 import { showToast, toastError } from "~/lib/toast";
 import type { BenchmarkDefaults, ConfigResponse, PromptTemplates } from "~/lib/types";
 import { fieldErrorsFrom, type FieldErrors } from "./form-errors";
@@ -37,29 +36,17 @@ export const GeneralPanel = component$(() => {
     deleting: null,
   });
 
-  const load = $(async () => {
-    try {
-      const [config, prompts] = await Promise.all([
-        api.get<ConfigResponse>("/api/config"),
-        api.get<PromptTemplates>("/api/config/prompts"),
-      ]);
-      state.defaults = { ...config.defaults, context_tiers: [...(config.defaults.context_tiers ?? [])] };
-      state.prompts = Object.entries(prompts)
-        .map(([key, t]) => ({ key, label: t.label || key, category: t.category || "general", prompt: t.prompt }))
-        .sort((a, b) => a.category.localeCompare(b.category) || a.label.localeCompare(b.label));
-      state.version++;
-      state.error = "";
-    } catch (err) {
-      state.error = describeError(err).message;
-    } finally {
-      state.loading = false;
-    }
-  });
-
-  useVisibleTask$(({ cleanup }) => {
-    void load();
-    cleanup(onConfigChanged(["settings", "prompts"], () => void load()));
-  });
+  const load = useLiveLoad(state, ["settings", "prompts"], $(async () => {
+    const [config, prompts] = await Promise.all([
+      api.get<ConfigResponse>("/api/config"),
+      api.get<PromptTemplates>("/api/config/prompts"),
+    ]);
+    state.defaults = { ...config.defaults, context_tiers: [...(config.defaults.context_tiers ?? [])] };
+    state.prompts = Object.entries(prompts)
+      .map(([key, t]) => ({ key, label: t.label || key, category: t.category || "general", prompt: t.prompt }))
+      .sort((a, b) => a.category.localeCompare(b.category) || a.label.localeCompare(b.label));
+    state.version++;
+  }));
 
   const saveDefaults = $(async (_: SubmitEvent, form: HTMLFormElement) => {
     const data = new FormData(form);

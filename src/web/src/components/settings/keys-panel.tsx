@@ -1,10 +1,9 @@
 // API keys table: status per provider, set/replace (write-only) and remove; reloads on config_changed.
-import { $, component$, useStore, useVisibleTask$ } from "@builder.io/qwik";
+import { $, component$, useStore } from "@builder.io/qwik";
 import { api } from "~/lib/api-client";
+import { useLiveLoad } from "~/lib/use-live-load";
 import { confirmAction } from "~/lib/confirm";
-import { onConfigChanged } from "~/lib/event-bus";
 import { formatDate } from "~/lib/format";
-import { describeError } from "~/lib/http";
 import { showToast, toastError } from "~/lib/toast";
 import type { ProviderKeyInfo } from "~/lib/types";
 import { KeyStatusBadge } from "./key-status-badge";
@@ -20,22 +19,10 @@ interface KeysState {
 export const KeysPanel = component$(() => {
   const state = useStore<KeysState>({ loading: true, error: "", keys: [], busy: {} });
 
-  const load = $(async () => {
-    try {
-      const res = await api.get<{ keys: ProviderKeyInfo[] }>("/api/keys");
-      state.keys = res.keys;
-      state.error = "";
-    } catch (err) {
-      state.error = describeError(err).message;
-    } finally {
-      state.loading = false;
-    }
-  });
-
-  useVisibleTask$(({ cleanup }) => {
-    void load();
-    cleanup(onConfigChanged(["keys", "providers"], () => void load()));
-  });
+  const load = useLiveLoad(state, ["keys", "providers"], $(async () => {
+    const res = await api.get<{ keys: ProviderKeyInfo[] }>("/api/keys");
+    state.keys = res.keys;
+  }));
 
   const save = $(async (row: ProviderKeyInfo, form: HTMLFormElement) => {
     const input = form.elements.namedItem("value") as HTMLInputElement | null;

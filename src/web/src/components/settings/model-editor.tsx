@@ -7,6 +7,7 @@ import { showToast } from "~/lib/toast";
 import type { Model } from "~/lib/types";
 import { ChipInput, readChips } from "./chip-input";
 import { fieldErrorsFrom, type FieldErrors } from "./form-errors";
+import { TextField } from "./text-field";
 
 export interface ModelEditorProps {
   providerId: string;
@@ -91,54 +92,21 @@ export const ModelEditor = component$<ModelEditorProps>((props) => {
       onSubmit$={submit}
     >
       <div class="form-grid">
-        <div class="field">
-          <label for={`${prefix}-model_id`}>Model id</label>
-          <input
-            id={`${prefix}-model_id`}
-            name="model_id"
-            type="text"
-            required
-            class="mono"
-            spellcheck={false}
-            autoComplete="off"
-            placeholder="e.g. gpt-4o-mini"
-            value={model?.model_id ?? ""}
-            aria-invalid={err("model_id") ? "true" : undefined}
+        <TextField prefix={prefix} name="model_id" label="Model id" mono required placeholder="e.g. gpt-4o-mini" value={model?.model_id ?? ""} error={err("model_id")} />
+        <TextField prefix={prefix} name="display_name" label="Display name" placeholder="optional" value={model?.display_name ?? ""} error={err("display_name")} />
+        {NUMBER_FIELDS.map((f) => (
+          <TextField
+            key={f.name}
+            prefix={prefix}
+            name={f.name}
+            label={f.label}
+            type="number"
+            integer={f.integer}
+            placeholder={f.hint}
+            value={model?.[f.name] ?? ""}
+            error={err(f.name)}
           />
-          {err("model_id") && <p class="field-error">{err("model_id")}</p>}
-        </div>
-        <div class="field">
-          <label for={`${prefix}-display_name`}>Display name</label>
-          <input
-            id={`${prefix}-display_name`}
-            name="display_name"
-            type="text"
-            autoComplete="off"
-            placeholder="optional"
-            value={model?.display_name ?? ""}
-          />
-          {err("display_name") && <p class="field-error">{err("display_name")}</p>}
-        </div>
-        {NUMBER_FIELDS.map((f) => {
-          const current = model ? model[f.name] : null;
-          return (
-            <div class="field" key={f.name}>
-              <label for={`${prefix}-${f.name}`}>{f.label}</label>
-              <input
-                id={`${prefix}-${f.name}`}
-                name={f.name}
-                type="number"
-                inputMode={f.integer ? "numeric" : "decimal"}
-                min={0}
-                step={f.integer ? 1 : "any"}
-                placeholder={f.hint}
-                value={current ?? ""}
-                aria-invalid={err(f.name) ? "true" : undefined}
-              />
-              {err(f.name) && <p class="field-error">{err(f.name)}</p>}
-            </div>
-          );
-        })}
+        ))}
       </div>
 
       <ChipInput

@@ -6,6 +6,7 @@ import { describeError } from "~/lib/http";
 import { showToast } from "~/lib/toast";
 import type { ApiKind, Provider } from "~/lib/types";
 import { fieldErrorsFrom, type FieldErrors } from "./form-errors";
+import { TextField } from "./text-field";
 
 export interface ProviderFormProps {
   /** Absent = create. */
@@ -76,49 +77,35 @@ export const ProviderForm = component$<ProviderFormProps>((props) => {
       onSubmit$={submit}
     >
       <div class="form-grid">
-        <div class="field">
-          <label for={`${prefix}-display_name`}>Display name</label>
-          <input
-            id={`${prefix}-display_name`}
-            name="display_name"
-            type="text"
-            required
-            autoComplete="off"
-            placeholder="e.g. Together AI"
-            value={provider?.display_name ?? ""}
-            aria-invalid={err("display_name") ? "true" : undefined}
-            onInput$={(_, el) => {
-              if (!provider && !keyEdited.value) providerKey.value = slugify(el.value);
-            }}
-          />
-          {err("display_name") && <p class="field-error">{err("display_name")}</p>}
-        </div>
-        <div class="field">
-          <label for={`${prefix}-provider_key`}>Provider key</label>
-          <input
-            id={`${prefix}-provider_key`}
-            name="provider_key"
-            type="text"
-            class="mono"
-            required
-            autoComplete="off"
-            spellcheck={false}
-            pattern="[a-z0-9_\-]{1,64}"
-            readOnly={!!provider}
-            placeholder="together-ai"
-            value={providerKey.value}
-            aria-describedby={`${prefix}-provider_key-hint`}
-            aria-invalid={err("provider_key") ? "true" : undefined}
-            onInput$={(_, el) => {
-              keyEdited.value = el.value !== "";
-              providerKey.value = el.value;
-            }}
-          />
-          <p id={`${prefix}-provider_key-hint`} class="field-hint">
-            {provider ? "The key can't be changed." : "Auto-filled from the name; lowercase, digits, - and _."}
-          </p>
-          {err("provider_key") && <p class="field-error">{err("provider_key")}</p>}
-        </div>
+        <TextField
+          prefix={prefix}
+          name="display_name"
+          label="Display name"
+          required
+          placeholder="e.g. Together AI"
+          value={provider?.display_name ?? ""}
+          error={err("display_name")}
+          onInput$={$((_: Event, el: HTMLInputElement) => {
+            if (!provider && !keyEdited.value) providerKey.value = slugify(el.value);
+          })}
+        />
+        <TextField
+          prefix={prefix}
+          name="provider_key"
+          label="Provider key"
+          mono
+          required
+          pattern="[a-z0-9_\-]{1,64}"
+          readOnly={!!provider}
+          placeholder="together-ai"
+          value={providerKey.value}
+          hint={provider ? "The key can't be changed." : "Auto-filled from the name; lowercase, digits, - and _."}
+          error={err("provider_key")}
+          onInput$={$((_: Event, el: HTMLInputElement) => {
+            keyEdited.value = el.value !== "";
+            providerKey.value = el.value;
+          })}
+        />
         <div class="field">
           <label for={`${prefix}-api_kind`}>API kind</label>
           <select id={`${prefix}-api_kind`} name="api_kind">
@@ -130,48 +117,9 @@ export const ProviderForm = component$<ProviderFormProps>((props) => {
             </option>
           </select>
         </div>
-        <div class="field">
-          <label for={`${prefix}-api_base`}>Base URL</label>
-          <input
-            id={`${prefix}-api_base`}
-            name="api_base"
-            type="url"
-            class="mono"
-            autoComplete="off"
-            spellcheck={false}
-            placeholder="https://api.example.com/v1"
-            value={provider?.api_base ?? ""}
-            aria-invalid={err("api_base") ? "true" : undefined}
-          />
-          {err("api_base") && <p class="field-error">{err("api_base")}</p>}
-        </div>
-        <div class="field">
-          <label for={`${prefix}-api_key_env`}>Key env name</label>
-          <input
-            id={`${prefix}-api_key_env`}
-            name="api_key_env"
-            type="text"
-            class="mono"
-            autoComplete="off"
-            spellcheck={false}
-            placeholder="EXAMPLE_API_KEY"
-            value={provider?.api_key_env ?? ""}
-          />
-          {err("api_key_env") && <p class="field-error">{err("api_key_env")}</p>}
-        </div>
-        <div class="field">
-          <label for={`${prefix}-model_id_prefix`}>Model id prefix</label>
-          <input
-            id={`${prefix}-model_id_prefix`}
-            name="model_id_prefix"
-            type="text"
-            class="mono"
-            autoComplete="off"
-            spellcheck={false}
-            placeholder="optional, e.g. together_ai/"
-            value={provider?.model_id_prefix ?? ""}
-          />
-        </div>
+        <TextField prefix={prefix} name="api_base" label="Base URL" type="url" mono placeholder="https://api.example.com/v1" value={provider?.api_base ?? ""} error={err("api_base")} />
+        <TextField prefix={prefix} name="api_key_env" label="Key env name" mono placeholder="EXAMPLE_API_KEY" value={provider?.api_key_env ?? ""} error={err("api_key_env")} />
+        <TextField prefix={prefix} name="model_id_prefix" label="Model id prefix" mono placeholder="optional, e.g. together_ai/" value={provider?.model_id_prefix ?? ""} error={err("model_id_prefix")} />
       </div>
 
       {state.error && (

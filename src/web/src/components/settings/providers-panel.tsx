@@ -1,8 +1,8 @@
 // Providers & models: add provider, re-add deleted catalogue providers, and one card per provider.
-import { $, component$, useStore, useVisibleTask$ } from "@builder.io/qwik";
+import { $, component$, useStore } from "@builder.io/qwik";
 import { api } from "~/lib/api-client";
-import { onConfigChanged } from "~/lib/event-bus";
-import { ApiError, describeError } from "~/lib/http";
+import { useLiveLoad } from "~/lib/use-live-load";
+import { ApiError } from "~/lib/http";
 import { showToast, toastError } from "~/lib/toast";
 import type { CatalogueProvider, ConfigResponse, ProviderWithModels } from "~/lib/types";
 import { ProviderCard } from "./provider-card";
@@ -19,26 +19,14 @@ interface ProvidersState {
 export const ProvidersPanel = component$(() => {
   const state = useStore<ProvidersState>({ loading: true, error: "", providers: [], catalogue: [], adding: null });
 
-  const load = $(async () => {
-    try {
-      const [config, catalogue] = await Promise.all([
-        api.get<ConfigResponse>("/api/config"),
-        api.get<{ providers: CatalogueProvider[] }>("/api/provider-catalogue").catch(() => ({ providers: [] })),
-      ]);
-      state.providers = config.providers;
-      state.catalogue = catalogue.providers;
-      state.error = "";
-    } catch (err) {
-      state.error = describeError(err).message;
-    } finally {
-      state.loading = false;
-    }
-  });
-
-  useVisibleTask$(({ cleanup }) => {
-    void load();
-    cleanup(onConfigChanged(["providers", "models", "keys"], () => void load()));
-  });
+  const load = useLiveLoad(state, ["providers", "models", "keys"], $(async () => {
+    const [config, catalogue] = await Promise.all([
+      api.get<ConfigResponse>("/api/config"),
+      api.get<{ providers: CatalogueProvider[] }>("/api/provider-catalogue").catch(() => ({ providers: [] })),
+    ]);
+    state.providers = config.providers;
+    state.catalogue = catalogue.providers;
+  }));
 
   const addFromCatalogue = $(async (entry: CatalogueProvider) => {
     state.adding = entry.provider_key;
