@@ -26,6 +26,8 @@ describe("tool-calling evaluation", () => {
         cases: [
           { prompt: "Weather in Paris?", expected_tool: "get_weather", expected_params: { city: "paris" }, category: "simple" },
           { prompt: "Turn on the hall light", expected_tool: "set_light", expected_params: { room: "hall", on: true }, category: "simple" },
+          { prompt: "Switch off the bedroom light", expected_tool: "set_light", expected_params: { room: "bedroom", on: false }, category: "args" },
+          { prompt: "Weather in Lima?", expected_tool: "get_weather", expected_params: { city: "Lima" }, category: "no_call" },
           { prompt: "Tell me a joke", expected_tool: null, category: "irrelevance" },
           { prompt: "Oslo and Rome weather", expected_tool: "get_weather", expected_params: [{ city: "Oslo" }, { city: "Rome" }], category: "parallel" },
           {
@@ -46,6 +48,8 @@ describe("tool-calling evaluation", () => {
     const id = await script([
       { tool_calls: [{ name: "get_weather", arguments: { city: "Paris" } }] },
       { tool_calls: [{ name: "get_weather", arguments: { city: "Hall" } }] },
+      { tool_calls: [{ name: "set_light", arguments: { room: "bedroom", on: true } }] },
+      { content: "It is probably sunny in Lima." },
       { content: "Why did the robot cross the road?" },
       { tool_calls: [{ name: "get_weather", arguments: { city: "Rome" } }, { name: "get_weather", arguments: { city: "Oslo" } }] },
       { tool_calls: [{ name: "get_weather", arguments: { city: "Bergen" } }] },
@@ -62,20 +66,23 @@ describe("tool-calling evaluation", () => {
     await waitFor(s, "tool_eval_init", submit.json.job_id);
     await waitFor(s, "job_completed", submit.json.job_id);
     const live = s.messages.filter((m) => m.type === "tool_eval_result" && m.job_id === submit.json.job_id);
-    expect(live).toHaveLength(5);
+    expect(live).toHaveLength(7);
 
     const run = (await call(`/api/tool-eval/history/${submit.json.eval_id}`, { token: u.token })).json;
     expect(run.status).toBe("completed");
     const byPrompt = Object.fromEntries(run.results.map((r: any) => [r.prompt, r]));
     expect(byPrompt["Weather in Paris?"]).toMatchObject({ passed: true, overall_score: 1, actual_tool: "get_weather" });
     expect(byPrompt["Turn on the hall light"]).toMatchObject({ passed: false, tool_selection_score: 0 });
+    // Right tool, one argument wrong: tool credit, half the argument credit, classified as argument hallucination.
+    expect(byPrompt["Switch off the bedroom light"]).toMatchObject({ passed: false, tool_selection_score: 1, param_accuracy: 0.5, error_type: "argument_hallucination" });
+    expect(byPrompt["Weather in Lima?"]).toMatchObject({ passed: false, tool_selection_score: 0, actual_tool: null });
     expect(byPrompt["Tell me a joke"]).toMatchObject({ passed: true, irrelevance_score: 1 });
     expect(byPrompt["Oslo and Rome weather"].passed).toBe(true); // parallel calls, order-independent
     expect(byPrompt["If it is cold in Bergen, turn on the kitchen light"]).toMatchObject({ rounds: 3 });
     expect(byPrompt["Weather in Paris?"].raw_request.messages[0]).toMatchObject({ role: "system", content: "You control a smart home." });
     expect(JSON.stringify(run.results)).not.toContain("not-needed"); // no key in the stored exchange
     const summary = run.summary[0];
-    expect(summary).toMatchObject({ cases: 5, cases_run: 5, irrelevance_cases: 1, irrelevance_pct: 100 });
+    expect(summary).toMatchObject({ cases: 7, cases_run: 7, irrelevance_cases: 1, irrelevance_pct: 100 });
     expect(summary.category_breakdown.simple).toMatchObject({ cases: 2, passed: 1 });
     expect(summary.latency_p50_ms).toBeGreaterThan(0);
 
@@ -83,7 +90,7 @@ describe("tool-calling evaluation", () => {
     expect(list.json.runs[0].id).toBe(submit.json.eval_id);
     const exported = await call(`/api/export/eval/${submit.json.eval_id}`, { token: u.token });
     expect(exported.res.headers.get("content-disposition")).toContain("eval-");
-    expect(exported.json.results).toHaveLength(5);
+    expect(exported.json.results).toHaveLength(7);
     s.ws.close(1000);
   });
 
