@@ -94,6 +94,34 @@ describe("tool-calling evaluation", () => {
     s.ws.close(1000);
   });
 
+  it("cancels a running eval: the stream stops, finished cases are kept, the run reads cancelled", async () => {
+    const u = await signUp();
+    const suiteId = (await call("/api/tool-suites", { token: u.token, body: { name: "Slow", tools: TOOLS } })).json.suite_id;
+    const prompts = ["Weather in Oslo?", "Weather in Rome?", "Weather in Lima?", "Weather in Kyiv?"];
+    await call(`/api/tool-suites/${suiteId}/cases`, { token: u.token, body: { cases: prompts.map((prompt) => ({ prompt, expected_tool: "get_weather" })) } });
+    const model = "sim-ttft600-tps50-tagevalcancel";
+    const providers = (await call("/api/v2/providers", { token: u.token })).json.providers;
+    const sim = providers.find((p: any) => p.provider_key === "local_simulator");
+    await call(`/api/v2/providers/${sim.id}/models`, { token: u.token, body: { model_id: model } });
+    const s = await openSocket(u.token);
+    const submit = await call("/api/tool-eval", { token: u.token, body: { suite_id: suiteId, targets: [{ provider_key: "local_simulator", model_id: model }] } });
+    expect(submit.status, submit.text).toBe(200);
+    await waitFor(s, "tool_eval_result", submit.json.job_id);
+    const cancel = await call("/api/tool-eval/cancel", { token: u.token, body: { job_id: submit.json.job_id } });
+    expect(cancel.json).toEqual({ status: "ok", job_id: submit.json.job_id });
+    await waitFor(s, "job_cancelled", submit.json.job_id);
+    const run = (await call(`/api/tool-eval/history/${submit.json.eval_id}`, { token: u.token })).json;
+    expect(run.status).toBe("cancelled");
+    expect(run.results.length).toBeGreaterThanOrEqual(1);
+    expect(run.results.length).toBeLessThan(prompts.length);
+    // Nothing else arrives for a cancelled job.
+    const seen = s.messages.filter((m) => m.type === "tool_eval_result" && m.job_id === submit.json.job_id).length;
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(s.messages.filter((m) => m.type === "tool_eval_result" && m.job_id === submit.json.job_id).length).toBe(seen);
+    expectEnvelope(await call("/api/tool-eval/cancel", { token: u.token, body: { job_id: "no-such-job" } }), 404);
+    s.ws.close(1000);
+  });
+
   it("records provider errors per case and refuses bad submissions", async () => {
     const u = await signUp();
     const suiteId = (await call("/api/tool-suites", { token: u.token, body: { name: "E", tools: TOOLS } })).json.suite_id;

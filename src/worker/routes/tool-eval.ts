@@ -3,7 +3,7 @@
  * and read runs back with per-case results and per-model summaries; /api/export/eval/{id} downloads a run.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray } from "drizzle-orm";
 import { requireUser } from "../auth/middleware.ts";
 import { jobs, toolEvalResults, toolEvalRuns, toolTestCases } from "../db/schema.ts";
 import type { Db } from "../db/client.ts";
@@ -143,11 +143,19 @@ toolEvalRoutes.openapi(
 type RunRow = typeof toolEvalRuns.$inferSelect;
 type ResultRow = typeof toolEvalResults.$inferSelect;
 
+const { rawRequest: _rawRequest, rawResponse: _rawResponse, ...SUMMARY_COLUMNS } = getTableColumns(toolEvalResults);
+
+/** Result rows for a list: what the summaries use, without the raw exchanges (the bulk of a row). */
+async function summaryRows(db: Db, runIds: string[]): Promise<ResultRow[]> {
+  const rows = await db.select(SUMMARY_COLUMNS).from(toolEvalResults).where(inArray(toolEvalResults.evalRunId, runIds)).orderBy(asc(toolEvalResults.createdAt));
+  return rows.map((r) => ({ ...r, rawRequest: null, rawResponse: null }));
+}
+
 async function runsView(db: Db, runs: RunRow[], withResults: boolean) {
   if (!runs.length) return [];
   const ids = runs.map((r) => r.id);
   const [rows, jobRows] = await Promise.all([
-    db.select().from(toolEvalResults).where(inArray(toolEvalResults.evalRunId, ids)).orderBy(asc(toolEvalResults.createdAt)),
+    withResults ? db.select().from(toolEvalResults).where(inArray(toolEvalResults.evalRunId, ids)).orderBy(asc(toolEvalResults.createdAt)) : summaryRows(db, ids),
     db.select({ id: jobs.id, status: jobs.status }).from(jobs).where(inArray(jobs.id, runs.map((r) => r.jobId ?? ""))),
   ]);
   const caseIds = [...new Set(rows.map((r) => r.testCaseId).filter((x): x is string => Boolean(x)))];
