@@ -1,13 +1,14 @@
 /**
  * A demo MCP server inside the simulator, built on the official SDK's server classes, so MCP import can be tried
  * and tested without any external server:
- *   /mcp          Streamable HTTP (stateless: a fresh SDK Server + transport per POST)
+ *   /mcp          Streamable HTTP with sessions (Mcp-Session-Id; DELETE ends one)
  *   /mcp/sse      legacy HTTP+SSE stream (GET); its endpoint event points at /mcp/sse/message?sessionId=…
- *   /mcp/empty    Streamable HTTP server that offers the tools capability but lists no tools
+ *   /mcp/empty    stateless Streamable HTTP server that offers the tools capability but lists no tools
  *   /mcp/hang     accepts the connection and never answers (for client timeouts)
  * tools/list pages through the demo tools three at a time, so clients must follow nextCursor.
  */
 
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
@@ -17,6 +18,8 @@ import { sendJson } from "./http.ts";
 
 export const MCP_SERVER_NAME = "llm-simulator-mcp";
 export const MCP_PAGE_SIZE = 3;
+/** Clients that never end their session must not grow the simulator without bound: the oldest is closed. */
+const MAX_HTTP_SESSIONS = 100;
 
 const LONG_DESCRIPTION =
   "Summarize a web page for a reader in a hurry. " +
@@ -88,13 +91,14 @@ function newMcpServer(tools: Tool[]): Server {
   return server;
 }
 
-/** Open legacy SSE sessions by id, and requests held by /mcp/hang; counted by the control API. */
+/** Open Streamable HTTP and legacy SSE sessions by id, and requests held by /mcp/hang; counted by the control API. */
 export class McpState {
+  readonly httpSessions = new Map<string, StreamableHTTPServerTransport>();
   readonly sseSessions = new Map<string, SSEServerTransport>();
   readonly hanging = new Set<ServerResponse>();
 
   counts() {
-    return { sse_sessions: this.sseSessions.size, hanging: this.hanging.size };
+    return { http_sessions: this.httpSessions.size, sse_sessions: this.sseSessions.size, hanging: this.hanging.size };
   }
 }
 
@@ -107,10 +111,15 @@ export async function handleMcp(req: IncomingMessage, res: ServerResponse, url: 
   if (path !== "/mcp" && !path.startsWith("/mcp/")) return false;
   const method = req.method ?? "GET";
 
-  if (path === "/mcp" || path === "/mcp/empty") {
+  if (path === "/mcp") {
+    await handleSessionRequest(req, res, state);
+    return true;
+  }
+
+  if (path === "/mcp/empty") {
     // Stateless Streamable HTTP has no standalone GET stream and no sessions to delete.
     if (method !== "POST") return (jsonRpcError(res, 405, "Method not allowed."), true);
-    const server = newMcpServer(path === "/mcp" ? MCP_DEMO_TOOLS : []);
+    const server = newMcpServer([]);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     res.on("close", () => {
       void transport.close();
@@ -149,4 +158,29 @@ export async function handleMcp(req: IncomingMessage, res: ServerResponse, url: 
 
   jsonRpcError(res, 404, `Unknown MCP route ${url.pathname}. Try /mcp (Streamable HTTP) or /mcp/sse (legacy SSE).`);
   return true;
+}
+
+/** Streamable HTTP with sessions, the SDK's way: a POST without a session id must be `initialize` and starts one. */
+async function handleSessionRequest(req: IncomingMessage, res: ServerResponse, state: McpState): Promise<void> {
+  const sessionId = req.headers["mcp-session-id"];
+  if (typeof sessionId === "string") {
+    const transport = state.httpSessions.get(sessionId);
+    if (!transport) return jsonRpcError(res, 404, "Unknown or ended session.");
+    return transport.handleRequest(req, res);
+  }
+  if (req.method !== "POST") return jsonRpcError(res, 400, "No session: POST initialize first.");
+  const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+    sessionIdGenerator: () => randomUUID(),
+    onsessioninitialized: (id) => {
+      state.httpSessions.set(id, transport);
+      if (state.httpSessions.size > MAX_HTTP_SESSIONS) void state.httpSessions.values().next().value?.close();
+    },
+  });
+  transport.onclose = () => {
+    if (transport.sessionId) state.httpSessions.delete(transport.sessionId);
+  };
+  await newMcpServer(MCP_DEMO_TOOLS).connect(transport);
+  await transport.handleRequest(req, res);
+  // Anything but a successful initialize (which registered the session) leaves nothing behind.
+  if (!transport.sessionId) await transport.close();
 }

@@ -23,7 +23,8 @@ describe("demo MCP server", () => {
   for (const [kind, make] of Object.entries(transports)) {
     it(`pages tools/list ${MCP_PAGE_SIZE} at a time and echoes tool calls (${kind})`, async () => {
       const client = new Client({ name: "test", version: "1" });
-      await client.connect(make());
+      const transport = make();
+      await client.connect(transport);
       try {
         expect(client.getServerVersion()?.name).toBe("llm-simulator-mcp");
         const first = await client.listTools();
@@ -40,7 +41,10 @@ describe("demo MCP server", () => {
         await expect(client.listTools({ cursor: "nope" })).rejects.toThrow(/cursor/);
         const result = await client.callTool({ name: "read_file", arguments: { path: "/tmp/x" } });
         expect(result.content).toEqual([{ type: "text", text: 'read_file called with {"path":"/tmp/x"}' }]);
+        const open = (await (await fetch(`${sim.url}/__sim/mcp`)).json()) as Record<string, number>;
+        expect(open[kind === "sse" ? "sse_sessions" : "http_sessions"]).toBe(1);
       } finally {
+        if (transport instanceof StreamableHTTPClientTransport) await transport.terminateSession();
         await client.close();
       }
     });
@@ -55,7 +59,9 @@ describe("demo MCP server", () => {
   it("refuses a POST to the SSE endpoint with a 4xx (what tells auto clients to fall back)", async () => {
     const res = await fetch(`${sim.url}/mcp/sse`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     expect(res.status).toBe(405);
-    expect((await fetch(`${sim.url}/mcp`)).status).toBe(405);
+    expect((await fetch(`${sim.url}/mcp`)).status).toBe(400); // GET without a session
+    expect((await fetch(`${sim.url}/mcp`, { headers: { "mcp-session-id": "ended" } })).status).toBe(404);
+    expect((await fetch(`${sim.url}/mcp/empty`)).status).toBe(405);
     expect((await fetch(`${sim.url}/mcp/sse/message?sessionId=unknown`, { method: "POST", body: "{}" })).status).toBe(404);
     expect((await fetch(`${sim.url}/mcp/nothing`)).status).toBe(404);
   });
@@ -87,6 +93,6 @@ describe("demo MCP server", () => {
       await new Promise((r) => setTimeout(r, 25));
       counts = await (await fetch(`${sim.url}/__sim/mcp`)).json();
     }
-    expect(counts).toEqual({ sse_sessions: 0, hanging: 0 });
+    expect(counts).toEqual({ http_sessions: 0, sse_sessions: 0, hanging: 0 });
   });
 });

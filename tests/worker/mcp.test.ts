@@ -15,15 +15,16 @@ const discover = (token: string, url: string, transport?: string) => call("/api/
 const countRows = async (userId: string) =>
   (await env.DB.prepare("SELECT (SELECT COUNT(*) FROM tool_suites WHERE user_id = ?1) AS s, (SELECT COUNT(*) FROM tool_test_cases c JOIN tool_suites s ON s.id = c.suite_id WHERE s.user_id = ?1) AS c").bind(userId).first<{ s: number; c: number }>())!;
 
-/** The simulator's count of open legacy-SSE sessions and held /mcp/hang requests; waits for them to drain. */
+/** The simulator's count of open MCP sessions and held /mcp/hang requests; waits for them to drain. */
 async function expectMcpConnectionsClosed() {
-  let counts: { sse_sessions: number; hanging: number } = { sse_sessions: -1, hanging: -1 };
+  const drained = { http_sessions: 0, sse_sessions: 0, hanging: 0 };
+  let counts: unknown;
   for (let i = 0; i < 40; i++) {
     counts = await (await fetch(`${SIM}/__sim/mcp`)).json();
-    if (counts.sse_sessions === 0 && counts.hanging === 0) break;
+    if (JSON.stringify(counts) === JSON.stringify(drained)) break;
     await new Promise((r) => setTimeout(r, 50));
   }
-  expect(counts).toEqual({ sse_sessions: 0, hanging: 0 });
+  expect(counts).toEqual(drained);
 }
 
 describe("POST /api/mcp/discover", () => {
@@ -116,6 +117,12 @@ describe("POST /api/mcp/discover", () => {
 // Called directly (not through SELF), so the test's own request context would keep an unclosed stream open:
 // only the client's own close() makes the simulator see the connections end.
 describe("the MCP client lets go of every connection", () => {
+  it("after listing over Streamable HTTP: the session is ended with DELETE", async () => {
+    const found = await discoverMcpTools(new URL(`${SIM}/mcp`), { transport: "streamable_http" });
+    expect(found.tools).toHaveLength(7);
+    await expectMcpConnectionsClosed();
+  });
+
   it("after listing over SSE", async () => {
     const found = await discoverMcpTools(new URL(`${SIM}/mcp/sse`), { transport: "sse" });
     expect(found.tools).toHaveLength(7);

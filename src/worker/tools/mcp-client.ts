@@ -108,8 +108,17 @@ async function withDeadline<T>(work: Promise<T>, ms: number, phase: string): Pro
   }
 }
 
-/** Closing the client closes its transport, which aborts any request still in flight (and the SSE stream). */
+/** Bounds the polite session DELETE; a server that ignores it must not hold the response. */
+const END_SESSION_MS = 2_000;
+
+/**
+ * Ends a Streamable HTTP session with DELETE (the spec asks clients to), then closes the client, which closes its
+ * transport and aborts any request still in flight (and the SSE stream).
+ */
 async function closeQuietly(client: Client, transport: Transport): Promise<void> {
+  if (transport instanceof StreamableHTTPClientTransport && transport.sessionId) {
+    await withDeadline(transport.terminateSession(), END_SESSION_MS, "session end").catch(() => {});
+  }
   await client.close().catch(() => {});
   await transport.close().catch(() => {});
 }
