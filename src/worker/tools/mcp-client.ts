@@ -9,7 +9,7 @@ import { SSEClientTransport, SseError } from "@modelcontextprotocol/sdk/client/s
 import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/types.js";
-import { ErrorCode, McpError, type Tool as McpListedTool } from "@modelcontextprotocol/sdk/types.js";
+import { McpError, type Tool as McpListedTool } from "@modelcontextprotocol/sdk/types.js";
 
 export const MCP_TIMEOUT_MS = 10_000;
 /** Pagination guard: a server that keeps sending cursors stops being followed here. */
@@ -70,25 +70,26 @@ export async function discoverMcpTools(url: URL, opts: DiscoverOptions = {}): Pr
 
 /** One attempt over one transport; errors come out as thrown (classify() turns them into McpDiscoveryError). */
 async function listOver(kind: McpTransportKind, url: URL, timeoutMs: number, version: string): Promise<McpDiscovery> {
-  const transport: Transport = kind === "sse" ? new SSEClientTransport(url, { fetch: workerFetch }) : new StreamableHTTPClientTransport(url, { fetch: workerFetch });
+  const transport: Transport = kind === "sse" ? new SSEClientTransport(url) : new StreamableHTTPClientTransport(url);
   const client = new Client({ name: "llm-benchmark-studio", version }, { capabilities: {}, jsonSchemaValidator: noOutputValidation });
   try {
-    await withDeadline(client.connect(transport, { timeout: timeoutMs }), timeoutMs, "initialize");
+    // Our deadlines are the only timers that matter: closing the client clears the SDK's own (60 s) ones.
+    await withDeadline(client.connect(transport), timeoutMs, "initialize");
     const serverName = client.getServerVersion()?.name || "unknown";
     // A server that does not offer tools has none to list (asking would only earn a "method not found").
     if (!client.getServerCapabilities()?.tools) return { serverName, transport: kind, tools: [] };
-    const tools = await withDeadline(listAllTools(client, timeoutMs), timeoutMs, "tools/list");
+    const tools = await withDeadline(listAllTools(client), timeoutMs, "tools/list");
     return { serverName, transport: kind, tools };
   } finally {
     await closeQuietly(client, transport);
   }
 }
 
-async function listAllTools(client: Client, timeoutMs: number): Promise<McpListedTool[]> {
+async function listAllTools(client: Client): Promise<McpListedTool[]> {
   const tools: McpListedTool[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MCP_MAX_PAGES && tools.length < MCP_MAX_TOOLS; page++) {
-    const result = await client.listTools(cursor === undefined ? undefined : { cursor }, { timeout: timeoutMs });
+    const result = await client.listTools(cursor === undefined ? undefined : { cursor });
     tools.push(...result.tools);
     cursor = result.nextCursor;
     if (!cursor) break;
@@ -123,16 +124,6 @@ async function closeQuietly(client: Client, transport: Transport): Promise<void>
   await transport.close().catch(() => {});
 }
 
-/**
- * The SDK's SSE transport uses the `eventsource` package, whose requests carry browser-only init fields
- * (`mode`, `credentials`); they mean nothing to a Worker, so they are dropped before calling fetch.
- */
-function workerFetch(input: string | URL, init?: RequestInit): Promise<Response> {
-  if (!init) return fetch(input);
-  const { mode: _mode, credentials: _credentials, ...rest } = init as RequestInit & { mode?: unknown; credentials?: unknown };
-  return fetch(input, rest);
-}
-
 const clip = (text: string, max = 300) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 function classify(err: unknown, kind: McpTransportKind): McpDiscoveryError {
@@ -147,10 +138,7 @@ function classify(err: unknown, kind: McpTransportKind): McpDiscoveryError {
     if (/content type/i.test(message)) return new McpDiscoveryError("not_mcp", `Not an MCP SSE endpoint: ${clip(message)}`);
     return new McpDiscoveryError("unreachable", `Could not connect to the MCP server ${via}: ${clip(message)}`);
   }
-  if (err instanceof McpError) {
-    if (err.code === ErrorCode.RequestTimeout) return new McpDiscoveryError("timeout", `The MCP server did not answer within the time limit`);
-    return new McpDiscoveryError("not_mcp", `The MCP server answered with an error: ${clip(err.message)}`);
-  }
+  if (err instanceof McpError) return new McpDiscoveryError("not_mcp", `The MCP server answered with an error: ${clip(err.message)}`);
   if (err instanceof TypeError || (err instanceof Error && /network|connect|fetch|refused|socket/i.test(err.message))) {
     return new McpDiscoveryError("unreachable", `Could not connect to the MCP server: ${clip(err.message)}`);
   }
