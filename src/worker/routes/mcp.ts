@@ -72,7 +72,6 @@ const Imported = z
   .object({ status: z.literal("ok"), suite_id: z.string(), tools_imported: z.number().int(), test_cases_generated: z.number().int() })
   .openapi("McpImportResult");
 
-
 export const mcpRoutes = newRouter();
 mcpRoutes.use("/mcp/*", requireUser);
 
@@ -84,21 +83,22 @@ mcpRoutes.openapi(
     summary: "Connect to an MCP server (Streamable HTTP, legacy SSE, or auto) and list its tools",
     security: bearerSecurity,
     request: jsonBody(DiscoverBody),
-    responses: { 200: jsonResponse(Discovered, "The server's tools"), 400: errors[400], 401: errors[401], 502: jsonResponse(ErrorSchema, "Not reachable, or not an MCP server"),
+    responses: {
+      200: jsonResponse(Discovered, "The server's tools"),
+      400: errors[400],
+      401: errors[401],
+      502: jsonResponse(ErrorSchema, "Not reachable, or not an MCP server"),
       504: jsonResponse(ErrorSchema, "The MCP server did not answer in time"),
-     },
+    },
   }),
   async (c) => {
     const body = c.req.valid("json");
     const url = new URL(body.url);
-    let found;
-    try {
-      found = await discoverMcpTools(url, { transport: body.transport, clientVersion: c.env.APP_VERSION });
-    } catch (err) {
+    const found = await discoverMcpTools(url, { transport: body.transport, clientVersion: c.env.APP_VERSION }).catch((err: unknown) => {
       if (!(err instanceof McpDiscoveryError)) throw err;
       c.var.log.warn("mcp discover failed", { host: url.host, kind: err.kind });
       throw err.kind === "timeout" ? new ApiError(504, "upstream_timeout", err.message) : new ApiError(502, "upstream_error", err.message);
-    }
+    });
     const tools = found.tools.map((t) => ({
       name: t.name,
       description: t.description ?? "",
