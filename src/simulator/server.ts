@@ -2,6 +2,7 @@
  * Loopback LLM simulator: a node:http server speaking the OpenAI chat-completions and Anthropic
  * messages protocols with per-model deterministic timing, fault modes, scripted tool calls and a
  * send log. See profile.ts for the model-name grammar and control.ts for the control API.
+ * It also hosts a demo MCP server (mcp-server.ts) under /mcp.
  */
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -10,6 +11,7 @@ import { anthropicAdapter } from "./anthropic.ts";
 import { handleControl } from "./control.ts";
 import { handleLlmRequest, type SimState } from "./handler.ts";
 import { sendJson } from "./http.ts";
+import { handleMcp, McpState } from "./mcp-server.ts";
 import { openaiAdapter } from "./openai.ts";
 import { ModelCounters, ScriptStore } from "./scripts.ts";
 import { SendLog, type SendRecord, snapshot } from "./send-log.ts";
@@ -49,10 +51,11 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     isClosing: () => closing,
     verbose: opts.verbose === true,
   };
+  const mcp = new McpState();
 
   // noDelay: each SSE write must leave at once, not wait for Nagle to coalesce it with the next one.
   const server = createServer({ noDelay: true, keepAlive: true }, (req, res) => {
-    route(req, res, state).catch((err: unknown) => {
+    route(req, res, state, mcp).catch((err: unknown) => {
       if (!opts.quiet) console.error("[sim] internal error:", err);
       if (!res.headersSent) sendJson(res, 500, { error: { message: "Simulator internal error.", type: "server_error" } });
       else res.destroy();
@@ -95,9 +98,15 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
   };
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, state: SimState): Promise<void> {
+async function route(req: IncomingMessage, res: ServerResponse, state: SimState, mcp: McpState): Promise<void> {
   const url = new URL(req.url ?? "/", "http://simulator.local");
   const path = url.pathname.replace(/\/+$/, "");
+  // Before the LLM routes: "/mcp/sse/message" must not be mistaken for an Anthropic "/messages" call.
+  if (await handleMcp(req, res, url, mcp)) return;
+  if (path === "/__sim/mcp" && req.method === "GET") {
+    sendJson(res, 200, mcp.counts());
+    return;
+  }
   // Suffix match, so base URLs with extra prefixes (".../openai/v1") still work.
   const isOpenAi = path.endsWith("/chat/completions");
   const isAnthropic = path.endsWith("/messages") && !path.startsWith("/__sim/");

@@ -22,6 +22,7 @@ import { providerParamRoutes } from "./routes/provider-params.ts";
 import { toolSuiteRoutes } from "./routes/tool-suites.ts";
 import { toolEvalRoutes } from "./routes/tool-eval.ts";
 import { suiteIoRoutes } from "./routes/suite-io.ts";
+import { mcpRoutes } from "./routes/mcp.ts";
 import { newId } from "./lib/ids.ts";
 import { ZodError } from "zod";
 
@@ -91,6 +92,7 @@ export function buildApp() {
   app.route("/api", toolSuiteRoutes);
   app.route("/api", suiteIoRoutes);
   app.route("/api", toolEvalRoutes);
+  app.route("/api", mcpRoutes);
   app.route("/", socketRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });

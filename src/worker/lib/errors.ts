@@ -17,6 +17,8 @@ export type ErrorCode =
   | "conflict"
   | "rate_limited"
   | "server_misconfigured"
+  | "upstream_error"
+  | "upstream_timeout"
   | "internal";
 
 export interface ErrorDetail {
