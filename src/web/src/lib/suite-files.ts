@@ -84,7 +84,10 @@ export function planImport(files: PickedFile[]): ImportPlan {
   };
 }
 
-/** The suite editor's address. */
+/**
+ * The suite editor's address. Open it with a full page load (<a href>, location.assign): Qwik City's client
+ * navigation replaces the URL with the prerendered page's, dropping the query string.
+ */
 export const editorHref = (id: string) => `/tool-eval/suite/?id=${encodeURIComponent(id)}`;
 
 /** Same slug as the server's Content-Disposition name (src/worker/routes/suite-io.ts). */

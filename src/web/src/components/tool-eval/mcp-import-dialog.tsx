@@ -77,13 +77,17 @@ export const McpImportDialog = component$<McpImportDialogProps>((props) => {
     importDetails: [],
   });
 
-  useVisibleTask$(({ track }) => {
-    const open = track(() => props.open);
-    const dialog = dialogRef.value;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  });
+  // document-ready: a closed <dialog> is never "visible", so the default strategy would never run this.
+  useVisibleTask$(
+    ({ track }) => {
+      const open = track(() => props.open);
+      const dialog = dialogRef.value;
+      if (!dialog) return;
+      if (open && !dialog.open) dialog.showModal();
+      if (!open && dialog.open) dialog.close();
+    },
+    { strategy: "document-ready" },
+  );
 
   const discover = $(async () => {
     const url = state.url.trim();

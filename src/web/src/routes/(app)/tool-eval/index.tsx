@@ -1,7 +1,7 @@
 // /tool-eval/: the user's tool suites — create, import (file: original JSON or BFCL JSON Lines; MCP server),
 // download the example, export (original JSON, BFCL), delete. A suite opens in /tool-eval/suite/?id=….
 import { $, component$, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
-import { Link, useNavigate, type DocumentHead } from "@builder.io/qwik-city";
+import type { DocumentHead } from "@builder.io/qwik-city";
 import { Badge } from "~/components/badge";
 import { McpImportDialog } from "~/components/tool-eval/mcp-import-dialog";
 import { ToolEvalTabs } from "~/components/tool-eval/tool-eval-tabs";
@@ -33,7 +33,6 @@ interface SuitesState {
 const SOURCE_LABEL: Record<string, string> = { import: "imported", bfcl: "BFCL", mcp: "MCP" };
 
 export default component$(() => {
-  const nav = useNavigate();
   // Plain objects, replaced whole on every change (see src/web/README.md).
   const suites = useSignal<SuiteSummary[]>([]);
   const state = useStore<SuitesState>({
@@ -116,7 +115,7 @@ export default component$(() => {
       `Imported ${res.tools_imported} tool${res.tools_imported === 1 ? "" : "s"} from MCP` +
         (res.test_cases_generated ? ` with ${res.test_cases_generated} generated case${res.test_cases_generated === 1 ? "" : "s"}.` : "."),
     );
-    await nav(editorHref(res.suite_id));
+    location.assign(editorHref(res.suite_id));
   });
 
   const createSuite = $(async () => {
@@ -132,7 +131,7 @@ export default component$(() => {
       state.creating = false;
       state.createName = "";
       state.createDescription = "";
-      await nav(editorHref(res.suite_id));
+      location.assign(editorHref(res.suite_id));
     } catch (err) {
       state.createError = describeError(err).message;
     } finally {
@@ -346,9 +345,9 @@ export default component$(() => {
                 return (
                   <tr key={s.id} class={state.highlighted === s.id ? "is-highlighted" : ""} data-testid="suite-row" data-suite-id={s.id}>
                     <td class="te-suite-cell">
-                      <Link href={editorHref(s.id)} class="te-suite-name" data-testid="suite-open">
+                      <a href={editorHref(s.id)} class="te-suite-name" data-testid="suite-open">
                         {s.name}
-                      </Link>
+                      </a>
                       {SOURCE_LABEL[s.source] && <Badge tone="outline">{SOURCE_LABEL[s.source]}</Badge>}
                       {s.description && <span class="te-suite-desc muted small">{s.description}</span>}
                     </td>
@@ -362,9 +361,9 @@ export default component$(() => {
                       {fmtRelative(s.updated_at)}
                     </td>
                     <td class="te-row-actions">
-                      <Link href={editorHref(s.id)} class="btn btn-ghost btn-sm">
+                      <a href={editorHref(s.id)} class="btn btn-ghost btn-sm">
                         Edit
-                      </Link>
+                      </a>
                       <button
                         type="button"
                         class="btn btn-ghost btn-sm"
