@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { Locator, Page } from "playwright-core";
+import type { Download, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../../scripts/stack.ts";
 import { screenshot, signUpInBrowser, skipBrowserTests, startBrowserEnv, type BrowserEnv } from "./harness.ts";
@@ -47,6 +47,8 @@ describe.skipIf(skipBrowserTests)("tool suites in a real browser", () => {
   it("starts empty and imports the smart-home suite through the file input", async () => {
     await page.goto(url("/tool-eval/"));
     await page.getByTestId("suites-empty").waitFor();
+    const [example] = await Promise.all([page.waitForEvent("download"), page.getByTestId("suite-download-example").click()]);
+    expect(JSON.parse(readFileSync((await example.path())!, "utf8"))).toMatchObject({ name: "Weather API Suite", test_cases: expect.any(Array) });
     await page.getByTestId("suite-import-file").setInputFiles(SMART_HOME);
     await row("Smart Home Assistant").waitFor();
     expect(await row("Smart Home Assistant").getByTestId("suite-tool-count").textContent()).toBe("10");
@@ -178,6 +180,19 @@ describe.skipIf(skipBrowserTests)("tool suites in a real browser", () => {
       mock_responses: { get_weather: { city: "Denver", temperature_celsius: -3, condition: "snowy", wind_mph: 15 } },
     };
     expect(exported).toEqual(expected);
+
+    // BFCL: question and possible-answer JSON Lines, one line per case.
+    const downloads: Download[] = [];
+    page.on("download", (d) => downloads.push(d));
+    await row("Smart Home Assistant").getByTestId("suite-export-bfcl").click();
+    await expect.poll(() => downloads.length).toBe(2);
+    const names = downloads.map((d) => d.suggestedFilename()).sort();
+    expect(names).toEqual(["smart-home-assistant.bfcl-possible-answer.jsonl", "smart-home-assistant.bfcl-questions.jsonl"]);
+    for (const d of downloads) {
+      const lines = readFileSync((await d.path())!, "utf8").trim().split("\n");
+      expect(lines).toHaveLength(55);
+      expect(() => lines.forEach((l) => JSON.parse(l))).not.toThrow();
+    }
   });
 
   it("creates a suite, adds and bulk-deletes a case, and deletes suites with a confirmation", async () => {

@@ -1,7 +1,7 @@
 // The test-case form as text fields (what the user types) ↔ the API's case fields, with client-side checks.
 // Updates send only the fields whose text changed, so untouched values (and the suite's export) stay exact.
-import { splitList } from "./format";
-import { isPlainObject, parseJsonText, toJsonText } from "./json-text";
+import { splitList } from "./format.ts";
+import { isPlainObject, parseJsonText, toJsonText } from "./json-text.ts";
 import {
   DEFAULT_MAX_ROUNDS,
   DEFAULT_OPTIMAL_HOPS,
@@ -9,7 +9,7 @@ import {
   type ExpectedParams,
   type MatchMode,
   type TestCase,
-} from "./tool-suite-types";
+} from "./tool-suite-types.ts";
 
 export interface CaseDraft {
   prompt: string;

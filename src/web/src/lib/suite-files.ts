@@ -1,7 +1,7 @@
 // Suite files in the browser: which import body a chosen file (or BFCL question + answer pair) becomes, and
 // the file names and contents of exports. The server validates everything; this only picks the format and
 // catches text that is not JSON at all, so the user sees the line and column instead of a generic 400.
-import { isPlainObject, parseJsonText } from "./json-text";
+import { isPlainObject, parseJsonText } from "./json-text.ts";
 
 export interface PickedFile {
   name: string;
