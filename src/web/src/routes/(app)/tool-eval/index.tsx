@@ -31,6 +31,7 @@ interface SuitesState {
 }
 
 const SOURCE_LABEL: Record<string, string> = { import: "imported", bfcl: "BFCL", mcp: "MCP" };
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 export default component$(() => {
   // Plain objects, replaced whole on every change (see src/web/README.md).
@@ -84,12 +85,11 @@ export default component$(() => {
       const { result, label } = await importFiles(files);
       await afterImport(
         result.suite_id,
-        `Imported ${label}: ${result.tools_imported} tool${result.tools_imported === 1 ? "" : "s"}, ${result.test_cases_created} case${result.test_cases_created === 1 ? "" : "s"}.`,
+        `Imported ${label}: ${plural(result.tools_imported, "tool")}, ${plural(result.test_cases_created, "case")}.`,
         result.warnings,
       );
     } catch (err) {
-      if (err instanceof ImportProblem) state.importProblem = { message: err.message, details: err.details };
-      else state.importProblem = { message: describeError(err).message, details: describeError(err).details };
+      state.importProblem = err instanceof ImportProblem ? { message: err.message, details: err.details } : describeError(err);
     } finally {
       state.importing = false;
       input.value = ""; // choosing the same file again imports it again
@@ -100,7 +100,7 @@ export default component$(() => {
     state.importing = true;
     try {
       const res = await importExample();
-      await afterImport(res.suite_id, `Imported the example suite: ${res.tools_imported} tool, ${res.test_cases_created} cases.`);
+      await afterImport(res.suite_id, `Imported the example suite: ${plural(res.tools_imported, "tool")}, ${plural(res.test_cases_created, "case")}.`);
     } catch (err) {
       toastError(err);
     } finally {
@@ -112,8 +112,8 @@ export default component$(() => {
     state.mcpOpen = false;
     showToast(
       "success",
-      `Imported ${res.tools_imported} tool${res.tools_imported === 1 ? "" : "s"} from MCP` +
-        (res.test_cases_generated ? ` with ${res.test_cases_generated} generated case${res.test_cases_generated === 1 ? "" : "s"}.` : "."),
+      `Imported ${plural(res.tools_imported, "tool")} from MCP` +
+        (res.test_cases_generated ? ` with ${plural(res.test_cases_generated, "generated case")}.` : "."),
     );
     location.assign(editorHref(res.suite_id));
   });
@@ -154,7 +154,7 @@ export default component$(() => {
   const remove = $(async (suite: SuiteSummary) => {
     const ok = await confirmAction({
       title: "Delete this suite?",
-      message: `“${suite.name}”, its ${suite.tool_count} tools and ${suite.test_case_count} test cases are deleted permanently. Past evaluation results keep their copy.`,
+      message: `“${suite.name}”, its ${plural(suite.tool_count, "tool")} and ${plural(suite.test_case_count, "test case")} are deleted permanently. Past evaluation results keep their copy.`,
       confirmLabel: "Delete suite",
     });
     if (!ok) return;
