@@ -19,6 +19,9 @@ describe("suite import and export", () => {
     expect(imp.json).toMatchObject({ test_cases_created: 55, tools_imported: 10 });
     const detail = (await call(`/api/tool-suites/${imp.json.suite_id}`, { token: u.token })).json;
     expect(detail.test_case_count).toBe(55);
+    // The list counts each suite's own cases (the Suites page shows them).
+    const list = (await call("/api/tool-suites", { token: u.token })).json.suites;
+    expect(list.map((s: any) => [s.tool_count, s.test_case_count])).toEqual([[10, 55]]);
     expect(detail.test_cases.filter((c: any) => c.multi_turn)).toHaveLength(5);
     const exp = await call(`/api/tool-suites/${imp.json.suite_id}/export`, { token: u.token });
     expect(exp.res.headers.get("content-disposition")).toMatch(/suite-.*\.json/);
