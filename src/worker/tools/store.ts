@@ -39,7 +39,8 @@ export function suiteOut(s: SuiteRow, testCaseCount: number) {
 
 export async function listSuites(db: Db, userId: string) {
   const rows = await db
-    .select({ s: toolSuites, n: sql<number>`(SELECT COUNT(*) FROM tool_test_cases c WHERE c.suite_id = ${toolSuites.id})` })
+    // Qualified by hand: drizzle renders ${toolSuites.id} as a bare "id", which inside the subquery means c.id.
+    .select({ s: toolSuites, n: sql<number>`(SELECT COUNT(*) FROM tool_test_cases c WHERE c.suite_id = "tool_suites"."id")` })
     .from(toolSuites)
     .where(eq(toolSuites.userId, userId))
     .orderBy(sql`${toolSuites.updatedAt} DESC`);
