@@ -19,7 +19,7 @@ export interface EvalConfigCardProps {
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-const tabId = (key: string) => `prompt-tab-${key.replace("::", "-")}`;
+const tabId = (key: string) => (key === GLOBAL_PROMPT ? "prompt-tab-global" : `prompt-tab-${key.replace("::", "-")}`);
 
 export const EvalConfigCard = component$<EvalConfigCardProps>((props) => {
   const { form } = props;
