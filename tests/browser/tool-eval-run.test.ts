@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { screenshot, signUpInBrowser, skipBrowserTests, startBrowserEnv, type BrowserEnv } from "./harness.ts";
+import { screenshot, SCREENSHOTS, signUpInBrowser, skipBrowserTests, startBrowserEnv, type BrowserEnv } from "./harness.ts";
 import { browserPorts } from "../node/ports.ts";
 import { ROOT } from "../../scripts/stack.ts";
 
@@ -157,6 +157,7 @@ describe.skipIf(skipBrowserTests)("tool-calling evaluation in a real browser", (
     expect(rawRequest).toContain(MULTI_TURN_PROMPT);
     expect(await drill.getByTestId("drill-raw-response").textContent()).toContain("schedule_event");
     await screenshot(page, "32-tool-eval-drilldown");
+    await drill.screenshot({ path: path.join(SCREENSHOTS, "32b-tool-eval-drilldown-dialog.png") });
     await drill.getByTestId("drill-close").click();
     await drill.waitFor({ state: "hidden" });
   });
@@ -212,7 +213,8 @@ describe.skipIf(skipBrowserTests)("tool-calling evaluation in a real browser", (
     const statuses = await page.locator('[data-testid^="eval-history-status-"]').allTextContents();
     expect(statuses.sort()).toEqual(["cancelled", "completed"]);
     await page.getByTestId("eval-history-search").fill("tagslow");
-    expect(await page.locator('[data-testid^="eval-history-row-"]').count()).toBe(1);
+    const rows = page.locator('[data-testid^="eval-history-row-"]');
+    await expect.poll(() => rows.count()).toBe(1);
     const cancelledRow = page.locator('[data-testid^="eval-history-row-"]').first();
     const cancelledId = ((await cancelledRow.getAttribute("data-testid")) ?? "").replace("eval-history-row-", "");
     expect(cancelledId).not.toBe(evalId);
@@ -220,6 +222,7 @@ describe.skipIf(skipBrowserTests)("tool-calling evaluation in a real browser", (
     await page.getByTestId("confirm-ok").click();
     await page.getByTestId(`eval-history-row-${cancelledId}`).waitFor({ state: "detached" });
     await page.getByTestId("eval-history-search").fill("");
-    expect(await page.locator('[data-testid^="eval-history-row-"]').count()).toBe(1);
+    await expect.poll(() => rows.count()).toBe(1);
+    await page.getByTestId(`eval-history-row-${evalId}`).waitFor();
   });
 });

@@ -58,6 +58,7 @@ export const EvalSummaryTable = component$<EvalSummaryTableProps>(({ summary, fo
                 return (
                   <tr key={k} class={focus === k ? "is-focused" : ""} data-testid={`eval-summary-row-${s.model_id}`}>
                     <td class="cell-model">
+                      <div class="te-model-cell">
                       <button
                         type="button"
                         class="link-btn cell-title"
@@ -68,6 +69,7 @@ export const EvalSummaryTable = component$<EvalSummaryTableProps>(({ summary, fo
                         {s.model_name}
                       </button>
                       <span class="muted small mono">{s.provider_key}</span>
+                      </div>
                     </td>
                     <td class="num mono">{fmtPct(s.tool_accuracy_pct)}</td>
                     <td class="num mono">{fmtPct(s.param_accuracy_pct)}</td>
