@@ -90,7 +90,7 @@ export const EvalResultsTable = component$<EvalResultsTableProps>((props) => {
                   data-passed={String(r.passed)}
                   onClick$={() => props.onOpen$(k)}
                 >
-                  <td class="nowrap">{r.model_name}</td>
+                  <td class="te-model small">{r.model_name}</td>
                   <td class="te-prompt">
                     <button type="button" class="link-btn" title="Show the details of this case" onClick$={() => props.onOpen$(k)}>
                       {r.prompt.length > 90 ? `${r.prompt.slice(0, 90)}…` : r.prompt}
