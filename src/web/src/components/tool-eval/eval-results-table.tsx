@@ -60,7 +60,7 @@ export const EvalResultsTable = component$<EvalResultsTableProps>((props) => {
           {rows.length} of {props.results.length} results
         </span>
       </div>
-      <div class="table-wrap">
+      <div class="table-wrap te-results-scroll">
         <table class="table results-table te-results" data-testid="eval-results-table">
           <caption class="sr-only">Results per case and model; open a row for the details</caption>
           <thead>
