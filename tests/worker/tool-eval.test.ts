@@ -78,7 +78,11 @@ describe("tool-calling evaluation", () => {
     expect(byPrompt["Weather in Lima?"]).toMatchObject({ passed: false, tool_selection_score: 0, actual_tool: null });
     expect(byPrompt["Tell me a joke"]).toMatchObject({ passed: true, irrelevance_score: 1 });
     expect(byPrompt["Oslo and Rome weather"].passed).toBe(true); // parallel calls, order-independent
-    expect(byPrompt["If it is cold in Bergen, turn on the kitchen light"]).toMatchObject({ rounds: 3 });
+    const multi = byPrompt["If it is cold in Bergen, turn on the kitchen light"];
+    expect(multi).toMatchObject({ rounds: 3, actual_tool: "set_light", actual_params: { room: "kitchen", on: true } }); // the chain's last call, not the closing text
+    expect(multi.actual_chain.map((c: any) => c.name)).toEqual(["get_weather", "set_light"]);
+    expect(byPrompt["Weather in Paris?"].actual_chain).toBeNull();
+    expect(live.find((m) => m.data.prompt === "Tell me a joke")?.data).toMatchObject({ should_call_tool: false, passed: true });
     expect(byPrompt["Weather in Paris?"].raw_request.messages[0]).toMatchObject({ role: "system", content: "You control a smart home." });
     expect(JSON.stringify(run.results)).not.toContain("not-needed"); // no key in the stored exchange
     const summary = run.summary[0];

@@ -79,6 +79,8 @@ describe("test cases", () => {
     expect(del.json.deleted).toBe(2);
     expect((await call(`/api/tool-suites/${id}/cases/${cases[2].id}`, { method: "DELETE", token: u.token })).status).toBe(200);
     expect((await call(`/api/tool-suites/${id}`, { token: u.token })).json.test_case_count).toBe(1);
+    const listed = (await call("/api/tool-suites", { token: u.token })).json.suites.find((s: any) => s.id === id);
+    expect(listed).toMatchObject({ tool_count: expect.any(Number), test_case_count: 1 }); // the list counts cases too
   });
 
   it("rejects a bad bulk insert as a whole", async () => {

@@ -17,7 +17,7 @@ import { cancelJobOfType } from "./jobs.ts";
 import { EvalRequestSchema, type EvalConfig } from "../tools/eval-config.ts";
 import { ownedSuite, toolsOf } from "../tools/store.ts";
 import { resultEvent } from "../tools/eval-engine.ts";
-import { summarize } from "../tools/summary.ts";
+import { summarize } from "../../shared/eval-summary.ts";
 import { JOB_TIMEOUT_SECONDS, runStatusOf } from "../../shared/jobs.ts";
 import type { CaseScore } from "../../shared/scoring/types.ts";
 
@@ -171,8 +171,9 @@ async function runsView(db: Db, runs: RunRow[], withResults: boolean) {
         prompt: k?.prompt ?? "(deleted case)",
         expected_tool: (k?.expectedTool ?? null) as string | string[] | null,
         expected_params: (k?.expectedParams ?? null) as Record<string, unknown> | null,
+        should_call_tool: k?.shouldCallTool ?? true,
       });
-      return { ...view, should_call_tool: k?.shouldCallTool ?? true, score_parts: r.scoreParts as CaseScore | null, raw_request: r.rawRequest, raw_response: r.rawResponse };
+      return { ...view, score_parts: r.scoreParts as CaseScore | null, raw_request: r.rawRequest, raw_response: r.rawResponse };
     });
     const config = run.config as EvalConfig;
     const jobStatus = run.jobId ? statusOf.get(run.jobId) : undefined;

@@ -59,9 +59,11 @@ async function runCase(llm: LlmTarget, c: CaseOut, model: SuiteCase, system: str
   const latencies = [first.latencyMs];
   let format = first.format;
   let current = first;
+  let lastWithCalls = first;
   let rounds = 1;
   for (;;) {
     if (!current.calls.length) break;
+    lastWithCalls = current;
     chain.push(...toActual(current).slice(0, 1)); // one hop per round, as the original counts them
     if (rounds >= c.max_rounds) break;
     messages.push({ role: "assistant", content: current.content, tool_calls: current.calls.map((k) => ({ id: k.id, name: k.name, arguments: k.rawArguments })) });
@@ -75,7 +77,8 @@ async function runCase(llm: LlmTarget, c: CaseOut, model: SuiteCase, system: str
     if (current.format === "NORMALIZED") format = "NORMALIZED";
     rounds += 1;
   }
-  return { calls: toActual(current.calls.length ? current : first), chain, rounds, first, latencies, format };
+  // The case's actual call is the chain's last one (the original's rule), not the closing text reply.
+  return { calls: toActual(lastWithCalls), chain, rounds, first, latencies, format };
 }
 
 function watch(hub: Hub, jobId: string) {
@@ -210,8 +213,9 @@ function resultRow(runId: string, c: CaseOut, t: ResolvedTarget, o: { score: Cas
   };
 }
 
-export function resultEvent(r: ResultRow, c: Pick<CaseOut, "id" | "prompt" | "expected_tool" | "expected_params">) {
-  const calls = ((r.actualCalls as { calls?: ActualCall[] } | null)?.calls ?? []) as ActualCall[];
+export function resultEvent(r: ResultRow, c: Pick<CaseOut, "id" | "prompt" | "expected_tool" | "expected_params" | "should_call_tool">) {
+  const stored = (r.actualCalls ?? null) as { calls?: ActualCall[]; chain?: ActualCall[] | null } | null;
+  const calls = stored?.calls ?? [];
   return {
     test_case_id: c.id,
     prompt: c.prompt,
@@ -224,6 +228,9 @@ export function resultEvent(r: ResultRow, c: Pick<CaseOut, "id" | "prompt" | "ex
     actual_tool: calls[0]?.name ?? null,
     actual_params: calls[0]?.arguments ?? null,
     actual_calls: calls,
+    /** Multi-turn: one call per round, in order (null for single-turn cases). */
+    actual_chain: stored?.chain ?? null,
+    should_call_tool: c.should_call_tool,
     success: r.success ?? false,
     tool_selection_score: r.toolSelectionScore ?? null,
     param_accuracy: r.paramAccuracy ?? null,

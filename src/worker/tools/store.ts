@@ -39,7 +39,7 @@ export function suiteOut(s: SuiteRow, testCaseCount: number) {
 
 export async function listSuites(db: Db, userId: string) {
   const rows = await db
-    // Qualified by hand: drizzle renders ${toolSuites.id} unqualified ("id") here, which would bind to c.id.
+    // Qualified by hand: drizzle renders ${toolSuites.id} as a bare "id", which inside the subquery means c.id.
     .select({ s: toolSuites, n: sql<number>`(SELECT COUNT(*) FROM tool_test_cases c WHERE c.suite_id = "tool_suites"."id")` })
     .from(toolSuites)
     .where(eq(toolSuites.userId, userId))

@@ -13,12 +13,13 @@ import type {
 } from "./bench-types";
 import { onLiveEvent } from "./event-bus";
 import { ApiError } from "./http";
-import { getUser } from "./session";
+import { isTerminalPhase, phaseFromJobStatus, rememberedJob, rememberJob, type LivePhase } from "./live-job";
 import type { LiveEvent, ProviderWithModels } from "./types";
 
 export type { ProviderProgress };
 
-export type BenchPhase = "idle" | "loading" | "running" | "completed" | "failed" | "cancelled" | "interrupted";
+export type BenchPhase = LivePhase;
+export { isTerminalPhase, phaseFromJobStatus };
 
 export interface BenchLiveState {
   jobId: string | null;
@@ -71,17 +72,6 @@ const EVENT_TYPES = [
 ] as const;
 const BUFFER_LIMIT = 500;
 const ETA_SAMPLES = 5;
-const TERMINAL: ReadonlySet<BenchPhase> = new Set(["completed", "failed", "cancelled", "interrupted"]);
-
-export function isTerminalPhase(phase: BenchPhase): boolean {
-  return TERMINAL.has(phase);
-}
-
-export function phaseFromJobStatus(status: string): BenchPhase {
-  if (status === "done") return "completed";
-  if (status === "failed" || status === "cancelled" || status === "interrupted") return status;
-  return "running";
-}
 
 function emptyState(): BenchLiveState {
   return {
@@ -161,26 +151,11 @@ function named(t: { provider_key: string; model_id: string; display_name?: strin
 
 /** The job this tab last showed, unless it belongs to another account. */
 export function storedJobId(): string | null {
-  try {
-    const raw = sessionStorage.getItem(STORAGE_KEY);
-    if (!raw) return null;
-    const saved = JSON.parse(raw) as { job_id?: string; user_id?: string | null };
-    const user = getUser();
-    if (saved.user_id && user && saved.user_id !== user.id) return null;
-    return saved.job_id ?? null;
-  } catch {
-    return null;
-  }
+  return rememberedJob(STORAGE_KEY);
 }
 
 function storeJob(jobId: string | null, runId: string | null): void {
-  try {
-    const userId = getUser()?.id ?? null;
-    if (jobId) sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ job_id: jobId, run_id: runId, user_id: userId }));
-    else sessionStorage.removeItem(STORAGE_KEY);
-  } catch {
-    // Private mode / storage disabled: the URL still carries ?job=.
-  }
+  rememberJob(STORAGE_KEY, jobId, runId);
 }
 
 /** Forgets the current job (e.g. before configuring a new run). */

@@ -1,4 +1,5 @@
-// Pure progress maths for a live benchmark: per-provider done/total/errors, current run, and the ETA.
+// Pure progress maths for a live job whose providers run in parallel and models one after another (a benchmark's
+// runs, a tool eval's cases): per-provider done/total/errors, the current item, and the ETA.
 import type { BenchResult, BenchTarget } from "./bench-types";
 
 export interface ProviderProgress {
@@ -27,7 +28,8 @@ export interface CurrentRun {
 
 export interface ProgressInput {
   targets: readonly BenchTarget[];
-  results: readonly BenchResult[];
+  /** Finished items; a tool eval passes its cases as `type: "result"` with `runs` = cases per model. */
+  results: readonly Pick<BenchResult, "provider_key" | "type" | "success">[];
   runs: number;
   tiers: readonly number[];
   terminal: boolean;

@@ -23,12 +23,14 @@ export function isBenchmarkType(type: string): boolean {
   return type === "benchmark" || type === "scheduled_benchmark";
 }
 
-/** Benchmarks link to the live view while active and to History once finished. */
+/** Benchmarks and tool evals link to their live view while active and to their History once finished. */
 export function jobHref(type: string, jobId: string, finished: boolean, runId: string | null): string | null {
   if (isBenchmarkType(type)) {
     return finished && runId ? `/history/?run=${encodeURIComponent(runId)}` : `/benchmark/?job=${encodeURIComponent(jobId)}`;
   }
-  if (type === "tool_eval") return "/tool-eval/";
+  if (type === "tool_eval") {
+    return finished && runId ? `/tool-eval/history/?run=${encodeURIComponent(runId)}` : `/tool-eval/evaluate/?job=${encodeURIComponent(jobId)}`;
+  }
   return null;
 }
 
@@ -44,7 +46,8 @@ function time(iso: string | null | undefined): number | undefined {
 }
 
 function patchFromView(view: JobView): JobPatch {
-  const runId = typeof view.params?.run_id === "string" ? view.params.run_id : (view.result_ref ?? null);
+  const fromParams = view.params?.run_id ?? view.params?.eval_id; // benchmark run / tool-eval run
+  const runId = typeof fromParams === "string" ? fromParams : (view.result_ref ?? null);
   const finished = isJobFinished(view);
   return {
     job_id: view.id,
@@ -131,6 +134,10 @@ export function startJobsSync(): void {
       run_id: data.run_id ?? undefined,
       label: labelFor(previous?.job_type || "benchmark", data.targets?.length),
     });
+  });
+  onLiveEvent("tool_eval_init", (e) => {
+    const data = (e.data ?? {}) as { eval_id?: string; targets?: unknown[] };
+    setStatus(str(e, "job_id"), { job_type: "tool_eval", run_id: data.eval_id ?? undefined, label: labelFor("tool_eval", data.targets?.length) });
   });
   void hydrate();
 }

@@ -4,10 +4,11 @@ import { Link } from "@builder.io/qwik-city";
 import { formatTokens } from "~/lib/format";
 import { KEY_BADGES } from "../settings/key-status-badge";
 import { Badge } from "../badge";
-import { modelKey, type BenchmarkForm, type ProviderOption } from "./form-state";
+import { modelKey, type ProviderOption } from "./form-state";
 
 export interface ModelPickerProps {
-  form: BenchmarkForm;
+  /** Any form with a `selected` list of `modelKey()` strings (Benchmark, Tool Eval). */
+  form: { selected: string[] };
   providers: ProviderOption[];
   loading: boolean;
   disabled: boolean;

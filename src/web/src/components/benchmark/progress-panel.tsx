@@ -1,10 +1,36 @@
 // Run status bar: state pill, overall progress with ETA, per-provider progress bars, Cancel / Dismiss.
+// Serves the speed benchmark (runs × tiers) and the tool eval (cases per model) through `variant`.
 import { component$, useSignal, useVisibleTask$, type PropFunction } from "@builder.io/qwik";
 import { fmtDuration, fmtTier } from "~/lib/bench-format";
 import { isTerminalPhase, type BenchLiveState } from "~/lib/bench-live";
 
+export type ProgressView = Pick<
+  BenchLiveState,
+  | "phase"
+  | "jobStatus"
+  | "progressPct"
+  | "progressDetail"
+  | "etaAt"
+  | "startedAt"
+  | "finishedAt"
+  | "error"
+  | "providers"
+  | "targets"
+  | "tiers"
+  | "runs"
+  | "warmup"
+>;
+
+/** Test ids (`<prefix>-progress`, `<prefix>-status`, `<prefix>-eta`, `cancel-<prefix>`) and wording per page. */
+const VARIANTS = {
+  benchmark: { prefix: "benchmark", unit: "run", title: "Benchmark" },
+  eval: { prefix: "eval", unit: "case", title: "Evaluation" },
+} as const;
+
 export interface ProgressPanelProps {
-  live: BenchLiveState;
+  live: ProgressView;
+  /** Default "benchmark"; "eval": `runs` is the number of cases per model and tiers are not shown. */
+  variant?: keyof typeof VARIANTS;
   cancelling: boolean;
   onCancel$: PropFunction<() => Promise<void>>;
   onDismiss$: PropFunction<() => void>;
@@ -31,6 +57,8 @@ export const ProgressPanel = component$<ProgressPanelProps>((props) => {
   });
 
   const live = props.live;
+  const v = VARIANTS[props.variant ?? "benchmark"];
+  const isEval = v.prefix === "eval";
   const terminal = isTerminalPhase(live.phase);
   const running = live.phase === "running";
   const queued = running && (live.jobStatus === "queued" || live.jobStatus === "pending");
@@ -46,17 +74,19 @@ export const ProgressPanel = component$<ProgressPanelProps>((props) => {
       : null;
 
   return (
-    <section class={`card run-panel run-panel-${live.phase}`} aria-labelledby="run-heading" data-testid="benchmark-progress">
+    <section class={`card run-panel run-panel-${live.phase}`} aria-labelledby="run-heading" data-testid={`${v.prefix}-progress`}>
       <div class="run-head">
         <div class="run-title">
-          <span class={`status-pill status-${live.phase}`} data-testid="benchmark-status" role="status">
+          <span class={`status-pill status-${live.phase}`} data-testid={`${v.prefix}-status`} role="status">
             {STATUS_TEXT[live.phase] ?? live.phase}
           </span>
           <h2 id="run-heading" class="card-title">
-            {models ? `${models} model${models === 1 ? "" : "s"}` : "Benchmark"}
+            {models ? `${models} model${models === 1 ? "" : "s"}` : v.title}
             <span class="muted run-shape">
               {" "}
-              × {live.tiers.length} tier{live.tiers.length === 1 ? "" : "s"} × {live.runs} run{live.runs === 1 ? "" : "s"}
+              {isEval
+                ? `× ${live.runs} case${live.runs === 1 ? "" : "s"}`
+                : `× ${live.tiers.length} tier${live.tiers.length === 1 ? "" : "s"} × ${live.runs} run${live.runs === 1 ? "" : "s"}`}
             </span>
           </h2>
         </div>
@@ -65,7 +95,7 @@ export const ProgressPanel = component$<ProgressPanelProps>((props) => {
             <button
               type="button"
               class="btn btn-danger-ghost btn-sm"
-              data-testid="cancel-benchmark"
+              data-testid={`cancel-${v.prefix}`}
               disabled={props.cancelling || live.phase === "loading"}
               onClick$={props.onCancel$}
             >
@@ -94,11 +124,11 @@ export const ProgressPanel = component$<ProgressPanelProps>((props) => {
         <div class="run-meta small">
           <span class="mono text-strong">{pct}%</span>
           <span class="muted">
-            {doneRuns}/{totalRuns} runs
+            {doneRuns}/{totalRuns} {v.unit}s
           </span>
           {errors > 0 && <span class="text-danger">{errors} error{errors === 1 ? "" : "s"}</span>}
           {running && !queued && (
-            <span class="muted" data-testid="benchmark-eta">
+            <span class="muted" data-testid={`${v.prefix}-eta`}>
               ETA {etaSeconds === null ? "estimating…" : etaSeconds < 1 ? "any moment" : fmtDuration(etaSeconds)}
             </span>
           )}
@@ -144,7 +174,8 @@ export const ProgressPanel = component$<ProgressPanelProps>((props) => {
                       <span class="text-strong">{p.current_model}</span>
                       <span class="muted">
                         {" "}
-                        · run {p.run}/{p.runs} · {fmtTier(p.tier ?? 0)} ctx
+                        · {v.unit} {p.run}/{p.runs}
+                        {!isEval && ` · ${fmtTier(p.tier ?? 0)} ctx`}
                       </span>
                     </span>
                   ) : (

@@ -35,6 +35,7 @@ import {
 import type { BenchTarget, JobView, RateLimitInfo } from "~/lib/bench-types";
 import { onConfigChanged } from "~/lib/event-bus";
 import { ApiError, describeError } from "~/lib/http";
+import { setJobInUrl as setLiveJobInUrl } from "~/lib/live-job";
 import { ensureSession } from "~/lib/session";
 import { showToast, toastError } from "~/lib/toast";
 import type { ConfigResponse, KeyStatus, PromptTemplates, ProviderKeyInfo } from "~/lib/types";
@@ -55,16 +56,9 @@ interface BenchmarkPageState {
   rate: RateLimitInfo | null;
 }
 
-const onBenchmarkPage = () => /^\/benchmark\/?$/.test(location.pathname);
-
-function setJobInUrl(jobId: string | null): void {
-  if (!onBenchmarkPage()) return; // the task can fire while the router is leaving this page
-  const url = new URL(location.href);
-  if ((url.searchParams.get("job") ?? null) === jobId) return;
-  if (jobId) url.searchParams.set("job", jobId);
-  else url.searchParams.delete("job");
-  history.replaceState(history.state, "", url);
-}
+const BENCHMARK_PAGE = /^\/benchmark\/?$/;
+const onBenchmarkPage = () => BENCHMARK_PAGE.test(location.pathname);
+const setJobInUrl = (jobId: string | null) => setLiveJobInUrl(BENCHMARK_PAGE, jobId);
 
 function scrollToRun(): void {
   requestAnimationFrame(() => document.getElementById("run")?.scrollIntoView({ behavior: "smooth", block: "start" }));

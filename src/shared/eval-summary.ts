@@ -3,7 +3,7 @@
  * count, irrelevance %, category breakdown, error taxonomy, format compliance and per-call latency p50/p95.
  * Failed calls (API errors) count as cases but stay out of the means, as in the original.
  */
-import { percentile } from "../../shared/metrics.ts";
+import { percentile } from "./metrics.ts";
 
 export interface ResultForSummary {
   provider_key: string;

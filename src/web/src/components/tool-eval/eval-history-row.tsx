@@ -1,0 +1,142 @@
+// One stored eval run in Tool Eval History: date, status, suite, model badges with their overall %, the run's
+// overall score, actions; opened, it shows the same results view as Evaluate.
+import { component$, type PropFunction } from "@builder.io/qwik";
+import { fmtDateTime, fmtPct, fmtRelative } from "~/lib/bench-format";
+import type { EvalRun, EvalRunDetail } from "~/lib/eval-types";
+import { Badge, type BadgeTone } from "../badge";
+import { EvalRunView } from "./eval-run-view";
+
+const STATUS_TONE: Record<string, BadgeTone> = { completed: "lime", running: "blue", failed: "coral", interrupted: "coral", cancelled: "amber" };
+
+/** Mean of the models' overall % (the original's run-level score), or null when nothing was scored. */
+export function runScore(run: EvalRun): number | null {
+  const xs = run.summary.map((s) => s.overall_pct).filter((x): x is number => x !== null);
+  return xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : null;
+}
+
+const scoreTone = (pct: number | null): BadgeTone => (pct === null ? "grey" : pct >= 90 ? "lime" : pct >= 60 ? "amber" : "coral");
+const scoreText = (pct: number | null) => (pct === null ? "muted" : pct >= 90 ? "text-ok" : pct >= 60 ? "text-amber" : "text-danger");
+
+export interface EvalHistoryRowProps {
+  run: EvalRun;
+  detail: EvalRunDetail | null;
+  expanded: boolean;
+  highlighted: boolean;
+  busy: boolean;
+  onToggle$: PropFunction<(id: string) => void>;
+  onDelete$: PropFunction<(id: string) => Promise<void>>;
+}
+
+export const EvalHistoryRow = component$<EvalHistoryRowProps>((props) => {
+  const run = props.run;
+  const id = run.id;
+  const score = runScore(run);
+  const active = run.status === "running" || run.status === "pending" || run.status === "queued";
+  const byModel = new Map(run.summary.map((s) => [`${s.provider_key}::${s.model_id}`, s]));
+  const panelId = `eval-panel-${id}`;
+
+  return (
+    <li
+      id={`eval-${id}`}
+      class={`history-row${props.expanded ? " is-expanded" : ""}${props.highlighted ? " is-highlighted" : ""}`}
+      data-testid={`eval-history-row-${id}`}
+    >
+      <div class="history-summary te-history-summary">
+        <button
+          type="button"
+          class="history-expand"
+          aria-expanded={props.expanded}
+          aria-controls={panelId}
+          data-testid={`eval-history-open-${id}`}
+          onClick$={() => props.onToggle$(id)}
+        >
+          <span class={`chevron${props.expanded ? " is-open" : ""}`} aria-hidden="true">
+            ›
+          </span>
+          <span class="sr-only">{props.expanded ? "Close" : "Open"} run</span>
+        </button>
+
+        <div class="history-main">
+          <div class="history-line">
+            <time class="history-time" dateTime={run.timestamp} title={fmtDateTime(run.timestamp)}>
+              {fmtDateTime(run.timestamp)}
+            </time>
+            <span class={`badge badge-${STATUS_TONE[run.status] ?? "grey"} status-text`} data-testid={`eval-history-status-${id}`}>
+              {run.status}
+            </span>
+            <span class="muted small">
+              {run.scorer} · tool choice {run.tool_choice} · temperature {run.temperature ?? "—"}
+            </span>
+          </div>
+          <p class="history-prompt text-strong" data-testid={`eval-history-suite-${id}`}>
+            {run.suite_name}
+            <span class="muted small">
+              {" "}
+              · {run.config.tool_count ?? "?"} tools · {run.config.case_count ?? "?"} cases
+            </span>
+          </p>
+          <ul class="history-models" aria-label="Models and their overall score">
+            {run.models.map((m) => {
+              const s = byModel.get(`${m.provider_key}::${m.model_id}`);
+              return (
+                <li key={`${m.provider_key}:${m.model_id}`} class="chip chip-static" title={`${m.provider_key} · ${m.model_id}`}>
+                  {s?.model_name ?? m.model_id}
+                  {s && <span class={`te-chip-score mono ${scoreText(s.overall_pct)}`}> {fmtPct(s.overall_pct, 0)}</span>}
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+
+        <div class="history-best">
+          {score !== null ? (
+            <>
+              <span class="history-best-value" data-testid={`eval-history-score-${id}`}>
+                <Badge tone={scoreTone(score)}>{fmtPct(score)}</Badge>
+              </span>
+              <span class="muted small">overall</span>
+            </>
+          ) : (
+            <span class="muted small">{active ? "in progress…" : "—"}</span>
+          )}
+        </div>
+
+        <div class="history-actions">
+          {active && run.job_id && (
+            <a class="btn btn-ghost btn-sm" href={`/tool-eval/evaluate/?job=${encodeURIComponent(run.job_id)}`}>
+              Live view
+            </a>
+          )}
+          <button
+            type="button"
+            class="btn btn-danger-ghost btn-sm"
+            data-testid={`eval-history-delete-${id}`}
+            disabled={props.busy || active}
+            title={active ? "Cancel the running evaluation before deleting it" : undefined}
+            onClick$={() => props.onDelete$(id)}
+          >
+            {props.busy ? "Deleting…" : "Delete"}
+          </button>
+        </div>
+      </div>
+
+      {props.expanded && (
+        <div class="history-detail" id={panelId}>
+          {props.detail ? (
+            <>
+              <p class="muted small">
+                {props.detail.results.length} case results
+                {run.completed_at ? ` · finished ${fmtRelative(run.completed_at)}` : ""}
+              </p>
+              <EvalRunView evalId={id} results={props.detail.results} summary={props.detail.summary} mode="final" />
+            </>
+          ) : (
+            <div class="skeleton-list" aria-hidden="true">
+              <span class="skeleton-card" />
+            </div>
+          )}
+        </div>
+      )}
+    </li>
+  );
+});

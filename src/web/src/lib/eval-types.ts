@@ -1,0 +1,98 @@
+// Tool-eval shapes of /api/tool-suites, /api/tool-eval(/history) and the live `tool_eval_*` events.
+import type { summarize } from "../../../shared/eval-summary.ts";
+import type { ActualCall, CaseScore } from "../../../shared/scoring/types.ts";
+
+export type { ActualCall, CaseScore };
+
+/** Per-model summary (same code on the server and in the browser: src/shared/eval-summary.ts). */
+export type EvalSummary = ReturnType<typeof summarize>[number];
+
+export type ScorerName = "classic" | "bfcl" | "partial";
+export type ToolChoice = "required" | "auto" | "none";
+
+export interface SuiteListItem {
+  id: string;
+  name: string;
+  description: string | null;
+  tool_count: number;
+  test_case_count: number;
+  updated_at: string;
+}
+
+/** One case × model, as streamed (`tool_eval_result.data`) and as listed by history (which adds the last three). */
+export interface EvalResult {
+  test_case_id: string;
+  prompt: string;
+  provider_key: string;
+  model_id: string;
+  model_name: string;
+  category: string | null;
+  expected_tool: string | string[] | null;
+  expected_params: Record<string, unknown> | Record<string, unknown>[] | null;
+  actual_tool: string | null;
+  actual_params: Record<string, unknown> | string | null;
+  actual_calls: ActualCall[];
+  /** Multi-turn: one call per round (null for single-turn cases). */
+  actual_chain: ActualCall[] | null;
+  should_call_tool: boolean;
+  success: boolean;
+  tool_selection_score: number | null;
+  param_accuracy: number | null;
+  overall_score: number | null;
+  irrelevance_score: number | null;
+  passed: boolean;
+  format_compliance: string | null;
+  error_type: string | null;
+  error: string | null;
+  latency_ms: number | null;
+  rounds: number | null;
+  score_parts?: CaseScore | null;
+  raw_request?: Record<string, unknown> | null;
+  raw_response?: Record<string, unknown> | null;
+}
+
+export interface EvalRun {
+  id: string;
+  job_id: string | null;
+  suite_id: string | null;
+  suite_name: string;
+  status: string;
+  scorer: ScorerName;
+  temperature: number | null;
+  tool_choice: ToolChoice;
+  timestamp: string;
+  completed_at: string | null;
+  models: { provider_key: string; model_id: string }[];
+  config: {
+    tool_count?: number;
+    case_count?: number;
+    system_prompt?: string | Record<string, string> | null;
+    max_tokens?: number;
+    timeout_s?: number;
+    [k: string]: unknown;
+  };
+  summary: EvalSummary[];
+}
+
+export interface EvalRunDetail extends EvalRun {
+  results: EvalResult[];
+}
+
+export interface EvalRequest {
+  suite_id: string;
+  targets: { provider_key: string; model_id: string }[];
+  temperature: number;
+  tool_choice: ToolChoice;
+  scorer: ScorerName;
+  system_prompt?: Record<string, string>;
+}
+
+export interface EvalSubmitted {
+  job_id: string;
+  eval_id: string;
+  status: "submitted";
+  job_status: string;
+}
+
+export const resultKey = (r: Pick<EvalResult, "test_case_id" | "provider_key" | "model_id">) =>
+  `${r.test_case_id}\u0000${r.provider_key}\u0000${r.model_id}`;

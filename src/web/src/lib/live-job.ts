@@ -1,0 +1,51 @@
+// Pieces shared by the pages that follow one background job live (Benchmark, Tool Eval): the run phase, the job
+// this tab last showed (sessionStorage, per account) and the job id in the URL (`?job=`) for reload recovery.
+import { getUser } from "./session";
+
+export type LivePhase = "idle" | "loading" | "running" | "completed" | "failed" | "cancelled" | "interrupted";
+
+const TERMINAL: ReadonlySet<LivePhase> = new Set(["completed", "failed", "cancelled", "interrupted"]);
+
+export function isTerminalPhase(phase: LivePhase): boolean {
+  return TERMINAL.has(phase);
+}
+
+export function phaseFromJobStatus(status: string): LivePhase {
+  if (status === "done") return "completed";
+  if (status === "failed" || status === "cancelled" || status === "interrupted") return status;
+  return "running";
+}
+
+/** The job this tab last showed under `key`, unless it belongs to another account. */
+export function rememberedJob(key: string): string | null {
+  try {
+    const raw = sessionStorage.getItem(key);
+    if (!raw) return null;
+    const saved = JSON.parse(raw) as { job_id?: string; user_id?: string | null };
+    const user = getUser();
+    if (saved.user_id && user && saved.user_id !== user.id) return null;
+    return saved.job_id ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function rememberJob(key: string, jobId: string | null, runId: string | null): void {
+  try {
+    const userId = getUser()?.id ?? null;
+    if (jobId) sessionStorage.setItem(key, JSON.stringify({ job_id: jobId, run_id: runId, user_id: userId }));
+    else sessionStorage.removeItem(key);
+  } catch {
+    // Private mode / storage disabled: the URL still carries ?job=.
+  }
+}
+
+/** Puts `?job=<id>` in the URL (or removes it) while the page matching `page` is shown. */
+export function setJobInUrl(page: RegExp, jobId: string | null): void {
+  if (!page.test(location.pathname)) return; // a task can fire while the router is leaving the page
+  const url = new URL(location.href);
+  if ((url.searchParams.get("job") ?? null) === jobId) return;
+  if (jobId) url.searchParams.set("job", jobId);
+  else url.searchParams.delete("job");
+  history.replaceState(history.state, "", url);
+}
