@@ -21,16 +21,14 @@ const SUITE = JSON.parse(readFileSync(path.join(ROOT, "tests/fixtures/examples/s
 const CASES = SUITE.test_cases.length;
 const MULTI_TURN_PROMPT = SUITE.test_cases.find((c) => c.multi_turn)!.prompt;
 
-/**
- * Imports the smart-home suite. Through the API for now; once the Suites page lands this becomes its file input
- * (`suite-import-file`) and a wait for the new `suite-row`.
- */
-async function importSmartHomeSuite(baseUrl: string, token: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/tool-eval/import`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(SUITE) });
-  const body = (await res.json()) as { suite_id: string; test_cases_created: number };
-  expect(res.status).toBe(201);
-  expect(body.test_cases_created).toBe(CASES);
-  return body.suite_id;
+/** Imports the smart-home suite as a person does: the Suites page's file input, then the new row. */
+async function importSmartHomeSuite(page: Page, baseUrl: string): Promise<string> {
+  await page.goto(`${baseUrl}/tool-eval/`);
+  await page.getByTestId("suite-import-file").setInputFiles(path.join(ROOT, "tests/fixtures/examples/smart_home_suite.json"));
+  const row = page.getByTestId("suite-row").filter({ hasText: SUITE.name });
+  await row.waitFor();
+  expect(await row.getByTestId("suite-case-count").textContent()).toBe(String(CASES));
+  return (await row.getAttribute("data-suite-id"))!;
 }
 
 async function api(baseUrl: string, token: string, p: string, body?: unknown) {
@@ -63,7 +61,7 @@ describe.skipIf(skipBrowserTests)("tool-calling evaluation in a real browser", (
     const password = "tool eval browser pw";
     await signUpInBrowser(page, env.stack.url, email, password);
     const { access_token: token } = await api(env.stack.url, "", "/api/auth/login", { email, password });
-    suiteId = await importSmartHomeSuite(env.stack.url, token);
+    suiteId = await importSmartHomeSuite(page, env.stack.url);
     const replies = SUITE.test_cases.flatMap((c) => [
       { tool_calls: [{ name: c.expected_tool, arguments: c.expected_params ?? {} }] },
       ...(c.multi_turn ? [{ content: "Done." }] : []), // multi-turn cases continue until a text reply

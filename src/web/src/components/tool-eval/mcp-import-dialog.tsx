@@ -20,7 +20,8 @@ interface DialogState {
   serverTransport: string;
   /** The server answered but listed no tools. */
   noTools: string;
-  selected: string[];
+  /** Indexes into the discovered list: a server may list two tools with one name (the import renames them). */
+  selected: number[];
   suiteName: string;
   suiteDescription: string;
   generate: boolean;
@@ -103,7 +104,7 @@ export const McpImportDialog = component$<McpImportDialogProps>((props) => {
       tools.value = res.tools ?? [];
       state.serverName = res.server_name;
       state.serverTransport = res.transport;
-      state.selected = tools.value.map((t) => t.name);
+      state.selected = tools.value.map((_, i) => i);
       if (res.error || tools.value.length === 0) state.noTools = res.error ?? "The server lists no tools.";
     } catch (err) {
       tools.value = [];
@@ -115,7 +116,7 @@ export const McpImportDialog = component$<McpImportDialogProps>((props) => {
   });
 
   const runImport = $(async () => {
-    const chosen = tools.value.filter((t) => state.selected.includes(t.name));
+    const chosen = tools.value.filter((_, i) => state.selected.includes(i));
     if (chosen.length === 0) {
       state.importError = "Tick at least one tool.";
       return;
@@ -216,7 +217,7 @@ export const McpImportDialog = component$<McpImportDialogProps>((props) => {
                     type="checkbox"
                     checked={allSelected}
                     data-testid="mcp-select-all"
-                    onChange$={(_, el) => (state.selected = el.checked ? list.map((t) => t.name) : [])}
+                    onChange$={(_, el) => (state.selected = el.checked ? list.map((_, i) => i) : [])}
                   />
                   <span>
                     {state.selected.length} of {list.length} selected
@@ -224,15 +225,15 @@ export const McpImportDialog = component$<McpImportDialogProps>((props) => {
                 </label>
               </div>
               <ul class="mcp-tools" aria-label="Tools offered by the server">
-                {list.map((t) => (
-                  <li key={t.name}>
+                {list.map((t, i) => (
+                  <li key={`${i}:${t.name}`}>
                     <label class="te-check mcp-tool">
                       <input
                         type="checkbox"
-                        checked={state.selected.includes(t.name)}
+                        checked={state.selected.includes(i)}
                         data-testid={`mcp-tool-${t.name}`}
                         onChange$={(_, el) =>
-                          (state.selected = el.checked ? [...state.selected, t.name] : state.selected.filter((n) => n !== t.name))
+                          (state.selected = el.checked ? [...state.selected, i] : state.selected.filter((n) => n !== i))
                         }
                       />
                       <span class="mcp-tool-text">
@@ -254,7 +255,7 @@ export const McpImportDialog = component$<McpImportDialogProps>((props) => {
                     id="mcp-suite-name"
                     type="text"
                     maxLength={256}
-                    placeholder={defaultSuiteName(state.selected)}
+                    placeholder={defaultSuiteName(list.filter((_, i) => state.selected.includes(i)).map((t) => t.name))}
                     value={state.suiteName}
                     data-testid="mcp-suite-name"
                     onInput$={(_, el) => (state.suiteName = el.value)}
