@@ -73,13 +73,13 @@ export const CaseDrilldown = component$<CaseDrilldownProps>((props) => {
             <section class="te-drill-box" data-testid="drill-expected">
               <h3>Expected</h3>
               <p class="mono">{expectedLabel(r)}</p>
-              {r.expected_params !== null && <pre class="te-json">{pretty(r.expected_params)}</pre>}
+              {r.expected_params !== null && <pre class="te-json-view">{pretty(r.expected_params)}</pre>}
             </section>
             <section class={`te-drill-box ${r.success && r.tool_selection_score === 1 ? "is-ok" : "is-bad"}`} data-testid="drill-actual">
               <h3>Actual</h3>
               <p class="mono">{actualLabel(r)}</p>
               {r.actual_calls.map((c, i) => (
-                <pre key={i} class="te-json">{`${c.name}(${pretty(c.arguments)})`}</pre>
+                <pre key={i} class="te-json-view">{`${c.name}(${pretty(c.arguments)})`}</pre>
               ))}
               {r.error && <p class="text-danger small">{r.error}</p>}
             </section>
@@ -226,11 +226,11 @@ export const CaseDrilldown = component$<CaseDrilldownProps>((props) => {
             <p class="muted small">The first request of the case and its response, as sent and received (no keys).</p>
             <details class="te-raw" data-testid="drill-raw-request">
               <summary>Request</summary>
-              <pre class="te-json">{pretty(r.raw_request ?? null)}</pre>
+              <pre class="te-json-view">{pretty(r.raw_request ?? null)}</pre>
             </details>
             <details class="te-raw" data-testid="drill-raw-response">
               <summary>Response</summary>
-              <pre class="te-json">{pretty(r.raw_response ?? null)}</pre>
+              <pre class="te-json-view">{pretty(r.raw_response ?? null)}</pre>
             </details>
           </section>
         </div>
