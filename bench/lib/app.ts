@@ -161,8 +161,10 @@ export async function startBenchApp(opts: { portBase: number; label: string }): 
 }
 
 /** Runs `fn` with a fresh app and always stops it. */
-export async function withApp<T>(opts: { portBase: number; label: string }, fn: (app: BenchApp) => Promise<T>): Promise<T> {
+export async function withApp<T>(opts: { portBase: number; label: string; log(line: string): void }, fn: (app: BenchApp) => Promise<T>): Promise<T> {
+  const started = performance.now();
   const app = await startBenchApp(opts);
+  opts.log(`app up in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   try {
     return await fn(app);
   } finally {

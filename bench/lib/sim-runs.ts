@@ -36,6 +36,12 @@ export function simModel(options: string, tag: string): string {
   return `sim-${options}-tag${tag.replace(/[^A-Za-z0-9]/g, "")}`;
 }
 
+/** One measured run: simulator options (e.g. `ttft300-tps60-len40`) and a tag unique within its job. */
+export interface TaggedRun {
+  options: string;
+  tag: string;
+}
+
 /**
  * Adds a provider with one model per run (plus a warm-up model first) and submits them as one benchmark of one
  * run each, so they run back to back in one provider group: the product's warm-up, done once per job.
@@ -44,12 +50,11 @@ export async function submitTagged(
   app: BenchApp,
   sim: RunningSimulator,
   providerKey: string,
-  options: string,
-  tags: string[],
+  runs: TaggedRun[],
   body: Record<string, unknown> = {},
 ): Promise<TaggedJob> {
-  const warmup = simModel(options, `${providerKey}warm`);
-  const models = tags.map((t) => simModel(options, `${providerKey}${t}`));
+  const warmup = simModel(runs[0]!.options, `${providerKey}warm`);
+  const models = runs.map((r) => simModel(r.options, `${providerKey}${r.tag}`));
   await app.addProvider(providerKey, sim, [warmup, ...models]);
   const sub = await app.benchmark({
     targets: [warmup, ...models].map((model_id) => ({ provider_key: providerKey, model_id })),
@@ -59,6 +64,11 @@ export async function submitTagged(
     ...body,
   });
   return { jobId: sub.job_id, runId: sub.run_id, warmup, models };
+}
+
+/** `count` runs of one profile, tagged r1…rN. */
+export function repeat(options: string, count: number): TaggedRun[] {
+  return Array.from({ length: count }, (_, i) => ({ options, tag: `r${i + 1}` }));
 }
 
 /** Pairs each measured model's stored result with its one send-log record; anything else is broken. */

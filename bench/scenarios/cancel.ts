@@ -15,7 +15,7 @@ export const cancel: Scenario = {
   id: "cancel",
   title: "Cancel latency: cancel request → provider stream closed",
   run: (opts) =>
-    withApp({ portBase: opts.portBase, label: "cancel" }, async (app) => {
+    withApp({ portBase: opts.portBase, label: "cancel", log: opts.log }, async (app) => {
       const runs = opts.quick ? RUNS.quick : RUNS.full;
       const models = Array.from({ length: runs }, (_, i) => simModel(PROFILE, `cancel${i + 1}`));
       await app.addProvider("cancel", app.simulator, models);

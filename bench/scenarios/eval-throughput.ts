@@ -29,7 +29,7 @@ export const evalThroughput: Scenario = {
   id: "eval-throughput",
   title: "Eval throughput: smart-home suite on 4 simulator models",
   run: (opts) =>
-    withApp({ portBase: opts.portBase, label: "eval" }, async (app) => {
+    withApp({ portBase: opts.portBase, label: "eval", log: opts.log }, async (app) => {
       const latency = opts.quick ? LATENCY.quick : LATENCY.full;
       const imported = await app.api<{ suite_id: string; test_cases_created: number }>("/api/tool-eval/import", JSON.parse(readFileSync(SUITE, "utf8")));
       const cases = imported.test_cases_created;

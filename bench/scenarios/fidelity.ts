@@ -5,7 +5,7 @@
  */
 import { withApp } from "../lib/app.ts";
 import type { Figure, Scenario } from "../lib/scenario.ts";
-import { matchRuns, sentTiming, submitTagged } from "../lib/sim-runs.ts";
+import { matchRuns, repeat, sentTiming, submitTagged } from "../lib/sim-runs.ts";
 import { atMost, context, round, summarize } from "../lib/stats.ts";
 
 interface Profile {
@@ -40,7 +40,7 @@ export const fidelity: Scenario = {
   id: "fidelity",
   title: "Fidelity: TTFT and output speed against the simulator's send log",
   run: (opts) =>
-    withApp({ portBase: opts.portBase, label: "fidelity" }, async (app) => {
+    withApp({ portBase: opts.portBase, label: "fidelity", log: opts.log }, async (app) => {
       const runs = opts.quick ? RUNS.quick : RUNS.full;
       const figures: Figure[] = [];
       const cells: Record<string, unknown>[] = [];
@@ -52,12 +52,20 @@ export const fidelity: Scenario = {
         const variants = opts.quick && p.key !== "fast" ? VARIANTS.slice(0, 1) : VARIANTS;
         const len = opts.quick ? p.quickLen : p.len;
         opts.log(`${p.name}: ${variants.length} variant(s) × ${runs} runs, ${len} answer tokens${p.tier ? `, ${p.tier}-token context` : ""}`);
-        for (const v of variants) {
-          const options = `ttft${p.ttft}-tps${p.tps}-len${len}-${v.option}`;
-          const key = `${p.key}${v.key}`;
-          const tagged = await submitTagged(app, app.simulator, key, options, Array.from({ length: runs }, (_, i) => `r${i + 1}`), { context_tiers: [p.tier] });
-          await app.waitDone(tagged.jobId, 600_000);
-          const matched = await matchRuns(app, app.simulator, tagged);
+        // One job per profile: its variants' runs go back to back in one provider group.
+        const optionsOf = (v: (typeof VARIANTS)[number]) => `ttft${p.ttft}-tps${p.tps}-len${len}-${v.option}`;
+        const job = await submitTagged(
+          app,
+          app.simulator,
+          p.key,
+          variants.flatMap((v) => repeat(optionsOf(v), runs).map((r) => ({ ...r, tag: `${v.key}${r.tag}` }))),
+          { context_tiers: [p.tier] },
+        );
+        await app.waitDone(job.jobId, 900_000);
+        const all = await matchRuns(app, app.simulator, job);
+        for (const [vi, v] of variants.entries()) {
+          const options = optionsOf(v);
+          const matched = all.slice(vi * runs, (vi + 1) * runs);
           const ttftErr = matched.map((m) => Math.abs(m.result.ttft_ms! - sentTiming(m.record).ttft_ms));
           const speedErr = matched.map((m) => {
             const sent = sentTiming(m.record).output_speed_tps!;

@@ -5,7 +5,7 @@
  */
 import { broken, withApp } from "../lib/app.ts";
 import type { Scenario } from "../lib/scenario.ts";
-import { matchRuns, sentTiming, submitTagged } from "../lib/sim-runs.ts";
+import { matchRuns, repeat, sentTiming, submitTagged } from "../lib/sim-runs.ts";
 import { atMost, context, round, summarize } from "../lib/stats.ts";
 
 const PROFILE = "ttft100-tps100-len20";
@@ -15,15 +15,18 @@ export const liveLatency: Scenario = {
   id: "live-latency",
   title: "Live latency: last token sent → WebSocket result event received",
   run: (opts) =>
-    withApp({ portBase: opts.portBase, label: "live" }, async (app) => {
+    withApp({ portBase: opts.portBase, label: "live", log: opts.log }, async (app) => {
       const runs = opts.quick ? RUNS.quick : RUNS.full;
       const socket = await app.openSocket();
       await socket.waitFor((m) => m.type === "connected", 10_000, "connected event");
-      const job = await submitTagged(app, app.simulator, "live", PROFILE, Array.from({ length: runs }, (_, i) => `r${i + 1}`));
+      const job = await submitTagged(app, app.simulator, "live", repeat(PROFILE, runs));
       await app.waitDone(job.jobId, 300_000);
       const matched = await matchRuns(app, app.simulator, job);
+      const isResult = (model: string) => (msg: any) => msg.type === "benchmark_result" && msg.job_id === job.jobId && msg.data.model_id === model;
+      // The job can read as done a moment before the last frames arrive: wait for each, then count.
+      for (const m of matched) await socket.waitFor(isResult(m.model), 15_000, `benchmark_result for ${m.model}`);
       const samples = matched.map((m) => {
-        const events = socket.messages.filter((e) => e.msg.type === "benchmark_result" && e.msg.job_id === job.jobId && e.msg.data.model_id === m.model);
+        const events = socket.messages.filter((e) => isResult(m.model)(e.msg));
         if (events.length !== 1) broken(`${m.model}: ${events.length} benchmark_result events (expected 1)`);
         const lastSent = sentTiming(m.record).last_output_at;
         return { model: m.model, last_token_sent_at: lastSent, event_received_at: events[0]!.at, latency_ms: events[0]!.at - lastSent };
