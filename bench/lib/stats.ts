@@ -4,6 +4,7 @@ import type { Figure } from "./scenario.ts";
 
 export interface Summary {
   n: number;
+  p10: number;
   p50: number;
   p95: number;
   min: number;
@@ -17,6 +18,7 @@ export function summarize(values: readonly number[]): Summary {
   const xs = [...values].sort((a, b) => a - b);
   return {
     n: xs.length,
+    p10: percentile(xs, 0.1),
     p50: percentile(xs, 0.5),
     p95: percentile(xs, 0.95),
     min: xs[0]!,
