@@ -1,0 +1,232 @@
+/**
+ * The plumbing every scenario shares: a fresh local stack (simulator + `wrangler dev`) on a throw-away D1/DO
+ * state directory under bench/tmp with fresh secrets, a registered user, simulator-backed providers and models,
+ * benchmark/job helpers and a browser-style WebSocket client (Node's global WebSocket) on a ws ticket.
+ * Ports: portBase = the app, portBase + 1 = the stack's simulator, portBase + 2… = extra simulators.
+ */
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { buildWeb, ROOT, startStack, type RunningStack } from "../../scripts/stack.ts";
+import { startSimulator, type RunningSimulator } from "../../src/simulator/server.ts";
+import { nowMs } from "../../src/simulator/send-log.ts";
+
+export const BENCH_TMP = path.join(ROOT, "bench", "tmp");
+const PORTS_PER_SCENARIO = 20;
+const TERMINAL = ["done", "failed", "cancelled", "interrupted"];
+
+export interface Job {
+  id: string;
+  status: string;
+  error?: string | null;
+  started_at: string | null;
+  completed_at: string | null;
+  [k: string]: unknown;
+}
+
+/** Thrown for a broken scenario (lost/duplicated result, job that did not finish): the run exits non-zero. */
+export class BrokenScenario extends Error {}
+
+export function broken(message: string): never {
+  throw new BrokenScenario(message);
+}
+
+let template: string | null = null;
+
+/** A migrated D1 state directory, made once per process and copied for each scenario (saves a wrangler spawn). */
+function migratedState(): string {
+  if (template) return template;
+  mkdirSync(BENCH_TMP, { recursive: true });
+  const dir = path.join(BENCH_TMP, `template-${process.pid}`);
+  const r = spawnSync("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", dir], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true" },
+  });
+  if (r.status !== 0) throw new Error(`D1 migrations failed:\n${r.stdout}\n${r.stderr}`);
+  template = dir;
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** wrangler dev serves the built web assets; build them once if this checkout has none yet. */
+export function ensureWebBuilt(): void {
+  if (!existsSync(path.join(ROOT, "src", "web", "dist", "index.html"))) buildWeb();
+}
+
+export class BenchApp {
+  readonly stack: RunningStack;
+  readonly token: string;
+  readonly portBase: number;
+  readonly #state: string;
+  readonly #extra: RunningSimulator[] = [];
+  readonly #sockets: LiveSocket[] = [];
+
+  constructor(stack: RunningStack, token: string, portBase: number, state: string) {
+    this.stack = stack;
+    this.token = token;
+    this.portBase = portBase;
+    this.#state = state;
+  }
+
+  get simulator(): RunningSimulator {
+    return this.stack.simulator;
+  }
+
+  async api<T = any>(p: string, body?: unknown, method?: string): Promise<T> {
+    return call<T>(this.stack.url, p, this.token, body, method);
+  }
+
+  /** Another simulator on the next free port of this scenario's block (closed by stop()). */
+  async extraSimulator(): Promise<RunningSimulator> {
+    const port = this.portBase + 2 + this.#extra.length;
+    if (port >= this.portBase + PORTS_PER_SCENARIO) throw new Error("out of ports in this scenario's block");
+    const sim = await startSimulator({ port, host: "127.0.0.1", quiet: true });
+    this.#extra.push(sim);
+    return sim;
+  }
+
+  /** A custom OpenAI-compatible provider pointing at a simulator, with the given models; returns its key. */
+  async addProvider(key: string, sim: RunningSimulator, models: string[]): Promise<string> {
+    const { provider } = await this.api("/api/v2/providers", { provider_key: key, display_name: key, api_base: `${sim.url}/v1`, is_local: true });
+    for (const model_id of models) await this.api(`/api/v2/providers/${provider.id}/models`, { model_id });
+    return key;
+  }
+
+  async benchmark(body: Record<string, unknown>): Promise<{ job_id: string; run_id: string }> {
+    return this.api("/api/benchmark", body);
+  }
+
+  /** Polls the job until it is terminal; a job that does not finish in time is a broken scenario. */
+  async waitJob(jobId: string, timeoutMs: number): Promise<Job> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const job = await this.api<Job>(`/api/jobs/${jobId}`);
+      if (TERMINAL.includes(job.status)) return job;
+      if (Date.now() > deadline) broken(`job ${jobId} still ${job.status} after ${timeoutMs} ms`);
+      await sleep(200);
+    }
+  }
+
+  /** Waits for the job and insists it finished cleanly. */
+  async waitDone(jobId: string, timeoutMs: number): Promise<Job> {
+    const job = await this.waitJob(jobId, timeoutMs);
+    if (job.status !== "done") broken(`job ${jobId} ended ${job.status}: ${job.error ?? ""}`);
+    return job;
+  }
+
+  async openSocket(): Promise<LiveSocket> {
+    const { ticket } = await this.api<{ ticket: string }>("/api/auth/ws-ticket", {});
+    const s = await LiveSocket.open(`${this.stack.url.replace(/^http/, "ws")}/ws?ticket=${encodeURIComponent(ticket)}`);
+    this.#sockets.push(s);
+    return s;
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.#sockets) s.close();
+    await Promise.all(this.#extra.map((s) => s.close()));
+    await this.stack.stop();
+    rmSync(this.#state, { recursive: true, force: true });
+  }
+}
+
+/** Starts the stack on this scenario's ports with fresh state and secrets, and signs a new user up. */
+export async function startBenchApp(opts: { portBase: number; label: string }): Promise<BenchApp> {
+  ensureWebBuilt();
+  const state = path.join(BENCH_TMP, `${opts.label}-${process.pid}-${Date.now()}`);
+  cpSync(migratedState(), state, { recursive: true });
+  let stack: RunningStack;
+  try {
+    stack = await startStack({
+      port: opts.portBase,
+      simulatorPort: opts.portBase + 1,
+      persistTo: state,
+      quiet: true,
+      vars: { JWT_SECRET: randomBytes(32).toString("hex"), VAULT_MASTER_KEY: randomBytes(32).toString("base64"), COOKIE_SECURE: "false" },
+    });
+  } catch (err) {
+    rmSync(state, { recursive: true, force: true });
+    throw err;
+  }
+  try {
+    const email = `bench-${opts.label}-${randomBytes(4).toString("hex")}@example.com`;
+    const session = await call<{ access_token: string }>(stack.url, "/api/auth/register", null, { email, password: "benchmark password" });
+    return new BenchApp(stack, session.access_token, opts.portBase, state);
+  } catch (err) {
+    await stack.stop();
+    rmSync(state, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** Runs `fn` with a fresh app and always stops it. */
+export async function withApp<T>(opts: { portBase: number; label: string; log(line: string): void }, fn: (app: BenchApp) => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const app = await startBenchApp(opts);
+  opts.log(`app up in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  try {
+    return await fn(app);
+  } finally {
+    await app.stop();
+  }
+}
+
+async function call<T>(base: string, p: string, token: string | null, body?: unknown, method?: string): Promise<T> {
+  const res = await fetch(`${base}${p}`, {
+    method: method ?? (body === undefined ? "GET" : "POST"),
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method ?? (body === undefined ? "GET" : "POST")} ${p}: ${res.status} ${text.slice(0, 500)}`);
+  return JSON.parse(text) as T;
+}
+
+export interface LiveMessage {
+  /** Epoch ms (sub-ms, same clock as the simulator's send log) when the frame was delivered. */
+  at: number;
+  msg: any;
+}
+
+/** A browser-style WebSocket client that stamps every frame on arrival. */
+export class LiveSocket {
+  readonly messages: LiveMessage[] = [];
+  readonly #ws: WebSocket;
+
+  private constructor(ws: WebSocket) {
+    this.#ws = ws;
+    ws.addEventListener("message", (e) => {
+      const at = nowMs(); // stamp first, parse after
+      this.messages.push({ at, msg: JSON.parse(String(e.data)) });
+    });
+  }
+
+  static open(url: string): Promise<LiveSocket> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url);
+      const socket = new LiveSocket(ws);
+      ws.addEventListener("open", () => resolve(socket), { once: true });
+      ws.addEventListener("error", () => reject(new Error(`WebSocket ${url.split("?")[0]} failed to open`)), { once: true });
+    });
+  }
+
+  /** Waits until `match` finds a message (already received or still to come). */
+  async waitFor(match: (msg: any) => boolean, timeoutMs: number, what: string): Promise<LiveMessage> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const hit = this.messages.find((m) => match(m.msg));
+      if (hit) return hit;
+      if (Date.now() > deadline) broken(`no ${what} on the WebSocket within ${timeoutMs} ms`);
+      await sleep(20);
+    }
+  }
+
+  close(): void {
+    this.#ws.close();
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,21 @@
+/**
+ * Every scenario `npm run bench` runs, in this order. A scenario's position gives its port block
+ * (bench/run.ts: 9100 + 20 × position, 20 ports each; 9100–9399 holds 15 blocks).
+ */
+import type { Scenario } from "../lib/scenario.ts";
+import { cancel } from "./cancel.ts";
+import { evalThroughput } from "./eval-throughput.ts";
+import { fanout } from "./fanout.ts";
+import { fidelity } from "./fidelity.ts";
+import { liveLatency } from "./live-latency.ts";
+import { overhead } from "./overhead.ts";
+
+export const SCENARIOS: Scenario[] = [
+  fidelity, // 1
+  overhead, // 2
+  fanout, // 3
+  liveLatency, // 4
+  // 5 api-load, 6 scale, 7 weight: added by the API/scale/weight work (issue 5) — insert here.
+  evalThroughput, // 8
+  cancel, // engine figure kept from the old bench/engine-figures.ts
+];
