@@ -1,6 +1,6 @@
 /**
- * One streamed chat request through the official SDK for its API kind, stamped per metrics.md: `t0` just
- * before the request, then each streamed event as it is read. No CPU-heavy work between reading and stamping.
+ * One streamed chat request through the official SDK for its API kind, stamped per metrics.md: `t0` as the
+ * request is handed to fetch, then each streamed event as it is read. No CPU-heavy work between reading and stamping.
  */
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
@@ -103,6 +103,19 @@ function newStamps(): Stamps {
   return { t0: now(), firstEventAt: null, firstOutputAt: null, firstAnswerAt: null, lastOutputAt: null, arrivals: [] };
 }
 
+/**
+ * The SDK's fetch: stamps `t0` when the request is handed to the network (metrics.md), after the SDK has built
+ * it. Workers' clock only moves across I/O, so a zero-delay timer first lets it catch up with the SDK's CPU
+ * time; stamping without it would read the clock of the last I/O and count that work as TTFT.
+ */
+function stampingFetch(s: Stamps): typeof fetch {
+  return async (input, init) => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    s.t0 = now();
+    return fetch(input, init);
+  };
+}
+
 function onEvent(s: Stamps, at: number, output: boolean, answer: boolean) {
   s.firstEventAt ??= at;
   if (!output) return;
@@ -150,11 +163,11 @@ export function toAnthropicParams(params: Record<string, unknown>): Record<strin
 }
 
 async function streamOpenAi(target: LlmTarget, req: ChatRequest, signal: AbortSignal): Promise<StreamResult> {
-  const client = new OpenAI({ apiKey: target.apiKey, baseURL: target.baseUrl, maxRetries: 0, timeout: 600_000 });
+  const s = newStamps();
+  const client = new OpenAI({ apiKey: target.apiKey, baseURL: target.baseUrl, maxRetries: 0, timeout: 600_000, fetch: stampingFetch(s) });
   const messages: OpenAI.ChatCompletionMessageParam[] = [];
   if (req.system) messages.push({ role: "system", content: req.system });
   messages.push({ role: "user", content: req.prompt });
-  const s = newStamps();
   const body = { ...req.params, model: target.modelId, messages, stream: true as const, stream_options: { include_usage: true } };
   const stream = await client.chat.completions.create(body as OpenAI.ChatCompletionCreateParamsStreaming, { signal });
   let text = "";
@@ -173,8 +186,8 @@ async function streamOpenAi(target: LlmTarget, req: ChatRequest, signal: AbortSi
 }
 
 async function streamAnthropic(target: LlmTarget, req: ChatRequest, signal: AbortSignal): Promise<StreamResult> {
-  const client = new Anthropic({ apiKey: target.apiKey, baseURL: target.baseUrl, maxRetries: 0, timeout: 600_000 });
   const s = newStamps();
+  const client = new Anthropic({ apiKey: target.apiKey, baseURL: target.baseUrl, maxRetries: 0, timeout: 600_000, fetch: stampingFetch(s) });
   const body = {
     ...toAnthropicParams(req.params),
     model: target.modelId,
