@@ -311,7 +311,7 @@ export default component$(() => {
                 onDismiss$={dismiss}
               />
               {live.phase !== "idle" && (
-                <EvalRunView evalId={live.evalId} results={live.results} summary={live.summary} mode={live.final ? "final" : "live"} />
+                <EvalRunView evalId={live.runId} results={live.results} summary={live.summary} mode={live.final ? "final" : "live"} />
               )}
             </>
           )
