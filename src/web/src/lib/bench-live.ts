@@ -82,8 +82,8 @@ export const getBenchLive = live.get;
 export const onBenchLive = live.subscribe;
 /** Display names for targets known only by key (after a reload). */
 export const setModelCatalog = live.setCatalog;
-/** The job this tab last showed, unless it belongs to another account. */
-export const storedJobId = live.storedJobId;
+/** Shows the URL's job, else this tab's last, else any active benchmark (while the page matching the regex is shown). */
+export const resumeBenchJob = live.resume;
 /** Forgets the current job (e.g. before configuring a new run). */
 export const resetBenchLive = live.reset;
 export const attachJob = live.attach;

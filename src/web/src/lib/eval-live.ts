@@ -71,7 +71,8 @@ export const getEvalLive = live.get;
 export const onEvalLive = live.subscribe;
 /** Display and provider names for targets known only by key (after a reload). */
 export const setEvalCatalog = live.setCatalog;
-export const storedEvalJobId = live.storedJobId;
+/** Shows the URL's job, else this tab's last, else any active tool eval (while the page matching the regex is shown). */
+export const resumeEvalJob = live.resume;
 /** Forgets the current job (e.g. before configuring a new run). */
 export const resetEvalLive = live.reset;
 export const attachEvalJob = live.attach;

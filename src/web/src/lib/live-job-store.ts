@@ -7,7 +7,8 @@ import { computeProgress, type CurrentRun, type ProgressInput, type ProviderProg
 import type { BenchTarget, BenchTargetRef, JobView } from "./bench-types";
 import { onLiveEvent } from "./event-bus";
 import { ApiError } from "./http";
-import { isTerminalPhase, phaseFromJobStatus, rememberedJob, rememberJob, type LivePhase } from "./live-job";
+import { isTerminalPhase, phaseFromJobStatus, rememberedJob, rememberJob, scrollToRun, setJobInUrl, type LivePhase } from "./live-job";
+import { ensureSession } from "./session";
 import type { LiveEvent, ProviderWithModels } from "./types";
 
 /** What every live job shows; `X` adds the job kind's own fields. */
@@ -67,6 +68,7 @@ export interface LiveJobSpec<R extends ResultRef, X, Run> {
   storageKey: string;
   /** "benchmark" / "evaluation", for messages. */
   noun: string;
+  /** Job types this page can show; the first is the one it starts (and resumes when nothing else is known). */
   jobTypes: readonly string[];
   wrongJobType: string;
   /** Which job param names the stored run. */
@@ -96,6 +98,11 @@ export interface LiveJobSpec<R extends ResultRef, X, Run> {
 
 const JOB_EVENTS = ["job_started", "job_progress", "job_completed", "job_failed", "job_cancelled"] as const;
 const BUFFER_LIMIT = 500;
+
+/** A plain copy for a page's signal: new arrays, so every update swaps whole objects (the kind copies its own). */
+export function copyLiveCore<S extends LiveJobCore<unknown>>(s: S): S {
+  return { ...s, targets: s.targets.map((t) => ({ ...t })), providers: s.providers.map((p) => ({ ...p })), results: s.results.slice() };
+}
 
 const targetKey = (t: ResultRef) => `${t.provider_key}\u0000${t.model_id}`;
 
@@ -479,6 +486,43 @@ export function createLiveJob<R extends ResultRef, X, Run>(spec: LiveJobSpec<R, 
     for (const listener of listeners) listener(state);
   }
 
+  /**
+   * What the page on `page` shows on load and on in-app navigation: the job in the URL, else the one this tab
+   * last showed (forgotten quietly if it is gone), else any active job of this kind.
+   */
+  async function resume(page: RegExp): Promise<void> {
+    if (!page.test(location.pathname)) return;
+    await ensureSession().catch(() => null); // the stored job is checked against the signed-in account
+    const fromUrl = new URL(location.href).searchParams.get("job");
+    if (fromUrl) {
+      const first = state.jobId !== fromUrl;
+      await attach(fromUrl);
+      if (first) scrollToRun();
+      return;
+    }
+    const remembered = state.jobId ?? rememberedJob(spec.storageKey);
+    if (remembered) {
+      setJobInUrl(page, remembered);
+      await attach(remembered);
+      if (state.phase === "idle" && state.error) {
+        // A remembered job that is gone (deleted, other account): forget it quietly.
+        reset();
+        setJobInUrl(page, null);
+      }
+      return;
+    }
+    try {
+      const { jobs } = await api.get<{ jobs: JobView[] }>("/api/jobs?status=pending,queued,running&limit=20");
+      const active = jobs.find((j) => j.job_type === spec.jobTypes[0]);
+      if (active && !state.jobId) {
+        setJobInUrl(page, active.id);
+        await attach(active.id);
+      }
+    } catch {
+      // Nothing to resume.
+    }
+  }
+
   return {
     get: (): State => state,
     subscribe(listener: Listener): () => void {
@@ -497,11 +541,10 @@ export function createLiveJob<R extends ResultRef, X, Run>(spec: LiveJobSpec<R, 
         scheduleNotify();
       }
     },
-    /** The job this tab last showed, unless it belongs to another account. */
-    storedJobId: (): string | null => rememberedJob(spec.storageKey),
     reset,
     submit,
     attach,
     cancel,
+    resume,
   };
 }

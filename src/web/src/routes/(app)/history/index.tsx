@@ -1,6 +1,7 @@
 // /history/: stored benchmark runs — search, expand, compare 2–4, re-run, delete, load more; ?run=<id> opens one.
 import { $, component$, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
 import { Link, useLocation, useNavigate, type DocumentHead } from "@builder.io/qwik-city";
+import { ErrorBanner } from "~/components/error-banner";
 import { CompareView } from "~/components/history/compare-view";
 import { RunRow } from "~/components/history/run-row";
 import { api } from "~/lib/api-client";
@@ -246,12 +247,7 @@ export default component$(() => {
       </div>
 
       {state.error && (
-        <div class="banner banner-danger" role="alert">
-          <span>{state.error}</span>
-          <button type="button" class="btn btn-sm btn-ghost" onClick$={() => loadPage(false)}>
-            Retry
-          </button>
-        </div>
+        <ErrorBanner message={state.error} onAction$={() => loadPage(false)} />
       )}
 
       {state.loading ? (

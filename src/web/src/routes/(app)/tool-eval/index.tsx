@@ -3,6 +3,7 @@
 import { $, component$, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
 import type { DocumentHead } from "@builder.io/qwik-city";
 import { Badge } from "~/components/badge";
+import { ErrorBanner } from "~/components/error-banner";
 import { McpImportDialog } from "~/components/tool-eval/mcp-import-dialog";
 import { ToolEvalTabs } from "~/components/tool-eval/tool-eval-tabs";
 import { api } from "~/lib/api-client";
@@ -291,12 +292,7 @@ export default component$(() => {
       )}
 
       {state.error && (
-        <div class="banner banner-danger" role="alert">
-          <span>{state.error}</span>
-          <button type="button" class="btn btn-sm btn-ghost" onClick$={load}>
-            Retry
-          </button>
-        </div>
+        <ErrorBanner message={state.error} onAction$={load} />
       )}
 
       {state.loading ? (

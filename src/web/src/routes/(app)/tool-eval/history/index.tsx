@@ -2,6 +2,7 @@
 // ?run=<id> opens one (the jobs bell links here once an eval finished).
 import { $, component$, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
 import { Link, useLocation, type DocumentHead } from "@builder.io/qwik-city";
+import { ErrorBanner } from "~/components/error-banner";
 import { EvalHistoryRow } from "~/components/tool-eval/eval-history-row";
 import { ToolEvalTabs } from "~/components/tool-eval/tool-eval-tabs";
 import { api } from "~/lib/api-client";
@@ -176,12 +177,7 @@ export default component$(() => {
       </div>
 
       {state.error && (
-        <div class="banner banner-danger" role="alert">
-          <span>{state.error}</span>
-          <button type="button" class="btn btn-sm btn-ghost" onClick$={() => loadPage(false)}>
-            Retry
-          </button>
-        </div>
+        <ErrorBanner message={state.error} onAction$={() => loadPage(false)} />
       )}
 
       {state.loading ? (
