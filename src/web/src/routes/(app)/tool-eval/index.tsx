@@ -10,6 +10,7 @@ import { api } from "~/lib/api-client";
 import { fmtDateTime, fmtRelative } from "~/lib/bench-format";
 import { confirmAction } from "~/lib/confirm";
 import { describeError } from "~/lib/http";
+import { plural } from "~/lib/format";
 import { downloadExample, exportSuiteBfcl, exportSuiteJson, ImportProblem, importExample, importFiles } from "~/lib/suite-actions";
 import { editorHref } from "~/lib/suite-files";
 import { showToast, toastError } from "~/lib/toast";
@@ -32,7 +33,6 @@ interface SuitesState {
 }
 
 const SOURCE_LABEL: Record<string, string> = { import: "imported", bfcl: "BFCL", mcp: "MCP" };
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 export default component$(() => {
   // Plain objects, replaced whole on every change (see src/web/README.md).
