@@ -45,6 +45,9 @@ export function formValue(form: FormData, name: string): string {
   return typeof raw === "string" ? raw.trim() : "";
 }
 
+/** "1 case", "3 cases". */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 export function formatTokens(n: number | null | undefined): string {
   if (n === null || n === undefined) return "—";
   // Decimal first (128000 → 128K), then binary (131072 → 128K, 1048576 → 1M), else one decimal place.

@@ -1,4 +1,5 @@
-// Helpers for stored runs: their models, search matching, labels, and the request that re-runs one.
+// Helpers for stored runs (benchmark and tool eval lists): their models, search matching, merging, labels, and the
+// request that re-runs one.
 import type { BenchmarkRequest, BenchmarkRun, BenchTarget } from "./bench-types";
 import { fmtTier } from "./bench-format";
 
@@ -25,17 +26,26 @@ export function runTargets(run: BenchmarkRun): BenchTarget[] {
     }));
 }
 
-/** Every whitespace-separated term must appear in the prompt, a model name/id or a provider. */
-export function runMatches(run: BenchmarkRun, query: string): boolean {
+/** `runs` with `incoming` merged in by id: known ones replaced in place, new ones added at `where`. */
+export function mergeById<T extends { id: string }>(runs: readonly T[], incoming: readonly T[], where: "start" | "end"): T[] {
+  const byId = new Map(incoming.map((r) => [r.id, r]));
+  const kept = runs.map((r) => byId.get(r.id) ?? r);
+  const known = new Set(kept.map((r) => r.id));
+  const fresh = incoming.filter((r) => !known.has(r.id));
+  return where === "start" ? [...fresh, ...kept] : [...kept, ...fresh];
+}
+
+/** Every whitespace-separated term of `query` must appear in one of `fields` (case-insensitive). */
+export function matchesTerms(fields: readonly string[], query: string): boolean {
   const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
   if (!terms.length) return true;
-  const haystack = [
-    run.prompt,
-    ...runTargets(run).flatMap((t) => [t.display_name, t.model_id, t.provider, t.provider_key]),
-  ]
-    .join("\n")
-    .toLowerCase();
-  return terms.every((t) => haystack.includes(t));
+  const text = fields.join("\n").toLowerCase();
+  return terms.every((t) => text.includes(t));
+}
+
+/** Every whitespace-separated term must appear in the prompt, a model name/id or a provider. */
+export function runMatches(run: BenchmarkRun, query: string): boolean {
+  return matchesTerms([run.prompt, ...runTargets(run).flatMap((t) => [t.display_name, t.model_id, t.provider, t.provider_key])], query);
 }
 
 export function tiersLabel(tiers: readonly number[]): string {

@@ -1,5 +1,8 @@
 // Pieces shared by the pages that follow one background job live (Benchmark, Tool Eval): the run phase, the job
-// this tab last showed (sessionStorage, per account) and the job id in the URL (`?job=`) for reload recovery.
+// this tab last showed (sessionStorage, per account), the job id in the URL (`?job=`) for reload recovery, and the
+// pages' small helpers around them.
+import { fmtDuration } from "./bench-format";
+import { ApiError, describeError } from "./http";
 import { getUser } from "./session";
 
 export type LivePhase = "idle" | "loading" | "running" | "completed" | "failed" | "cancelled" | "interrupted";
@@ -48,4 +51,18 @@ export function setJobInUrl(page: RegExp, jobId: string | null): void {
   if (jobId) url.searchParams.set("job", jobId);
   else url.searchParams.delete("job");
   history.replaceState(history.state, "", url);
+}
+
+/** Brings the page's run section (`#run`) into view once a job is shown. */
+export function scrollToRun(): void {
+  requestAnimationFrame(() => document.getElementById("run")?.scrollIntoView({ behavior: "smooth", block: "start" }));
+}
+
+/** Why a submit failed, for the form: a 429 says when to try again (and that the rate limit changed). */
+export function describeSubmitError(err: unknown): { message: string; details: string[]; rateLimited: boolean } {
+  if (err instanceof ApiError && err.status === 429) {
+    const wait = err.retryAfterSeconds;
+    return { message: `${err.message}${wait ? ` Try again in ${fmtDuration(wait)}.` : ""}`, details: [], rateLimited: true };
+  }
+  return { ...describeError(err), rateLimited: false };
 }

@@ -1,8 +1,10 @@
 // Benchmark settings: max tokens, temperature, runs, warm-up, timeout, context tiers, prompt + templates, Run.
 import { component$, type PropFunction } from "@builder.io/qwik";
 import { fmtTier } from "~/lib/bench-format";
+import { plural } from "~/lib/format";
 import { Badge } from "../badge";
 import { ProviderParamsFields } from "./provider-params-fields";
+import { SubmitAlert, TemperatureSlider } from "./run-controls";
 import { clamp, CONTEXT_TIERS, LIMITS, snapMaxTokens, type BenchmarkForm, type PromptTemplateOption } from "./form-state";
 
 export interface ConfigCardProps {
@@ -23,7 +25,6 @@ export const ConfigCard = component$<ConfigCardProps>((props) => {
   const requests = props.modelCount * form.tiers.length * form.runs;
   const warmups = form.warmup ? props.modelCount : 0;
   const canRun = props.modelCount > 0 && !props.busy && !props.running;
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const requestsText = plural(requests, "request");
   const shapeText = ` · ${plural(props.modelCount, "model")} × ${plural(form.tiers.length, "tier")} × ${plural(form.runs, "run")}${warmups ? ` + ${warmups} warm-up` : ""}`;
 
@@ -62,24 +63,7 @@ export const ConfigCard = component$<ConfigCardProps>((props) => {
         />
       </div>
 
-      <div class="slider-field">
-        <div class="slider-head">
-          <label for="temperature">Temperature</label>
-          <output for="temperature" class="slider-value mono">
-            {form.temperature.toFixed(1)}
-          </output>
-        </div>
-        <input
-          id="temperature"
-          type="range"
-          min={LIMITS.temperature.min}
-          max={LIMITS.temperature.max}
-          step={LIMITS.temperature.step}
-          value={form.temperature}
-          data-testid="temperature-input"
-          onInput$={(_, el) => (form.temperature = clamp(Math.round(Number(el.value) * 10) / 10, 0, 2))}
-        />
-      </div>
+      <TemperatureSlider form={form} id="temperature" testId="temperature-input" />
 
       <div class="config-row">
         <div class="field">
@@ -199,18 +183,7 @@ export const ConfigCard = component$<ConfigCardProps>((props) => {
         />
       </div>
 
-      {props.error && (
-        <div class="form-alert" role="alert" data-testid="run-error">
-          <span>{props.error}</span>
-          {props.errorDetails.length > 0 && (
-            <ul class="alert-details">
-              {props.errorDetails.map((d) => (
-                <li key={d}>{d}</li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
+      {props.error && <SubmitAlert error={props.error} details={props.errorDetails} testId="run-error" />}
 
       <ProviderParamsFields form={form} />
 

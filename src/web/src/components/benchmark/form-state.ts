@@ -1,5 +1,6 @@
 // The benchmark form's reactive state, its defaults, limits, and saving the last choices in localStorage.
-import type { KeyStatus } from "~/lib/types";
+import type { BenchTarget } from "~/lib/bench-types";
+import type { KeyStatus, ProviderKeyInfo, ProviderWithModels } from "~/lib/types";
 
 export const CONTEXT_TIERS = [0, 1000, 5000, 10000, 20000, 50000, 100000, 150000] as const;
 export const LIMITS = {
@@ -72,6 +73,47 @@ export interface ProviderOption {
   key_status: KeyStatus | null;
   models: ModelOption[];
 }
+
+/** The model grid's providers: those with models, with their key status; ones that can run right now first. */
+export function providerOptions(providers: readonly ProviderWithModels[], keys: readonly ProviderKeyInfo[]): ProviderOption[] {
+  const keyStatus = new Map<string, KeyStatus>(keys.map((k) => [k.provider_key, k.status]));
+  return providers
+    .filter((p) => p.models.length > 0)
+    .map((p) => ({
+      provider_key: p.provider_key,
+      display_name: p.display_name,
+      is_local: p.is_local,
+      key_status: keyStatus.get(p.provider_key) ?? null,
+      models: p.models.map((m) => ({
+        provider_key: p.provider_key,
+        provider: p.display_name,
+        model_id: m.model_id,
+        display_name: m.display_name || m.model_id,
+        context_window: m.context_window,
+      })),
+    }))
+    // The rest keep the server's order.
+    .sort((a, b) => Number(a.key_status === "not_set") - Number(b.key_status === "not_set"));
+}
+
+/** The local simulator's models: what a first visit preselects (they run without a key). */
+export function simulatorModelKeys(providers: readonly ProviderOption[]): string[] {
+  return providers.filter((p) => p.provider_key === "local_simulator").flatMap((p) => p.models.map(modelKey));
+}
+
+/** The selected models in grid order (the form keeps click order). */
+export function selectedModels(providers: readonly ProviderOption[], selected: readonly string[]): ModelOption[] {
+  const chosen = new Set(selected);
+  return providers.flatMap((p) => p.models.filter((m) => chosen.has(modelKey(m))));
+}
+
+/** A model as the live view names it. */
+export const liveTarget = (m: ModelOption): BenchTarget => ({
+  provider_key: m.provider_key,
+  model_id: m.model_id,
+  display_name: m.display_name,
+  provider: m.provider,
+});
 
 export function modelKey(m: { provider_key: string; model_id: string }): string {
   return `${m.provider_key}::${m.model_id}`;

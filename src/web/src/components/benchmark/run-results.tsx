@@ -12,7 +12,7 @@ import { StatCards } from "./stat-cards";
 export const RunResults = component$<{ live: BenchLiveState }>(({ live }) => {
   const summary = summarize(live.results, live.aggregates);
   const hasAny = live.results.length > 0 || live.aggregates.length > 0;
-  const final = live.aggregatesFinal;
+  const final = live.final;
 
   return (
     <section class="run-results" aria-labelledby="results-heading">

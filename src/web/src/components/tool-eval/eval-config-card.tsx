@@ -2,7 +2,9 @@
 import { component$, type PropFunction } from "@builder.io/qwik";
 import { Link } from "@builder.io/qwik-city";
 import type { SuiteListItem } from "~/lib/eval-types";
-import { clamp, LIMITS, type ModelOption } from "../benchmark/form-state";
+import { plural } from "~/lib/format";
+import type { ModelOption } from "../benchmark/form-state";
+import { SubmitAlert, TemperatureSlider } from "../benchmark/run-controls";
 import { GLOBAL_PROMPT, SCORERS, TOOL_CHOICES, type EvalForm } from "./eval-form";
 
 export interface EvalConfigCardProps {
@@ -18,7 +20,6 @@ export interface EvalConfigCardProps {
   onRun$: PropFunction<() => Promise<void>>;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const tabId = (key: string) => (key === GLOBAL_PROMPT ? "prompt-tab-global" : `prompt-tab-${key.replace("::", "-")}`);
 
 export const EvalConfigCard = component$<EvalConfigCardProps>((props) => {
@@ -63,24 +64,7 @@ export const EvalConfigCard = component$<EvalConfigCardProps>((props) => {
         {suite && suite.test_case_count === 0 && <p class="field-error">This suite has no test cases yet.</p>}
       </div>
 
-      <div class="slider-field">
-        <div class="slider-head">
-          <label for="eval-temperature">Temperature</label>
-          <output for="eval-temperature" class="slider-value mono">
-            {form.temperature.toFixed(1)}
-          </output>
-        </div>
-        <input
-          id="eval-temperature"
-          type="range"
-          min={LIMITS.temperature.min}
-          max={LIMITS.temperature.max}
-          step={LIMITS.temperature.step}
-          value={form.temperature}
-          data-testid="eval-temperature-input"
-          onInput$={(_, el) => (form.temperature = clamp(Math.round(Number(el.value) * 10) / 10, 0, 2))}
-        />
-      </div>
+      <TemperatureSlider form={form} id="eval-temperature" testId="eval-temperature-input" />
 
       <fieldset class="te-choice">
         <legend class="label">Tool choice</legend>
@@ -148,18 +132,7 @@ export const EvalConfigCard = component$<EvalConfigCardProps>((props) => {
         />
       </div>
 
-      {props.error && (
-        <div class="form-alert" role="alert" data-testid="eval-run-error">
-          <span>{props.error}</span>
-          {props.errorDetails.length > 0 && (
-            <ul class="alert-details">
-              {props.errorDetails.map((d) => (
-                <li key={d}>{d}</li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
+      {props.error && <SubmitAlert error={props.error} details={props.errorDetails} testId="eval-run-error" />}
 
       <div class="run-bar">
         <p class="run-summary small" aria-live="polite">

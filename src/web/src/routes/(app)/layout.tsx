@@ -1,6 +1,7 @@
 // App shell for signed-in pages: requires a session, starts the live connection, renders the header.
 import { component$, Slot, useVisibleTask$ } from "@builder.io/qwik";
 import { AppHeader } from "~/components/app-header";
+import { ErrorBanner } from "~/components/error-banner";
 import { bootstrapSession, useRequireSession } from "~/lib/session-context";
 import { startLiveConnection } from "~/lib/ws-client";
 
@@ -16,12 +17,7 @@ export default component$(() => {
       <AppHeader />
       <main id="main" class="app-main container" aria-busy={session.status === "pending"}>
         {session.status === "error" && (
-          <div class="banner banner-danger" role="alert">
-            <span>{session.error}</span>
-            <button type="button" class="btn btn-sm btn-ghost" onClick$={() => bootstrapSession(session)}>
-              Retry
-            </button>
-          </div>
+          <ErrorBanner message={session.error} onAction$={() => bootstrapSession(session)} />
         )}
         <Slot />
       </main>

@@ -1,6 +1,7 @@
 // Onboarding shell: same session requirement as the app, with a minimal header.
 import { component$, Slot } from "@builder.io/qwik";
 import { AppHeader } from "~/components/app-header";
+import { ErrorBanner } from "~/components/error-banner";
 import { bootstrapSession, useRequireSession } from "~/lib/session-context";
 
 export default component$(() => {
@@ -10,12 +11,7 @@ export default component$(() => {
       <AppHeader minimal />
       <main id="main" class="app-main container container-narrow" aria-busy={session.status === "pending"}>
         {session.status === "error" && (
-          <div class="banner banner-danger" role="alert">
-            <span>{session.error}</span>
-            <button type="button" class="btn btn-sm btn-ghost" onClick$={() => bootstrapSession(session)}>
-              Retry
-            </button>
-          </div>
+          <ErrorBanner message={session.error} onAction$={() => bootstrapSession(session)} />
         )}
         <Slot />
       </main>

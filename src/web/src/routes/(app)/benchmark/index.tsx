@@ -6,10 +6,14 @@ import {
   applySaved,
   CONTEXT_TIERS,
   EMPTY_PROVIDER_PARAMS,
+  liveTarget,
   loadSavedForm,
   modelKey,
+  providerOptions,
   providerParamsPayload,
   saveForm,
+  selectedModels,
+  simulatorModelKeys,
   snapMaxTokens,
   type BenchmarkForm,
   type PromptTemplateOption,
@@ -18,27 +22,26 @@ import {
 import { ModelPicker } from "~/components/benchmark/model-picker";
 import { ProgressPanel } from "~/components/benchmark/progress-panel";
 import { RunResults } from "~/components/benchmark/run-results";
+import { ErrorBanner } from "~/components/error-banner";
 import { api } from "~/lib/api-client";
-import { fmtDuration } from "~/lib/bench-format";
 import {
-  attachJob,
   cancelBenchmark,
   getBenchLive,
   isTerminalPhase,
   onBenchLive,
   resetBenchLive,
+  resumeBenchJob,
   setModelCatalog,
-  storedJobId,
   submitBenchmark,
   type BenchLiveState,
 } from "~/lib/bench-live";
-import type { BenchTarget, JobView, RateLimitInfo } from "~/lib/bench-types";
+import type { RateLimitInfo } from "~/lib/bench-types";
 import { onConfigChanged } from "~/lib/event-bus";
-import { ApiError, describeError } from "~/lib/http";
-import { setJobInUrl as setLiveJobInUrl } from "~/lib/live-job";
-import { ensureSession } from "~/lib/session";
+import { describeError } from "~/lib/http";
+import { describeSubmitError, scrollToRun, setJobInUrl as setLiveJobInUrl } from "~/lib/live-job";
+import { copyLiveCore } from "~/lib/live-job-store";
 import { showToast, toastError } from "~/lib/toast";
-import type { ConfigResponse, KeyStatus, PromptTemplates, ProviderKeyInfo } from "~/lib/types";
+import type { ConfigResponse, PromptTemplates, ProviderKeyInfo } from "~/lib/types";
 
 interface BenchmarkPageState {
   loading: boolean;
@@ -57,32 +60,10 @@ interface BenchmarkPageState {
 }
 
 const BENCHMARK_PAGE = /^\/benchmark\/?$/;
-const onBenchmarkPage = () => BENCHMARK_PAGE.test(location.pathname);
 const setJobInUrl = (jobId: string | null) => setLiveJobInUrl(BENCHMARK_PAGE, jobId);
 
-function scrollToRun(): void {
-  requestAnimationFrame(() => document.getElementById("run")?.scrollIntoView({ behavior: "smooth", block: "start" }));
-}
-
-/** Selected models in grid order, with names for the live view. */
-function selectedTargets(providers: readonly ProviderOption[], selected: readonly string[]): BenchTarget[] {
-  const chosen = new Set(selected);
-  return providers.flatMap((p) =>
-    p.models
-      .filter((m) => chosen.has(modelKey(m)))
-      .map((m) => ({ provider_key: p.provider_key, model_id: m.model_id, display_name: m.display_name, provider: p.display_name })),
-  );
-}
-
 function copyLive(s: BenchLiveState): BenchLiveState {
-  return {
-    ...s,
-    targets: s.targets.map((t) => ({ ...t })),
-    tiers: [...s.tiers],
-    providers: s.providers.map((p) => ({ ...p })),
-    results: s.results.slice(),
-    aggregates: s.aggregates.slice(),
-  };
+  return { ...copyLiveCore(s), tiers: [...s.tiers], aggregates: s.aggregates.slice() };
 }
 
 export default component$(() => {
@@ -130,24 +111,7 @@ export default component$(() => {
         api.get<PromptTemplates>("/api/config/prompts").catch(() => ({}) as PromptTemplates),
         api.get<{ keys: ProviderKeyInfo[] }>("/api/keys").catch(() => ({ keys: [] as ProviderKeyInfo[] })),
       ]);
-      const keyStatus = new Map<string, KeyStatus>(keys.keys.map((k) => [k.provider_key, k.status]));
-      const providers: ProviderOption[] = config.providers
-        .filter((p) => p.models.length > 0)
-        .map((p) => ({
-          provider_key: p.provider_key,
-          display_name: p.display_name,
-          is_local: p.is_local,
-          key_status: keyStatus.get(p.provider_key) ?? null,
-          models: p.models.map((m) => ({
-            provider_key: p.provider_key,
-            provider: p.display_name,
-            model_id: m.model_id,
-            display_name: m.display_name || m.model_id,
-            context_window: m.context_window,
-          })),
-        }))
-        // Providers that can run right now first; the rest keep the server's order.
-        .sort((a, b) => Number(a.key_status === "not_set") - Number(b.key_status === "not_set"));
+      const providers = providerOptions(config.providers, keys.keys);
       state.providers = providers;
       state.templates = Object.entries(prompts)
         .map(([key, t]) => ({ key, label: t.label || key, category: t.category || "", prompt: t.prompt }))
@@ -163,9 +127,7 @@ export default component$(() => {
         const tiers = (config.defaults.context_tiers ?? []).filter((t) => (CONTEXT_TIERS as readonly number[]).includes(t));
         form.tiers = tiers.length ? tiers : [0];
         form.prompt = config.defaults.prompt;
-        form.selected = providers
-          .filter((p) => p.provider_key === "local_simulator")
-          .flatMap((p) => p.models.map(modelKey));
+        form.selected = simulatorModelKeys(providers);
         applySaved(form, loadSavedForm(), known);
         state.formReady = true;
       } else {
@@ -176,41 +138,6 @@ export default component$(() => {
       state.loadError = describeError(err).message;
     } finally {
       state.loading = false;
-    }
-  });
-
-  /** Follows the job in the URL, else the one this tab last ran, else any active benchmark. */
-  const resolveJob = $(async () => {
-    if (!onBenchmarkPage()) return;
-    await ensureSession().catch(() => null); // the stored job is checked against the signed-in account
-    const fromUrl = new URL(location.href).searchParams.get("job");
-    if (fromUrl) {
-      const first = getBenchLive().jobId !== fromUrl;
-      await attachJob(fromUrl);
-      if (first) scrollToRun();
-      return;
-    }
-    const current = getBenchLive().jobId ?? storedJobId();
-    if (current) {
-      setJobInUrl(current);
-      await attachJob(current);
-      const after = getBenchLive();
-      if (after.phase === "idle" && after.error) {
-        // A remembered job that is gone (deleted, other account): forget it quietly.
-        resetBenchLive();
-        setJobInUrl(null);
-      }
-      return;
-    }
-    try {
-      const { jobs } = await api.get<{ jobs: JobView[] }>("/api/jobs?status=pending,queued,running&limit=20");
-      const active = jobs.find((j) => j.job_type === "benchmark");
-      if (active && !getBenchLive().jobId) {
-        setJobInUrl(active.id);
-        await attachJob(active.id);
-      }
-    } catch {
-      // Nothing to resume.
     }
   });
 
@@ -228,7 +155,7 @@ export default component$(() => {
   useVisibleTask$(
     ({ track }) => {
       track(() => loc.url.href);
-      void resolveJob();
+      void resumeBenchJob(BENCHMARK_PAGE);
     },
     { strategy: "document-ready" },
   );
@@ -256,7 +183,7 @@ export default component$(() => {
   );
 
   const run = $(async () => {
-    const targets = selectedTargets(state.providers, state.form.selected);
+    const targets = selectedModels(state.providers, state.form.selected).map(liveTarget);
     if (!targets.length || state.submitting) return;
     const form = state.form;
     state.submitting = true;
@@ -288,15 +215,10 @@ export default component$(() => {
       scrollToRun();
       void loadRate();
     } catch (err) {
-      if (err instanceof ApiError && err.status === 429) {
-        const wait = err.retryAfterSeconds;
-        state.submitError = `${err.message}${wait ? ` Try again in ${fmtDuration(wait)}.` : ""}`;
-        void loadRate();
-      } else {
-        const { message, details } = describeError(err);
-        state.submitError = message;
-        state.submitDetails = details;
-      }
+      const { message, details, rateLimited } = describeSubmitError(err);
+      state.submitError = message;
+      state.submitDetails = details;
+      if (rateLimited) void loadRate();
     } finally {
       state.submitting = false;
     }
@@ -318,7 +240,7 @@ export default component$(() => {
     setJobInUrl(null);
   });
 
-  const modelCount = selectedTargets(state.providers, state.form.selected).length;
+  const modelCount = selectedModels(state.providers, state.form.selected).length;
   const live = liveSig.value;
   const attached = live.phase !== "idle" || Boolean(live.jobId);
   const running = Boolean(live.jobId) && !isTerminalPhase(live.phase) && live.phase !== "idle";
@@ -346,12 +268,7 @@ export default component$(() => {
       </header>
 
       {state.loadError && (
-        <div class="banner banner-danger" role="alert">
-          <span>{state.loadError}</span>
-          <button type="button" class="btn btn-sm btn-ghost" onClick$={loadConfig}>
-            Retry
-          </button>
-        </div>
+        <ErrorBanner message={state.loadError} onAction$={loadConfig} />
       )}
 
       <div class="bench-grid">
@@ -371,12 +288,7 @@ export default component$(() => {
 
       <div id="run" class="run-anchor">
         {live.phase === "idle" && live.error ? (
-          <div class="banner banner-danger" role="alert" data-testid="benchmark-load-error">
-            <span>{live.error}</span>
-            <button type="button" class="btn btn-sm btn-ghost" onClick$={dismiss}>
-              Dismiss
-            </button>
-          </div>
+          <ErrorBanner message={live.error} onAction$={dismiss} action="Dismiss" testId="benchmark-load-error" />
         ) : (
           attached && (
           <>

@@ -1,25 +1,23 @@
 // /history/: stored benchmark runs — search, expand, compare 2–4, re-run, delete, load more; ?run=<id> opens one.
-import { $, component$, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
+import { $, component$, useStore, useVisibleTask$ } from "@builder.io/qwik";
 import { Link, useLocation, useNavigate, type DocumentHead } from "@builder.io/qwik-city";
+import { ErrorBanner } from "~/components/error-banner";
 import { CompareView } from "~/components/history/compare-view";
+import { LoadMoreButton, SearchBox } from "~/components/history/list-controls";
 import { RunRow } from "~/components/history/run-row";
 import { api } from "~/lib/api-client";
 import { submitBenchmark } from "~/lib/bench-live";
 import type { BenchmarkRun } from "~/lib/bench-types";
 import { confirmAction } from "~/lib/confirm";
-import { onLiveEvent } from "~/lib/event-bus";
-import { ApiError, describeError } from "~/lib/http";
+import { ApiError } from "~/lib/http";
 import { rerunRequest, runMatches, runTargets } from "~/lib/history-utils";
 import { showToast, toastError } from "~/lib/toast";
+import { followRunEvents, scrollToRow, useRunList } from "~/lib/use-run-list";
 
 const PAGE_SIZE = 20;
 const MAX_COMPARE = 4;
 
 interface HistoryState {
-  loading: boolean;
-  loadingMore: boolean;
-  error: string;
-  hasMore: boolean;
   search: string;
   expanded: string[];
   selected: string[];
@@ -31,13 +29,8 @@ interface HistoryState {
 export default component$(() => {
   const loc = useLocation();
   const nav = useNavigate();
-  // Plain run objects (each update replaces the array) so rows always re-render from values.
-  const runs = useSignal<BenchmarkRun[]>([]);
+  const { runs, list, merge, loadPage } = useRunList<BenchmarkRun>("/api/history", PAGE_SIZE);
   const state = useStore<HistoryState>({
-    loading: true,
-    loadingMore: false,
-    error: "",
-    hasMore: false,
     search: "",
     expanded: [],
     selected: [],
@@ -46,36 +39,10 @@ export default component$(() => {
     highlighted: "",
   });
 
-  const mergeRuns = $((incoming: BenchmarkRun[], where: "start" | "end") => {
-    const byId = new Map(incoming.map((r) => [r.id, r]));
-    const kept = runs.value.map((r) => byId.get(r.id) ?? r);
-    const known = new Set(kept.map((r) => r.id));
-    const fresh = incoming.filter((r) => !known.has(r.id));
-    runs.value = where === "start" ? [...fresh, ...kept] : [...kept, ...fresh];
-  });
-
-  const loadPage = $(async (more: boolean) => {
-    if (more) state.loadingMore = true;
-    try {
-      const offset = more ? runs.value.length : 0;
-      const res = await api.get<{ runs: BenchmarkRun[] }>(`/api/history?limit=${PAGE_SIZE}&offset=${offset}`);
-      if (more) await mergeRuns(res.runs, "end");
-      else runs.value = res.runs;
-      state.hasMore = res.runs.length === PAGE_SIZE;
-      state.error = "";
-    } catch (err) {
-      if (more) toastError(err);
-      else state.error = describeError(err).message;
-    } finally {
-      state.loading = false;
-      state.loadingMore = false;
-    }
-  });
-
   const refreshRun = $(async (runId: string, where: "start" | "end" = "start") => {
     try {
       const run = await api.get<BenchmarkRun>(`/api/history/${encodeURIComponent(runId)}`);
-      await mergeRuns([run], where);
+      await merge([run], where);
       return true;
     } catch {
       return false;
@@ -95,26 +62,13 @@ export default component$(() => {
     }
     if (!state.expanded.includes(runId)) state.expanded = [...state.expanded, runId];
     state.highlighted = runId;
-    requestAnimationFrame(() => document.getElementById(`run-${runId}`)?.scrollIntoView({ behavior: "smooth", block: "start" }));
+    scrollToRow(`run-${runId}`);
   });
 
   useVisibleTask$(
     async ({ cleanup }) => {
       // New runs appear at the top; finished ones refresh their status and aggregates.
-      cleanup(
-        onLiveEvent("benchmark_init", (e) => {
-          const runId = (e.data as { run_id?: string } | undefined)?.run_id;
-          if (runId) void refreshRun(runId);
-        }),
-      );
-      for (const type of ["job_completed", "job_failed", "job_cancelled"]) {
-        cleanup(
-          onLiveEvent(type, (e) => {
-            const run = runs.value.find((r) => r.job_id === e.job_id);
-            if (run) setTimeout(() => void refreshRun(run.id), 300);
-          }),
-        );
-      }
+      cleanup(followRunEvents("benchmark_init", "run_id", () => runs.value, (id) => void refreshRun(id)));
       await loadPage(false);
     },
     { strategy: "document-ready" },
@@ -124,7 +78,7 @@ export default component$(() => {
   useVisibleTask$(
     ({ track }) => {
       track(() => loc.url.href);
-      const loading = track(() => state.loading);
+      const loading = track(() => list.loading);
       if (!loading) void openFromUrl();
     },
     { strategy: "document-ready" },
@@ -199,19 +153,13 @@ export default component$(() => {
       </header>
 
       <div class="history-toolbar">
-        <div class="search-box">
-          <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
-            <path d="m20 20-4.5-4.5M17 10.5a6.5 6.5 0 1 1-13 0 6.5 6.5 0 0 1 13 0Z" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
-          </svg>
-          <input
-            type="search"
-            placeholder="Filter by prompt or model…"
-            aria-label="Filter runs by prompt or model"
-            value={state.search}
-            data-testid="history-search"
-            onInput$={(_, el) => (state.search = el.value)}
-          />
-        </div>
+        <SearchBox
+          value={state.search}
+          placeholder="Filter by prompt or model…"
+          label="Filter runs by prompt or model"
+          testId="history-search"
+          onInput$={(value) => (state.search = value)}
+        />
         <div class="btn-row">
           <span class="muted small" aria-live="polite">
             {selectedCount === 0
@@ -245,16 +193,9 @@ export default component$(() => {
         {state.comparing && canCompare && <CompareView runs={selectedRuns} onClose$={() => (state.comparing = false)} />}
       </div>
 
-      {state.error && (
-        <div class="banner banner-danger" role="alert">
-          <span>{state.error}</span>
-          <button type="button" class="btn btn-sm btn-ghost" onClick$={() => loadPage(false)}>
-            Retry
-          </button>
-        </div>
-      )}
+      {list.error && <ErrorBanner message={list.error} onAction$={() => loadPage(false)} />}
 
-      {state.loading ? (
+      {list.loading ? (
         <div class="card">
           <div class="skeleton-list" aria-hidden="true">
             <span class="skeleton-card" />
@@ -262,7 +203,7 @@ export default component$(() => {
             <span class="skeleton-card" />
           </div>
         </div>
-      ) : all.length === 0 && !state.error ? (
+      ) : all.length === 0 && !list.error ? (
         <div class="card empty-state" data-testid="history-empty">
           <h2 class="card-title">No runs yet</h2>
           <p class="muted">Benchmarks you run are stored here automatically.</p>
@@ -275,7 +216,7 @@ export default component$(() => {
           {visible.length === 0 && (
             <p class="muted history-no-match">
               No runs match “{state.search}”
-              {state.hasMore ? " on the loaded pages — load more to search further." : "."}
+              {list.hasMore ? " on the loaded pages — load more to search further." : "."}
             </p>
           )}
           <ul class="history-list" aria-label="Benchmark runs">
@@ -295,19 +236,7 @@ export default component$(() => {
               />
             ))}
           </ul>
-          {state.hasMore && (
-            <div class="load-more">
-              <button
-                type="button"
-                class="btn btn-ghost"
-                data-testid="history-load-more"
-                disabled={state.loadingMore}
-                onClick$={() => loadPage(true)}
-              >
-                {state.loadingMore ? "Loading…" : "Load more"}
-              </button>
-            </div>
-          )}
+          {list.hasMore && <LoadMoreButton loading={list.loadingMore} testId="history-load-more" onClick$={() => loadPage(true)} />}
         </>
       )}
     </section>

@@ -3,12 +3,14 @@
 import { $, component$, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
 import type { DocumentHead } from "@builder.io/qwik-city";
 import { Badge } from "~/components/badge";
+import { ErrorBanner } from "~/components/error-banner";
 import { McpImportDialog } from "~/components/tool-eval/mcp-import-dialog";
 import { ToolEvalTabs } from "~/components/tool-eval/tool-eval-tabs";
 import { api } from "~/lib/api-client";
 import { fmtDateTime, fmtRelative } from "~/lib/bench-format";
 import { confirmAction } from "~/lib/confirm";
 import { describeError } from "~/lib/http";
+import { plural } from "~/lib/format";
 import { downloadExample, exportSuiteBfcl, exportSuiteJson, ImportProblem, importExample, importFiles } from "~/lib/suite-actions";
 import { editorHref } from "~/lib/suite-files";
 import { showToast, toastError } from "~/lib/toast";
@@ -31,7 +33,6 @@ interface SuitesState {
 }
 
 const SOURCE_LABEL: Record<string, string> = { import: "imported", bfcl: "BFCL", mcp: "MCP" };
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 export default component$(() => {
   // Plain objects, replaced whole on every change (see src/web/README.md).
@@ -291,12 +292,7 @@ export default component$(() => {
       )}
 
       {state.error && (
-        <div class="banner banner-danger" role="alert">
-          <span>{state.error}</span>
-          <button type="button" class="btn btn-sm btn-ghost" onClick$={load}>
-            Retry
-          </button>
-        </div>
+        <ErrorBanner message={state.error} onAction$={load} />
       )}
 
       {state.loading ? (

@@ -2,34 +2,39 @@
 // The active job lives in the URL (?job=) and sessionStorage, like the Benchmark page, so a reload carries on.
 import { $, component$, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
 import { useLocation, type DocumentHead } from "@builder.io/qwik-city";
-import { modelKey, type ModelOption, type ProviderOption } from "~/components/benchmark/form-state";
+import {
+  liveTarget,
+  modelKey,
+  providerOptions,
+  selectedModels,
+  simulatorModelKeys,
+  type ProviderOption,
+} from "~/components/benchmark/form-state";
 import { ModelPicker } from "~/components/benchmark/model-picker";
 import { ProgressPanel } from "~/components/benchmark/progress-panel";
+import { ErrorBanner } from "~/components/error-banner";
 import { EvalConfigCard } from "~/components/tool-eval/eval-config-card";
 import { applySavedEvalForm, emptyEvalForm, evalRequest, saveEvalForm, type EvalForm } from "~/components/tool-eval/eval-form";
 import { EvalRunView } from "~/components/tool-eval/eval-run-view";
 import { ToolEvalTabs } from "~/components/tool-eval/tool-eval-tabs";
 import { api } from "~/lib/api-client";
-import { fmtDuration } from "~/lib/bench-format";
-import type { JobView } from "~/lib/bench-types";
 import {
-  attachEvalJob,
   cancelEval,
   getEvalLive,
   onEvalLive,
   resetEvalLive,
+  resumeEvalJob,
   setEvalCatalog,
-  storedEvalJobId,
   submitEval,
   type EvalLiveState,
 } from "~/lib/eval-live";
 import type { SuiteListItem } from "~/lib/eval-types";
 import { onConfigChanged } from "~/lib/event-bus";
-import { ApiError, describeError } from "~/lib/http";
-import { isTerminalPhase, setJobInUrl as setLiveJobInUrl } from "~/lib/live-job";
-import { ensureSession } from "~/lib/session";
+import { describeError } from "~/lib/http";
+import { describeSubmitError, isTerminalPhase, scrollToRun, setJobInUrl as setLiveJobInUrl } from "~/lib/live-job";
+import { copyLiveCore } from "~/lib/live-job-store";
 import { toastError } from "~/lib/toast";
-import type { ConfigResponse, KeyStatus, ProviderKeyInfo } from "~/lib/types";
+import type { ConfigResponse, ProviderKeyInfo } from "~/lib/types";
 
 interface EvaluatePageState {
   loading: boolean;
@@ -45,20 +50,10 @@ interface EvaluatePageState {
 }
 
 const EVALUATE_PAGE = /^\/tool-eval\/evaluate\/?$/;
-const onEvaluatePage = () => EVALUATE_PAGE.test(location.pathname);
 const setJobInUrl = (jobId: string | null) => setLiveJobInUrl(EVALUATE_PAGE, jobId);
 
-function scrollToRun(): void {
-  requestAnimationFrame(() => document.getElementById("run")?.scrollIntoView({ behavior: "smooth", block: "start" }));
-}
-
-function selectedModels(providers: readonly ProviderOption[], selected: readonly string[]): ModelOption[] {
-  const chosen = new Set(selected);
-  return providers.flatMap((p) => p.models.filter((m) => chosen.has(modelKey(m))));
-}
-
 function copyLive(s: EvalLiveState): EvalLiveState {
-  return { ...s, targets: s.targets.map((t) => ({ ...t })), providers: s.providers.map((p) => ({ ...p })), results: s.results.slice(), summary: s.summary.slice() };
+  return { ...copyLiveCore(s), summary: s.summary.slice() };
 }
 
 export default component$(() => {
@@ -85,30 +80,14 @@ export default component$(() => {
         api.get<{ keys: ProviderKeyInfo[] }>("/api/keys").catch(() => ({ keys: [] as ProviderKeyInfo[] })),
         api.get<{ suites: SuiteListItem[] }>("/api/tool-suites"),
       ]);
-      const keyStatus = new Map<string, KeyStatus>(keys.keys.map((k) => [k.provider_key, k.status]));
-      state.providers = config.providers
-        .filter((p) => p.models.length > 0)
-        .map((p) => ({
-          provider_key: p.provider_key,
-          display_name: p.display_name,
-          is_local: p.is_local,
-          key_status: keyStatus.get(p.provider_key) ?? null,
-          models: p.models.map((m) => ({
-            provider_key: p.provider_key,
-            provider: p.display_name,
-            model_id: m.model_id,
-            display_name: m.display_name || m.model_id,
-            context_window: m.context_window,
-          })),
-        }))
-        .sort((a, b) => Number(a.key_status === "not_set") - Number(b.key_status === "not_set"));
+      state.providers = providerOptions(config.providers, keys.keys);
       state.suites = suites.suites;
       setEvalCatalog(config.providers);
       const knownModels = new Set(state.providers.flatMap((p) => p.models.map(modelKey)));
       const knownSuites = new Set(suites.suites.map((s) => s.id));
       const form = state.form;
       if (!state.formReady) {
-        form.selected = state.providers.filter((p) => p.provider_key === "local_simulator").flatMap((p) => p.models.map(modelKey));
+        form.selected = simulatorModelKeys(state.providers);
         applySavedEvalForm(form, knownModels, knownSuites);
         state.formReady = true;
       } else {
@@ -126,40 +105,6 @@ export default component$(() => {
     }
   });
 
-  /** Follows the job in the URL, else the one this tab last ran, else any active tool eval. */
-  const resolveJob = $(async () => {
-    if (!onEvaluatePage()) return;
-    await ensureSession().catch(() => null);
-    const fromUrl = new URL(location.href).searchParams.get("job");
-    if (fromUrl) {
-      const first = getEvalLive().jobId !== fromUrl;
-      await attachEvalJob(fromUrl);
-      if (first) scrollToRun();
-      return;
-    }
-    const current = getEvalLive().jobId ?? storedEvalJobId();
-    if (current) {
-      setJobInUrl(current);
-      await attachEvalJob(current);
-      const after = getEvalLive();
-      if (after.phase === "idle" && after.error) {
-        resetEvalLive();
-        setJobInUrl(null);
-      }
-      return;
-    }
-    try {
-      const { jobs } = await api.get<{ jobs: JobView[] }>("/api/jobs?status=pending,queued,running&limit=20");
-      const active = jobs.find((j) => j.job_type === "tool_eval");
-      if (active && !getEvalLive().jobId) {
-        setJobInUrl(active.id);
-        await attachEvalJob(active.id);
-      }
-    } catch {
-      // Nothing to resume.
-    }
-  });
-
   useVisibleTask$(
     ({ cleanup }) => {
       cleanup(onEvalLive((s) => (liveSig.value = copyLive(s))));
@@ -172,7 +117,7 @@ export default component$(() => {
   useVisibleTask$(
     ({ track }) => {
       track(() => loc.url.href);
-      void resolveJob();
+      void resumeEvalJob(EVALUATE_PAGE);
     },
     { strategy: "document-ready" },
   );
@@ -208,7 +153,7 @@ export default component$(() => {
       // Targets in grid order (the form keeps click order).
       const request = evalRequest({ ...state.form, selected: models.map(modelKey) });
       const res = await submitEval(request, {
-        targets: models.map((m) => ({ provider_key: m.provider_key, model_id: m.model_id, display_name: m.display_name, provider: m.provider })),
+        targets: models.map(liveTarget),
         suiteName: suite.name,
         scorer: state.form.scorer,
         casesPerModel: suite.test_case_count,
@@ -216,14 +161,9 @@ export default component$(() => {
       setJobInUrl(res.job_id);
       scrollToRun();
     } catch (err) {
-      if (err instanceof ApiError && err.status === 429) {
-        const wait = err.retryAfterSeconds;
-        state.submitError = `${err.message}${wait ? ` Try again in ${fmtDuration(wait)}.` : ""}`;
-      } else {
-        const { message, details } = describeError(err);
-        state.submitError = message;
-        state.submitDetails = details;
-      }
+      const { message, details } = describeSubmitError(err);
+      state.submitError = message;
+      state.submitDetails = details;
     } finally {
       state.submitting = false;
     }
@@ -263,12 +203,7 @@ export default component$(() => {
       </header>
 
       {state.loadError && (
-        <div class="banner banner-danger" role="alert">
-          <span>{state.loadError}</span>
-          <button type="button" class="btn btn-sm btn-ghost" onClick$={load}>
-            Retry
-          </button>
-        </div>
+        <ErrorBanner message={state.loadError} onAction$={load} />
       )}
 
       <div class="bench-grid">
@@ -288,12 +223,7 @@ export default component$(() => {
 
       <div id="run" class="run-anchor">
         {live.phase === "idle" && live.error ? (
-          <div class="banner banner-danger" role="alert" data-testid="eval-load-error">
-            <span>{live.error}</span>
-            <button type="button" class="btn btn-sm btn-ghost" onClick$={dismiss}>
-              Dismiss
-            </button>
-          </div>
+          <ErrorBanner message={live.error} onAction$={dismiss} action="Dismiss" testId="eval-load-error" />
         ) : (
           attached && (
             <>
@@ -311,7 +241,7 @@ export default component$(() => {
                 onDismiss$={dismiss}
               />
               {live.phase !== "idle" && (
-                <EvalRunView evalId={live.evalId} results={live.results} summary={live.summary} mode={live.final ? "final" : "live"} />
+                <EvalRunView evalId={live.runId} results={live.results} summary={live.summary} mode={live.final ? "final" : "live"} />
               )}
             </>
           )

@@ -3,6 +3,7 @@
 import { $, component$, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
 import { Link, useLocation, type DocumentHead } from "@builder.io/qwik-city";
 import { Badge } from "~/components/badge";
+import { ErrorBanner } from "~/components/error-banner";
 import { CaseList } from "~/components/tool-eval/case-list";
 import { SuiteDetailsForm } from "~/components/tool-eval/suite-details-form";
 import { ToolEvalTabs } from "~/components/tool-eval/tool-eval-tabs";
@@ -123,12 +124,7 @@ export default component$(() => {
           </Link>
         </div>
       ) : state.error || !s ? (
-        <div class="banner banner-danger" role="alert">
-          <span>{state.error || "Could not load the suite."}</span>
-          <button type="button" class="btn btn-sm btn-ghost" onClick$={() => load(state.id)}>
-            Retry
-          </button>
-        </div>
+        <ErrorBanner message={state.error || "Could not load the suite."} onAction$={() => load(state.id)} />
       ) : (
         <>
           <header class="page-header te-editor-header">
