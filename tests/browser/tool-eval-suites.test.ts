@@ -209,7 +209,8 @@ describe.skipIf(skipBrowserTests)("tool suites in a real browser", () => {
     await form.getByTestId("case-error-prompt").waitFor(); // required fields are checked before sending
     await form.getByTestId("case-prompt").fill("Tell me a joke about thermostats.");
     await form.getByTestId("case-no-tool").check();
-    expect(await form.getByTestId("case-should-call").isChecked()).toBe(false);
+    // "No tool expected" also clears "should call a tool" (the form updates it asynchronously).
+    await page.waitForFunction(() => !(document.querySelector('[data-testid="case-should-call"]') as HTMLInputElement | null)?.checked);
     await form.getByTestId("case-save").click();
     await page.getByTestId("case-row").first().waitFor();
     expect(await caseRow(0).getByTestId("case-badge-no-tool").textContent()).toMatch(/no tool/i);
