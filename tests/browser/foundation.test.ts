@@ -132,4 +132,27 @@ describe.skipIf(skipBrowserTests)("foundation in a real browser", () => {
     // The signed-out visits probe the refresh cookie and get 401s by design; anything else is a bug.
     expect(consoleErrors.filter((e) => !/favicon|status of 401/i.test(e))).toEqual([]);
   });
+
+  it("the landing page offers a signed-in visitor the way back, and runs no code for a new one", async () => {
+    await page.goto(url("/"));
+    await page.getByTestId("continue-to-app").click();
+    await page.waitForURL(/\/benchmark\/?$/);
+    await expect(page.getByTestId("user-email").textContent()).resolves.toContain(EMAIL);
+
+    // A first-time visitor (no session hint) gets the static page: no session probe, no code beyond the Qwik loader.
+    const fresh = await env.browser.newPage();
+    const fetched: string[] = [];
+    fresh.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+    await fresh.goto(url("/"));
+    await fresh.getByTestId("signup-form").waitFor();
+    await fresh.waitForLoadState("networkidle");
+    expect(fetched.filter((p) => p.startsWith("/api/"))).toEqual([]);
+    expect(fetched.filter((p) => p.startsWith("/build/")).length).toBeLessThanOrEqual(1);
+    // Its first interaction loads what it needs: a bad email is rejected by the form's own code.
+    await fresh.getByTestId("signup-form").locator('input[name="email"]').fill("not-an-email");
+    await fresh.getByTestId("signup-form").locator('input[name="password"]').fill(PASSWORD);
+    await fresh.getByTestId("auth-submit").click();
+    await fresh.locator("#auth-email-error").waitFor();
+    await fresh.close();
+  });
 });

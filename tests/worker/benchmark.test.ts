@@ -117,3 +117,56 @@ describe("speed benchmark end to end (API → hub → queue → consumer → sim
     expectEnvelope(await call("/api/benchmark", { token: u.token, body: {} }), 400, "validation_failed");
   });
 });
+
+describe("history with many stored runs", () => {
+  /** Stores `n` finished runs straight into D1 (one job, one warm-up and one measured result each), oldest first. */
+  async function storeRuns(userId: string, n: number, jobStatus: (i: number) => string) {
+    const statements: D1PreparedStatement[] = [];
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const runId = crypto.randomUUID().replaceAll("-", "");
+      const jobId = crypto.randomUUID().replaceAll("-", "");
+      const at = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString();
+      ids.push(runId);
+      statements.push(
+        env.DB.prepare(`INSERT INTO jobs (id, user_id, job_type, status, result_ref, created_at) VALUES (?, ?, 'benchmark', ?, ?, ?)`).bind(jobId, userId, jobStatus(i), runId, at),
+        env.DB.prepare(
+          `INSERT INTO benchmark_runs (id, user_id, job_id, status, prompt, max_tokens, runs, context_tiers, config_json, created_at)
+           VALUES (?, ?, ?, 'running', 'p', 64, 1, '[0]', '{}', ?)`,
+        ).bind(runId, userId, jobId, at),
+      );
+      for (const runNumber of [0, 1]) {
+        statements.push(
+          env.DB.prepare(
+            `INSERT INTO benchmark_results (id, run_id, provider_key, provider_name, model_id, model_name, run_number, success, ttft_ms, total_ms, output_tokens, output_speed_tps, timings_json, created_at)
+             VALUES (?, ?, 'p', 'P', 'm', 'M', ?, 1, ?, 500, 10, 50, '{"arrivals_ms":[1,2,3]}', ?)`,
+          ).bind(crypto.randomUUID(), runId, runNumber, 100 + i, at),
+        );
+      }
+    }
+    for (let i = 0; i < statements.length; i += 100) await env.DB.batch(statements.slice(i, i + 100));
+    return ids;
+  }
+
+  it("pages through more runs than D1 takes bound parameters, each with its own results and job status", async () => {
+    const u = await signUp();
+    const ids = await storeRuns(u.user.id, 130, (i) => (i === 129 ? "running" : "done"));
+    const page = await call("/api/history?limit=120", { token: u.token });
+    expect(page.status, page.text).toBe(200);
+    expect(page.json.runs.map((r: any) => r.id)).toEqual(ids.slice(10).reverse()); // newest first
+    expect(page.json.runs[0].status).toBe("running"); // from the job, not the stale run row
+    expect(page.json.runs[1].status).toBe("completed");
+    for (const [k, run] of page.json.runs.entries()) {
+      expect(run.results).toHaveLength(1); // the warm-up is stored but not shown
+      expect(run.results[0].ttft_ms).toBe(100 + 129 - k);
+      expect(run.results[0]).not.toHaveProperty("timings");
+      expect(run.aggregates[0].n).toBe(1);
+    }
+    const rest = await call("/api/history?limit=120&offset=120", { token: u.token });
+    expect(rest.json.runs.map((r: any) => r.id)).toEqual(ids.slice(0, 10).reverse());
+    const one = await call(`/api/history/${ids[129]}`, { token: u.token });
+    expect(one.json.status).toBe("running");
+    expectEnvelope(await call(`/api/history/${ids[129]}`, { token: u.token, method: "DELETE" }), 400, "bad_request");
+    expect((await call(`/api/history/${ids[0]}`, { token: u.token, method: "DELETE" })).status).toBe(200);
+  });
+});

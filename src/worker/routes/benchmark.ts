@@ -3,7 +3,7 @@
  * cancel it, and read stored runs with their per-run rows and aggregates (metrics.md).
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import { requireUser } from "../auth/middleware.ts";
 import { readSection } from "../config/settings.ts";
 import { benchmarkResults, benchmarkRuns, jobs } from "../db/schema.ts";
@@ -197,10 +197,13 @@ benchmarkRoutes.openapi(
   },
 );
 
-type RunRow = typeof benchmarkRuns.$inferSelect;
-type ResultRow = typeof benchmarkResults.$inferSelect;
+type RunRow = typeof benchmarkRuns.$inferSelect & { jobStatus: string | null };
 
-function runView(run: RunRow, rows: ResultRow[], jobStatus: string | null) {
+/** Every result column but the raw event timings (kilobytes per row, never part of the API's view). */
+const { timings: _timings, ...RESULT_VIEW_COLUMNS } = getTableColumns(benchmarkResults);
+type ResultRow = { [K in keyof typeof RESULT_VIEW_COLUMNS]: (typeof benchmarkResults.$inferSelect)[K] };
+
+function runView(run: RunRow, rows: ResultRow[]) {
   const measured = rows.filter((r) => r.runNumber !== 0); // warm-ups are stored but never shown or aggregated
   const results = measured.map((r) =>
     resultView(
@@ -245,7 +248,7 @@ function runView(run: RunRow, rows: ResultRow[], jobStatus: string | null) {
   return {
     id: run.id,
     job_id: run.jobId,
-    status: jobStatus ? runStatusOf(jobStatus as JobStatus) : run.status,
+    status: run.jobStatus ? runStatusOf(run.jobStatus as JobStatus) : run.status,
     timestamp: run.createdAt,
     completed_at: run.completedAt,
     prompt: run.prompt,
@@ -261,15 +264,30 @@ function runView(run: RunRow, rows: ResultRow[], jobStatus: string | null) {
   };
 }
 
-async function loadRuns(c: { var: { db: import("../db/client.ts").Db } }, runs: RunRow[]) {
+type Db = import("../db/client.ts").Db;
+
+/** The user's runs matching `where`, newest first, each with its job's live status (one query). */
+function selectRuns(db: Db, where: SQL | undefined) {
+  return db
+    .select({ ...getTableColumns(benchmarkRuns), jobStatus: jobs.status })
+    .from(benchmarkRuns)
+    .leftJoin(jobs, eq(jobs.id, benchmarkRuns.jobId))
+    .where(where)
+    .orderBy(desc(benchmarkRuns.createdAt));
+}
+
+async function loadRuns(db: Db, runs: RunRow[]) {
   if (!runs.length) return [];
-  const ids = runs.map((r) => r.id);
-  const [rows, jobRows] = await Promise.all([
-    c.var.db.select().from(benchmarkResults).where(inArray(benchmarkResults.runId, ids)).orderBy(asc(benchmarkResults.createdAt)),
-    c.var.db.select({ id: jobs.id, status: jobs.status }).from(jobs).where(inArray(jobs.id, runs.map((r) => r.jobId ?? "")))
-  ]);
-  const statusOf = new Map(jobRows.map((j) => [j.id, j.status]));
-  return runs.map((run) => runView(run, rows.filter((r) => r.runId === run.id), run.jobId ? (statusOf.get(run.jobId) ?? null) : null));
+  // The ids travel as one JSON parameter: D1 allows at most 100 bound parameters per query.
+  const ids = JSON.stringify(runs.map((r) => r.id));
+  const rows = await db
+    .select(RESULT_VIEW_COLUMNS)
+    .from(benchmarkResults)
+    .where(sql`${benchmarkResults.runId} IN (SELECT value FROM json_each(${ids}))`)
+    .orderBy(asc(benchmarkResults.createdAt));
+  const byRun = new Map<string, ResultRow[]>();
+  for (const row of rows) byRun.set(row.runId, [...(byRun.get(row.runId) ?? []), row]);
+  return runs.map((run) => runView(run, byRun.get(run.id) ?? []));
 }
 
 benchmarkRoutes.openapi(
@@ -283,19 +301,13 @@ benchmarkRoutes.openapi(
   }),
   async (c) => {
     const { limit, offset } = c.req.valid("query");
-    const runs = await c.var.db
-      .select()
-      .from(benchmarkRuns)
-      .where(eq(benchmarkRuns.userId, c.var.user.id))
-      .orderBy(desc(benchmarkRuns.createdAt))
-      .limit(limit)
-      .offset(offset);
-    return c.json({ runs: await loadRuns(c, runs) }, 200);
+    const runs = await selectRuns(c.var.db, eq(benchmarkRuns.userId, c.var.user.id)).limit(limit).offset(offset);
+    return c.json({ runs: await loadRuns(c.var.db, runs) }, 200);
   },
 );
 
-async function ownedRun(c: { var: { db: import("../db/client.ts").Db; user: { id: string } } }, id: string) {
-  const run = await c.var.db.select().from(benchmarkRuns).where(and(eq(benchmarkRuns.id, id), eq(benchmarkRuns.userId, c.var.user.id))).get();
+async function ownedRun(c: { var: { db: Db; user: { id: string } } }, id: string): Promise<RunRow> {
+  const run = await selectRuns(c.var.db, and(eq(benchmarkRuns.id, id), eq(benchmarkRuns.userId, c.var.user.id))).get();
   if (!run) throw notFound("Benchmark run");
   return run;
 }
@@ -311,7 +323,7 @@ benchmarkRoutes.openapi(
   }),
   async (c) => {
     const run = await ownedRun(c, c.req.valid("param").id);
-    const [view] = await loadRuns(c, [run]);
+    const [view] = await loadRuns(c.var.db, [run]);
     return c.json(view!, 200);
   },
 );
@@ -327,9 +339,8 @@ benchmarkRoutes.openapi(
   }),
   async (c) => {
     const run = await ownedRun(c, c.req.valid("param").id);
-    if (run.jobId) {
-      const job = await c.var.db.select({ status: jobs.status }).from(jobs).where(eq(jobs.id, run.jobId)).get();
-      if (job && ["pending", "queued", "running"].includes(job.status)) throw badRequest("Cancel the running benchmark before deleting it");
+    if (run.jobStatus && ["pending", "queued", "running"].includes(run.jobStatus)) {
+      throw badRequest("Cancel the running benchmark before deleting it");
     }
     await c.var.db.delete(benchmarkRuns).where(eq(benchmarkRuns.id, run.id));
     await audit(c, { action: "benchmark_delete", userId: c.var.user.id, resourceType: "benchmark_run", resourceId: run.id });

@@ -44,9 +44,11 @@ export const AppHeader = component$<{ minimal?: boolean }>(({ minimal }) => {
             {NAV_TABS.filter((tab) => !tab.adminOnly || isAdmin).map((tab) => {
               const active = isTabActive(loc.url.pathname, tab.href);
               return (
+                // No prefetch: it would fetch every tab's code and route data on each page load.
                 <Link
                   key={tab.href}
                   href={tab.href}
+                  prefetch={false}
                   class={`nav-tab${active ? " is-active" : ""}`}
                   aria-current={active ? "page" : undefined}
                   data-testid={`nav-${tab.label.toLowerCase().replace(/\s+/g, "-")}`}

@@ -1,5 +1,5 @@
 // Log in / Sign up card: tabs, inline validation, clear API errors, 429 countdown.
-import { $, component$, useSignal, useStore, useVisibleTask$, type Signal } from "@builder.io/qwik";
+import { $, component$, useSignal, useStore, type Signal } from "@builder.io/qwik";
 import { useNavigate } from "@builder.io/qwik-city";
 import { formatDuration } from "~/lib/format";
 import { ApiError, describeError } from "~/lib/http";
@@ -33,18 +33,20 @@ export const AuthPanel = component$<{ mode: Signal<AuthMode> }>(({ mode }) => {
     emailTaken: false,
   });
 
-  useVisibleTask$(({ track, cleanup }) => {
-    const until = track(() => state.retryUntil);
-    if (!until) return;
+  // Counts down a 429's Retry-After; started from the error handler, so the form needs no code before it is used.
+  const startCountdown = $((until: number) => {
+    state.retryUntil = until;
     state.now = Date.now();
     const timer = setInterval(() => {
       state.now = Date.now();
-      if (state.now >= until) {
-        state.retryUntil = 0;
-        state.error = "";
+      if (state.retryUntil !== until || state.now >= until) {
+        clearInterval(timer);
+        if (state.retryUntil === until) {
+          state.retryUntil = 0;
+          state.error = "";
+        }
       }
     }, 1000);
-    cleanup(() => clearInterval(timer));
   });
 
   const switchMode = $((next: AuthMode) => {
@@ -67,9 +69,8 @@ export const AuthPanel = component$<{ mode: Signal<AuthMode> }>(({ mode }) => {
       state.emailTaken = true;
     } else if (err.status === 429) {
       const wait = err.retryAfterSeconds ?? 60;
-      state.retryUntil = Date.now() + wait * 1000;
-      state.now = Date.now();
       state.error = "Too many attempts.";
+      void startCountdown(Date.now() + wait * 1000);
     } else {
       const { message, details } = describeError(err);
       state.error = message;

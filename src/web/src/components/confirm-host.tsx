@@ -1,24 +1,22 @@
 // Modal <dialog> behind confirmAction(); Escape or Cancel resolves false.
-import { component$, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
-import { registerConfirmHost, settleConfirm, type ConfirmRequest } from "~/lib/confirm";
+// It follows the `studioconfirm` document event (lib/confirm.ts), so no code loads until the first confirmation.
+import { $, component$, useOnDocument, useSignal, useStore } from "@builder.io/qwik";
+import { CONFIRM_EVENT, settleConfirm, type ConfirmRequest } from "~/lib/confirm";
 
 export const ConfirmHost = component$(() => {
   const dialogRef = useSignal<HTMLDialogElement>();
   const state = useStore<{ request: ConfirmRequest | null }>({ request: null });
 
-  useVisibleTask$(
-    ({ cleanup }) => {
-      cleanup(
-        registerConfirmHost((request) => {
-          state.request = request ? { ...request } : null;
-          const dialog = dialogRef.value;
-          if (!dialog) return;
-          if (request && !dialog.open) dialog.showModal();
-          if (!request && dialog.open) dialog.close();
-        }),
-      );
-    },
-    { strategy: "document-ready" },
+  useOnDocument(
+    CONFIRM_EVENT,
+    $((event: Event) => {
+      const request = (event as CustomEvent<ConfirmRequest | null>).detail;
+      state.request = request ? { ...request } : null;
+      const dialog = dialogRef.value;
+      if (!dialog) return;
+      if (request && !dialog.open) dialog.showModal();
+      if (!request && dialog.open) dialog.close();
+    }),
   );
 
   const request = state.request;

@@ -58,7 +58,12 @@ export const JobsBell = component$(() => {
   useVisibleTask$(
     ({ cleanup }) => {
       startJobsSync();
-      cleanup(onJobsChange((jobs) => (state.jobs = jobs.map((j) => ({ ...j })))));
+      cleanup(
+        onJobsChange((jobs) => {
+          if (!jobs.length && !state.jobs.length) return; // nothing to show: no re-render, no render code to fetch
+          state.jobs = jobs.map((j) => ({ ...j }));
+        }),
+      );
     },
     { strategy: "document-ready" },
   );

@@ -11,11 +11,24 @@ export const LogoMark = component$(() => (
   </svg>
 ));
 
-export const Logo = component$<{ href?: string }>(({ href = "/" }) => (
-  <Link href={href} class="logo" aria-label="LLM Benchmark Studio home">
-    <LogoMark />
-    <span class="logo-text">
-      LLM Benchmark <span class="logo-accent">Studio</span>
-    </span>
-  </Link>
-));
+/** An in-app target gets a Qwik City <Link> (client-side navigation); "/" is a plain link, so the landing page and
+ * the onboarding header load no router code just to show the logo. */
+export const Logo = component$<{ href?: string }>(({ href = "/" }) => {
+  const content = (
+    <>
+      <LogoMark />
+      <span class="logo-text">
+        LLM Benchmark <span class="logo-accent">Studio</span>
+      </span>
+    </>
+  );
+  return href === "/" ? (
+    <a href={href} class="logo" aria-label="LLM Benchmark Studio home">
+      {content}
+    </a>
+  ) : (
+    <Link href={href} class="logo" aria-label="LLM Benchmark Studio home" prefetch={false}>
+      {content}
+    </Link>
+  );
+});

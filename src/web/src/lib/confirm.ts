@@ -7,10 +7,14 @@ export interface ConfirmRequest {
   danger: boolean;
 }
 
-type ConfirmListener = (request: ConfirmRequest | null) => void;
+/** Document event telling <ConfirmHost/> what to show (detail: ConfirmRequest, or null to close); loads it lazily. */
+export const CONFIRM_EVENT = "studioconfirm";
 
 let pending: { request: ConfirmRequest; resolve: (ok: boolean) => void } | null = null;
-let listener: ConfirmListener | null = null;
+
+function show(request: ConfirmRequest | null): void {
+  document.dispatchEvent(new CustomEvent(CONFIRM_EVENT, { detail: request }));
+}
 
 export function confirmAction(request: Partial<ConfirmRequest> & { message: string }): Promise<boolean> {
   const full: ConfirmRequest = {
@@ -19,24 +23,17 @@ export function confirmAction(request: Partial<ConfirmRequest> & { message: stri
     confirmLabel: request.confirmLabel ?? "Confirm",
     danger: request.danger ?? true,
   };
-  if (!listener) return Promise.resolve(window.confirm(`${full.title}\n\n${full.message}`));
+  if (!document.querySelector("dialog.confirm-dialog")) return Promise.resolve(window.confirm(`${full.title}\n\n${full.message}`));
   pending?.resolve(false);
   return new Promise<boolean>((resolve) => {
     pending = { request: full, resolve };
-    listener?.(full);
+    show(full);
   });
 }
 
 export function settleConfirm(ok: boolean): void {
   const current = pending;
   pending = null;
-  listener?.(null);
+  show(null);
   current?.resolve(ok);
-}
-
-export function registerConfirmHost(fn: ConfirmListener): () => void {
-  listener = fn;
-  return () => {
-    if (listener === fn) listener = null;
-  };
 }

@@ -15,32 +15,30 @@ export interface SessionState {
 
 export const SessionContext = createContextId<SessionState>("studio.session");
 
-/** Root layout: provides the reactive session and keeps it in sync with the session module. */
+/**
+ * Root layout: provides the reactive session. It starts following the session module only when an app page
+ * bootstraps it (below), so pages that never read it (the landing page) load no code for it.
+ */
 export function useSessionProvider(): SessionState {
   const state = useStore<SessionState>({ status: "pending", user: null, error: "" });
   useContextProvider(SessionContext, state);
-  useVisibleTask$(
-    ({ cleanup }) => {
-      const existing = getUser();
-      if (existing) {
-        state.user = { ...existing };
-        state.status = "ready";
-      }
-      cleanup(
-        onSessionChange((user) => {
-          state.user = user ? { ...user } : null;
-          if (user) {
-            state.status = "ready";
-            state.error = "";
-          } else if (state.status === "ready") {
-            state.status = "anonymous";
-          }
-        }),
-      );
-    },
-    { strategy: "document-ready" },
-  );
   return state;
+}
+
+/** Mirrors session changes (login, refresh, logout) into the store; once per store, for the page's lifetime. */
+const followed = new WeakSet<SessionState>();
+function followSession(state: SessionState): void {
+  if (followed.has(state)) return;
+  followed.add(state);
+  onSessionChange((user) => {
+    state.user = user ? { ...user } : null;
+    if (user) {
+      state.status = "ready";
+      state.error = "";
+    } else if (state.status === "ready") {
+      state.status = "anonymous";
+    }
+  });
 }
 
 export function useSession(): SessionState {
@@ -55,6 +53,12 @@ export function useRequireSession(): SessionState {
 }
 
 export async function bootstrapSession(state: SessionState): Promise<void> {
+  followSession(state);
+  const existing = getUser();
+  if (existing && state.status !== "ready") {
+    state.user = { ...existing };
+    state.status = "ready";
+  }
   if (state.status !== "ready") {
     state.status = "pending";
     state.error = "";

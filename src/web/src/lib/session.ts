@@ -13,6 +13,25 @@ const listeners = new Set<SessionListener>();
 /** Refresh this many ms before the token's stated expiry to avoid a wasted 401. */
 const EXPIRY_MARGIN_MS = 20_000;
 
+/**
+ * A hint (not a credential) that this browser had a session: the landing page only asks the server whether the
+ * refresh cookie is still good when it is set, so a first-time visitor runs no JavaScript until they interact.
+ */
+export const SESSION_HINT_KEY = "studio.session";
+/** Document event the landing page listens for; fired by SESSION_HINT_SCRIPT when the hint is set. */
+export const SESSION_HINT_EVENT = "studiosession";
+/** Inline script for the landing page: runs when the Qwik loader starts, before any Qwik code is fetched. */
+export const SESSION_HINT_SCRIPT = `document.addEventListener("qinit",function(){try{if(localStorage.getItem("${SESSION_HINT_KEY}"))document.dispatchEvent(new CustomEvent("${SESSION_HINT_EVENT}"))}catch(e){}},{once:true})`;
+
+function setHint(on: boolean): void {
+  try {
+    if (on) localStorage.setItem(SESSION_HINT_KEY, "1");
+    else localStorage.removeItem(SESSION_HINT_KEY);
+  } catch {
+    // Storage may be unavailable (private mode): the landing page then just shows the forms.
+  }
+}
+
 export function getAccessToken(): string | null {
   return accessToken;
 }
@@ -38,6 +57,7 @@ function adopt(res: AuthResponse): User {
   accessToken = res.access_token;
   tokenExpiresAt = Date.now() + Math.max(30, res.expires_in || 900) * 1000;
   currentUser = res.user;
+  setHint(true);
   notify();
   return res.user;
 }
@@ -46,6 +66,7 @@ function clear(): void {
   accessToken = null;
   tokenExpiresAt = 0;
   currentUser = null;
+  setHint(false);
   notify();
 }
 

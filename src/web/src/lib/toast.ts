@@ -1,6 +1,9 @@
 // Toast queue: any module can report success/errors; <ToastHost/> renders them.
 import { describeError } from "./http";
 
+/** Document event carrying the whole queue (detail: Toast[]) to <ToastHost/>, which loads lazily on the first one. */
+export const TOASTS_EVENT = "studiotoasts";
+
 export type ToastKind = "success" | "error" | "info";
 
 export interface Toast {
@@ -10,11 +13,8 @@ export interface Toast {
   details: string[];
 }
 
-type ToastListener = (toasts: Toast[]) => void;
-
 let toasts: Toast[] = [];
 let nextId = 1;
-const listeners = new Set<ToastListener>();
 const LIFETIME_MS: Record<ToastKind, number> = { success: 3500, info: 4500, error: 8000 };
 
 export function showToast(kind: ToastKind, message: string, details: string[] = []): number {
@@ -37,12 +37,6 @@ export function dismissToast(id: number): void {
   notify();
 }
 
-export function onToasts(listener: ToastListener): () => void {
-  listeners.add(listener);
-  listener(toasts);
-  return () => listeners.delete(listener);
-}
-
 function notify(): void {
-  for (const listener of listeners) listener(toasts);
+  document.dispatchEvent(new CustomEvent(TOASTS_EVENT, { detail: toasts }));
 }

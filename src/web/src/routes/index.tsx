@@ -1,10 +1,10 @@
 // Landing page: hero, features, how it works, and the log in / sign up card.
-import { $, component$, useSignal, useVisibleTask$ } from "@builder.io/qwik";
+import { $, component$, useOnDocument, useSignal } from "@builder.io/qwik";
 import { Link, type DocumentHead } from "@builder.io/qwik-city";
 import { AuthPanel, type AuthMode } from "~/components/auth-panel";
 import { FeatureIcon, type FeatureIconName } from "~/components/feature-icons";
 import { Logo } from "~/components/logo";
-import { logout, refreshSession } from "~/lib/session";
+import { logout, refreshSession, SESSION_HINT_EVENT, SESSION_HINT_SCRIPT } from "~/lib/session";
 import type { User } from "~/lib/types";
 
 const FEATURES: { icon: FeatureIconName; title: string; body: string }[] = [
@@ -59,16 +59,18 @@ export default component$(() => {
   const mode = useSignal<AuthMode>("signup");
   const signedIn = useSignal<User | null>(null);
 
-  useVisibleTask$(
-    async () => {
+  // Only a browser that had a session asks the server (see SESSION_HINT_SCRIPT below); anyone else gets the
+  // static page and loads code on their first interaction.
+  useOnDocument(
+    SESSION_HINT_EVENT,
+    $(async () => {
       try {
         const user = await refreshSession();
         if (user) signedIn.value = { ...user };
       } catch {
         // The API may be unreachable; the forms still work once it is back.
       }
-    },
-    { strategy: "document-ready" },
+    }),
   );
 
   const openAuth = $((next: AuthMode) => {
@@ -82,6 +84,7 @@ export default component$(() => {
 
   return (
     <div class="landing">
+      <script dangerouslySetInnerHTML={SESSION_HINT_SCRIPT} />
       <header class="landing-header">
         <div class="container landing-header-inner">
           <Logo />
