@@ -1,7 +1,8 @@
 /**
  * The plumbing every scenario shares: a fresh local stack (simulator + `wrangler dev`) on a throw-away D1/DO
- * state directory under bench/tmp with fresh secrets, a registered user, simulator-backed providers and models,
- * benchmark/job helpers and a browser-style WebSocket client (Node's global WebSocket) on a ws ticket.
+ * state directory under bench/tmp with fresh secrets (optionally seeded before start), a JSON API client, sign-up,
+ * and for scenarios that drive one user (`BenchApp`): simulator-backed providers and models, benchmark/job helpers
+ * and a browser-style WebSocket client (Node's global WebSocket) on a ws ticket.
  * Ports: portBase = the app, portBase + 1 = the stack's simulator, portBase + 2… = extra simulators.
  */
 import { spawnSync } from "node:child_process";
@@ -32,6 +33,18 @@ export function broken(message: string): never {
   throw new BrokenScenario(message);
 }
 
+/** Runs wrangler quietly (its output only shows up in the error when it fails). */
+export function wrangler(args: string[], what: string): string {
+  const r = spawnSync("wrangler", args, {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", NO_D1_WARNING: "true", CI: "true" },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}):\n${(r.stdout + r.stderr).slice(-3000)}`);
+  return `${r.stdout}\n${r.stderr}`;
+}
+
 let template: string | null = null;
 
 /** A migrated D1 state directory, made once per process and copied for each scenario (saves a wrangler spawn). */
@@ -39,12 +52,7 @@ function migratedState(): string {
   if (template) return template;
   mkdirSync(BENCH_TMP, { recursive: true });
   const dir = path.join(BENCH_TMP, `template-${process.pid}`);
-  const r = spawnSync("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", dir], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true" },
-  });
-  if (r.status !== 0) throw new Error(`D1 migrations failed:\n${r.stdout}\n${r.stderr}`);
+  wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", dir], "D1 migrations");
   template = dir;
   process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   return dir;
@@ -59,15 +67,15 @@ export class BenchApp {
   readonly stack: RunningStack;
   readonly token: string;
   readonly portBase: number;
-  readonly #state: string;
+  readonly #bench: BenchStack;
   readonly #extra: RunningSimulator[] = [];
   readonly #sockets: LiveSocket[] = [];
 
-  constructor(stack: RunningStack, token: string, portBase: number, state: string) {
-    this.stack = stack;
+  constructor(bench: BenchStack, token: string, portBase: number) {
+    this.stack = bench.stack;
     this.token = token;
     this.portBase = portBase;
-    this.#state = state;
+    this.#bench = bench;
   }
 
   get simulator(): RunningSimulator {
@@ -75,7 +83,7 @@ export class BenchApp {
   }
 
   async api<T = any>(p: string, body?: unknown, method?: string): Promise<T> {
-    return call<T>(this.stack.url, p, this.token, body, method);
+    return api<T>(this.stack.url, p, { token: this.token, body, method });
   }
 
   /** Another simulator on the next free port of this scenario's block (closed by stop()). */
@@ -126,36 +134,70 @@ export class BenchApp {
   async stop(): Promise<void> {
     for (const s of this.#sockets) s.close();
     await Promise.all(this.#extra.map((s) => s.close()));
-    await this.stack.stop();
-    rmSync(this.#state, { recursive: true, force: true });
+    await this.#bench.stop();
   }
 }
 
-/** Starts the stack on this scenario's ports with fresh state and secrets, and signs a new user up. */
-export async function startBenchApp(opts: { portBase: number; label: string }): Promise<BenchApp> {
+export interface BenchStack {
+  url: string;
+  stack: RunningStack;
+  /** The D1/DO state directory (wrangler `--persist-to`). */
+  stateDir: string;
+  stop(): Promise<void>;
+}
+
+export interface BenchStackOptions {
+  /** App on portBase, simulator on portBase + 1. */
+  portBase: number;
+  label: string;
+  /** Runs after migrations and before wrangler dev starts, e.g. to seed D1 directly. */
+  beforeStart?: (stateDir: string) => void | Promise<void>;
+}
+
+/** Starts the stack on this scenario's ports with fresh, migrated state and fresh secrets. */
+export async function startBenchStack(opts: BenchStackOptions): Promise<BenchStack> {
   ensureWebBuilt();
-  const state = path.join(BENCH_TMP, `${opts.label}-${process.pid}-${Date.now()}`);
-  cpSync(migratedState(), state, { recursive: true });
+  const stateDir = path.join(BENCH_TMP, `${opts.label}-${process.pid}-${Date.now()}`);
+  const cleanup = () => rmSync(stateDir, { recursive: true, force: true });
+  cpSync(migratedState(), stateDir, { recursive: true });
   let stack: RunningStack;
   try {
+    await opts.beforeStart?.(stateDir);
     stack = await startStack({
       port: opts.portBase,
       simulatorPort: opts.portBase + 1,
-      persistTo: state,
+      persistTo: stateDir,
       quiet: true,
-      vars: { JWT_SECRET: randomBytes(32).toString("hex"), VAULT_MASTER_KEY: randomBytes(32).toString("base64"), COOKIE_SECURE: "false" },
+      vars: {
+        JWT_SECRET: randomBytes(32).toString("hex"),
+        VAULT_MASTER_KEY: randomBytes(32).toString("base64"),
+        COOKIE_SECURE: "false",
+        LOG_LEVEL: "warn", // request logs would cost the load and scale scenarios CPU
+      },
     });
   } catch (err) {
-    rmSync(state, { recursive: true, force: true });
+    cleanup();
     throw err;
   }
+  return {
+    url: stack.url,
+    stack,
+    stateDir,
+    async stop() {
+      await stack.stop();
+      cleanup();
+    },
+  };
+}
+
+/** A fresh stack with one signed-up user. */
+export async function startBenchApp(opts: { portBase: number; label: string }): Promise<BenchApp> {
+  const bench = await startBenchStack(opts);
   try {
-    const email = `bench-${opts.label}-${randomBytes(4).toString("hex")}@example.com`;
-    const session = await call<{ access_token: string }>(stack.url, "/api/auth/register", null, { email, password: "benchmark password" });
-    return new BenchApp(stack, session.access_token, opts.portBase, state);
+    const user = await signUp(bench.url, `bench-${opts.label}-${randomBytes(4).toString("hex")}@example.com`);
+    return new BenchApp(bench, user.token, opts.portBase);
   } catch (err) {
-    await stack.stop();
-    rmSync(state, { recursive: true, force: true });
+    await bench.stop();
     throw err;
   }
 }
@@ -172,16 +214,55 @@ export async function withApp<T>(opts: { portBase: number; label: string; log(li
   }
 }
 
-async function call<T>(base: string, p: string, token: string | null, body?: unknown, method?: string): Promise<T> {
-  const res = await fetch(`${base}${p}`, {
-    method: method ?? (body === undefined ? "GET" : "POST"),
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
+export class ApiCallError extends Error {
+  readonly status: number;
+  readonly body: unknown;
+  constructor(status: number, body: unknown, what: string) {
+    super(`${what}: HTTP ${status} ${JSON.stringify(body).slice(0, 500)}`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+/** One JSON call; throws ApiCallError on a non-2xx answer. */
+export async function api<T = any>(baseUrl: string, p: string, init: { token?: string | null; body?: unknown; method?: string } = {}): Promise<T> {
+  const method = init.method ?? (init.body === undefined ? "GET" : "POST");
+  const res = await fetch(`${baseUrl}${p}`, {
+    method,
+    headers: { "content-type": "application/json", ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   const text = await res.text();
-  if (!res.ok) throw new Error(`${method ?? (body === undefined ? "GET" : "POST")} ${p}: ${res.status} ${text.slice(0, 500)}`);
-  return JSON.parse(text) as T;
+  const json = text ? JSON.parse(text) : null;
+  if (!res.ok) throw new ApiCallError(res.status, json, `${method} ${p}`);
+  return json as T;
 }
+
+export interface SignedUpUser {
+  id: string;
+  email: string;
+  token: string;
+  /** The raw refresh-token cookie value (HttpOnly, Path=/api/auth). */
+  refreshCookie: string;
+}
+
+/** Signs a new user up through the real API (bcrypt and all) and marks onboarding done. */
+export async function signUp(baseUrl: string, email: string, password = "benchmark password"): Promise<SignedUpUser> {
+  const res = await fetch(`${baseUrl}/api/auth/register`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  const json = (await res.json()) as any;
+  if (res.status !== 201) throw new ApiCallError(res.status, json, "POST /api/auth/register");
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("refresh_token="));
+  if (!cookie) throw new Error("register: no refresh_token cookie");
+  const refreshCookie = cookie.slice("refresh_token=".length).split(";")[0]!;
+  await api(baseUrl, "/api/onboarding/complete", { token: json.access_token, body: {} });
+  return { id: json.user.id, email, token: json.access_token, refreshCookie };
+}
+
+export const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 export interface LiveMessage {
   /** Epoch ms (sub-ms, same clock as the simulator's send log) when the frame was delivered. */

@@ -10,7 +10,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { hashPassword } from "../../src/worker/auth/passwords.ts";
 import type { Figure, Scenario, ScenarioOptions } from "../lib/scenario.ts";
-import { api, round, startBenchStack, wrangler } from "../lib/load-helpers.ts";
+import { api, round, startBenchStack, wrangler } from "../lib/app.ts";
 
 const RUNS = 1000;
 const CONNECTIONS = 32;
@@ -149,6 +149,7 @@ export const scenario: Scenario = {
     let seedMs = 0;
     const stack = await startBenchStack({
       portBase: opts.portBase,
+      label: "api-load",
       beforeStart: async (stateDir) => {
         const t = performance.now();
         const { sql, results } = seedSql(userId, email, await hashPassword(PASSWORD));

@@ -3,19 +3,24 @@
  * (bench/run.ts: 9100 + 20 × position, 20 ports each; 9100–9399 holds 15 blocks).
  */
 import type { Scenario } from "../lib/scenario.ts";
+import { scenario as apiLoad } from "./api-load.ts";
 import { cancel } from "./cancel.ts";
 import { evalThroughput } from "./eval-throughput.ts";
 import { fanout } from "./fanout.ts";
 import { fidelity } from "./fidelity.ts";
 import { liveLatency } from "./live-latency.ts";
 import { overhead } from "./overhead.ts";
+import { scenario as scale } from "./scale.ts";
+import { scenario as weight } from "./weight.ts";
 
 export const SCENARIOS: Scenario[] = [
   fidelity, // 1
   overhead, // 2
   fanout, // 3
   liveLatency, // 4
-  // 5 api-load, 6 scale, 7 weight: added by the API/scale/weight work (issue 5) — insert here.
+  apiLoad, // 5
+  scale, // 6
+  weight, // 7
   evalThroughput, // 8
   cancel, // engine figure kept from the old bench/engine-figures.ts
 ];

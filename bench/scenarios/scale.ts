@@ -5,7 +5,7 @@
  * event one socket missed makes the scenario throw: that is a broken product, not a noisy number.
  */
 import type { Figure, Scenario, ScenarioOptions } from "../lib/scenario.ts";
-import { api, round, signUp, startBenchStack, type SignedUpUser } from "../lib/load-helpers.ts";
+import { api, round, signUp, startBenchStack, type SignedUpUser } from "../lib/app.ts";
 
 /** 3 measured calls of ~0.5 s each (80 ms TTFT, then 63 tokens at 150 tok/s), no warm-up. */
 const TARGET = { provider_key: "local_simulator", model_id: "sim-ttft80-tps150-len200" };
@@ -84,7 +84,7 @@ export const scenario: Scenario = {
   async run(opts: ScenarioOptions) {
     const users = opts.quick ? 10 : 50;
     const jobTimeoutMs = opts.quick ? 120_000 : 300_000;
-    const stack = await startBenchStack({ portBase: opts.portBase });
+    const stack = await startBenchStack({ portBase: opts.portBase, label: "scale" });
     const sockets: LiveSocket[] = [];
     try {
       const stamp = Date.now();

@@ -11,7 +11,7 @@ import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { chromiumPath } from "../../tests/browser/harness.ts";
 import type { Figure, Scenario, ScenarioOptions } from "../lib/scenario.ts";
-import { round, signUp, startBenchStack, wrangler } from "../lib/load-helpers.ts";
+import { round, signUp, startBenchStack, wrangler } from "../lib/app.ts";
 
 /** The original Vue SPA, measured the same way (issue 5). */
 const ORIGINAL = { landingKb: 66, benchmarkKb: 144, benchmarkSlow4gS: 2.9 };
@@ -162,7 +162,7 @@ export const scenario: Scenario = {
     figures.push({ label: "Worker bundle, uncompressed", value: bundle.totalKiB, unit: "KiB" });
 
     if (!chromiumPath) throw new Error("Chromium not found (apt-get install -y chromium): the weight scenario needs it");
-    const stack = await startBenchStack({ portBase: opts.portBase });
+    const stack = await startBenchStack({ portBase: opts.portBase, label: "weight" });
     let browser: Browser | undefined;
     try {
       const user = await signUp(stack.url, `weight-${Date.now()}@example.com`);
