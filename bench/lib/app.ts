@@ -7,7 +7,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { buildWeb, ROOT, startStack, type RunningStack } from "../../scripts/stack.ts";
 import { startSimulator, type RunningSimulator } from "../../src/simulator/server.ts";
@@ -58,9 +58,13 @@ function migratedState(): string {
   return dir;
 }
 
-/** wrangler dev serves the built web assets; build them once if this checkout has none yet. */
+let webBuilt = false;
+
+/** wrangler dev serves the built web assets: build them once per bench process, so a stale dist is never measured. */
 export function ensureWebBuilt(): void {
-  if (!existsSync(path.join(ROOT, "src", "web", "dist", "index.html"))) buildWeb();
+  if (webBuilt) return;
+  buildWeb();
+  webBuilt = true;
 }
 
 export class BenchApp {
