@@ -126,6 +126,32 @@ describe("tool-calling evaluation", () => {
     s.ws.close(1000);
   });
 
+  it("runs, shows and bulk-deletes more cases than D1 binds parameters in one query", async () => {
+    const u = await signUp();
+    const suiteId = (await call("/api/tool-suites", { token: u.token, body: { name: "Big", tools: TOOLS } })).json.suite_id;
+    const cases = Array.from({ length: 120 }, (_, i) => ({ prompt: `Weather in city ${i}?`, expected_tool: "get_weather" }));
+    expect((await call(`/api/tool-suites/${suiteId}/cases`, { token: u.token, body: { cases } })).status).toBe(201);
+    const model = "sim-ttft1-tps5000-tagbig";
+    const providers = (await call("/api/v2/providers", { token: u.token })).json.providers;
+    const sim = providers.find((p: any) => p.provider_key === "local_simulator");
+    await call(`/api/v2/providers/${sim.id}/models`, { token: u.token, body: { model_id: model } });
+    const submit = await call("/api/tool-eval", { token: u.token, body: { suite_id: suiteId, targets: [{ provider_key: "local_simulator", model_id: model }] } });
+    expect(submit.status, submit.text).toBe(200);
+    for (let i = 0; i < 400; i++) {
+      const job = (await call(`/api/jobs/${submit.json.job_id}`, { token: u.token })).json;
+      if (!["pending", "queued", "running"].includes(job.status)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const run = await call(`/api/tool-eval/history/${submit.json.eval_id}`, { token: u.token });
+    expect(run.status, run.text).toBe(200);
+    expect(run.json.status).toBe("completed");
+    expect(run.json.results).toHaveLength(120);
+    expect(run.json.results.every((r: any) => r.prompt.startsWith("Weather in city"))).toBe(true); // every case found
+    const ids = (await call(`/api/tool-suites/${suiteId}/cases`, { token: u.token })).json.cases.map((c: any) => c.id);
+    const removed = await call(`/api/tool-suites/${suiteId}/cases/bulk-delete`, { token: u.token, body: { case_ids: ids } });
+    expect(removed.json).toEqual({ status: "ok", deleted: 120 });
+  });
+
   it("records provider errors per case and refuses bad submissions", async () => {
     const u = await signUp();
     const suiteId = (await call("/api/tool-suites", { token: u.token, body: { name: "E", tools: TOOLS } })).json.suite_id;

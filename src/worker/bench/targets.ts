@@ -2,7 +2,8 @@
  * Resolving what to call: the user's provider/model rows for requested targets, and the API key for a provider
  * (the user's own key from the vault, else an operator's shared key, else none for local servers).
  */
-import { and, eq, inArray } from "drizzle-orm";
+import { inList } from "../db/in-list.ts";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { models, providers, userApiKeys } from "../db/schema.ts";
 import { openSecret } from "../lib/vault.ts";
@@ -42,7 +43,7 @@ export async function resolveTargets(db: Db, userId: string, refs: readonly Targ
         .select({ p: providers, m: models })
         .from(models)
         .innerJoin(providers, eq(models.providerId, providers.id))
-        .where(and(eq(providers.userId, userId), inArray(providers.providerKey, keys)))
+        .where(and(eq(providers.userId, userId), inList(providers.providerKey, keys)))
     : [];
   const found: ResolvedTarget[] = [];
   const missing: TargetRef[] = [];
@@ -112,7 +113,7 @@ export async function requestedTargets(db: Db, userId: string, body: { targets?:
       .select({ providerKey: providers.providerKey, modelId: models.modelId })
       .from(models)
       .innerJoin(providers, eq(models.providerId, providers.id))
-      .where(and(eq(providers.userId, userId), inArray(models.modelId, [...wanted])));
+      .where(and(eq(providers.userId, userId), inList(models.modelId, [...wanted])));
     refs = rows.map((r) => ({ provider_key: r.providerKey, model_id: r.modelId }));
   }
   const unique = [...new Map(refs.map((r) => [`${r.provider_key}::${r.model_id}`, r])).values()];

@@ -2,8 +2,9 @@
  * /api/benchmark and /api/history: submit a speed benchmark (one job, one queue message per provider group),
  * cancel it, and read stored runs with their per-run rows and aggregates (metrics.md).
  */
+import { inList } from "../db/in-list.ts";
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, asc, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, type SQL } from "drizzle-orm";
 import { requireUser } from "../auth/middleware.ts";
 import { readSection } from "../config/settings.ts";
 import { benchmarkResults, benchmarkRuns, jobs } from "../db/schema.ts";
@@ -278,12 +279,10 @@ function selectRuns(db: Db, where: SQL | undefined) {
 
 async function loadRuns(db: Db, runs: RunRow[]) {
   if (!runs.length) return [];
-  // The ids travel as one JSON parameter: D1 allows at most 100 bound parameters per query.
-  const ids = JSON.stringify(runs.map((r) => r.id));
   const rows = await db
     .select(RESULT_VIEW_COLUMNS)
     .from(benchmarkResults)
-    .where(sql`${benchmarkResults.runId} IN (SELECT value FROM json_each(${ids}))`)
+    .where(inList(benchmarkResults.runId, runs.map((r) => r.id)))
     .orderBy(asc(benchmarkResults.createdAt));
   const byRun = new Map<string, ResultRow[]>();
   for (const row of rows) byRun.set(row.runId, [...(byRun.get(row.runId) ?? []), row]);

@@ -2,8 +2,9 @@
  * /api/tool-eval: run a suite against models (one job, one queue message per provider group), cancel it,
  * and read runs back with per-case results and per-model summaries; /api/export/eval/{id} downloads a run.
  */
+import { inList } from "../db/in-list.ts";
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, asc, desc, eq, getTableColumns, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns } from "drizzle-orm";
 import { requireUser } from "../auth/middleware.ts";
 import { jobs, toolEvalResults, toolEvalRuns, toolTestCases } from "../db/schema.ts";
 import type { Db } from "../db/client.ts";
@@ -147,7 +148,7 @@ const { rawRequest: _rawRequest, rawResponse: _rawResponse, ...SUMMARY_COLUMNS }
 
 /** Result rows for a list: what the summaries use, without the raw exchanges (the bulk of a row). */
 async function summaryRows(db: Db, runIds: string[]): Promise<ResultRow[]> {
-  const rows = await db.select(SUMMARY_COLUMNS).from(toolEvalResults).where(inArray(toolEvalResults.evalRunId, runIds)).orderBy(asc(toolEvalResults.createdAt));
+  const rows = await db.select(SUMMARY_COLUMNS).from(toolEvalResults).where(inList(toolEvalResults.evalRunId, runIds)).orderBy(asc(toolEvalResults.createdAt));
   return rows.map((r) => ({ ...r, rawRequest: null, rawResponse: null }));
 }
 
@@ -155,11 +156,11 @@ async function runsView(db: Db, runs: RunRow[], withResults: boolean) {
   if (!runs.length) return [];
   const ids = runs.map((r) => r.id);
   const [rows, jobRows] = await Promise.all([
-    withResults ? db.select().from(toolEvalResults).where(inArray(toolEvalResults.evalRunId, ids)).orderBy(asc(toolEvalResults.createdAt)) : summaryRows(db, ids),
-    db.select({ id: jobs.id, status: jobs.status }).from(jobs).where(inArray(jobs.id, runs.map((r) => r.jobId ?? ""))),
+    withResults ? db.select().from(toolEvalResults).where(inList(toolEvalResults.evalRunId, ids)).orderBy(asc(toolEvalResults.createdAt)) : summaryRows(db, ids),
+    db.select({ id: jobs.id, status: jobs.status }).from(jobs).where(inList(jobs.id, runs.map((r) => r.jobId ?? ""))),
   ]);
   const caseIds = [...new Set(rows.map((r) => r.testCaseId).filter((x): x is string => Boolean(x)))];
-  const cases = caseIds.length ? await db.select().from(toolTestCases).where(inArray(toolTestCases.id, caseIds)) : [];
+  const cases = caseIds.length ? await db.select().from(toolTestCases).where(inList(toolTestCases.id, caseIds)) : [];
   const caseById = new Map(cases.map((k) => [k.id, k]));
   const statusOf = new Map(jobRows.map((j) => [j.id, j.status]));
   return runs.map((run) => {

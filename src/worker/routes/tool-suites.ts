@@ -2,8 +2,9 @@
  * /api/tool-suites: tool suites (OpenAI function tools + a suite system prompt that evals actually send) and
  * their test cases, with single and bulk operations. Every look-up is owner-scoped (404 otherwise).
  */
+import { inList } from "../db/in-list.ts";
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { requireUser } from "../auth/middleware.ts";
 import { toolSuites, toolTestCases } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
@@ -245,7 +246,7 @@ toolSuiteRoutes.openapi(
     const suite = await ownedSuite(c.var.db, c.var.user.id, c.req.valid("param").id);
     const removed = await c.var.db
       .delete(toolTestCases)
-      .where(and(eq(toolTestCases.suiteId, suite.id), inArray(toolTestCases.id, c.req.valid("json").case_ids)))
+      .where(and(eq(toolTestCases.suiteId, suite.id), inList(toolTestCases.id, c.req.valid("json").case_ids)))
       .returning({ id: toolTestCases.id });
     await touchSuite(c.var.db, suite.id);
     return c.json({ status: "ok" as const, deleted: removed.length }, 200);

@@ -3,7 +3,8 @@
  * order (non-streaming calls with tools), multi-turn cases loop with the case's mock tool responses, and every
  * result is scored, stored as a row (unique per run × case × model, so redelivery adds nothing) and streamed.
  */
-import { and, eq, inArray } from "drizzle-orm";
+import { inList } from "../db/in-list.ts";
+import { and, eq } from "drizzle-orm";
 import { makeDb, type Db } from "../db/client.ts";
 import { toolEvalResults, toolEvalRuns, toolTestCases } from "../db/schema.ts";
 import { hubFor } from "../lib/hub.ts";
@@ -106,7 +107,7 @@ export async function runToolEvalGroup(env: Env, job: GroupJob): Promise<void> {
   const config = EvalConfigSchema.parse(run.config);
   const { found } = await resolveTargets(db, job.userId, config.targets.filter((t) => t.provider_key === job.groupKey));
   const caseRows = run.suiteId && config.case_ids.length
-    ? await db.select().from(toolTestCases).where(and(eq(toolTestCases.suiteId, run.suiteId), inArray(toolTestCases.id, config.case_ids)))
+    ? await db.select().from(toolTestCases).where(and(eq(toolTestCases.suiteId, run.suiteId), inList(toolTestCases.id, config.case_ids)))
     : [];
   const order = new Map(config.case_ids.map((id, i) => [id, i]));
   const sortedRows = [...caseRows].sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
