@@ -11,30 +11,40 @@ const LABELS: Record<LiveStatus, { text: string; tone: "ok" | "warn" | "bad" | "
   limited: { text: "Too many tabs", tone: "bad" },
 };
 
+interface IndicatorState {
+  status: LiveStatus;
+  text: string;
+  tone: string;
+  tooltip: string;
+}
+
+function view(next: LiveState): IndicatorState {
+  const label = LABELS[next.status];
+  const retryIn = next.retryAt ? Math.max(1, Math.round((next.retryAt - Date.now()) / 1000)) : null;
+  return {
+    status: next.status,
+    text: label.text,
+    tone: label.tone,
+    tooltip: retryIn ? `${next.detail} Next attempt in ~${retryIn}s.` : next.detail,
+  };
+}
+
+// Every changing part is an attribute/text binding on the store, so a status change updates the DOM without
+// re-rendering the component (no render code to fetch).
 export const LiveIndicator = component$(() => {
-  const state = useStore<LiveState>({ status: "idle", detail: "Not connected yet.", retryAt: null });
+  const state = useStore<IndicatorState>(view({ status: "idle", detail: "Not connected yet.", retryAt: null }));
 
   useVisibleTask$(
     ({ cleanup }) => {
-      cleanup(
-        onLiveStatus((next) => {
-          state.status = next.status;
-          state.detail = next.detail;
-          state.retryAt = next.retryAt;
-        }),
-      );
+      cleanup(onLiveStatus((next) => Object.assign(state, view(next))));
     },
     { strategy: "document-ready" },
   );
 
-  const label = LABELS[state.status];
-  const retryIn = state.retryAt ? Math.max(1, Math.round((state.retryAt - Date.now()) / 1000)) : null;
-  const tooltip = retryIn ? `${state.detail} Next attempt in ~${retryIn}s.` : state.detail;
-
   return (
     <div class="live-indicator-wrap">
       <span
-        class={`live-indicator live-${label.tone}`}
+        class={`live-indicator live-${state.tone}`}
         data-testid="live-indicator"
         data-status={state.status}
         tabIndex={0}
@@ -42,10 +52,10 @@ export const LiveIndicator = component$(() => {
         aria-describedby="live-tooltip"
       >
         <span class="live-dot" aria-hidden="true" />
-        <span class="live-label">{label.text}</span>
+        <span class="live-label">{state.text}</span>
       </span>
       <span id="live-tooltip" role="tooltip" class="tooltip">
-        {tooltip}
+        {state.tooltip}
       </span>
     </div>
   );

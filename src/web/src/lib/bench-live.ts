@@ -4,7 +4,8 @@ import type { ProviderProgress } from "./bench-progress";
 import { aggregateResults, resultKey } from "./bench-stats";
 import type { Aggregate, BenchmarkRequest, BenchmarkRun, BenchmarkSubmitted, BenchResult, BenchTarget } from "./bench-types";
 import { isTerminalPhase, phaseFromJobStatus, type LivePhase } from "./live-job";
-import { createLiveJob, type LiveJobState } from "./live-job-store";
+import { BENCH_JOB_KEY } from "./bench-live-lazy";
+import { copyLiveCore, createLiveJob, type LiveJobState } from "./live-job-store";
 
 export type { ProviderProgress };
 
@@ -25,7 +26,7 @@ export type BenchLiveState = LiveJobState<BenchResult, BenchExtras>;
 const sortedTiers = (tiers: readonly number[]) => [...tiers].sort((a, b) => a - b);
 
 const live = createLiveJob<BenchResult, BenchExtras, BenchmarkRun>({
-  storageKey: "studio.benchmark.job",
+  storageKey: BENCH_JOB_KEY,
   noun: "benchmark",
   jobTypes: ["benchmark", "scheduled_benchmark"],
   wrongJobType: "That job is not a speed benchmark.",
@@ -77,6 +78,11 @@ const live = createLiveJob<BenchResult, BenchExtras, BenchmarkRun>({
   progressInput: (state, results) => ({ results, runs: state.runs, tiers: state.tiers }),
   liveExtras: (results) => ({ aggregates: aggregateResults(results) }),
 });
+
+/** A plain copy for the page's signal (every update swaps the whole object). */
+export function copyBenchLive(s: BenchLiveState): BenchLiveState {
+  return { ...copyLiveCore(s), tiers: [...s.tiers], aggregates: s.aggregates.slice() };
+}
 
 export const getBenchLive = live.get;
 export const onBenchLive = live.subscribe;

@@ -5,19 +5,7 @@ import { fmtDuration } from "./bench-format";
 import { ApiError, describeError } from "./http";
 import { getUser } from "./session";
 
-export type LivePhase = "idle" | "loading" | "running" | "completed" | "failed" | "cancelled" | "interrupted";
-
-const TERMINAL: ReadonlySet<LivePhase> = new Set(["completed", "failed", "cancelled", "interrupted"]);
-
-export function isTerminalPhase(phase: LivePhase): boolean {
-  return TERMINAL.has(phase);
-}
-
-export function phaseFromJobStatus(status: string): LivePhase {
-  if (status === "done") return "completed";
-  if (status === "failed" || status === "cancelled" || status === "interrupted") return status;
-  return "running";
-}
+export { isTerminalPhase, phaseFromJobStatus, type LivePhase } from "./live-phase";
 
 /** The job this tab last showed under `key`, unless it belongs to another account. */
 export function rememberedJob(key: string): string | null {

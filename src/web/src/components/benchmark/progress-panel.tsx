@@ -2,7 +2,8 @@
 // Serves the speed benchmark (runs × tiers) and the tool eval (cases per model) through `variant`.
 import { component$, useSignal, useVisibleTask$, type PropFunction } from "@builder.io/qwik";
 import { fmtDuration, fmtTier } from "~/lib/bench-format";
-import { isTerminalPhase, type BenchLiveState } from "~/lib/bench-live";
+import type { BenchLiveState } from "~/lib/bench-live";
+import { isTerminalPhase } from "~/lib/live-phase";
 
 export type ProgressView = Pick<
   BenchLiveState,

@@ -24,22 +24,13 @@ import { ProgressPanel } from "~/components/benchmark/progress-panel";
 import { RunResults } from "~/components/benchmark/run-results";
 import { ErrorBanner } from "~/components/error-banner";
 import { api } from "~/lib/api-client";
-import {
-  cancelBenchmark,
-  getBenchLive,
-  isTerminalPhase,
-  onBenchLive,
-  resetBenchLive,
-  resumeBenchJob,
-  setModelCatalog,
-  submitBenchmark,
-  type BenchLiveState,
-} from "~/lib/bench-live";
+import type { BenchLiveState } from "~/lib/bench-live";
+import { loadBenchLive, resumeBenchJob, setModelCatalog, whenBenchLive } from "~/lib/bench-live-lazy";
 import type { RateLimitInfo } from "~/lib/bench-types";
 import { onConfigChanged } from "~/lib/event-bus";
 import { describeError } from "~/lib/http";
 import { describeSubmitError, scrollToRun, setJobInUrl as setLiveJobInUrl } from "~/lib/live-job";
-import { copyLiveCore } from "~/lib/live-job-store";
+import { isTerminalPhase } from "~/lib/live-phase";
 import { showToast, toastError } from "~/lib/toast";
 import type { ConfigResponse, PromptTemplates, ProviderKeyInfo } from "~/lib/types";
 
@@ -61,10 +52,6 @@ interface BenchmarkPageState {
 
 const BENCHMARK_PAGE = /^\/benchmark\/?$/;
 const setJobInUrl = (jobId: string | null) => setLiveJobInUrl(BENCHMARK_PAGE, jobId);
-
-function copyLive(s: BenchLiveState): BenchLiveState {
-  return { ...copyLiveCore(s), tiers: [...s.tiers], aggregates: s.aggregates.slice() };
-}
 
 export default component$(() => {
   const loc = useLocation();
@@ -94,7 +81,8 @@ export default component$(() => {
     rate: null,
   });
   // Plain (non-proxied) snapshots: every update swaps the whole object, children re-render from values.
-  const liveSig = useSignal<BenchLiveState>(copyLive(getBenchLive()));
+  // null = no run to show, and the live-run code not loaded (bench-live-lazy.ts).
+  const liveSig = useSignal<BenchLiveState | null>(null);
 
   const loadRate = $(async () => {
     try {
@@ -143,7 +131,9 @@ export default component$(() => {
 
   useVisibleTask$(
     ({ cleanup }) => {
-      cleanup(onBenchLive((s) => (liveSig.value = copyLive(s))));
+      let unsubscribe: (() => void) | undefined;
+      cleanup(() => unsubscribe?.());
+      cleanup(whenBenchLive((live) => (unsubscribe = live.onBenchLive((s) => (liveSig.value = live.copyBenchLive(s))))));
       void loadConfig();
       void loadRate();
       cleanup(onConfigChanged(["providers", "models", "keys", "prompts", "settings"], () => void loadConfig()));
@@ -193,7 +183,7 @@ export default component$(() => {
     try {
       const prompt = form.prompt.trim();
       const providerParams = providerParamsPayload(form);
-      const res = await submitBenchmark(
+      const res = await (await loadBenchLive()).submitBenchmark(
         {
           targets: targets.map((t) => ({ provider_key: t.provider_key, model_id: t.model_id })),
           ...(prompt ? { prompt } : {}),
@@ -227,7 +217,7 @@ export default component$(() => {
   const cancel = $(async () => {
     state.cancelling = true;
     try {
-      await cancelBenchmark();
+      await (await loadBenchLive()).cancelBenchmark();
     } catch (err) {
       toastError(err);
     } finally {
@@ -235,15 +225,15 @@ export default component$(() => {
     }
   });
 
-  const dismiss = $(() => {
-    resetBenchLive();
+  const dismiss = $(async () => {
+    (await loadBenchLive()).resetBenchLive();
     setJobInUrl(null);
   });
 
   const modelCount = selectedModels(state.providers, state.form.selected).length;
   const live = liveSig.value;
-  const attached = live.phase !== "idle" || Boolean(live.jobId);
-  const running = Boolean(live.jobId) && !isTerminalPhase(live.phase) && live.phase !== "idle";
+  const attached = !!live && (live.phase !== "idle" || Boolean(live.jobId));
+  const running = !!live && Boolean(live.jobId) && !isTerminalPhase(live.phase) && live.phase !== "idle";
   const rate = state.rate;
 
   return (
@@ -287,10 +277,10 @@ export default component$(() => {
       </div>
 
       <div id="run" class="run-anchor">
-        {live.phase === "idle" && live.error ? (
+        {live?.phase === "idle" && live.error ? (
           <ErrorBanner message={live.error} onAction$={dismiss} action="Dismiss" testId="benchmark-load-error" />
         ) : (
-          attached && (
+          live && attached && (
           <>
             <ProgressPanel live={live} cancelling={state.cancelling} onCancel$={cancel} onDismiss$={dismiss} />
             {live.phase !== "idle" && <RunResults live={live} />}
