@@ -142,7 +142,7 @@ export const scenario: Scenario = {
   id: "api-load",
   title: "API under load: history and jobs with 1,000 stored runs",
   async run(opts: ScenarioOptions) {
-    const seconds = opts.quick ? 5 : 20;
+    const seconds = opts.quick ? 3 : 20;
     const email = `load-${Date.now()}@example.com`;
     const userId = id();
     let seededResults = 0;
