@@ -81,6 +81,9 @@ describe("tool-calling evaluation", () => {
     const multi = byPrompt["If it is cold in Bergen, turn on the kitchen light"];
     expect(multi).toMatchObject({ rounds: 3, actual_tool: "set_light", actual_params: { room: "kitchen", on: true } }); // the chain's last call, not the closing text
     expect(multi.actual_chain.map((c: any) => c.name)).toEqual(["get_weather", "set_light"]);
+    // The raw exchange covers every round: the last request carries the mock tool result; all three responses are kept.
+    expect(multi.raw_response.rounds).toHaveLength(3);
+    expect(multi.raw_request.messages.some((m: any) => m.role === "tool" && String(m.content).includes("temp_c"))).toBe(true);
     expect(byPrompt["Weather in Paris?"].actual_chain).toBeNull();
     expect(live.find((m) => m.data.prompt === "Tell me a joke")?.data).toMatchObject({ should_call_tool: false, passed: true });
     expect(byPrompt["Weather in Paris?"].raw_request.messages[0]).toMatchObject({ role: "system", content: "You control a smart home." });

@@ -38,6 +38,9 @@ interface CaseRun {
   chain?: ActualCall[];
   rounds: number;
   first: ToolCallResult;
+  /** As sent and received, keys excluded. Multi-turn: the last request (it carries the whole conversation) and every round's response. */
+  rawRequest: unknown;
+  rawResponse: unknown;
   latencies: number[];
   format: "PASS" | "NORMALIZED";
 }
@@ -53,11 +56,12 @@ async function runCase(llm: LlmTarget, c: CaseOut, model: SuiteCase, system: str
   const toActual = (r: ToolCallResult): ActualCall[] =>
     r.calls.map((call) => ({ name: call.name, arguments: typeof call.arguments === "string" ? call.arguments : parseArguments(call.rawArguments) }));
   if (!c.multi_turn) {
-    return { calls: toActual(first), rounds: 1, first, latencies: [first.latencyMs], format: first.format };
+    return { calls: toActual(first), rounds: 1, first, rawRequest: first.rawRequest, rawResponse: first.rawResponse, latencies: [first.latencyMs], format: first.format };
   }
   // Multi-turn: answer every call with the case's mock response and let the model continue, up to max_rounds.
   const chain: ActualCall[] = [];
   const latencies = [first.latencyMs];
+  const responses = [first.rawResponse];
   let format = first.format;
   let current = first;
   let lastWithCalls = first;
@@ -75,11 +79,12 @@ async function runCase(llm: LlmTarget, c: CaseOut, model: SuiteCase, system: str
     }
     current = await callWithTools(llm, { ...request, messages, toolChoice: "auto" });
     latencies.push(current.latencyMs);
+    responses.push(current.rawResponse);
     if (current.format === "NORMALIZED") format = "NORMALIZED";
     rounds += 1;
   }
   // The case's actual call is the chain's last one (the original's rule), not the closing text reply.
-  return { calls: toActual(lastWithCalls), chain, rounds, first, latencies, format };
+  return { calls: toActual(lastWithCalls), chain, rounds, first, rawRequest: current.rawRequest, rawResponse: { rounds: responses }, latencies, format };
 }
 
 function watch(hub: Hub, jobId: string) {
@@ -209,8 +214,8 @@ function resultRow(runId: string, c: CaseOut, t: ResolvedTarget, o: { score: Cas
     errorType: score.passed ? null : (score.error?.code ?? "unclassified"),
     latencyMs: sorted[Math.floor((sorted.length - 1) / 2)] ?? null, // per call (median over the case's rounds)
     rounds: res.rounds,
-    rawRequest: res.first.rawRequest as Record<string, unknown>,
-    rawResponse: res.first.rawResponse as Record<string, unknown>,
+    rawRequest: res.rawRequest as Record<string, unknown>,
+    rawResponse: res.rawResponse as Record<string, unknown>,
   };
 }
 

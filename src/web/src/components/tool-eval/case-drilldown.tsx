@@ -223,7 +223,10 @@ export const CaseDrilldown = component$<CaseDrilldownProps>((props) => {
 
           <section>
             <h3>Raw exchange</h3>
-            <p class="muted small">The first request of the case and its response, as sent and received (no keys).</p>
+            <p class="muted small">
+              As sent and received, without keys. Multi-turn cases show the last request (it carries the whole
+              conversation, mock tool results included) and every round's response.
+            </p>
             <details class="te-raw" data-testid="drill-raw-request">
               <summary>Request</summary>
               <pre class="te-json-view">{pretty(r.raw_request ?? null)}</pre>
