@@ -123,7 +123,12 @@ describe.skipIf(skipBrowserTests)("tool-calling evaluation in a real browser", (
     expect(good).toBeGreaterThan(90);
     expect(weak).toBeLessThan(40);
     expect(await page.getByTestId(`eval-summary-row-${GOOD}`).textContent()).toMatch(/55\/55|5\d\/55/);
-    await page.getByTestId("eval-error-table").waitFor();
+    // The weak model calls a real tool, just the wrong one: the taxonomy says so; the scripted model has no errors.
+    const errorTable = page.getByTestId("eval-error-table");
+    await errorTable.waitFor();
+    const reasoningRow = errorTable.locator("tr", { hasText: "invalid_reasoning" });
+    expect(await reasoningRow.locator("td").nth(1).textContent()).toBe("—"); // columns follow the summary: good, then weak
+    expect(Number(await reasoningRow.locator("td").nth(2).textContent())).toBeGreaterThan(10);
     // Green/red actual column: the weak model's get_weather case is red, the good model's green.
     const weakMiss = page.locator(`[data-testid^="eval-row-${WEAK}-"][data-passed="false"]`).first();
     expect(await weakMiss.getByTestId("eval-actual").getAttribute("class")).toContain("text-danger");

@@ -18,6 +18,52 @@ function tone(pct: number | null): string {
   return pct >= 90 ? "text-ok" : pct >= 60 ? "text-amber" : "text-danger";
 }
 
+interface BreakdownTableProps {
+  title: string;
+  testId: string;
+  labelHeader: string;
+  labels: string[];
+  monoLabels?: boolean;
+  models: EvalSummary[];
+  cell: (model: EvalSummary, label: string) => { text: string; title?: string };
+}
+
+/** One row per label (a category, an error type), one column per model. An inline component: `cell` is a plain function. */
+const BreakdownTable = (props: BreakdownTableProps) => (
+  <div class="card card-flush">
+    <h3 class="te-subtitle">{props.title}</h3>
+    <div class="table-wrap">
+      <table class="table results-table" data-testid={props.testId}>
+        <thead>
+          <tr>
+            <th scope="col">{props.labelHeader}</th>
+            {props.models.map((s) => (
+              <th key={key(s)} scope="col" class="num">
+                {s.model_name}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.labels.map((label) => (
+            <tr key={label}>
+              <td class={props.monoLabels ? "mono" : undefined}>{label}</td>
+              {props.models.map((s) => {
+                const c = props.cell(s, label);
+                return (
+                  <td key={key(s)} class="num mono" title={c.title}>
+                    {c.text}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  </div>
+);
+
 export const EvalSummaryTable = component$<EvalSummaryTableProps>(({ summary, focus, onFocus$ }) => {
   const best = Math.max(...summary.map((s) => s.overall_pct ?? -1));
   const categories = [...new Set(summary.flatMap((s) => Object.keys(s.category_breakdown)))].sort();
@@ -100,69 +146,28 @@ export const EvalSummaryTable = component$<EvalSummaryTableProps>(({ summary, fo
       {(categories.length > 1 || errors.length > 0) && (
         <div class="te-breakdowns">
           {categories.length > 1 && (
-            <div class="card card-flush">
-              <h3 class="te-subtitle">By category</h3>
-              <div class="table-wrap">
-                <table class="table results-table" data-testid="eval-category-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Category</th>
-                      {summary.map((s) => (
-                        <th key={key(s)} scope="col" class="num">
-                          {s.model_name}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {categories.map((c) => (
-                      <tr key={c}>
-                        <td>{c}</td>
-                        {summary.map((s) => {
-                          const v = s.category_breakdown[c];
-                          return (
-                            <td key={key(s)} class="num mono" title={v ? `${v.passed} of ${v.cases} passed` : ""}>
-                              {v ? `${v.passed}/${v.cases} · ${fmtPct(v.overall_pct, 0)}` : "—"}
-                            </td>
-                          );
-                        })}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </div>
+            <BreakdownTable
+              title="By category"
+              testId="eval-category-table"
+              labelHeader="Category"
+              labels={categories}
+              models={summary}
+              cell={(s, c) => {
+                const v = s.category_breakdown[c];
+                return v ? { text: `${v.passed}/${v.cases} · ${fmtPct(v.overall_pct, 0)}`, title: `${v.passed} of ${v.cases} passed` } : { text: "—" };
+              }}
+            />
           )}
           {errors.length > 0 && (
-            <div class="card card-flush">
-              <h3 class="te-subtitle">Error taxonomy</h3>
-              <div class="table-wrap">
-                <table class="table results-table" data-testid="eval-error-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Error type</th>
-                      {summary.map((s) => (
-                        <th key={key(s)} scope="col" class="num">
-                          {s.model_name}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {errors.map((e) => (
-                      <tr key={e}>
-                        <td class="mono">{e}</td>
-                        {summary.map((s) => (
-                          <td key={key(s)} class="num mono">
-                            {s.error_type_counts[e] ?? "—"}
-                          </td>
-                        ))}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </div>
+            <BreakdownTable
+              title="Error taxonomy"
+              testId="eval-error-table"
+              labelHeader="Error type"
+              monoLabels
+              labels={errors}
+              models={summary}
+              cell={(s, e) => ({ text: String(s.error_type_counts[e] ?? "—") })}
+            />
           )}
         </div>
       )}
