@@ -7,7 +7,7 @@ import { showToast } from "~/lib/toast";
 import type { Model } from "~/lib/types";
 import { ChipInput, readChips } from "./chip-input";
 import { fieldErrorsFrom, type FieldErrors } from "./form-errors";
-import { TextField } from "./text-field";
+import { TextField } from "../text-field";
 
 export interface ModelEditorProps {
   providerId: string;

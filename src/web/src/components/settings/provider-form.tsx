@@ -6,7 +6,7 @@ import { describeError } from "~/lib/http";
 import { showToast } from "~/lib/toast";
 import type { ApiKind, Provider } from "~/lib/types";
 import { fieldErrorsFrom, type FieldErrors } from "./form-errors";
-import { TextField } from "./text-field";
+import { TextField } from "../text-field";
 
 export interface ProviderFormProps {
   /** Absent = create. */

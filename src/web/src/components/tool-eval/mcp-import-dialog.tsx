@@ -1,6 +1,7 @@
 // MCP import: URL + transport → Discover (POST /api/mcp/discover) → tick tools → suite name/description and
 // "generate test cases" → Import (POST /api/mcp/import) → the caller opens the new suite.
 import { $, component$, useSignal, useStore, useVisibleTask$, type PropFunction } from "@builder.io/qwik";
+import { TextField } from "~/components/text-field";
 import { api } from "~/lib/api-client";
 import { ApiError, describeError } from "~/lib/http";
 import type { McpDiscoverResponse, McpImportResponse, McpTool, McpTransport } from "~/lib/tool-suite-types";
@@ -249,30 +250,30 @@ export const McpImportDialog = component$<McpImportDialogProps>((props) => {
               </ul>
 
               <div class="form-grid">
-                <div class="field">
-                  <label for="mcp-suite-name">Suite name</label>
-                  <input
-                    id="mcp-suite-name"
-                    type="text"
-                    maxLength={256}
-                    placeholder={defaultSuiteName(list.filter((_, i) => state.selected.includes(i)).map((t) => t.name))}
-                    value={state.suiteName}
-                    data-testid="mcp-suite-name"
-                    onInput$={(_, el) => (state.suiteName = el.value)}
-                  />
-                </div>
-                <div class="field">
-                  <label for="mcp-suite-description">Description</label>
-                  <input
-                    id="mcp-suite-description"
-                    type="text"
-                    maxLength={5000}
-                    placeholder="optional"
-                    value={state.suiteDescription}
-                    data-testid="mcp-suite-description"
-                    onInput$={(_, el) => (state.suiteDescription = el.value)}
-                  />
-                </div>
+                <TextField
+                  prefix="mcp-suite"
+                  name="name"
+                  label="Suite name"
+                  maxLength={256}
+                  placeholder={defaultSuiteName(list.filter((_, i) => state.selected.includes(i)).map((t) => t.name))}
+                  value={state.suiteName}
+                  testId="mcp-suite-name"
+                  onInput$={$((_: Event, el: HTMLInputElement) => {
+                    state.suiteName = el.value;
+                  })}
+                />
+                <TextField
+                  prefix="mcp-suite"
+                  name="description"
+                  label="Description"
+                  maxLength={5000}
+                  placeholder="optional"
+                  value={state.suiteDescription}
+                  testId="mcp-suite-description"
+                  onInput$={$((_: Event, el: HTMLInputElement) => {
+                    state.suiteDescription = el.value;
+                  })}
+                />
               </div>
               <label class="switch-row" for="mcp-generate">
                 <span>

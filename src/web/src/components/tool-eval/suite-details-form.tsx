@@ -1,5 +1,6 @@
 // The suite's name, description and system prompt (sent as the system message of every case in an eval).
 import { $, component$, useStore, useVisibleTask$, type PropFunction } from "@builder.io/qwik";
+import { TextField } from "~/components/text-field";
 import { api } from "~/lib/api-client";
 import { ApiError, describeError } from "~/lib/http";
 import { showToast } from "~/lib/toast";
@@ -81,35 +82,31 @@ export const SuiteDetailsForm = component$<SuiteDetailsFormProps>((props) => {
         </button>
       </div>
       <div class="form-grid">
-        <div class="field">
-          <label for="suite-name">Name</label>
-          <input
-            id="suite-name"
-            name="name"
-            type="text"
-            maxLength={256}
-            value={state.fields.name}
-            aria-invalid={fe.name ? "true" : undefined}
-            data-testid="suite-name-input"
-            onInput$={(_, el) => (state.fields = { ...state.fields, name: el.value })}
-          />
-          {fe.name && <p class="field-error">{fe.name}</p>}
-        </div>
-        <div class="field">
-          <label for="suite-description">Description</label>
-          <input
-            id="suite-description"
-            name="description"
-            type="text"
-            maxLength={5000}
-            placeholder="optional"
-            value={state.fields.description}
-            aria-invalid={fe.description ? "true" : undefined}
-            data-testid="suite-description-input"
-            onInput$={(_, el) => (state.fields = { ...state.fields, description: el.value })}
-          />
-          {fe.description && <p class="field-error">{fe.description}</p>}
-        </div>
+        <TextField
+          prefix="suite"
+          name="name"
+          label="Name"
+          maxLength={256}
+          value={state.fields.name}
+          error={fe.name}
+          testId="suite-name-input"
+          onInput$={$((_: Event, el: HTMLInputElement) => {
+            state.fields = { ...state.fields, name: el.value };
+          })}
+        />
+        <TextField
+          prefix="suite"
+          name="description"
+          label="Description"
+          maxLength={5000}
+          placeholder="optional"
+          value={state.fields.description}
+          error={fe.description}
+          testId="suite-description-input"
+          onInput$={$((_: Event, el: HTMLInputElement) => {
+            state.fields = { ...state.fields, description: el.value };
+          })}
+        />
       </div>
       <div class="field">
         <label for="suite-system-prompt">Suite system prompt</label>

@@ -1,6 +1,7 @@
 // /tool-eval/: the user's tool suites — create, import (file: original JSON or BFCL JSON Lines; MCP server),
 // download the example, export (original JSON, BFCL), delete. A suite opens in /tool-eval/suite/?id=….
 import { $, component$, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
+import { TextField } from "~/components/text-field";
 import type { DocumentHead } from "@builder.io/qwik-city";
 import { Badge } from "~/components/badge";
 import { ErrorBanner } from "~/components/error-banner";
@@ -234,33 +235,30 @@ export default component$(() => {
         <form class="card te-create" data-testid="suite-create-form" preventdefault:submit onSubmit$={createSuite} noValidate>
           <h2 class="card-title">New suite</h2>
           <div class="form-grid">
-            <div class="field">
-              <label for="new-suite-name">Name</label>
-              <input
-                id="new-suite-name"
-                name="name"
-                type="text"
-                maxLength={256}
-                value={state.createName}
-                aria-invalid={state.createError ? "true" : undefined}
-                data-testid="suite-create-name"
-                onInput$={(_, el) => (state.createName = el.value)}
-              />
-              {state.createError && <p class="field-error">{state.createError}</p>}
-            </div>
-            <div class="field">
-              <label for="new-suite-description">Description</label>
-              <input
-                id="new-suite-description"
-                name="description"
-                type="text"
-                maxLength={5000}
-                placeholder="optional"
-                value={state.createDescription}
-                data-testid="suite-create-description"
-                onInput$={(_, el) => (state.createDescription = el.value)}
-              />
-            </div>
+            <TextField
+              prefix="new-suite"
+              name="name"
+              label="Name"
+              maxLength={256}
+              value={state.createName}
+              error={state.createError || undefined}
+              testId="suite-create-name"
+              onInput$={$((_: Event, el: HTMLInputElement) => {
+                state.createName = el.value;
+              })}
+            />
+            <TextField
+              prefix="new-suite"
+              name="description"
+              label="Description"
+              maxLength={5000}
+              placeholder="optional"
+              value={state.createDescription}
+              testId="suite-create-description"
+              onInput$={$((_: Event, el: HTMLInputElement) => {
+                state.createDescription = el.value;
+              })}
+            />
           </div>
           <div class="form-actions">
             <button type="submit" class="btn btn-primary btn-sm" disabled={state.saving} data-testid="suite-create-submit">

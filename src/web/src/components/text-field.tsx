@@ -1,5 +1,5 @@
-// One labelled text input with its hint and error: the field shape the settings forms repeat. An inline
-// component (no lazy boundary), so forms keep their own uncontrolled inputs read through FormData on submit.
+// One labelled text input with its hint and error: the field shape the app's forms repeat. An inline component
+// (no lazy boundary): forms either read it through FormData on submit or bind `value` + `onInput$`.
 import type { QRL } from "@builder.io/qwik";
 
 export interface TextFieldProps {
@@ -19,6 +19,8 @@ export interface TextFieldProps {
   required?: boolean;
   readOnly?: boolean;
   pattern?: string;
+  maxLength?: number;
+  testId?: string;
   onInput$?: QRL<(event: Event, element: HTMLInputElement) => void>;
 }
 
@@ -36,6 +38,7 @@ export const TextField = (props: TextFieldProps) => {
         required={props.required}
         readOnly={props.readOnly}
         pattern={props.pattern}
+        maxLength={props.maxLength}
         autoComplete="off"
         spellcheck={props.mono ? false : undefined}
         inputMode={type === "number" ? (props.integer ? "numeric" : "decimal") : undefined}
@@ -45,6 +48,7 @@ export const TextField = (props: TextFieldProps) => {
         value={props.value}
         aria-describedby={props.hint ? `${id}-hint` : undefined}
         aria-invalid={props.error ? "true" : undefined}
+        data-testid={props.testId}
         onInput$={props.onInput$}
       />
       {props.hint && (
