@@ -1,6 +1,6 @@
 // /benchmark/: pick models and settings, run, watch per-provider progress live, then read charts and tables.
 import { $, component$, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
-import { useLocation, type DocumentHead } from "@builder.io/qwik-city";
+import type { DocumentHead } from "@builder.io/qwik-city";
 import { ConfigCard } from "~/components/benchmark/config-card";
 import {
   applySaved,
@@ -28,6 +28,7 @@ import type { BenchLiveState } from "~/lib/bench-live";
 import { loadBenchLive, resumeBenchJob, setModelCatalog, whenBenchLive } from "~/lib/bench-live-lazy";
 import type { RateLimitInfo } from "~/lib/bench-types";
 import { onConfigChanged } from "~/lib/event-bus";
+import { useAppLocation } from "~/lib/router-context";
 import { describeError } from "~/lib/http";
 import { describeSubmitError, scrollToRun, setJobInUrl as setLiveJobInUrl } from "~/lib/live-job";
 import { isTerminalPhase } from "~/lib/live-phase";
@@ -54,7 +55,7 @@ const BENCHMARK_PAGE = /^\/benchmark\/?$/;
 const setJobInUrl = (jobId: string | null) => setLiveJobInUrl(BENCHMARK_PAGE, jobId);
 
 export default component$(() => {
-  const loc = useLocation();
+  const loc = useAppLocation(); // not Qwik City's hook: this component re-renders on load (router-context.ts)
   const state = useStore<BenchmarkPageState>({
     loading: true,
     loadError: "",
