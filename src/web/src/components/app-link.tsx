@@ -4,6 +4,8 @@
 import { $, component$, Slot, sync$, type QwikIntrinsicElements } from "@builder.io/qwik";
 import { useAppNavigate } from "~/lib/router-context";
 
+const POPSTATE_BOOTSTRAP = { "q:link": true };
+
 type AppLinkProps = QwikIntrinsicElements["a"] & { href: string };
 
 export const AppLink = component$<AppLinkProps>((props) => {
@@ -12,11 +14,15 @@ export const AppLink = component$<AppLinkProps>((props) => {
   const keepPlainClick = sync$((event: MouseEvent) => {
     if (!(event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)) event.preventDefault();
   });
+  // `q:link` marks it for Qwik City's popstate bootstrap, which clicks a hidden `q:nbs` copy on Back/Forward
+  // before the router has started (as it does with `Link`).
   const navigateInApp = $(async (event: MouseEvent, link: HTMLAnchorElement) => {
-    if (event.defaultPrevented) await nav(link.href);
+    if (!event.defaultPrevented) return;
+    if (link.hasAttribute("q:nbs")) await nav(location.href, { type: "popstate" });
+    else await nav(link.href);
   });
   return (
-    <a {...props} onClick$={[keepPlainClick, navigateInApp]}>
+    <a {...props} {...POPSTATE_BOOTSTRAP} onClick$={[keepPlainClick, navigateInApp]}>
       <Slot />
     </a>
   );
