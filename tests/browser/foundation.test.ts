@@ -59,8 +59,13 @@ describe.skipIf(skipBrowserTests)("foundation in a real browser", () => {
   });
 
   it("stores a key: the badge changes, the key itself is never shown", async () => {
+    // Header tabs navigate in-app (the page is not reloaded), mark the current tab, and show Admin to an admin.
+    await expect(page.getByTestId("nav-admin").isVisible()).resolves.toBe(true);
+    await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
     await page.getByTestId("nav-settings").click();
     await page.waitForURL(/\/settings\//);
+    await page.locator('[data-testid="nav-settings"][aria-current="page"]').waitFor();
+    await expect(page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).resolves.toBe(true);
     await page.goto(url("/settings/keys/"));
     const badge = page.getByTestId("key-badge-openai");
     await expect(badge.textContent()).resolves.toMatch(/NOT SET/i);

@@ -1,6 +1,7 @@
 // Sticky app header: logo, section tabs, live indicator, jobs bell, user + log out.
 import { component$, useSignal } from "@builder.io/qwik";
-import { Link, useLocation } from "@builder.io/qwik-city";
+import { useLocation } from "@builder.io/qwik-city";
+import { AppLink } from "./app-link";
 import { useSession } from "~/lib/session-context";
 import { logout } from "~/lib/session";
 import { JobsBell } from "./jobs-bell";
@@ -28,33 +29,32 @@ export function isTabActive(pathname: string, href: string): boolean {
   return path === href || path.startsWith(href);
 }
 
+// The header's body reads no store: the session-dependent parts are attribute/text bindings or the small `UserChip`,
+// so signing in on load updates the DOM without re-rendering the header (which would fetch its code and Qwik City).
+// Every tab is in the markup; CSS hides the admin tab unless the nav has `is-admin`. Tabs are `AppLink`s (see there).
 export const AppHeader = component$<{ minimal?: boolean }>(({ minimal }) => {
   const session = useSession();
   const loc = useLocation();
   const loggingOut = useSignal(false);
-  const user = session.user;
-  const isAdmin = user?.role === "admin";
 
   return (
     <header class={`app-header${minimal ? " app-header-minimal" : ""}`}>
       <div class="app-header-inner">
         <Logo href={minimal ? "/" : "/benchmark/"} />
         {!minimal && (
-          <nav class="nav-tabs" aria-label="Sections">
-            {NAV_TABS.filter((tab) => !tab.adminOnly || isAdmin).map((tab) => {
+          <nav class={session.user?.role === "admin" ? "nav-tabs is-admin" : "nav-tabs"} aria-label="Sections">
+            {NAV_TABS.map((tab) => {
               const active = isTabActive(loc.url.pathname, tab.href);
               return (
-                // No prefetch: it would fetch every tab's code and route data on each page load.
-                <Link
+                <AppLink
                   key={tab.href}
                   href={tab.href}
-                  prefetch={false}
-                  class={`nav-tab${active ? " is-active" : ""}`}
+                  class={`nav-tab${tab.adminOnly ? " nav-tab-admin" : ""}${active ? " is-active" : ""}`}
                   aria-current={active ? "page" : undefined}
                   data-testid={`nav-${tab.label.toLowerCase().replace(/\s+/g, "-")}`}
                 >
                   {tab.label}
-                </Link>
+                </AppLink>
               );
             })}
           </nav>
@@ -62,25 +62,7 @@ export const AppHeader = component$<{ minimal?: boolean }>(({ minimal }) => {
         <div class="header-actions">
           {!minimal && <LiveIndicator />}
           {!minimal && <JobsBell />}
-          <div class="user-chip">
-            {user ? (
-              <>
-                <span class="user-avatar" title={user.email} aria-hidden="true">
-                  {user.email.charAt(0).toUpperCase()}
-                </span>
-                <span class="user-email" title={user.email} data-testid="user-email">
-                  {user.email}
-                </span>
-                {isAdmin && (
-                  <span class="badge badge-lime" data-testid="admin-badge">
-                    ADMIN
-                  </span>
-                )}
-              </>
-            ) : (
-              <span class="user-email skeleton-text" aria-hidden="true" />
-            )}
-          </div>
+          <UserChip />
           <button
             type="button"
             class="btn btn-ghost btn-sm"
@@ -95,7 +77,33 @@ export const AppHeader = component$<{ minimal?: boolean }>(({ minimal }) => {
           </button>
         </div>
       </div>
-      {session.status === "pending" && <div class="top-progress" aria-hidden="true" />}
+      <div class="top-progress" aria-hidden="true" hidden={session.status !== "pending"} />
     </header>
+  );
+});
+
+// Re-renders when the session user arrives; kept apart so only this small component's code loads for it.
+const UserChip = component$(() => {
+  const user = useSession().user;
+  return (
+    <div class="user-chip">
+      {user ? (
+        <>
+          <span class="user-avatar" title={user.email} aria-hidden="true">
+            {user.email.charAt(0).toUpperCase()}
+          </span>
+          <span class="user-email" title={user.email} data-testid="user-email">
+            {user.email}
+          </span>
+          {user.role === "admin" && (
+            <span class="badge badge-lime" data-testid="admin-badge">
+              ADMIN
+            </span>
+          )}
+        </>
+      ) : (
+        <span class="user-email skeleton-text" aria-hidden="true" />
+      )}
+    </div>
   );
 });

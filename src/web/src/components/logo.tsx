@@ -1,6 +1,6 @@
 // Brand mark + wordmark; links home.
 import { component$ } from "@builder.io/qwik";
-import { Link } from "@builder.io/qwik-city";
+import { AppLink } from "./app-link";
 
 export const LogoMark = component$(() => (
   <svg class="logo-mark" viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
@@ -11,7 +11,7 @@ export const LogoMark = component$(() => (
   </svg>
 ));
 
-/** An in-app target gets a Qwik City <Link> (client-side navigation); "/" is a plain link, so the landing page and
+/** An in-app target gets an `AppLink` (client-side navigation); "/" is a plain link, so the landing page and
  * the onboarding header load no router code just to show the logo. */
 export const Logo = component$<{ href?: string }>(({ href = "/" }) => {
   const content = (
@@ -27,8 +27,8 @@ export const Logo = component$<{ href?: string }>(({ href = "/" }) => {
       {content}
     </a>
   ) : (
-    <Link href={href} class="logo" aria-label="LLM Benchmark Studio home" prefetch={false}>
+    <AppLink href={href} class="logo" aria-label="LLM Benchmark Studio home">
       {content}
-    </Link>
+    </AppLink>
   );
 });

@@ -1,6 +1,6 @@
 // Model grid grouped by provider: checkboxes, select all/none per provider and globally, key status hints.
 import { $, component$, sync$, useStore } from "@builder.io/qwik";
-import { Link } from "@builder.io/qwik-city";
+import { AppLink } from "../app-link";
 import { formatTokens } from "~/lib/format";
 import { KEY_BADGES } from "../settings/key-status-badge";
 import { Badge } from "../badge";
@@ -82,7 +82,7 @@ export const ModelPicker = component$<ModelPickerProps>(({ form, providers, load
 
       {!loading && total === 0 && (
         <p class="muted">
-          No models configured yet. <Link href="/settings/providers/">Add a provider and models</Link> to start.
+          No models configured yet. <AppLink href="/settings/providers/">Add a provider and models</AppLink> to start.
         </p>
       )}
 
@@ -153,7 +153,7 @@ export const ModelPicker = component$<ModelPickerProps>(({ form, providers, load
               </div>
               {needsKey && isOpen && (
                 <p class="provider-group-hint small">
-                  No API key set — runs will fail. <Link href="/settings/keys/">Add a key</Link>
+                  No API key set — runs will fail. <AppLink href="/settings/keys/">Add a key</AppLink>
                 </p>
               )}
               <div class="model-options" id={panelId} hidden={!isOpen}>

@@ -2,7 +2,7 @@
 import { component$, Slot, useVisibleTask$ } from "@builder.io/qwik";
 import { AppHeader } from "~/components/app-header";
 import { ErrorBanner } from "~/components/error-banner";
-import { bootstrapSession, useRequireSession } from "~/lib/session-context";
+import { bootstrapSession, useRequireSession, useSession } from "~/lib/session-context";
 import { startLiveConnection } from "~/lib/ws-client";
 
 export default component$(() => {
@@ -16,11 +16,17 @@ export default component$(() => {
     <div class="app">
       <AppHeader />
       <main id="main" class="app-main container" aria-busy={session.status === "pending"}>
-        {session.status === "error" && (
-          <ErrorBanner message={session.error} onAction$={() => bootstrapSession(session)} />
-        )}
+        <SessionError />
         <Slot />
       </main>
     </div>
   );
+});
+
+// Its own component so that the session settling on load re-renders only this, not the layout.
+const SessionError = component$(() => {
+  const session = useSession();
+  return session.status === "error" ? (
+    <ErrorBanner message={session.error} onAction$={() => bootstrapSession(session)} />
+  ) : null;
 });

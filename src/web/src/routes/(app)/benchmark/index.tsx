@@ -1,6 +1,6 @@
 // /benchmark/: pick models and settings, run, watch per-provider progress live, then read charts and tables.
-import { $, component$, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
-import { useLocation, type DocumentHead } from "@builder.io/qwik-city";
+import { $, component$, useSignal, useStore, useVisibleTask$, type PropFunction, type Signal } from "@builder.io/qwik";
+import type { DocumentHead } from "@builder.io/qwik-city";
 import { ConfigCard } from "~/components/benchmark/config-card";
 import {
   applySaved,
@@ -28,6 +28,7 @@ import type { BenchLiveState } from "~/lib/bench-live";
 import { loadBenchLive, resumeBenchJob, setModelCatalog, whenBenchLive } from "~/lib/bench-live-lazy";
 import type { RateLimitInfo } from "~/lib/bench-types";
 import { onConfigChanged } from "~/lib/event-bus";
+import { useAppLocation } from "~/lib/router-context";
 import { describeError } from "~/lib/http";
 import { describeSubmitError, scrollToRun, setJobInUrl as setLiveJobInUrl } from "~/lib/live-job";
 import { isTerminalPhase } from "~/lib/live-phase";
@@ -53,8 +54,56 @@ interface BenchmarkPageState {
 const BENCHMARK_PAGE = /^\/benchmark\/?$/;
 const setJobInUrl = (jobId: string | null) => setLiveJobInUrl(BENCHMARK_PAGE, jobId);
 
+// Plain functions rather than $-closures: the load-time task imports them directly, so running them does not fetch
+// the page component's chunk (Qwik groups a component's $-closures with it).
+async function loadRate(state: BenchmarkPageState): Promise<void> {
+  try {
+    state.rate = await api.get<RateLimitInfo>("/api/user/rate-limit");
+  } catch {
+    state.rate = null;
+  }
+}
+
+async function loadConfig(state: BenchmarkPageState): Promise<void> {
+  try {
+    const [config, prompts, keys] = await Promise.all([
+      api.get<ConfigResponse>("/api/config"),
+      api.get<PromptTemplates>("/api/config/prompts").catch(() => ({}) as PromptTemplates),
+      api.get<{ keys: ProviderKeyInfo[] }>("/api/keys").catch(() => ({ keys: [] as ProviderKeyInfo[] })),
+    ]);
+    const providers = providerOptions(config.providers, keys.keys);
+    state.providers = providers;
+    state.templates = Object.entries(prompts)
+      .map(([key, t]) => ({ key, label: t.label || key, category: t.category || "", prompt: t.prompt }))
+      .sort((a, b) => a.label.localeCompare(b.label));
+    state.defaultPrompt = config.defaults.prompt;
+    setModelCatalog(config.providers);
+
+    const known = new Set(providers.flatMap((p) => p.models.map(modelKey)));
+    if (!state.formReady) {
+      const form = state.form;
+      form.maxTokens = snapMaxTokens(config.defaults.max_tokens || 512);
+      form.temperature = Math.min(2, Math.max(0, config.defaults.temperature ?? 0.7));
+      const tiers = (config.defaults.context_tiers ?? []).filter((t) => (CONTEXT_TIERS as readonly number[]).includes(t));
+      form.tiers = tiers.length ? tiers : [0];
+      form.prompt = config.defaults.prompt;
+      form.selected = simulatorModelKeys(providers);
+      applySaved(form, loadSavedForm(), known);
+      state.formReady = true;
+    } else {
+      state.form.selected = state.form.selected.filter((k) => known.has(k));
+    }
+    state.loadError = "";
+  } catch (err) {
+    state.loadError = describeError(err).message;
+  } finally {
+    state.loading = false;
+  }
+}
+
+
 export default component$(() => {
-  const loc = useLocation();
+  const loc = useAppLocation(); // not Qwik City's hook: this component re-renders on load (router-context.ts)
   const state = useStore<BenchmarkPageState>({
     loading: true,
     loadError: "",
@@ -84,59 +133,16 @@ export default component$(() => {
   // null = no run to show, and the live-run code not loaded (bench-live-lazy.ts).
   const liveSig = useSignal<BenchLiveState | null>(null);
 
-  const loadRate = $(async () => {
-    try {
-      state.rate = await api.get<RateLimitInfo>("/api/user/rate-limit");
-    } catch {
-      state.rate = null;
-    }
-  });
-
-  const loadConfig = $(async () => {
-    try {
-      const [config, prompts, keys] = await Promise.all([
-        api.get<ConfigResponse>("/api/config"),
-        api.get<PromptTemplates>("/api/config/prompts").catch(() => ({}) as PromptTemplates),
-        api.get<{ keys: ProviderKeyInfo[] }>("/api/keys").catch(() => ({ keys: [] as ProviderKeyInfo[] })),
-      ]);
-      const providers = providerOptions(config.providers, keys.keys);
-      state.providers = providers;
-      state.templates = Object.entries(prompts)
-        .map(([key, t]) => ({ key, label: t.label || key, category: t.category || "", prompt: t.prompt }))
-        .sort((a, b) => a.label.localeCompare(b.label));
-      state.defaultPrompt = config.defaults.prompt;
-      setModelCatalog(config.providers);
-
-      const known = new Set(providers.flatMap((p) => p.models.map(modelKey)));
-      if (!state.formReady) {
-        const form = state.form;
-        form.maxTokens = snapMaxTokens(config.defaults.max_tokens || 512);
-        form.temperature = Math.min(2, Math.max(0, config.defaults.temperature ?? 0.7));
-        const tiers = (config.defaults.context_tiers ?? []).filter((t) => (CONTEXT_TIERS as readonly number[]).includes(t));
-        form.tiers = tiers.length ? tiers : [0];
-        form.prompt = config.defaults.prompt;
-        form.selected = simulatorModelKeys(providers);
-        applySaved(form, loadSavedForm(), known);
-        state.formReady = true;
-      } else {
-        state.form.selected = state.form.selected.filter((k) => known.has(k));
-      }
-      state.loadError = "";
-    } catch (err) {
-      state.loadError = describeError(err).message;
-    } finally {
-      state.loading = false;
-    }
-  });
+  const retryLoad = $(() => loadConfig(state));
 
   useVisibleTask$(
     ({ cleanup }) => {
       let unsubscribe: (() => void) | undefined;
       cleanup(() => unsubscribe?.());
       cleanup(whenBenchLive((live) => (unsubscribe = live.onBenchLive((s) => (liveSig.value = live.copyBenchLive(s))))));
-      void loadConfig();
-      void loadRate();
-      cleanup(onConfigChanged(["providers", "models", "keys", "prompts", "settings"], () => void loadConfig()));
+      void loadConfig(state);
+      void loadRate(state);
+      cleanup(onConfigChanged(["providers", "models", "keys", "prompts", "settings"], () => void loadConfig(state)));
     },
     { strategy: "document-ready" },
   );
@@ -203,12 +209,12 @@ export default component$(() => {
       }
       setJobInUrl(res.job_id);
       scrollToRun();
-      void loadRate();
+      void loadRate(state);
     } catch (err) {
       const { message, details, rateLimited } = describeSubmitError(err);
       state.submitError = message;
       state.submitDetails = details;
-      if (rateLimited) void loadRate();
+      if (rateLimited) void loadRate(state);
     } finally {
       state.submitting = false;
     }
@@ -230,11 +236,8 @@ export default component$(() => {
     setJobInUrl(null);
   });
 
-  const modelCount = selectedModels(state.providers, state.form.selected).length;
-  const live = liveSig.value;
-  const attached = !!live && (live.phase !== "idle" || Boolean(live.jobId));
-  const running = !!live && Boolean(live.jobId) && !isTerminalPhase(live.phase) && live.phase !== "idle";
-  const rate = state.rate;
+  // The page body reads no store or signal directly (only bindings and child components do), so nothing on load
+  // re-renders it: its code (run/cancel/...) loads only when used.
 
   return (
     <section class="page bench-page">
@@ -246,49 +249,85 @@ export default component$(() => {
             speed and cost.
           </p>
         </div>
-        {rate && (
-          <span
-            class={`badge ${rate.remaining === 0 ? "badge-coral" : rate.remaining <= 3 ? "badge-amber" : "badge-outline"}`}
-            title={`Benchmark jobs you can start per ${rate.window}`}
-            data-testid="rate-limit"
-          >
-            {rate.remaining}/{rate.limit} runs left this hour
-          </span>
-        )}
+        <RateBadge state={state} />
       </header>
 
-      {state.loadError && (
-        <ErrorBanner message={state.loadError} onAction$={loadConfig} />
-      )}
+      <LoadError state={state} onRetry$={retryLoad} />
 
       <div class="bench-grid">
         <ModelPicker form={state.form} providers={state.providers} loading={state.loading} disabled={state.submitting} />
-        <ConfigCard
-          form={state.form}
-          templates={state.templates}
-          defaultPrompt={state.defaultPrompt}
-          modelCount={modelCount}
-          busy={state.submitting || state.loading}
-          running={running}
-          error={state.submitError}
-          errorDetails={state.submitDetails}
-          onRun$={run}
-        />
+        <BenchConfig state={state} liveSig={liveSig} onRun$={run} />
       </div>
 
       <div id="run" class="run-anchor">
-        {live?.phase === "idle" && live.error ? (
-          <ErrorBanner message={live.error} onAction$={dismiss} action="Dismiss" testId="benchmark-load-error" />
-        ) : (
-          live && attached && (
-          <>
-            <ProgressPanel live={live} cancelling={state.cancelling} onCancel$={cancel} onDismiss$={dismiss} />
-            {live.phase !== "idle" && <RunResults live={live} />}
-          </>
-          )
-        )}
+        <RunArea liveSig={liveSig} state={state} onCancel$={cancel} onDismiss$={dismiss} />
       </div>
     </section>
+  );
+});
+
+// Settings + Run: re-renders as models are chosen and runs start/finish.
+const BenchConfig = component$<{
+  state: BenchmarkPageState;
+  liveSig: Signal<BenchLiveState | null>;
+  onRun$: PropFunction<() => Promise<void>>;
+}>(({ state, liveSig, onRun$ }) => {
+  const live = liveSig.value;
+  const running = !!live && Boolean(live.jobId) && !isTerminalPhase(live.phase) && live.phase !== "idle";
+  // Computed here, not inline in the prop: Qwik would bind `f(...).length` to a one-off array and never update it.
+  const modelCount = selectedModels(state.providers, state.form.selected).length;
+  return (
+    <ConfigCard
+      form={state.form}
+      templates={state.templates}
+      defaultPrompt={state.defaultPrompt}
+      modelCount={modelCount}
+      busy={state.submitting || state.loading}
+      running={running}
+      error={state.submitError}
+      errorDetails={state.submitDetails}
+      onRun$={onRun$}
+    />
+  );
+});
+
+const RateBadge = component$<{ state: BenchmarkPageState }>(({ state }) => {
+  const rate = state.rate;
+  return rate ? (
+    <span
+      class={`badge ${rate.remaining === 0 ? "badge-coral" : rate.remaining <= 3 ? "badge-amber" : "badge-outline"}`}
+      title={`Benchmark jobs you can start per ${rate.window}`}
+      data-testid="rate-limit"
+    >
+      {rate.remaining}/{rate.limit} runs left this hour
+    </span>
+  ) : null;
+});
+
+const LoadError = component$<{ state: BenchmarkPageState; onRetry$: PropFunction<() => Promise<void>> }>(
+  ({ state, onRetry$ }) => (state.loadError ? <ErrorBanner message={state.loadError} onAction$={onRetry$} /> : null),
+);
+
+interface RunAreaProps {
+  liveSig: Signal<BenchLiveState | null>;
+  state: BenchmarkPageState;
+  onCancel$: PropFunction<() => Promise<void>>;
+  onDismiss$: PropFunction<() => Promise<void>>;
+}
+
+// The run being shown (progress, then results), or why it could not be loaded.
+const RunArea = component$<RunAreaProps>(({ liveSig, state, onCancel$, onDismiss$ }) => {
+  const live = liveSig.value;
+  if (!live) return null;
+  if (live.phase === "idle" && live.error) {
+    return <ErrorBanner message={live.error} onAction$={onDismiss$} action="Dismiss" testId="benchmark-load-error" />;
+  }
+  if (live.phase === "idle" && !live.jobId) return null;
+  return (
+    <>
+      <ProgressPanel live={live} cancelling={state.cancelling} onCancel$={onCancel$} onDismiss$={onDismiss$} />
+      {live.phase !== "idle" && <RunResults live={live} />}
+    </>
   );
 });
 
