@@ -123,7 +123,7 @@ export const fidelity: Scenario = {
 };
 
 const NOTES = [
-  "Compared, run by run: our stored `ttft_ms` (the Worker's t0 just before the SDK call → first output-bearing " +
+  "Compared, run by run: our stored `ttft_ms` (the Worker's t0 as the SDK hands the request to fetch → first output-bearing " +
     "event read) against the simulator's own first output write − its receipt of that same request, both from its " +
     "send log (stamped in the bench process right after each socket write). Comparing with the send log rather than " +
     "the nominal TTFT removes the simulator's scheduling lateness on this shared machine, which is not our error; " +
