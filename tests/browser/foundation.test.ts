@@ -4,7 +4,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { screenshot, skipBrowserTests, startBrowserEnv, type BrowserEnv } from "./harness.ts";
+import { screenshot, signUpInBrowser, skipBrowserTests, startBrowserEnv, type BrowserEnv } from "./harness.ts";
 import { browserPorts } from "../node/ports.ts";
 
 const SECRET = "sk-proj-BrowserSecretKey0123456789abcdTAIL";
@@ -159,5 +159,16 @@ describe.skipIf(skipBrowserTests)("foundation in a real browser", () => {
     await fresh.getByTestId("auth-submit").click();
     await fresh.locator("#auth-email-error").waitFor();
     await fresh.close();
+  });
+
+  it("a second account is not an admin: no badge, and the Admin tab stays hidden", async () => {
+    const context = await env.browser.newContext(); // its own cookies: a separate person
+    const other = await context.newPage();
+    await signUpInBrowser(other, env.stack.url, `second-${Date.now()}@example.com`, PASSWORD);
+    await other.getByTestId("user-email").waitFor();
+    await other.getByTestId("nav-history").waitFor(); // the other tabs show
+    await expect(other.getByTestId("admin-badge").count()).resolves.toBe(0);
+    await expect(other.getByTestId("nav-admin").isVisible()).resolves.toBe(false);
+    await context.close();
   });
 });
