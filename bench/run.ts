@@ -14,9 +14,9 @@ import { ROOT } from "../scripts/stack.ts";
 import { ensureWebBuilt } from "./lib/app.ts";
 import { figureLine, markdown, type BenchReport, type ScenarioOutcome } from "./lib/report.ts";
 import { SCENARIOS } from "./scenarios/index.ts";
+import { PORTS_PER_SCENARIO } from "./lib/scenario.ts";
 
 const PORT_BASE = 9100;
-const PORTS_PER_SCENARIO = 20;
 const RESULTS = path.join(ROOT, "bench", "results");
 
 const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" } } });

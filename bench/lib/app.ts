@@ -8,13 +8,13 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cpSync, mkdirSync, rmSync } from "node:fs";
+import { PORTS_PER_SCENARIO } from "./scenario.ts";
 import path from "node:path";
 import { buildWeb, ROOT, startStack, type RunningStack } from "../../scripts/stack.ts";
 import { startSimulator, type RunningSimulator } from "../../src/simulator/server.ts";
 import { nowMs } from "../../src/simulator/send-log.ts";
 
-export const BENCH_TMP = path.join(ROOT, "bench", "tmp");
-const PORTS_PER_SCENARIO = 20;
+const BENCH_TMP = path.join(ROOT, "bench", "tmp");
 const TERMINAL = ["done", "failed", "cancelled", "interrupted"];
 
 export interface Job {
@@ -266,7 +266,6 @@ export async function signUp(baseUrl: string, email: string, password = "benchma
   return { id: json.user.id, email, token: json.access_token, refreshCookie };
 }
 
-export const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 export interface LiveMessage {
   /** Epoch ms (sub-ms, same clock as the simulator's send log) when the frame was delivered. */

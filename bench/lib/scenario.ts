@@ -26,10 +26,13 @@ export interface ScenarioResult {
   raw?: unknown;
 }
 
+/** Ports each scenario owns, from its `portBase`. */
+export const PORTS_PER_SCENARIO = 20;
+
 export interface ScenarioOptions {
   /** `--quick`: fewer runs/shorter loads so the whole suite finishes in under 3 minutes. */
   quick: boolean;
-  /** First port of a block of 20 this scenario may use (app, simulators, ...). */
+  /** First port of a block of PORTS_PER_SCENARIO this scenario may use (app, simulators, ...). */
   portBase: number;
   log(line: string): void;
 }

@@ -10,7 +10,8 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { hashPassword } from "../../src/worker/auth/passwords.ts";
 import type { Figure, Scenario, ScenarioOptions } from "../lib/scenario.ts";
-import { api, round, startBenchStack, wrangler } from "../lib/app.ts";
+import { api, startBenchStack, wrangler } from "../lib/app.ts";
+import { round } from "../lib/stats.ts";
 
 const RUNS = 1000;
 const CONNECTIONS = 32;
@@ -136,8 +137,6 @@ async function load(url: string, route: string, token: string | null, seconds: n
   };
 }
 
-export { seedSql, PASSWORD as SEED_PASSWORD };
-
 export const scenario: Scenario = {
   id: "api-load",
   title: "API under load: history and jobs with 1,000 stored runs",
@@ -183,7 +182,7 @@ export const scenario: Scenario = {
         opts.log(`${route}: ${CONNECTIONS} connections for ${seconds} s`);
         out.push(await load(stack.url, route, route === "/healthz" ? null : token, seconds));
         const last = out.at(-1)!;
-        opts.log(`${route}: p50 ${last.p50} ms, p99 ${last.p99} ms, ${round(last.rps)} req/s, ${last.non2xx} non-2xx`);
+        opts.log(`${route}: p50 ${last.p50} ms, p99 ${last.p99} ms, ${round(last.rps, 1)} req/s, ${last.non2xx} non-2xx`);
       }
       const base = out[0]!;
       const figures: Figure[] = [];
@@ -191,13 +190,13 @@ export const scenario: Scenario = {
         const label = `GET ${r.route}`;
         figures.push({ label: `${label}: p50`, value: r.p50, unit: "ms" });
         figures.push({ label: `${label}: p99`, value: r.p99, unit: "ms" });
-        figures.push({ label: `${label}: throughput`, value: round(r.rps), unit: "req/s" });
+        figures.push({ label: `${label}: throughput`, value: round(r.rps, 1), unit: "req/s" });
         if (r !== base) {
           figures.push({ label: `${label}: p50 vs /healthz`, value: round(r.p50 / Math.max(base.p50, 1), 1), unit: "×" });
           figures.push({ label: `${label}: p99 vs /healthz`, value: round(r.p99 / Math.max(base.p99, 1), 1), unit: "×" });
         }
         figures.push({ label: `${label}: failed responses (non-2xx, errors, timeouts)`, value: r.non2xx + r.errors, unit: "responses", bar: "0", meets: r.non2xx + r.errors === 0 });
-        figures.push({ label: `${label}: response size`, value: round(r.bytesPerResponse / 1000), unit: "KB" });
+        figures.push({ label: `${label}: response size`, value: round(r.bytesPerResponse / 1000, 1), unit: "KB" });
       }
       return {
         id: "api-load",

@@ -5,7 +5,8 @@
  * event one socket missed makes the scenario throw: that is a broken product, not a noisy number.
  */
 import type { Figure, Scenario, ScenarioOptions } from "../lib/scenario.ts";
-import { api, round, signUp, startBenchStack, type SignedUpUser } from "../lib/app.ts";
+import { api, signUp, startBenchStack, type SignedUpUser } from "../lib/app.ts";
+import { round, summarize } from "../lib/stats.ts";
 
 /** 3 measured calls of ~0.5 s each (80 ms TTFT, then 63 tokens at 150 tok/s), no warm-up. */
 const TARGET = { provider_key: "local_simulator", model_id: "sim-ttft80-tps150-len200" };
@@ -73,10 +74,6 @@ async function pool<T, R>(items: T[], limit: number, fn: (item: T, i: number) =>
   return out;
 }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
-};
 
 export const scenario: Scenario = {
   id: "scale",
@@ -170,9 +167,9 @@ export const scenario: Scenario = {
         { label: "One job alone (reference)", value: round(singleMs / 1000, 2), unit: "s" },
         { label: "Wall time ÷ one job alone", value: round(wallMs / singleMs, 1), unit: "×" },
         { label: "Jobs running at once, on average (Σ job run time ÷ wall time)", value: round(sumRun / wallMs, 1), unit: "jobs" },
-        { label: "Wait before a job's first call: median", value: Math.round(pct(perJob.map((j) => j.queuedMs), 0.5)), unit: "ms" },
+        { label: "Wait before a job's first call: median", value: Math.round(summarize(perJob.map((j) => j.queuedMs)).p50), unit: "ms" },
         { label: "Wait before a job's first call: max", value: Math.round(Math.max(...perJob.map((j) => j.queuedMs))), unit: "ms" },
-        { label: "Submit (POST /api/benchmark) under the burst: p50", value: Math.round(pct(submits.map((s) => s.submitMs), 0.5)), unit: "ms" },
+        { label: "Submit (POST /api/benchmark) under the burst: p50", value: Math.round(summarize(submits.map((s) => s.submitMs)).p50), unit: "ms" },
         { label: "Submit under the burst: max", value: Math.round(Math.max(...submits.map((s) => s.submitMs))), unit: "ms" },
       ];
       const serialShare = Math.max(0, (wallMs - singleMs) / wallMs);

@@ -11,7 +11,8 @@ import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { chromiumPath } from "../../tests/browser/harness.ts";
 import type { Figure, Scenario, ScenarioOptions } from "../lib/scenario.ts";
-import { round, signUp, startBenchStack, wrangler } from "../lib/app.ts";
+import { signUp, startBenchStack, wrangler } from "../lib/app.ts";
+import { round, summarize } from "../lib/stats.ts";
 
 /** The original Vue SPA, measured the same way (issue 5). */
 const ORIGINAL = { landingKb: 66, benchmarkKb: 144, benchmarkSlow4gS: 2.9 };
@@ -140,7 +141,7 @@ async function loadPage(
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const kb = (bytes: number) => round(bytes / 1000, 1);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => summarize(xs).p50; // metrics.md interpolation, like every other bench figure
 
 /** Why /benchmark/ misses its bars, and what would meet them (see src/web/README.md "First-load JavaScript"). */
 const BENCHMARK_PAGE_MISS =

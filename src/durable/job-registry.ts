@@ -10,7 +10,7 @@
  * - Timers: a timeout per job (default 2 h) and a watchdog that marks a running job interrupted when its
  *   consumers stop reporting (lost work), so nothing stays "running" forever.
  */
-import { canTransition, isTerminal, JOB_TIMEOUT_SECONDS, type JobStatus, type JobType, type JobView } from "../shared/jobs.ts";
+import { ACTIVE_STATUSES, canTransition, isTerminal, JOB_TIMEOUT_SECONDS, type JobStatus, type JobType, type JobView } from "../shared/jobs.ts";
 import type { ServerEvent } from "../shared/events.ts";
 import type { TimerTable } from "./timers.ts";
 
@@ -130,7 +130,7 @@ export class JobRegistry {
 
   /** The snapshot a (re)connecting tab needs: active jobs oldest first, and the ten latest finished. */
   snapshot(): { active_jobs: JobView[]; recent_jobs: JobView[] } {
-    const active = this.list({ statuses: ["pending", "queued", "running"], limit: 1000 }).reverse();
+    const active = this.list({ statuses: [...ACTIVE_STATUSES], limit: 1000 }).reverse();
     const recent = this.sql
       .exec<JobRow>("SELECT * FROM jobs WHERE completed_at IS NOT NULL ORDER BY completed_at DESC LIMIT 10")
       .toArray()

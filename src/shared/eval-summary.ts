@@ -28,7 +28,9 @@ export function summarize(results: ResultForSummary[]) {
   const byModel = new Map<string, ResultForSummary[]>();
   for (const r of results) {
     const key = `${r.provider_key}::${r.model_id}`;
-    byModel.set(key, [...(byModel.get(key) ?? []), r]);
+    const list = byModel.get(key);
+    if (list) list.push(r);
+    else byModel.set(key, [r]);
   }
   return [...byModel.values()].map((rows) => {
     const ok = rows.filter((r) => r.success);

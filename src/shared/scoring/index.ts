@@ -63,7 +63,9 @@ export function summarize(results: readonly CaseOutcome[]): ScoreSummary {
   const byCat = new Map<string, CaseOutcome[]>();
   for (const r of results) {
     const cat = r.category || "uncategorized";
-    byCat.set(cat, [...(byCat.get(cat) ?? []), r]);
+    const list = byCat.get(cat);
+    if (list) list.push(r);
+    else byCat.set(cat, [r]);
   }
   const breakdown: Record<string, CategorySummary> = {};
   for (const [cat, rs] of byCat) {

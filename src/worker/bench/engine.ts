@@ -33,7 +33,7 @@ export interface GroupJob {
 }
 
 /** Polls the hub while work runs; `cancelled` resolves as soon as the job is no longer running. */
-function watchCancellation(hub: Hub, jobId: string) {
+export function watchCancellation(hub: Hub, jobId: string) {
   let stop = () => {};
   let fired = false;
   const cancelled = new Promise<void>((resolve) => {

@@ -68,6 +68,9 @@ export function jsonResponse<T extends z.ZodType>(schema: T, description: string
 
 export const OkSchema = z.object({ status: z.literal("ok") }).openapi("Ok");
 
+/** An absolute http(s) URL with a host (provider base URLs, MCP servers). */
+export const HttpUrl = z.url({ protocol: /^https?$/, hostname: /.+/, error: "Must be an http:// or https:// URL with a host" }).max(2048);
+
 export const IdParam = z.object({
   id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }),
 });

@@ -21,7 +21,7 @@ import { cancelJobOfType } from "./jobs.ts";
 import { BenchmarkResultSchema } from "../../shared/events.ts";
 import { aggregate, AGGREGATED_FIELDS } from "../../shared/metrics.ts";
 import { DEFAULT_BENCHMARK_SETTINGS } from "../../shared/catalogue.ts";
-import { JOB_TIMEOUT_SECONDS, runStatusOf, type JobStatus } from "../../shared/jobs.ts";
+import { ACTIVE_STATUSES, JOB_TIMEOUT_SECONDS, runStatusOf, type JobStatus } from "../../shared/jobs.ts";
 
 const AdjustmentSchema = z.object({
   param: z.string(),
@@ -239,7 +239,9 @@ function runView(run: RunRow, rows: ResultRow[]) {
   const groups = new Map<string, typeof results>();
   for (const r of results.filter((x) => x.type === "result")) {
     const key = `${r.provider_key}\u0000${r.model_id}\u0000${r.context_tokens}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
+    const list = groups.get(key);
+    if (list) list.push(r);
+    else groups.set(key, [r]);
   }
   const aggregates = [...groups.values()].map((rs) => {
     const first = rs[0]!;
@@ -285,7 +287,11 @@ async function loadRuns(db: Db, runs: RunRow[]) {
     .where(inList(benchmarkResults.runId, runs.map((r) => r.id)))
     .orderBy(asc(benchmarkResults.createdAt));
   const byRun = new Map<string, ResultRow[]>();
-  for (const row of rows) byRun.set(row.runId, [...(byRun.get(row.runId) ?? []), row]);
+  for (const row of rows) {
+    const list = byRun.get(row.runId);
+    if (list) list.push(row);
+    else byRun.set(row.runId, [row]);
+  }
   return runs.map((run) => runView(run, byRun.get(run.id) ?? []));
 }
 
@@ -338,7 +344,7 @@ benchmarkRoutes.openapi(
   }),
   async (c) => {
     const run = await ownedRun(c, c.req.valid("param").id);
-    if (run.jobStatus && ["pending", "queued", "running"].includes(run.jobStatus)) {
+    if (run.jobStatus && ACTIVE_STATUSES.includes(run.jobStatus as JobStatus)) {
       throw badRequest("Cancel the running benchmark before deleting it");
     }
     await c.var.db.delete(benchmarkRuns).where(eq(benchmarkRuns.id, run.id));

@@ -24,16 +24,14 @@ import { readSection, writeSection } from "../config/settings.ts";
 import { models, promptTemplates, providers } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
 import { conflict, notFound } from "../lib/errors.ts";
-import { bearerSecurity, errors, IdParam, jsonBody, jsonResponse, newRouter, OkSchema } from "../lib/http.ts";
+import { bearerSecurity, errors, HttpUrl, IdParam, jsonBody, jsonResponse, newRouter, OkSchema } from "../lib/http.ts";
 import { notifyUser } from "../lib/hub.ts";
 import { isoNow, newId } from "../lib/ids.ts";
 import { DEFAULT_BENCHMARK_SETTINGS } from "../../shared/catalogue.ts";
 import { BenchmarkDefaultsSchema } from "../../shared/settings.ts";
 
-const HttpUrl = z
-  .url({ protocol: /^https?$/, error: "Must be an http(s) URL" })
-  .max(2048)
-  .transform((u) => u.replace(/\/+$/, ""));
+/** Base URLs are stored without a trailing slash (the SDKs append paths). */
+const BaseUrl = HttpUrl.transform((u) => u.replace(/\/+$/, ""));
 const EnvName = z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, { error: "Use an UPPER_SNAKE_CASE variable name" });
 
 const ProviderCreate = z
@@ -41,7 +39,7 @@ const ProviderCreate = z
     provider_key: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: "Letters, digits, _ and - only (max 64)" }),
     display_name: z.string().trim().min(1).max(256),
     api_kind: z.enum(["openai", "anthropic"]).default("openai"),
-    api_base: HttpUrl.nullable().optional(),
+    api_base: BaseUrl.nullable().optional(),
     api_key_env: EnvName.nullable().optional(),
     model_id_prefix: z.string().max(64).nullable().optional(),
     is_local: z.boolean().optional(),

@@ -11,7 +11,7 @@ import { audit } from "../lib/audit.ts";
 import { ApiError, notFound } from "../lib/errors.ts";
 import { bearerSecurity, errors, IdParam, jsonResponse, newRouter } from "../lib/http.ts";
 import { hubFor } from "../lib/hub.ts";
-import { JOB_STATUSES, type JobStatus, type JobType, type JobView } from "../../shared/jobs.ts";
+import { ACTIVE_STATUSES, JOB_STATUSES, type JobStatus, type JobType, type JobView } from "../../shared/jobs.ts";
 import { JobViewSchema } from "../../shared/events.ts";
 
 export const JobSchema = JobViewSchema;
@@ -59,7 +59,7 @@ export async function cancelJobOfType(env: Env, db: Db, userId: string, jobType:
     .where(
       jobId
         ? and(eq(jobs.id, jobId), eq(jobs.userId, userId), eq(jobs.jobType, jobType))
-        : and(eq(jobs.userId, userId), eq(jobs.jobType, jobType), inArray(jobs.status, ["pending", "queued", "running"])),
+        : and(eq(jobs.userId, userId), eq(jobs.jobType, jobType), inArray(jobs.status, [...ACTIVE_STATUSES])),
     )
     .orderBy(desc(jobs.createdAt))
     .get();

@@ -8,7 +8,7 @@ import { requireUser } from "../auth/middleware.ts";
 import { toolSuites, toolTestCases } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
 import { ApiError } from "../lib/errors.ts";
-import { bearerSecurity, errors, ErrorSchema, jsonBody, jsonResponse, newRouter } from "../lib/http.ts";
+import { bearerSecurity, errors, ErrorSchema, HttpUrl, jsonBody, jsonResponse, newRouter } from "../lib/http.ts";
 import { discoverMcpTools, McpDiscoveryError } from "../tools/mcp-client.ts";
 import { defaultSuiteName, generateTestCase, mcpToolsToOpenAi, parameterCount } from "../tools/mcp-convert.ts";
 import { ToolListSchema } from "../tools/schemas.ts";
@@ -16,18 +16,9 @@ import { suiteToRows } from "../tools/suite-model.ts";
 
 const MAX_IMPORT_TOOLS = 256;
 
-function isHttpUrl(text: string): boolean {
-  try {
-    const u = new URL(text);
-    return (u.protocol === "http:" || u.protocol === "https:") && u.hostname !== "";
-  } catch {
-    return false;
-  }
-}
-
 const DiscoverBody = z
   .object({
-    url: z.string().trim().max(2048).refine(isHttpUrl, { error: "Must be an http:// or https:// URL with a host" }),
+    url: z.string().trim().pipe(HttpUrl),
     transport: z.enum(["auto", "streamable_http", "sse"]).default("auto"),
   })
   .strict()

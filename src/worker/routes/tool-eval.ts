@@ -19,7 +19,7 @@ import { EvalRequestSchema, type EvalConfig } from "../tools/eval-config.ts";
 import { ownedSuite, toolsOf } from "../tools/store.ts";
 import { resultEvent } from "../tools/eval-engine.ts";
 import { summarize } from "../../shared/eval-summary.ts";
-import { JOB_TIMEOUT_SECONDS, runStatusOf } from "../../shared/jobs.ts";
+import { ACTIVE_STATUSES, JOB_TIMEOUT_SECONDS, runStatusOf } from "../../shared/jobs.ts";
 import type { CaseScore } from "../../shared/scoring/types.ts";
 
 const Submitted = z.object({ job_id: z.string(), eval_id: z.string(), status: z.literal("submitted"), job_status: z.string() });
@@ -163,8 +163,14 @@ async function runsView(db: Db, runs: RunRow[], withResults: boolean) {
   const cases = caseIds.length ? await db.select().from(toolTestCases).where(inList(toolTestCases.id, caseIds)) : [];
   const caseById = new Map(cases.map((k) => [k.id, k]));
   const statusOf = new Map(jobRows.map((j) => [j.id, j.status]));
+  const rowsOf = new Map<string, ResultRow[]>();
+  for (const r of rows) {
+    const list = rowsOf.get(r.evalRunId);
+    if (list) list.push(r);
+    else rowsOf.set(r.evalRunId, [r]);
+  }
   return runs.map((run) => {
-    const mine = rows.filter((r) => r.evalRunId === run.id);
+    const mine = rowsOf.get(run.id) ?? [];
     const results = mine.map((r: ResultRow) => {
       const k = r.testCaseId ? caseById.get(r.testCaseId) : undefined;
       const view = resultEvent(r, {
@@ -191,7 +197,7 @@ async function runsView(db: Db, runs: RunRow[], withResults: boolean) {
       completed_at: run.completedAt,
       models: config.targets,
       config: { ...config, tools: undefined, case_ids: undefined, tool_count: config.tools.length, case_count: config.case_ids.length } as Record<string, unknown>,
-      summary: summarize(results.map((r) => ({ ...r, model_name: r.model_name, success: r.success }))),
+      summary: summarize(results),
       ...(withResults ? { results: results as unknown as Record<string, unknown>[] } : {}),
     };
   });
@@ -248,7 +254,7 @@ toolEvalRoutes.openapi(
     const run = await ownedRun(c.var.db, c.var.user.id, c.req.valid("param").id);
     if (run.jobId) {
       const job = await c.var.db.select({ status: jobs.status }).from(jobs).where(eq(jobs.id, run.jobId)).get();
-      if (job && ["pending", "queued", "running"].includes(job.status)) throw badRequest("Cancel the running evaluation before deleting it");
+      if (job && ACTIVE_STATUSES.includes(job.status)) throw badRequest("Cancel the running evaluation before deleting it");
     }
     await c.var.db.delete(toolEvalRuns).where(eq(toolEvalRuns.id, run.id));
     return c.json({ status: "ok" as const }, 200);

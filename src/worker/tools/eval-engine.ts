@@ -3,6 +3,7 @@
  * order (non-streaming calls with tools), multi-turn cases loop with the case's mock tool responses, and every
  * result is scored, stored as a row (unique per run × case × model, so redelivery adds nothing) and streamed.
  */
+import { watchCancellation } from "../bench/engine.ts";
 import { inList } from "../db/in-list.ts";
 import { and, eq } from "drizzle-orm";
 import { makeDb, type Db } from "../db/client.ts";
@@ -87,16 +88,12 @@ async function runCase(llm: LlmTarget, c: CaseOut, model: SuiteCase, system: str
   return { calls: toActual(lastWithCalls), chain, rounds, first, rawRequest: current.rawRequest, rawResponse: { rounds: responses }, latencies, format };
 }
 
+/** The speed engine's cancellation watch, as an AbortSignal for the SDK calls. */
 function watch(hub: Hub, jobId: string) {
   const controller = new AbortController();
-  const timer = setInterval(async () => {
-    try {
-      if ((await hub.jobStatus(jobId)) !== "running") controller.abort();
-    } catch {
-      // transient
-    }
-  }, 500);
-  return { signal: controller.signal, stop: () => clearInterval(timer) };
+  const w = watchCancellation(hub, jobId);
+  void w.cancelled.then(() => controller.abort());
+  return { signal: controller.signal, stop: w.stop };
 }
 
 export async function runToolEvalGroup(env: Env, job: GroupJob): Promise<void> {
@@ -119,6 +116,8 @@ export async function runToolEvalGroup(env: Env, job: GroupJob): Promise<void> {
   const cases = sortedRows.map((row) => ({ view: caseOut(row), model: caseToModel(row) }));
   const suite: Suite = { name: run.suiteName, tools: config.tools as unknown as Tool[], test_cases: [], ...(config.name_map ? { name_map: config.name_map } : {}) };
   const w = watch(hub, job.jobId);
+  // Redelivered messages skip what is already stored (one read per group, not per case).
+  const done = await storedResultKeys(db, run.id);
   let ok = 0;
   let attempted = 0;
   try {
@@ -134,7 +133,7 @@ export async function runToolEvalGroup(env: Env, job: GroupJob): Promise<void> {
       const system = systemPromptFor(config, target.providerKey, target.modelId, target.systemPrompt);
       for (const [index, { view: c, model: sc }] of cases.entries()) {
         if (w.signal.aborted) return;
-        if (await resultExists(db, run.id, c.id, target)) continue;
+        if (done.has(resultKey(c.id, target.providerKey, target.modelId))) continue;
         await hub.publish({
           type: "tool_eval_progress",
           job_id: job.jobId,
@@ -174,13 +173,14 @@ export async function runToolEvalGroup(env: Env, job: GroupJob): Promise<void> {
   await hub.jobGroupFinished(job.userId, job.jobId, job.groupKey, attempted === 0 || ok > 0 ? { ok: true } : { ok: false, error: "every call failed" });
 }
 
-async function resultExists(db: Db, runId: string, caseId: string, t: ResolvedTarget) {
-  const row = await db
-    .select({ id: toolEvalResults.id })
+const resultKey = (caseId: string | null, providerKey: string, modelId: string) => `${caseId}\u0000${providerKey}\u0000${modelId}`;
+
+async function storedResultKeys(db: Db, runId: string): Promise<Set<string>> {
+  const rows = await db
+    .select({ caseId: toolEvalResults.testCaseId, providerKey: toolEvalResults.providerKey, modelId: toolEvalResults.modelId })
     .from(toolEvalResults)
-    .where(and(eq(toolEvalResults.evalRunId, runId), eq(toolEvalResults.testCaseId, caseId), eq(toolEvalResults.providerKey, t.providerKey), eq(toolEvalResults.modelId, t.modelId)))
-    .get();
-  return Boolean(row);
+    .where(eq(toolEvalResults.evalRunId, runId));
+  return new Set(rows.map((r) => resultKey(r.caseId, r.providerKey, r.modelId)));
 }
 
 type ResultRow = typeof toolEvalResults.$inferInsert;

@@ -1,5 +1,5 @@
 // One stored run in History: summary line (status, tiers, models, best speed), actions, expandable aggregates.
-import { component$, type PropFunction } from "@builder.io/qwik";
+import { $, component$, type PropFunction } from "@builder.io/qwik";
 import { resultsFilename, resultsToCsv } from "~/lib/bench-csv";
 import { fmtDateTime, fmtSpeed, fmtRelative } from "~/lib/bench-format";
 import { bestOutputSpeed, summarize } from "~/lib/bench-stats";
@@ -7,15 +7,8 @@ import type { BenchmarkRun } from "~/lib/bench-types";
 import { downloadText } from "~/lib/csv";
 import { isRunActive, runTargets, tiersLabel } from "~/lib/history-utils";
 import { AggregatesTable } from "../benchmark/aggregates-table";
-import { Badge, type BadgeTone } from "../badge";
-
-const STATUS_TONE: Record<string, BadgeTone> = {
-  completed: "lime",
-  running: "blue",
-  failed: "coral",
-  interrupted: "coral",
-  cancelled: "amber",
-};
+import { ExpandToggle, RunStamp } from "./run-head";
+import { Badge } from "../badge";
 
 export interface RunRowProps {
   run: BenchmarkRun;
@@ -60,28 +53,11 @@ export const RunRow = component$<RunRowProps>((props) => {
           data-testid={`history-select-${id}`}
           onChange$={() => props.onToggleSelect$(id)}
         />
-        <button
-          type="button"
-          class="history-expand"
-          aria-expanded={props.expanded}
-          aria-controls={panelId}
-          data-testid={`history-expand-${id}`}
-          onClick$={() => props.onToggleExpand$(id)}
-        >
-          <span class={`chevron${props.expanded ? " is-open" : ""}`} aria-hidden="true">
-            ›
-          </span>
-          <span class="sr-only">{props.expanded ? "Collapse" : "Expand"} run</span>
-        </button>
+        <ExpandToggle expanded={props.expanded} controls={panelId} testId={`history-expand-${id}`} what="run" onToggle$={$(() => props.onToggleExpand$(id))} />
 
         <div class="history-main">
           <div class="history-line">
-            <time class="history-time" dateTime={run.timestamp} title={fmtDateTime(run.timestamp)}>
-              {fmtDateTime(run.timestamp)}
-            </time>
-            <span class={`badge badge-${STATUS_TONE[run.status] ?? "grey"} status-text`} data-testid={`history-status-${id}`}>
-              {run.status}
-            </span>
+            <RunStamp timestamp={run.timestamp} status={run.status} statusTestId={`history-status-${id}`} />
             <Badge tone={stress ? "amber" : "outline"} title={stress ? "Stress test: several context tiers" : "Context tier"}>
               {tiersLabel(run.context_tiers)}
             </Badge>

@@ -47,7 +47,7 @@ export const CaseDrilldown = component$<CaseDrilldownProps>((props) => {
   const loadingParts = Boolean(r && r.raw_request === undefined && !loadError.value);
 
   return (
-    <dialog ref={dialogRef} class="te-drill" aria-labelledby="drill-title" data-testid="case-drilldown" onCancel$={() => props.onClose$()}>
+    <dialog ref={dialogRef} class="modal-dialog te-drill" aria-labelledby="drill-title" data-testid="case-drilldown" onCancel$={() => props.onClose$()}>
       {r && (
         <div class="te-drill-body">
           <header class="te-drill-head">

@@ -1,12 +1,12 @@
 // One stored eval run in Tool Eval History: date, status, suite, model badges with their overall %, the run's
 // overall score, actions; opened, it shows the same results view as Evaluate.
-import { component$, type PropFunction } from "@builder.io/qwik";
-import { fmtDateTime, fmtPct, fmtRelative } from "~/lib/bench-format";
+import { $, component$, type PropFunction } from "@builder.io/qwik";
+import { fmtPct, fmtRelative } from "~/lib/bench-format";
 import type { EvalRun, EvalRunDetail } from "~/lib/eval-types";
 import { Badge, type BadgeTone } from "../badge";
 import { EvalRunView } from "./eval-run-view";
+import { ExpandToggle, RunStamp } from "../history/run-head";
 
-const STATUS_TONE: Record<string, BadgeTone> = { completed: "lime", running: "blue", failed: "coral", interrupted: "coral", cancelled: "amber" };
 
 /** Mean of the models' overall % (the original's run-level score), or null when nothing was scored. */
 export function runScore(run: EvalRun): number | null {
@@ -42,28 +42,11 @@ export const EvalHistoryRow = component$<EvalHistoryRowProps>((props) => {
       data-testid={`eval-history-row-${id}`}
     >
       <div class="history-summary te-history-summary">
-        <button
-          type="button"
-          class="history-expand"
-          aria-expanded={props.expanded}
-          aria-controls={panelId}
-          data-testid={`eval-history-open-${id}`}
-          onClick$={() => props.onToggle$(id)}
-        >
-          <span class={`chevron${props.expanded ? " is-open" : ""}`} aria-hidden="true">
-            ›
-          </span>
-          <span class="sr-only">{props.expanded ? "Close" : "Open"} run</span>
-        </button>
+        <ExpandToggle expanded={props.expanded} controls={panelId} testId={`eval-history-open-${id}`} what="run" onToggle$={$(() => props.onToggle$(id))} />
 
         <div class="history-main">
           <div class="history-line">
-            <time class="history-time" dateTime={run.timestamp} title={fmtDateTime(run.timestamp)}>
-              {fmtDateTime(run.timestamp)}
-            </time>
-            <span class={`badge badge-${STATUS_TONE[run.status] ?? "grey"} status-text`} data-testid={`eval-history-status-${id}`}>
-              {run.status}
-            </span>
+            <RunStamp timestamp={run.timestamp} status={run.status} statusTestId={`eval-history-status-${id}`} />
             <span class="muted small">
               {run.scorer} · tool choice {run.tool_choice} · temperature {run.temperature ?? "—"}
             </span>
