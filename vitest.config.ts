@@ -25,6 +25,9 @@ export default defineConfig(async () => {
                   COOKIE_SECURE: "false",
                   LOG_LEVEL: "error",
                   ADMIN_EMAIL: "boss@example.com",
+                  // Operator keys: tests/worker/operator-keys.test.ts checks they only reach their catalogue URL.
+                  OPENAI_API_KEY: "sk-operator-openai-canary-7c1f0e9a",
+                  ANTHROPIC_API_KEY: "sk-ant-operator-canary-3b8d5a21",
                 },
               },
             }),

@@ -32,6 +32,34 @@ describe("register", () => {
     expectEnvelope(await call("/api/auth/register", { body: { email: "not-an-email", password: "long enough" } }), 400, "validation_failed");
   });
 
+  it("refuses common, repetitive and context-specific passwords with a message that says why (NIST SP 800-63B)", async () => {
+    const refused: Array<[string, RegExp]> = [
+      ["password", /commonly used/],
+      ["12345678", /sequence or repetition/],
+      ["        ", /only spaces/],
+      ["PassWord1", /commonly used/], // case does not make a listed password safe
+      ["iloveyou1", /commonly used/],
+      ["qwertyuiop", /commonly used/],
+      ["aaaaaaaaaaaa", /sequence or repetition/],
+      ["abcdefghij", /sequence or repetition/],
+      ["llmbenchmarkstudio", /this service/],
+      ["ab cd", /at least 8 characters/],
+    ];
+    for (const [password, message] of refused) {
+      const r = await call("/api/auth/register", { body: { email: uniqueEmail(), password } });
+      expectEnvelope(r, 400, "validation_failed");
+      expect(r.json.details[0].path, password).toBe("password");
+      expect(r.json.details[0].message, password).toMatch(message);
+    }
+    const mine = await call("/api/auth/register", { body: { email: "margaret.hamilton@example.com", password: "margaret.hamilton" } });
+    expect(mine.json.details?.[0]?.message).toMatch(/your email/);
+    // No composition rules: long passphrases, spaces and any script are fine.
+    for (const password of ["purple elephant dances", "пароль-надёжный-длинный", "🦊🦊🐢🐢🦊🐢🐢🦊"]) {
+      const r = await call("/api/auth/register", { body: { email: uniqueEmail(), password } });
+      expect(r.status, `${password}: ${r.text}`).toBe(201);
+    }
+  });
+
   it("sets a hardened refresh cookie scoped to /api/auth", async () => {
     const r = await call("/api/auth/register", { body: { email: uniqueEmail(), password: "long enough pw" } });
     const line = r.res.headers.getSetCookie().find((l) => l.startsWith("refresh_token="))!;
@@ -74,6 +102,30 @@ describe("login", () => {
     const row = await env.DB.prepare("SELECT failures, locked_until FROM login_attempts WHERE ip = ?").bind("203.0.113.7").first<any>();
     expect(row.failures).toBe(5);
     expect(Date.parse(row.locked_until)).toBeGreaterThan(Date.now() + 890_000);
+  });
+
+  it("checks at most 5 passwords when 30 wrong guesses arrive at once from one address", async () => {
+    const u = await signUp();
+    const ip = { "cf-connecting-ip": "203.0.113.30" };
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => call("/api/auth/login", { body: { email: u.email, password: `guess number ${i}` }, headers: ip })),
+    );
+    const statuses = results.map((r) => r.status);
+    // A 401 is a password that was checked; every other attempt was refused before bcrypt ran.
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(25);
+    for (const r of results.filter((r) => r.status === 429)) expectEnvelope(r, 429, "rate_limited");
+    // And the right password is refused too until the lock expires.
+    expectEnvelope(await call("/api/auth/login", { body: { email: u.email, password: u.password }, headers: ip }), 429, "rate_limited");
+  });
+
+  it("does not count successful logins against the window", async () => {
+    const u = await signUp();
+    const ip = { "cf-connecting-ip": "203.0.113.31" };
+    for (let i = 0; i < 4; i++) expect((await call("/api/auth/login", { body: { email: u.email, password: "nope nope" }, headers: ip })).status).toBe(401);
+    for (let i = 0; i < 3; i++) expect((await call("/api/auth/login", { body: { email: u.email, password: u.password }, headers: ip })).status).toBe(200);
+    expect((await call("/api/auth/login", { body: { email: u.email, password: "nope nope" }, headers: ip })).status).toBe(401);
+    expectEnvelope(await call("/api/auth/login", { body: { email: u.email, password: u.password }, headers: ip }), 429, "rate_limited");
   });
 
   it("starts a new window after 300 s instead of locking", async () => {

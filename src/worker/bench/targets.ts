@@ -10,6 +10,7 @@ import { openSecret } from "../lib/vault.ts";
 import { badRequest } from "../lib/errors.ts";
 import { LlmError } from "../llm/errors.ts";
 import type { LlmTarget } from "../llm/stream.ts";
+import { effectiveBaseUrl, operatorKeyFor } from "../config/operator-keys.ts";
 
 export interface TargetRef {
   provider_key: string;
@@ -22,7 +23,6 @@ export interface ResolvedTarget {
   providerName: string;
   apiKind: "openai" | "anthropic";
   apiBase: string | null;
-  apiKeyEnv: string | null;
   isLocal: boolean;
   modelRef: string;
   modelId: string;
@@ -59,7 +59,6 @@ export async function resolveTargets(db: Db, userId: string, refs: readonly Targ
       providerName: row.p.displayName,
       apiKind: row.p.apiKind,
       apiBase: row.p.apiBase,
-      apiKeyEnv: row.p.apiKeyEnv,
       isLocal: row.p.isLocal,
       modelRef: row.m.id,
       modelId: row.m.modelId,
@@ -75,11 +74,6 @@ export async function resolveTargets(db: Db, userId: string, refs: readonly Targ
   return { found, missing };
 }
 
-const DEFAULT_BASE: Record<"openai" | "anthropic", string> = {
-  openai: "https://api.openai.com/v1",
-  anthropic: "https://api.anthropic.com",
-};
-
 /** Decrypts the key only now, for this call; it never leaves memory. */
 export async function llmTargetFor(env: Env, db: Db, userId: string, t: ResolvedTarget): Promise<LlmTarget> {
   const stored = await db
@@ -89,13 +83,13 @@ export async function llmTargetFor(env: Env, db: Db, userId: string, t: Resolved
     .get();
   let apiKey: string | undefined;
   if (stored) apiKey = await openSecret(env.VAULT_MASTER_KEY, stored, { userId, providerId: t.providerId });
-  apiKey ??= t.apiKeyEnv ? ((env as unknown as Record<string, string | undefined>)[t.apiKeyEnv] ?? undefined) : undefined;
+  apiKey ??= operatorKeyFor(env, t); // only a catalogue provider at its catalogue URL (config/operator-keys.ts)
   if (!apiKey && t.isLocal) apiKey = "not-needed"; // the SDKs insist on a non-empty key
   if (!apiKey) throw new LlmError("auth", `No API key configured for ${t.providerName}`);
   return {
     apiKind: t.apiKind,
     providerKey: t.providerKey,
-    baseUrl: t.apiBase ?? DEFAULT_BASE[t.apiKind],
+    baseUrl: effectiveBaseUrl(t),
     apiKey,
     modelId: t.modelId,
   };

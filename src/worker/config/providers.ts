@@ -4,6 +4,7 @@ import { z } from "@hono/zod-openapi";
 import type { Db } from "../db/client.ts";
 import { models, providers } from "../db/schema.ts";
 import { notFound } from "../lib/errors.ts";
+import { operatorKeyName } from "./operator-keys.ts";
 
 export type ProviderRow = typeof providers.$inferSelect;
 export type ModelRow = typeof models.$inferSelect;
@@ -53,7 +54,7 @@ export function providerOut(p: ProviderRow, modelCount: number): ProviderOut {
     display_name: p.displayName,
     api_kind: p.apiKind,
     api_base: p.apiBase,
-    api_key_env: p.apiKeyEnv,
+    api_key_env: operatorKeyName(p), // the binding an operator key may come from; null when none can apply
     model_id_prefix: p.modelIdPrefix,
     is_local: p.isLocal,
     source: p.source,

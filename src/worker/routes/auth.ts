@@ -3,8 +3,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { requireUser } from "../auth/middleware.ts";
-import { assertNotLockedOut, recordLoginFailure } from "../auth/login-limiter.ts";
+import { claimLoginAttempt, recordLoginFailure, releaseLoginAttempt } from "../auth/login-limiter.ts";
 import { hashPassword, timingDummyHash, verifyPassword } from "../auth/passwords.ts";
+import { passwordProblem } from "../auth/password-policy.ts";
 import {
   issueRefreshToken,
   purgeExpiredRefreshTokens,
@@ -37,12 +38,13 @@ import { eq, sql } from "drizzle-orm";
 const Credentials = z
   .object({
     email: z.string().trim().max(254).pipe(z.email({ error: "Enter a valid email address" })),
-    password: z
-      .string()
-      .min(8, { error: "Password must be at least 8 characters" })
-      .refine((p) => new TextEncoder().encode(p).length <= 72, { error: "Password must be at most 72 bytes" }),
+    password: z.string().max(1024),
   })
-  .openapi("Credentials");
+  .superRefine((body, ctx) => {
+    const problem = passwordProblem(body.password, { email: body.email });
+    if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+  })
+  .openapi("Credentials", { description: "Passwords: 8+ characters, not a common password (NIST SP 800-63B)" });
 
 const LoginBody = z.object({ email: z.string().max(254), password: z.string().max(1024) }).openapi("LoginBody");
 
@@ -128,7 +130,7 @@ authRoutes.openapi(
   async (c) => {
     const ip = clientIp(c.req.raw);
     const db = c.var.db;
-    await assertNotLockedOut(db, ip);
+    await claimLoginAttempt(db, ip); // counted before bcrypt runs, so concurrent guesses cannot overrun the limit
     const { email, password } = c.req.valid("json");
     const user = await findUserByEmail(db, email);
     const ok = await verifyPassword(password, user?.passwordHash ?? (await timingDummyHash()));
@@ -142,6 +144,7 @@ authRoutes.openapi(
       });
       throw unauthorized("Invalid email or password");
     }
+    await releaseLoginAttempt(db, ip);
     let current = user;
     if (user.role !== "admin" && isConfiguredAdmin(c.env, user.email)) {
       await db.update(users).set({ role: "admin", updatedAt: new Date().toISOString() }).where(eq(users.id, user.id));

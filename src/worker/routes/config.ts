@@ -23,7 +23,8 @@ import { isUniqueViolation } from "../db/client.ts";
 import { readSection, writeSection } from "../config/settings.ts";
 import { models, promptTemplates, providers } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
-import { conflict, notFound } from "../lib/errors.ts";
+import { ApiError, conflict, notFound } from "../lib/errors.ts";
+import { catalogueKeyName } from "../config/operator-keys.ts";
 import { bearerSecurity, errors, HttpUrl, IdParam, jsonBody, jsonResponse, newRouter, OkSchema } from "../lib/http.ts";
 import { notifyUser } from "../lib/hub.ts";
 import { isoNow, newId } from "../lib/ids.ts";
@@ -33,6 +34,24 @@ import { BenchmarkDefaultsSchema } from "../../shared/settings.ts";
 /** Base URLs are stored without a trailing slash (the SDKs append paths). */
 const BaseUrl = HttpUrl.transform((u) => u.replace(/\/+$/, ""));
 const EnvName = z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, { error: "Use an UPPER_SNAKE_CASE variable name" });
+
+/**
+ * `api_key_env` is informational: operator keys are looked up by the catalogue's name only (see
+ * config/operator-keys.ts). A client may echo that name back, but may not name any other binding.
+ */
+function assertKeyEnvAllowed(providerKey: string, apiKeyEnv: string | null | undefined): void {
+  if (apiKeyEnv === undefined || apiKeyEnv === null) return;
+  const allowed = catalogueKeyName(providerKey);
+  if (apiKeyEnv === allowed) return;
+  throw new ApiError(400, "validation_failed", "Invalid api_key_env", [
+    {
+      path: "api_key_env",
+      message: allowed
+        ? `This provider's operator key can only be ${allowed}`
+        : "Operator keys exist only for catalogue providers; store your own key under Settings → API keys",
+    },
+  ]);
+}
 
 const ProviderCreate = z
   .object({
@@ -167,6 +186,7 @@ configRoutes.openapi(
   }),
   async (c) => {
     const body = c.req.valid("json");
+    assertKeyEnvAllowed(body.provider_key, body.api_key_env);
     const userId = c.var.user.id;
     const maxOrder = await c.var.db
       .select({ n: sql<number>`coalesce(max(${providers.sortOrder}), -1)` })
@@ -183,7 +203,7 @@ configRoutes.openapi(
           displayName: body.display_name,
           apiKind: body.api_kind,
           apiBase: body.api_base ?? null,
-          apiKeyEnv: body.api_key_env ?? null,
+          apiKeyEnv: catalogueKeyName(body.provider_key),
           modelIdPrefix: body.model_id_prefix ?? null,
           isLocal: body.is_local ?? false,
           source: "custom",
@@ -229,13 +249,13 @@ configRoutes.openapi(
     const userId = c.var.user.id;
     const existing = await ownedProvider(c.var.db, userId, c.req.valid("param").id);
     const body = c.req.valid("json");
+    assertKeyEnvAllowed(existing.providerKey, body.api_key_env);
     const [row] = await c.var.db
       .update(providers)
       .set({
         ...(body.display_name !== undefined && { displayName: body.display_name }),
         ...(body.api_kind !== undefined && { apiKind: body.api_kind }),
         ...(body.api_base !== undefined && { apiBase: body.api_base }),
-        ...(body.api_key_env !== undefined && { apiKeyEnv: body.api_key_env }),
         ...(body.model_id_prefix !== undefined && { modelIdPrefix: body.model_id_prefix }),
         ...(body.is_local !== undefined && { isLocal: body.is_local }),
         updatedAt: isoNow(),

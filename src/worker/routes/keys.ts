@@ -6,6 +6,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import { requireUser } from "../auth/middleware.ts";
 import { providerByKey } from "../config/providers.ts";
+import { operatorKeyFor, operatorKeyName } from "../config/operator-keys.ts";
 import { providers, userApiKeys } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
 import { notFound } from "../lib/errors.ts";
@@ -19,7 +20,7 @@ const KeyStatus = z
     provider_id: z.string(),
     provider_key: z.string(),
     display_name: z.string(),
-    key_env_name: z.string(),
+    key_env_name: z.string().nullable(),
     requires_key: z.boolean(),
     has_global_key: z.boolean(),
     has_user_key: z.boolean(),
@@ -61,8 +62,9 @@ keyRoutes.openapi(
       .orderBy(providers.sortOrder, providers.displayName);
     const keys = await Promise.all(
       rows.map(async ({ p, k }) => {
-        const envName = p.apiKeyEnv ?? `${p.providerKey.toUpperCase()}_API_KEY`;
-        const hasGlobal = Boolean((c.env as unknown as Record<string, unknown>)[envName]);
+        // Only a catalogue provider at its catalogue URL can use an operator key, so only it can report one.
+        const envName = operatorKeyName(p);
+        const hasGlobal = operatorKeyFor(c.env, p) !== undefined;
         let tail: string | null = null;
         if (k) {
           try {

@@ -41,7 +41,6 @@ export const ProviderForm = component$<ProviderFormProps>((props) => {
       display_name: displayName,
       api_kind: (formValue(data, "api_kind") || "openai") as ApiKind,
       api_base: apiBase || null,
-      api_key_env: formValue(data, "api_key_env") || null,
       model_id_prefix: formValue(data, "model_id_prefix") || null,
     };
 
@@ -118,7 +117,6 @@ export const ProviderForm = component$<ProviderFormProps>((props) => {
           </select>
         </div>
         <TextField prefix={prefix} name="api_base" label="Base URL" type="url" mono placeholder="https://api.example.com/v1" value={provider?.api_base ?? ""} error={err("api_base")} />
-        <TextField prefix={prefix} name="api_key_env" label="Key env name" mono placeholder="EXAMPLE_API_KEY" value={provider?.api_key_env ?? ""} error={err("api_key_env")} />
         <TextField prefix={prefix} name="model_id_prefix" label="Model id prefix" mono placeholder="optional, e.g. together_ai/" value={provider?.model_id_prefix ?? ""} error={err("model_id_prefix")} />
       </div>
 
