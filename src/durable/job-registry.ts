@@ -7,15 +7,27 @@
  * - The hub's SQLite is the source of truth; every change is written through to D1 `jobs` for lists and admin.
  * - Work is split into groups (one queue message each, e.g. one per provider). Consumers report progress and
  *   group completion; the job finishes when every group has.
- * - Timers: a timeout per job (default 2 h) and a watchdog that marks a running job interrupted when its
- *   consumers stop reporting (lost work), so nothing stays "running" forever.
+ * - Leases: a consumer claims its group before working and renews the claim while it works. The watchdog (every
+ *   5 s while a job runs) sends a group whose lease lapsed, or that nobody claimed for `stall_seconds`, again as
+ *   a new attempt; the new consumer skips results already stored, so the job resumes where it stopped. Only
+ *   after MAX_GROUP_ATTEMPTS does the job end `interrupted`, with a reason that says so.
+ * - Outcomes tell the truth: consumers report failed items with their error class; a job whose every item
+ *   failed ends `failed` with a summary, one with some failures ends `done` with an error count.
+ * - A timeout per job (default 2 h) on the alarm, so nothing stays "running" forever.
  */
 import { ACTIVE_STATUSES, canTransition, isTerminal, JOB_TIMEOUT_SECONDS, type JobStatus, type JobType, type JobView } from "../shared/jobs.ts";
 import type { ServerEvent } from "../shared/events.ts";
 import type { TimerTable } from "./timers.ts";
 
 export const DEFAULT_STALL_SECONDS = 180;
-export const WATCHDOG_INTERVAL_MS = 60_000;
+/** A claim on a group lasts this long unless renewed; consumers renew it from their heartbeat. */
+export const LEASE_MS = 15_000;
+/** Heartbeats come every 500 ms; the lease is rewritten only when this much of it has been used. */
+const LEASE_RENEW_AFTER_MS = 5_000;
+/** How often a running job's leases are checked: lost work is found within LEASE_MS + this (20 s). */
+export const WATCHDOG_INTERVAL_MS = 5_000;
+/** A group is sent at most this many times (the first delivery and two resumes). */
+export const MAX_GROUP_ATTEMPTS = 3;
 const HOUR_MS = 3_600_000;
 
 export interface Limits {
@@ -46,6 +58,35 @@ export interface JobMessage {
   job_id: string;
   user_id: string;
   group_key: string;
+  attempt: number;
+}
+
+/** What a consumer learns when it claims a group: whether the group is its to run, and which job it belongs to. */
+export interface GroupClaim {
+  granted: boolean;
+  status: JobStatus;
+  job_type: JobType;
+  result_ref: string | null;
+}
+
+/** A failed unit of work (a measured run, an eval case): its failure class and a sanitized message. */
+export interface ItemFailure {
+  cls: string;
+  message: string;
+}
+
+/** A heartbeat's answer: the job's status, or `superseded` when the group was handed to a newer attempt. */
+export type HeartbeatStatus = JobStatus | "superseded";
+
+interface GroupRow {
+  job_id: string;
+  group_key: string;
+  status: "pending" | "done" | "failed";
+  error: string | null;
+  attempt: number;
+  lease_until: number | null;
+  enqueued_at: number | null;
+  [column: string]: SqlStorageValue;
 }
 
 interface JobRow {
@@ -67,7 +108,20 @@ interface JobRow {
   error_class: string | null;
   error_msg: string | null;
   last_progress_at: number | null;
+  work_failed: number;
+  error_summary: string;
   [column: string]: SqlStorageValue;
+}
+
+type ErrorSummary = Record<string, { count: number; message: string }>;
+
+/** "rate_limited ×3 (Rate limited by the provider); auth ×1 (…)", most frequent class first. */
+function describeFailures(summaryJson: string): string {
+  const summary = JSON.parse(summaryJson) as ErrorSummary;
+  return Object.entries(summary)
+    .sort((a, b) => b[1].count - a[1].count)
+    .map(([cls, s]) => `${cls} ×${s.count} (${s.message})`)
+    .join("; ");
 }
 
 export interface RegistryDeps {
@@ -108,6 +162,7 @@ export class JobRegistry {
       completed_at: iso(r.completed_at),
       timeout_at: r.started_at === null ? null : iso(r.started_at + r.timeout_seconds * 1000),
       timeout_seconds: r.timeout_seconds,
+      error_count: r.work_failed,
     };
   }
 
@@ -215,6 +270,7 @@ export class JobRegistry {
   private async start(userId: string, jobId: string, now = Date.now()): Promise<void> {
     if (!this.transition(jobId, "running", { started_at: now, progress_detail: "Starting" })) return;
     this.sql.exec("UPDATE jobs SET last_progress_at = ? WHERE id = ?", now, jobId);
+    this.sql.exec("UPDATE job_groups SET enqueued_at = ?, attempt = 1, lease_until = NULL WHERE job_id = ?", now, jobId);
     const job = this.get(jobId)!;
     const row = this.row(jobId)!;
     await this.deps.timers.schedule("job_timeout", now + row.timeout_seconds * 1000, { jobId, userId }, `timeout:${jobId}`);
@@ -226,7 +282,7 @@ export class JobRegistry {
       await this.finish(userId, jobId, "done");
       return;
     }
-    await this.deps.enqueue(groups.map((g) => ({ kind: "job_group", job_id: jobId, user_id: userId, group_key: g.group_key })));
+    await this.deps.enqueue(groups.map((g) => ({ kind: "job_group", job_id: jobId, user_id: userId, group_key: g.group_key, attempt: 1 })));
   }
 
   /** Starts queued jobs, oldest first, while slots are free. */
@@ -253,7 +309,9 @@ export class JobRegistry {
     await this.deps.timers.cancel(`watchdog:${jobId}`);
     const job = this.get(jobId)!;
     await this.deps.writeThrough(userId, job);
-    if (to === "done") await this.deps.broadcast({ type: "job_completed", job_id: jobId, result_ref: job.result_ref });
+    if (to === "done") {
+      await this.deps.broadcast({ type: "job_completed", job_id: jobId, result_ref: job.result_ref, error_count: job.error_count, error: job.error_msg });
+    }
     else if (to === "cancelled") await this.deps.broadcast({ type: "job_cancelled", job_id: jobId });
     else await this.deps.broadcast({ type: "job_failed", job_id: jobId, error: job.error_msg ?? to, error_class: job.error_class });
     await this.startNext(userId);
@@ -269,22 +327,35 @@ export class JobRegistry {
   }
 
   /**
-   * Consumers report progress: `unitsDone` newly finished units of work (added to work_done) and a detail line.
-   * Any report proves the work is alive (the watchdog reads last_progress_at). Returns the job's status, so a
-   * consumer learns about cancellation from the same call.
+   * Consumers report progress: `unitsDone` newly finished units of work (added to work_done), a detail line, and
+   * for failed units their failure. Any report proves the work is alive. Returns the job's status, so a consumer
+   * learns about cancellation from the same call.
    */
-  async progress(userId: string, jobId: string, unitsDone: number, detail: string | null): Promise<JobStatus | null> {
+  async progress(userId: string, jobId: string, unitsDone: number, detail: string | null, failure?: ItemFailure): Promise<JobStatus | null> {
     const r = this.row(jobId);
     if (!r) return null;
     if (r.status !== "running") return r.status;
-    const done = r.work_done + Math.max(0, Math.floor(unitsDone));
+    const units = Math.max(0, Math.floor(unitsDone));
+    const done = r.work_done + units;
     const pct = r.work_total > 0 ? Math.min(99, Math.floor((done / r.work_total) * 100)) : r.progress_pct;
+    let failed = r.work_failed;
+    let summary = r.error_summary;
+    if (failure && units > 0) {
+      failed += units;
+      const parsed = JSON.parse(summary) as ErrorSummary;
+      const entry = (parsed[failure.cls] ??= { count: 0, message: failure.message.slice(0, 200) });
+      entry.count += units;
+      summary = JSON.stringify(parsed);
+    }
     this.sql.exec(
-      "UPDATE jobs SET last_progress_at = ?, work_done = ?, progress_pct = ?, progress_detail = ? WHERE id = ?",
+      `UPDATE jobs SET last_progress_at = ?, work_done = ?, progress_pct = ?, progress_detail = ?, work_failed = ?,
+                       error_summary = ? WHERE id = ?`,
       Date.now(),
       done,
       pct,
       detail ?? r.progress_detail,
+      failed,
+      summary,
       jobId,
     );
     if (pct !== r.progress_pct || (detail !== null && detail !== r.progress_detail)) {
@@ -295,13 +366,62 @@ export class JobRegistry {
     return "running";
   }
 
+  private group(jobId: string, groupKey: string): GroupRow | undefined {
+    return this.sql.exec<GroupRow>("SELECT * FROM job_groups WHERE job_id = ? AND group_key = ?", jobId, groupKey).toArray()[0];
+  }
+
+  /**
+   * A consumer asks to run one delivery (`attempt`) of a group. Granted only to the group's current attempt,
+   * while the job runs and nobody else holds a live lease, so a duplicate or stale delivery does no work twice.
+   */
+  claimGroup(jobId: string, groupKey: string, attempt: number, now = Date.now()): GroupClaim | null {
+    const r = this.row(jobId);
+    if (!r) return null;
+    const claim = { status: r.status, job_type: r.job_type, result_ref: r.result_ref };
+    const g = this.group(jobId, groupKey);
+    if (r.status !== "running" || !g || g.status !== "pending" || g.attempt !== attempt) return { granted: false, ...claim };
+    if (g.lease_until !== null && g.lease_until > now) return { granted: false, ...claim };
+    const taken = this.sql
+      .exec(
+        `UPDATE job_groups SET lease_until = ? WHERE job_id = ? AND group_key = ? AND attempt = ?
+           AND (lease_until IS NULL OR lease_until <= ?) RETURNING group_key`,
+        now + LEASE_MS,
+        jobId,
+        groupKey,
+        attempt,
+        now,
+      )
+      .toArray();
+    if (taken.length) this.sql.exec("UPDATE jobs SET last_progress_at = ? WHERE id = ?", now, jobId);
+    return { granted: taken.length === 1, ...claim };
+  }
+
+  /** The working consumer's heartbeat: renews its lease and says whether to go on. */
+  heartbeat(jobId: string, groupKey: string, attempt: number, now = Date.now()): HeartbeatStatus | null {
+    const r = this.row(jobId);
+    if (!r) return null;
+    if (r.status !== "running") return r.status;
+    const g = this.group(jobId, groupKey);
+    if (!g || g.attempt !== attempt) return "superseded";
+    if (g.status === "pending" && (g.lease_until ?? 0) - now < LEASE_MS - LEASE_RENEW_AFTER_MS) {
+      this.sql.exec("UPDATE job_groups SET lease_until = ? WHERE job_id = ? AND group_key = ? AND attempt = ?", now + LEASE_MS, jobId, groupKey, attempt);
+    }
+    return "running";
+  }
+
+  /** A consumer that failed with an exception lets go, so the queue's retry of the same delivery can claim it. */
+  releaseGroup(jobId: string, groupKey: string, attempt: number): void {
+    this.sql.exec("UPDATE job_groups SET lease_until = NULL WHERE job_id = ? AND group_key = ? AND attempt = ?", jobId, groupKey, attempt);
+  }
+
   /** A consumer finished one group. Idempotent: a redelivered report changes nothing. */
   async groupFinished(userId: string, jobId: string, groupKey: string, outcome: { ok: boolean; error?: string }): Promise<JobStatus | null> {
     const r = this.row(jobId);
     if (!r) return null;
     const updated = this.sql
       .exec(
-        "UPDATE job_groups SET status = ?, error = ? WHERE job_id = ? AND group_key = ? AND status = 'pending' RETURNING group_key",
+        `UPDATE job_groups SET status = ?, error = ?, lease_until = NULL WHERE job_id = ? AND group_key = ? AND status = 'pending'
+         RETURNING group_key`,
         outcome.ok ? "done" : "failed",
         outcome.error ?? null,
         jobId,
@@ -312,15 +432,27 @@ export class JobRegistry {
     this.sql.exec("UPDATE jobs SET last_progress_at = ? WHERE id = ?", Date.now(), jobId);
     const left = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM job_groups WHERE job_id = ? AND status = 'pending'", jobId).one().n;
     if (left > 0) return "running";
-    const failed = this.sql
-      .exec<{ error: string | null }>("SELECT error FROM job_groups WHERE job_id = ? AND status = 'failed'", jobId)
+    await this.finishFromOutcomes(userId, jobId);
+    return this.status(jobId);
+  }
+
+  /** Every group has reported: failed when nothing succeeded, else done with the failures counted. */
+  private async finishFromOutcomes(userId: string, jobId: string): Promise<void> {
+    const r = this.row(jobId)!;
+    const failedGroups = this.sql
+      .exec<{ group_key: string; error: string | null }>("SELECT group_key, error FROM job_groups WHERE job_id = ? AND status = 'failed'", jobId)
       .toArray();
-    if (failed.length === r.groups_total && failed.length > 0) {
-      await this.finish(userId, jobId, "failed", { cls: "all_groups_failed", msg: failed.map((f) => f.error ?? "failed").join("; ") });
+    const everyItemFailed = r.work_done > 0 && r.work_failed >= r.work_done;
+    if (everyItemFailed) {
+      const noun = r.work_failed === 1 ? "call" : "calls";
+      await this.finish(userId, jobId, "failed", { cls: "all_failed", msg: `All ${r.work_failed} ${noun} failed: ${describeFailures(r.error_summary)}` });
+    } else if (failedGroups.length === r.groups_total && failedGroups.length > 0) {
+      await this.finish(userId, jobId, "failed", { cls: "all_groups_failed", msg: failedGroups.map((f) => `${f.group_key}: ${f.error ?? "failed"}`).join("; ") });
+    } else if (r.work_failed > 0) {
+      await this.finish(userId, jobId, "done", { cls: "partial_failure", msg: `${r.work_failed} of ${r.work_done} calls failed: ${describeFailures(r.error_summary)}` });
     } else {
       await this.finish(userId, jobId, "done");
     }
-    return this.status(jobId);
   }
 
   async onTimeout(userId: string, jobId: string): Promise<void> {
@@ -329,18 +461,49 @@ export class JobRegistry {
     await this.finish(userId, jobId, "failed", { cls: "timeout", msg: `Timeout exceeded (${r.timeout_seconds} s)` });
   }
 
-  /** Marks a running job interrupted when no consumer has reported for `stall_seconds`. */
+  /**
+   * Lost work: a group whose lease lapsed (its consumer died: a crash, a deploy, a killed server) or that no
+   * consumer claimed for `stall_seconds` (its message was lost) is sent again as a new attempt; results already
+   * stored are kept and not re-run. After MAX_GROUP_ATTEMPTS the job ends interrupted and says why.
+   */
   async onWatchdog(userId: string, jobId: string, now = Date.now()): Promise<void> {
     const r = this.row(jobId);
     if (!r || r.status !== "running") return;
-    const silentFor = now - (r.last_progress_at ?? r.started_at ?? now);
-    if (silentFor >= r.stall_seconds * 1000) {
-      await this.finish(userId, jobId, "interrupted", {
-        cls: "interrupted",
-        msg: `Interrupted: no progress from the workers for ${Math.round(silentFor / 1000)} s`,
-      });
-      return;
+    const pending = this.sql.exec<GroupRow>("SELECT * FROM job_groups WHERE job_id = ? AND status = 'pending'", jobId).toArray();
+    for (const g of pending) {
+      const lost = g.lease_until !== null ? g.lease_until <= now : now - (g.enqueued_at ?? r.started_at ?? now) >= r.stall_seconds * 1000;
+      if (!lost) continue;
+      if (g.attempt >= MAX_GROUP_ATTEMPTS) {
+        const fresh = this.row(jobId)!;
+        await this.finish(userId, jobId, "interrupted", {
+          cls: "interrupted",
+          msg: `Interrupted: the worker running ${g.group_key} was lost ${g.attempt} times; the ${fresh.work_done} finished items are kept`,
+        });
+        return;
+      }
+      await this.resendGroup(userId, jobId, g, now);
     }
     await this.deps.timers.schedule("job_watchdog", now + WATCHDOG_INTERVAL_MS, { jobId, userId }, `watchdog:${jobId}`);
+  }
+
+  private async resendGroup(userId: string, jobId: string, g: GroupRow, now: number): Promise<void> {
+    const attempt = g.attempt + 1;
+    const moved = this.sql
+      .exec(
+        `UPDATE job_groups SET attempt = ?, lease_until = NULL, enqueued_at = ? WHERE job_id = ? AND group_key = ? AND attempt = ?
+         RETURNING group_key`,
+        attempt,
+        now,
+        jobId,
+        g.group_key,
+        g.attempt,
+      )
+      .toArray();
+    if (!moved.length) return;
+    const detail = `Resuming ${g.group_key}: its worker was lost (attempt ${attempt} of ${MAX_GROUP_ATTEMPTS})`;
+    this.sql.exec("UPDATE jobs SET progress_detail = ? WHERE id = ?", detail, jobId);
+    const job = this.get(jobId)!;
+    await this.deps.broadcast({ type: "job_progress", job_id: jobId, progress_pct: job.progress_pct, progress_detail: detail });
+    await this.deps.enqueue([{ kind: "job_group", job_id: jobId, user_id: userId, group_key: g.group_key, attempt }]);
   }
 }

@@ -45,6 +45,13 @@ const MIGRATIONS: readonly string[] = [
      error TEXT,
      PRIMARY KEY (job_id, group_key)
    );`,
+  // 3: leases (a consumer holds a group while it works and renews the lease; a lapsed lease means lost work,
+  // and the group is sent again as a new attempt), and failed items with their error classes per job.
+  `ALTER TABLE job_groups ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
+   ALTER TABLE job_groups ADD COLUMN lease_until INTEGER;
+   ALTER TABLE job_groups ADD COLUMN enqueued_at INTEGER;
+   ALTER TABLE jobs ADD COLUMN work_failed INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE jobs ADD COLUMN error_summary TEXT NOT NULL DEFAULT '{}';`,
 ];
 
 export function migrateHubStorage(sql: SqlStorage): number {

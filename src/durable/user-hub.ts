@@ -20,7 +20,17 @@ import {
 } from "../shared/events.ts";
 import { migrateHubStorage } from "./storage.ts";
 import { TimerTable } from "./timers.ts";
-import { JobRegistry, type CancelResult, type JobMessage, type Limits, type SubmitInput, type SubmitResult } from "./job-registry.ts";
+import {
+  JobRegistry,
+  type CancelResult,
+  type GroupClaim,
+  type HeartbeatStatus,
+  type ItemFailure,
+  type JobMessage,
+  type Limits,
+  type SubmitInput,
+  type SubmitResult,
+} from "./job-registry.ts";
 import { runStatusOf, type JobStatus, type JobView } from "../shared/jobs.ts";
 
 /** Headers the Worker sets after authenticating the upgrade (only the Worker can reach a DO's fetch). */
@@ -85,10 +95,11 @@ export class UserHub extends DurableObject<Env> {
     await this.env.DB.prepare(
       `INSERT INTO jobs (id, user_id, job_type, status, progress_pct, progress_detail, params_json, result_ref,
                          error_class, error_msg, created_at, started_at, completed_at, timeout_at, timeout_seconds,
-                         last_progress_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                         last_progress_at, error_count)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
        ON CONFLICT(id) DO UPDATE SET status = ?4, progress_pct = ?5, progress_detail = ?6, result_ref = ?8,
-         error_class = ?9, error_msg = ?10, started_at = ?12, completed_at = ?13, timeout_at = ?14, last_progress_at = ?16`,
+         error_class = ?9, error_msg = ?10, started_at = ?12, completed_at = ?13, timeout_at = ?14, last_progress_at = ?16,
+         error_count = ?17`,
     )
       .bind(
         job.id,
@@ -107,6 +118,7 @@ export class UserHub extends DurableObject<Env> {
         job.timeout_at,
         job.timeout_seconds,
         new Date().toISOString(),
+        job.error_count,
       )
       .run();
     // The run row mirrors its job's outcome, so history shows it even if the hub is gone.
@@ -230,9 +242,23 @@ export class UserHub extends DurableObject<Env> {
     return job ? { status: job.status, result_ref: job.result_ref, job_type: job.job_type } : null;
   }
 
-  /** For consumers: records liveness and progress; returns the job's status so they can stop when cancelled. */
-  async jobProgress(userId: string, jobId: string, unitsDone: number, detail: string | null): Promise<JobStatus | null> {
-    return this.jobs.progress(userId, jobId, unitsDone, detail);
+  /** For consumers: records progress (and failed units); returns the job's status so they can stop when cancelled. */
+  async jobProgress(userId: string, jobId: string, unitsDone: number, detail: string | null, failure?: ItemFailure): Promise<JobStatus | null> {
+    return this.jobs.progress(userId, jobId, unitsDone, detail, failure);
+  }
+
+  /** For consumers, before any work: may this delivery of the group run? Takes a lease when it may. */
+  async claimJobGroup(jobId: string, groupKey: string, attempt: number): Promise<GroupClaim | null> {
+    return this.jobs.claimGroup(jobId, groupKey, attempt);
+  }
+
+  /** For consumers, while working: renews the lease and answers with the job's status (or `superseded`). */
+  async jobHeartbeat(jobId: string, groupKey: string, attempt: number): Promise<HeartbeatStatus | null> {
+    return this.jobs.heartbeat(jobId, groupKey, attempt);
+  }
+
+  async releaseJobGroup(jobId: string, groupKey: string, attempt: number): Promise<void> {
+    this.jobs.releaseGroup(jobId, groupKey, attempt);
   }
 
   async jobGroupFinished(userId: string, jobId: string, groupKey: string, outcome: { ok: boolean; error?: string }): Promise<JobStatus | null> {

@@ -23,6 +23,7 @@ export const JobViewSchema = z.object({
   completed_at: z.string().nullable(),
   timeout_at: z.string().nullable(),
   timeout_seconds: z.number().int(),
+  error_count: z.number().int().min(0),
 });
 
 const num = z.number().nullable();
@@ -117,7 +118,14 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("job_started"), job_id: z.string(), job_type: z.enum(JOB_TYPES) }),
   z.object({ type: z.literal("job_progress"), job_id: z.string(), progress_pct: z.number().int(), progress_detail: z.string() }),
-  z.object({ type: z.literal("job_completed"), job_id: z.string(), result_ref: z.string().nullable() }),
+  z.object({
+    type: z.literal("job_completed"),
+    job_id: z.string(),
+    result_ref: z.string().nullable(),
+    /** Units of work that failed although the job as a whole succeeded, and which failures they were. */
+    error_count: z.number().int().optional(),
+    error: z.string().nullable().optional(),
+  }),
   z.object({ type: z.literal("job_failed"), job_id: z.string(), error: z.string(), error_class: z.string().nullable() }),
   z.object({ type: z.literal("job_cancelled"), job_id: z.string() }),
   z.object({ type: z.literal("connected"), user_id: z.string(), connections: z.number().int() }),

@@ -70,4 +70,6 @@ export interface JobView {
   completed_at: string | null;
   timeout_at: string | null;
   timeout_seconds: number;
+  /** Failed units of work (runs, cases); a `done` job with failures also says which in `error_msg`. */
+  error_count: number;
 }

@@ -141,21 +141,112 @@ describe("job registry", () => {
     s.ws.close(1000);
   });
 
-  it("marks a job interrupted when its workers stop reporting (lost work)", async () => {
+  it("resumes a group whose worker was lost: stored runs are kept and not re-run, the rest are measured once", async () => {
+    const u = await signUp();
+    await addModel(u.token, "sim-ttft30-tps40-len20-taglost");
+    const s = await openSocket(u.token);
+    const job = await startBenchmark(u.token, "sim-ttft30-tps40-len20-taglost", { runs: 5 });
+    await waitForEvent(s, (m) => m.type === "benchmark_result" && m.job_id === job.job_id, "first result");
+    const stub = env.USER_HUB.getByName(u.user.id);
+    // The worker's lease lapses (as when its process dies) and the watchdog runs: the group goes out again.
+    await runInDurableObject(stub, (_hub: UserHub, state) => {
+      state.storage.sql.exec("UPDATE job_groups SET lease_until = 0 WHERE job_id = ?", job.job_id);
+      state.storage.sql.exec("UPDATE timers SET due_at = 0 WHERE kind = 'job_watchdog'");
+    });
+    await runDurableObjectAlarm(stub);
+    const resumed = await waitForEvent(s, (m) => ofJob("job_progress", job.job_id)(m) && /Resuming/.test(m.progress_detail), "resume");
+    expect(resumed.progress_detail).toMatch(/attempt 2 of 3/);
+    const done = await waitForEvent(s, ofJob("job_completed", job.job_id), "completed after resume", 30_000);
+    expect(done.error_count).toBe(0);
+    // Every run exactly once, all successful: the superseded worker stored nothing it had not finished.
+    const run = (await call(`/api/history/${job.run_id}`, { token: u.token })).json;
+    const runs = run.results.map((r: any) => r.run_number ?? r.run).sort();
+    expect(runs).toEqual([1, 2, 3, 4, 5]);
+    expect(run.results.every((r: any) => r.success)).toBe(true);
+    const events = s.messages.filter((m) => m.type === "benchmark_result" && m.job_id === job.job_id);
+    expect(events).toHaveLength(5);
+    const groups = await runInDurableObject(stub, (_hub: UserHub, state) =>
+      state.storage.sql.exec<{ attempt: number; status: string }>("SELECT attempt, status FROM job_groups WHERE job_id = ?", job.job_id).toArray(),
+    );
+    expect(groups).toEqual([{ attempt: 2, status: "done" }]);
+    s.ws.close(1000);
+  });
+
+  it("ends a job interrupted, saying why, when a group's worker is lost on every attempt", async () => {
     const u = await signUp();
     await addModel(u.token, "sim-hang-tagwatch");
     const s = await openSocket(u.token);
     const job = await startBenchmark(u.token, "sim-hang-tagwatch");
-    await waitForEvent(s, ofJob("job_started", job.job_id), "started");
+    await waitForEvent(s, ofJob("benchmark_progress", job.job_id), "the worker is inside the stream");
     const stub = env.USER_HUB.getByName(u.user.id);
     await runInDurableObject(stub, (_hub: UserHub, state) => {
-      state.storage.sql.exec("UPDATE jobs SET last_progress_at = 0 WHERE id = ?", job.job_id);
+      state.storage.sql.exec("UPDATE job_groups SET attempt = 3, lease_until = 0 WHERE job_id = ?", job.job_id);
       state.storage.sql.exec("UPDATE timers SET due_at = 0 WHERE kind = 'job_watchdog'");
     });
     await runDurableObjectAlarm(stub);
     const failed = await waitForEvent(s, ofJob("job_failed", job.job_id), "interrupted");
     expect(failed.error_class).toBe("interrupted");
+    expect(failed.error).toMatch(/lost 3 times/);
     expect(await jobStatus(u.token, job.job_id)).toBe("interrupted");
+    s.ws.close(1000);
+  });
+
+  it("sends a group again when no worker claimed it within stall_seconds (its message was lost)", async () => {
+    const u = await signUp();
+    const stub = env.USER_HUB.getByName(u.user.id);
+    const old = Date.now() - 600_000;
+    await runInDurableObject(stub, (_hub: UserHub, state) => {
+      state.storage.sql.exec(
+        `INSERT INTO jobs (id, job_type, status, params, groups_total, created_at, started_at, timeout_seconds, stall_seconds)
+         VALUES ('lost1', 'benchmark', 'running', '{}', 1, ?, ?, 7200, 180)`,
+        old,
+        old,
+      );
+      state.storage.sql.exec("INSERT INTO job_groups (job_id, group_key, status, enqueued_at) VALUES ('lost1', 'g', 'pending', ?)", old);
+    });
+    const sent: unknown[] = [];
+    await runInDurableObject(stub, async (hub: UserHub) => {
+      const registry = (hub as unknown as { jobs: { deps: { enqueue(m: unknown[]): Promise<void> }; onWatchdog(u: string, j: string): Promise<void> } }).jobs;
+      registry.deps.enqueue = async (messages) => void sent.push(...messages);
+      await registry.onWatchdog(u.user.id, "lost1");
+    });
+    expect(sent).toEqual([{ kind: "job_group", job_id: "lost1", user_id: u.user.id, group_key: "g", attempt: 2 }]);
+    // A late copy of the first delivery finds the group moved on and does nothing.
+    expect(await stub.claimJobGroup("lost1", "g", 1)).toMatchObject({ granted: false });
+    expect(await stub.claimJobGroup("lost1", "g", 2)).toMatchObject({ granted: true });
+    expect(await stub.claimJobGroup("lost1", "g", 2)).toMatchObject({ granted: false }); // a duplicate while leased
+  });
+
+  it("tells the truth about outcomes: every call failed → failed with a summary; some failed → done with a count", async () => {
+    const u = await signUp();
+    await addModel(u.token, "sim-fault401");
+    await addModel(u.token, "sim-ttft10-tps500-len5");
+    const s = await openSocket(u.token);
+    const allBad = await startBenchmark(u.token, "sim-fault401", { runs: 2 });
+    const failed = await waitForEvent(s, ofJob("job_failed", allBad.job_id), "all failed", 20_000);
+    expect(failed.error_class).toBe("all_failed");
+    expect(failed.error).toMatch(/^All 2 calls failed: auth ×2 \(/);
+    const failedView = (await call(`/api/jobs/${allBad.job_id}`, { token: u.token })).json;
+    expect(failedView).toMatchObject({ status: "failed", error_count: 2, error_class: "all_failed" });
+    expect((await call(`/api/history/${allBad.run_id}`, { token: u.token })).json.status).toBe("failed");
+
+    const r = await call("/api/benchmark", {
+      token: u.token,
+      body: {
+        targets: [
+          { provider_key: SIM, model_id: "sim-fault401" },
+          { provider_key: SIM, model_id: "sim-ttft10-tps500-len5" },
+        ],
+        runs: 2,
+        warmup: false,
+        max_tokens: 20,
+      },
+    });
+    expect(r.status, r.text).toBe(200);
+    const done = await waitForEvent(s, ofJob("job_completed", r.json.job_id), "partly failed", 20_000);
+    expect(done.error_count).toBe(2);
+    expect(done.error).toMatch(/^2 of 4 calls failed: auth ×2/);
+    expect((await call(`/api/jobs/${r.json.job_id}`, { token: u.token })).json).toMatchObject({ status: "done", error_count: 2, error_class: "partial_failure" });
     s.ws.close(1000);
   });
 

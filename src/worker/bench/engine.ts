@@ -30,18 +30,25 @@ export interface GroupJob {
   jobId: string;
   userId: string;
   groupKey: string;
+  /** Which delivery of the group this is (the hub resends a group whose worker was lost). */
+  attempt: number;
 }
 
-/** Polls the hub while work runs; `cancelled` resolves as soon as the job is no longer running. */
-export function watchCancellation(hub: Hub, jobId: string) {
+/**
+ * The group's heartbeat while work runs: renews the group's lease in the hub (so the hub knows this worker is
+ * alive) and resolves `cancelled` as soon as the job is no longer running or the group went to a newer attempt.
+ */
+export function watchCancellation(hub: Hub, job: GroupJob) {
   let stop = () => {};
   let fired = false;
+  let superseded = false;
   const cancelled = new Promise<void>((resolve) => {
     const timer = setInterval(async () => {
       try {
-        const status = await hub.jobStatus(jobId);
+        const status = await hub.jobHeartbeat(job.jobId, job.groupKey, job.attempt);
         if (status !== "running") {
           fired = true;
+          superseded = status === "superseded";
           clearInterval(timer);
           resolve();
         }
@@ -51,7 +58,8 @@ export function watchCancellation(hub: Hub, jobId: string) {
     }, CANCEL_POLL_MS);
     stop = () => clearInterval(timer);
   });
-  return { cancelled, stop, isCancelled: () => fired };
+  // Superseded: a newer attempt owns the group, so what this worker was measuring is not stored (it will be re-run).
+  return { cancelled, stop, isCancelled: () => fired, isSuperseded: () => superseded };
 }
 
 export function tierFits(tier: number, t: ResolvedTarget, maxTokens: number): boolean {
@@ -75,7 +83,7 @@ export async function runBenchmarkGroup(env: Env, job: GroupJob): Promise<void> 
   const config = BenchmarkConfigSchema.parse(run.config);
   const refs = config.targets.filter((t: TargetRef) => t.provider_key === job.groupKey);
   const { found } = await resolveTargets(db, job.userId, refs);
-  const watch = watchCancellation(hub, job.jobId);
+  const watch = watchCancellation(hub, job);
   let succeeded = 0;
   let attempted = 0;
   let lastError: string | null = null;
@@ -101,6 +109,7 @@ export async function runBenchmarkGroup(env: Env, job: GroupJob): Promise<void> 
         const exists = await resultExists(db, run.id, target, 0, 0);
         if (!exists) {
           const warm = await measure(llm, await buildRequest(target, config, 0, `${run.id}:${target.modelId}:warmup`), config, watch, prices);
+          if (watch.isSuperseded()) return;
           await storeRow(db, run.id, target, 0, 0, warm);
         }
       }
@@ -131,6 +140,7 @@ export async function runBenchmarkGroup(env: Env, job: GroupJob): Promise<void> 
           });
           const request = await buildRequest(target, config, tier, `${run.id}:${target.modelId}:${tier}:${r}`);
           const outcome = await measure(llm, request, config, watch, prices);
+          if (watch.isSuperseded()) return;
           attempted += 1;
           if (outcome.ok) succeeded += 1;
           else lastError = outcome.error!.message;
@@ -296,5 +306,6 @@ async function storeAndPublish(
   });
   await hub.publish({ type: "benchmark_result", job_id: job.jobId, data: view });
   const units = o.ok || !o.skipped ? 1 : c.runs;
-  return hub.jobProgress(job.userId, job.jobId, units, `${t.modelName} · run ${runNumber}/${c.runs} · ${tier} ctx`);
+  const failure = !o.ok && !o.skipped ? { cls: o.error!.cls, message: o.error!.message } : undefined;
+  return hub.jobProgress(job.userId, job.jobId, units, `${t.modelName} · run ${runNumber}/${c.runs} · ${tier} ctx`, failure);
 }

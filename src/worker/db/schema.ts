@@ -266,6 +266,7 @@ export const jobs = sqliteTable(
     timeoutAt: text("timeout_at"),
     timeoutSeconds: integer("timeout_seconds").notNull().default(7200),
     lastProgressAt: text("last_progress_at"), // lost-work detection
+    errorCount: integer("error_count").notNull().default(0), // failed units of work (runs, cases)
   },
   (t) => [
     index("jobs_user_created_idx").on(t.userId, t.createdAt),

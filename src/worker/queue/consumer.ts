@@ -6,11 +6,11 @@
 import { makeLogger } from "../lib/log.ts";
 import { hubFor } from "../lib/hub.ts";
 import { JOBS_DLQ, QueueMessageSchema, type QueueMessage } from "./messages.ts";
-import { runBenchmarkGroup } from "../bench/engine.ts";
+import { runBenchmarkGroup, type GroupJob } from "../bench/engine.ts";
 import { runToolEvalGroup } from "../tools/eval-engine.ts";
 
 /** Work per job type; each runs one provider group and reports to the owner's hub. */
-const GROUP_HANDLERS: Record<string, (env: Env, job: { jobId: string; userId: string; groupKey: string }) => Promise<void>> = {
+const GROUP_HANDLERS: Record<string, (env: Env, job: GroupJob) => Promise<void>> = {
   benchmark: runBenchmarkGroup,
   scheduled_benchmark: runBenchmarkGroup,
   tool_eval: runToolEvalGroup,
@@ -28,15 +28,22 @@ async function handle(message: QueueMessage, env: Env): Promise<void> {
       return;
     case "job_group": {
       const hub = hubFor(env, message.user_id);
-      const summary = await hub.jobSummary(message.job_id);
-      if (!summary || summary.status !== "running") return; // cancelled or finished meanwhile: nothing to do
-      const handler = GROUP_HANDLERS[summary.job_type];
-      const job = { jobId: message.job_id, userId: message.user_id, groupKey: message.group_key };
+      // Finished, cancelled, superseded by a newer attempt, or held by another delivery: nothing to do.
+      const claim = await hub.claimJobGroup(message.job_id, message.group_key, message.attempt);
+      if (!claim?.granted) return;
+      const handler = GROUP_HANDLERS[claim.job_type];
+      const job: GroupJob = { jobId: message.job_id, userId: message.user_id, groupKey: message.group_key, attempt: message.attempt };
       if (!handler) {
-        await hub.jobGroupFinished(job.userId, job.jobId, job.groupKey, { ok: false, error: `No handler for ${summary.job_type}` });
+        await hub.jobGroupFinished(job.userId, job.jobId, job.groupKey, { ok: false, error: `No handler for ${claim.job_type}` });
         return;
       }
-      await handler(env, job);
+      try {
+        await handler(env, job);
+      } catch (err) {
+        // Let go of the lease, so the queue's retry of this same delivery can claim the group at once.
+        await hub.releaseJobGroup(job.jobId, job.groupKey, job.attempt).catch(() => {});
+        throw err;
+      }
       return;
     }
   }

@@ -14,6 +14,8 @@ export const JobGroupMessage = z.object({
   job_id: z.string().min(1).max(64),
   user_id: z.string().min(1).max(64),
   group_key: z.string().min(1).max(128),
+  /** Which delivery of the group this is: the hub sends a group again, as attempt n + 1, when its worker was lost. */
+  attempt: z.number().int().min(1).max(100).default(1),
 });
 
 export const QueueMessageSchema = z.discriminatedUnion("kind", [QueueProbeMessage, JobGroupMessage]);

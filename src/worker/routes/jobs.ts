@@ -32,6 +32,7 @@ export function jobOut(r: typeof jobs.$inferSelect): JobView {
     completed_at: r.completedAt,
     timeout_at: r.timeoutAt,
     timeout_seconds: r.timeoutSeconds,
+    error_count: r.errorCount,
   };
 }
 

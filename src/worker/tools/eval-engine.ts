@@ -89,9 +89,9 @@ async function runCase(llm: LlmTarget, c: CaseOut, model: SuiteCase, system: str
 }
 
 /** The speed engine's cancellation watch, as an AbortSignal for the SDK calls. */
-function watch(hub: Hub, jobId: string) {
+function watch(hub: Hub, job: GroupJob) {
   const controller = new AbortController();
-  const w = watchCancellation(hub, jobId);
+  const w = watchCancellation(hub, job);
   void w.cancelled.then(() => controller.abort());
   return { signal: controller.signal, stop: w.stop };
 }
@@ -115,7 +115,7 @@ export async function runToolEvalGroup(env: Env, job: GroupJob): Promise<void> {
   const sortedRows = [...caseRows].sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   const cases = sortedRows.map((row) => ({ view: caseOut(row), model: caseToModel(row) }));
   const suite: Suite = { name: run.suiteName, tools: config.tools as unknown as Tool[], test_cases: [], ...(config.name_map ? { name_map: config.name_map } : {}) };
-  const w = watch(hub, job.jobId);
+  const w = watch(hub, job);
   // Redelivered messages skip what is already stored (one read per group, not per case).
   const done = await storedResultKeys(db, run.id);
   let ok = 0;
@@ -141,6 +141,7 @@ export async function runToolEvalGroup(env: Env, job: GroupJob): Promise<void> {
         });
         attempted += 1;
         let row: ResultRow;
+        let failure: LlmError | null = null;
         try {
           if (!llm) throw keyError!;
           // The case's tools (BFCL cases may offer a subset or redefine one), with provider-safe names.
@@ -157,13 +158,14 @@ export async function runToolEvalGroup(env: Env, job: GroupJob): Promise<void> {
           row = resultRow(run.id, c, target, { score, res });
         } catch (err) {
           if (w.signal.aborted) return;
-          const e = err instanceof LlmError ? err : new LlmError("network", "Unexpected failure");
-          row = resultRow(run.id, c, target, { error: e });
+          failure = err instanceof LlmError ? err : new LlmError("network", "Unexpected failure");
+          row = resultRow(run.id, c, target, { error: failure });
         }
         const inserted = await db.insert(toolEvalResults).values(row).onConflictDoNothing().returning({ id: toolEvalResults.id });
         if (!inserted.length) continue;
         await hub.publish({ type: "tool_eval_result", job_id: job.jobId, data: resultEvent(row, c) });
-        const status = await hub.jobProgress(job.userId, job.jobId, 1, `${target.modelName} · case ${index + 1}/${cases.length}`);
+        const detail = `${target.modelName} · case ${index + 1}/${cases.length}`;
+        const status = await hub.jobProgress(job.userId, job.jobId, 1, detail, failure ? { cls: failure.cls, message: failure.message } : undefined);
         if (status !== "running") return;
       }
     }

@@ -185,6 +185,12 @@ export const JobsBell = component$(() => {
                   <div class="job-bottom">
                     <span class="muted small job-detail" title={job.error || undefined}>
                       {job.status === "failed" && job.error ? job.error : fmtRelative(new Date(job.finished_at ?? job.updated_at).toISOString(), state.now || Date.now())}
+                      {job.status === "done" && (job.error_count ?? 0) > 0 && (
+                        <span class="text-danger" data-testid="job-error-count">
+                          {" · "}
+                          {job.error_count} failed call{job.error_count === 1 ? "" : "s"}
+                        </span>
+                      )}
                     </span>
                   </div>
                 </li>

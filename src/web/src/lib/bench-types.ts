@@ -27,6 +27,8 @@ export interface JobView {
   completed_at: string | null;
   timeout_at: string | null;
   timeout_seconds: number;
+  /** Failed calls of a job that still finished (`done`); its `error_msg` then says which. */
+  error_count?: number;
 }
 
 /** One measured, failed or skipped run (live `benchmark_result.data` and `run.results[]`). */

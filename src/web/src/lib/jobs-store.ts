@@ -15,8 +15,10 @@ export interface ActiveJob {
   href: string | null;
   /** Benchmark run id (job.params.run_id / result_ref), when known. */
   run_id: string | null;
-  /** Error message of a failed job. */
+  /** Error message of a failed job, or the summary of the failed calls of a job that finished with some. */
   error: string;
+  /** Calls (runs, cases) that failed in a job that still finished. */
+  error_count?: number;
   created_at: number;
   finished_at: number | null;
   updated_at: number;

@@ -59,6 +59,7 @@ function patchFromView(view: JobView): JobPatch {
     run_id: runId,
     href: jobHref(view.job_type, view.id, finished, runId),
     error: view.error_msg ?? "",
+    error_count: view.error_count ?? 0,
     created_at: time(view.created_at),
     finished_at: finished ? (time(view.completed_at) ?? undefined) : null,
   };
@@ -121,7 +122,13 @@ export function startJobsSync(): void {
     });
   });
   onLiveEvent("job_completed", (e) =>
-    setStatus(str(e, "job_id"), { status: "done", progress_pct: 100, run_id: str(e, "result_ref") || undefined }),
+    setStatus(str(e, "job_id"), {
+      status: "done",
+      progress_pct: 100,
+      run_id: str(e, "result_ref") || undefined,
+      error: str(e, "error"),
+      error_count: typeof e.error_count === "number" ? e.error_count : 0,
+    }),
   );
   onLiveEvent("job_failed", (e) => setStatus(str(e, "job_id"), { status: "failed", error: str(e, "error") }));
   onLiveEvent("job_cancelled", (e) => setStatus(str(e, "job_id"), { status: "cancelled" }));
