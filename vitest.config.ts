@@ -43,6 +43,17 @@ export default defineConfig(async () => {
           test: { name: "node", include: ["tests/node/**/*.test.ts"], environment: "node" },
         },
         {
+          // The whole local server as a process (wrangler dev + simulator), e.g. killed and restarted mid-job.
+          test: {
+            name: "stack",
+            include: ["tests/stack/**/*.test.ts"],
+            environment: "node",
+            testTimeout: 240_000,
+            hookTimeout: 180_000,
+            fileParallelism: false,
+          },
+        },
+        {
           // Real Chromium against `wrangler dev` (see tests/browser/stack.ts); one file at a time.
           test: {
             name: "browser",

@@ -18,12 +18,16 @@ export interface StackOptions {
   /** Extra `--var NAME:value` for wrangler dev (overrides .dev.vars). */
   vars?: Record<string, string>;
   quiet?: boolean;
+  /** A simulator that is already running (it then outlives this stack: stop() leaves it open). */
+  simulator?: RunningSimulator;
 }
 
 export interface RunningStack {
   url: string;
   simulator: RunningSimulator;
   stop(): Promise<void>;
+  /** SIGKILL wrangler dev and workerd at once, as a crash would (the simulator keeps running). */
+  kill(): Promise<void>;
 }
 
 export function run(cmd: string, args: string[], what: string): void {
@@ -72,7 +76,8 @@ export async function waitForHttp(url: string, timeoutMs: number, child?: ChildP
 }
 
 export async function startStack(opts: StackOptions): Promise<RunningStack> {
-  const simulator = await startSimulator({ port: opts.simulatorPort, host: "127.0.0.1", quiet: opts.quiet });
+  const ownSimulator = !opts.simulator;
+  const simulator = opts.simulator ?? (await startSimulator({ port: opts.simulatorPort, host: "127.0.0.1", quiet: opts.quiet }));
   const vars = { SIMULATOR_BASE_URL: simulator.url, ...opts.vars };
   const args = ["dev", "--ip", "127.0.0.1", "--port", String(opts.port), "--inspector-port", "0", "--show-interactive-dev-session=false"];
   if (opts.persistTo) args.push("--persist-to", opts.persistTo);
@@ -87,22 +92,26 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   child.stdout?.on("data", (d) => (output = (output + d).slice(-20_000)));
   child.stderr?.on("data", (d) => (output = (output + d).slice(-20_000)));
   const url = `http://127.0.0.1:${opts.port}`;
-  const stop = async () => {
+  const signal = async (sig: NodeJS.Signals) => {
     if (child.exitCode === null && child.pid) {
       try {
-        process.kill(-child.pid, "SIGTERM");
+        process.kill(-child.pid, sig);
       } catch {
         // already gone
       }
       await new Promise((r) => setTimeout(r, 300));
     }
-    await simulator.close();
   };
+  const stop = async () => {
+    await signal("SIGTERM");
+    if (ownSimulator) await simulator.close();
+  };
+  const kill = () => signal("SIGKILL");
   try {
     await waitForHttp(`${url}/healthz`, 90_000, child);
   } catch (err) {
     await stop();
     throw new Error(`${(err as Error).message}\n--- wrangler output ---\n${output}`);
   }
-  return { url, simulator, stop };
+  return { url, simulator, stop, kill };
 }

@@ -503,6 +503,7 @@ export class JobRegistry {
     const detail = `Resuming ${g.group_key}: its worker was lost (attempt ${attempt} of ${MAX_GROUP_ATTEMPTS})`;
     this.sql.exec("UPDATE jobs SET progress_detail = ? WHERE id = ?", detail, jobId);
     const job = this.get(jobId)!;
+    await this.deps.writeThrough(userId, job);
     await this.deps.broadcast({ type: "job_progress", job_id: jobId, progress_pct: job.progress_pct, progress_detail: detail });
     await this.deps.enqueue([{ kind: "job_group", job_id: jobId, user_id: userId, group_key: g.group_key, attempt }]);
   }
