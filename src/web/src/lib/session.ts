@@ -109,10 +109,15 @@ export async function ensureSession(): Promise<User> {
   return user;
 }
 
+let leaving = false;
+
 /** Clears everything held in memory and returns to the landing page. */
 export function endSession(): void {
   clear();
-  if (typeof location !== "undefined" && location.pathname !== "/") location.assign("/");
+  if (leaving || typeof location === "undefined" || location.pathname === "/") return;
+  // Several requests of one page can fail at once; one navigation is enough (a second aborts the first).
+  leaving = true;
+  location.assign("/");
 }
 
 export async function login(email: string, password: string): Promise<User> {
