@@ -148,8 +148,11 @@ export const anthropicAdapter: ProtocolAdapter = {
         };
         payload += sse(delta, "message_delta");
         events.push("message_delta");
+        const finish: Payload = plan.stopTokenCounted
+          ? { payload, kind: "stop_token", tokens: 1, events }
+          : { payload, kind: profile.noUsage ? "done" : "usage", tokens: 0, events };
         return [
-          { payload, kind: profile.noUsage ? "done" : "usage", tokens: 0, events },
+          finish,
           { payload: sse({ type: "message_stop" }, "message_stop"), kind: "done", tokens: 0, events: ["message_stop"] },
         ];
       },

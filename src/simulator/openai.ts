@@ -111,7 +111,8 @@ export const openaiAdapter: ProtocolAdapter = {
         return { payload: sse(broken), kind: "error", tokens: 0 };
       },
       close(): Payload[] {
-        const out: Payload[] = [{ payload: chunk(withRole({}), plan.finish), kind: "done", tokens: 0 }];
+        const finish = chunk(withRole({}), plan.finish);
+        const out: Payload[] = [plan.stopTokenCounted ? { payload: finish, kind: "stop_token", tokens: 1 } : { payload: finish, kind: "done", tokens: 0 }];
         if (request.includeUsage && !profile.noUsage) {
           const final = { id: ctx.responseId, object: "chat.completion.chunk", created: ctx.created, model: request.model, system_fingerprint: "fp_simulator", choices: [], usage: usage(ctx) };
           out.push({ payload: sse(final), kind: "usage", tokens: 0 });

@@ -32,6 +32,12 @@ export interface SimProfile {
   noUsage: boolean;
   /** Reject tool_choice "required" with a 400, as some providers do (tests the client's fallback to "auto"). */
   noRequired: boolean;
+  /**
+   * The stop token counts in usage but is never streamed (llama.cpp's llama-server): a reply that ends on its
+   * own reports one more output token, and its finish event goes out one gap after the last streamed token,
+   * when the stop token is generated. Off: the stop token is not counted and the finish follows at once.
+   */
+  stopCounted: boolean;
   /** Script id selected through the model name (`script<id>`). */
   script: string | null;
   /** Free label that only makes a model id unique (so per-model fault counters do not collide). */
@@ -61,7 +67,7 @@ type NumericKey = (typeof NUMERIC)[number];
 
 export const GRAMMAR_HELP =
   "model id = 'sim' then dash-separated options: ttft<ms> tps<n> len<n> chunk<k> reason<n> roleFirst " +
-  "fault429 fault500 fault401 fault400 faultAfter<k> hang disconnect<n> malformed<n> nousage noRequired script<id> tag<id>";
+  "fault429 fault500 fault401 fault400 faultAfter<k> hang disconnect<n> malformed<n> nousage noRequired stopCounted script<id> tag<id>";
 
 /** Whether an id belongs to the simulator at all (anything else is a 404 model_not_found). */
 export function isSimModel(model: string): boolean {
@@ -92,6 +98,7 @@ export function parseModelId(model: string): ProfileResult {
     malformedAfter: null,
     noUsage: false,
     noRequired: false,
+    stopCounted: false,
     script: null,
     tag: null,
   };
@@ -130,6 +137,7 @@ function applyOption(p: SimProfile, raw: string, seen: Set<string>): string | nu
   if (lower === "hang") return once("hang") ?? set(() => (p.hang = true));
   if (lower === "nousage") return once("nousage") ?? set(() => (p.noUsage = true));
   if (lower === "norequired") return once("norequired") ?? set(() => (p.noRequired = true));
+  if (lower === "stopcounted") return once("stopcounted") ?? set(() => (p.stopCounted = true));
   const fault = /^fault(400|401|429|500)$/.exec(lower);
   if (fault) {
     if (p.statusFault !== null) return "only one of fault400/fault401/fault429/fault500 is allowed";

@@ -75,7 +75,10 @@ export interface StreamHooks {
   open(): Payload[];
   chunk(chunk: PlannedChunk, index: number): Payload[];
   malformed(): Payload;
-  /** Closing events after the last output chunk (finish, usage, [DONE] / message_stop). */
+  /**
+   * Closing events after the last output chunk (finish, usage, [DONE] / message_stop). The write carrying the
+   * finish is logged as kind "stop_token" (1 token) when the plan counts an unstreamed stop token.
+   */
   close(): Payload[];
 }
 
@@ -106,7 +109,7 @@ export function orderSteps(plan: Plan, profile: SimProfile, hooks: StreamHooks):
     push(chunk.offsetMs, hooks.chunk(chunk, i));
   }
   if (faultsAt(plan.chunks.length)) return steps;
-  push(plan.endOffsetMs, hooks.close());
+  push(plan.finishOffsetMs, hooks.close());
   return steps;
 }
 

@@ -276,6 +276,45 @@ describe("timing", () => {
   });
 });
 
+describe("stop-token conventions", () => {
+  it("stopCounted: usage counts a stop token that is never streamed; the finish event goes out one gap after the last token (both protocols)", async () => {
+    const res = await openai({ model: "sim-ttft10-tps100-len5-stopCounted", stream: true, stream_options: { include_usage: true } });
+    const chunks = (await readSse(res)).events.slice(0, -1).map(json);
+    expect(chunks.filter((c) => c.choices[0]?.delta.content)).toHaveLength(5);
+    expect(chunks.at(-1)!.usage.completion_tokens).toBe(6);
+    const record = await logRecord(res.headers.get("x-sim-request-id")!);
+    expect(record.chunks.map((c) => c.kind)).toEqual(["text", "text", "text", "text", "text", "stop_token", "usage", "done"]);
+    const text = record.chunks.filter((c) => c.kind === "text");
+    const stop = record.chunks.find((c) => c.kind === "stop_token")!;
+    expect(stop.tokens).toBe(1);
+    expect(stop.target_at - text.at(-1)!.target_at).toBeCloseTo(10, 6);
+    expect(record.output_tokens).toBe(5); // streamed
+
+    const ares = await anthropic({ model: "sim-ttft10-tps100-len5-stopCounted", stream: true });
+    const events = (await readSse(ares)).events.map(json);
+    expect(events.filter((e) => e.type === "content_block_delta")).toHaveLength(5);
+    expect(events.find((e) => e.type === "message_delta")!.usage.output_tokens).toBe(6);
+    const arecord = await logRecord(ares.headers.get("x-sim-request-id")!);
+    const astop = arecord.chunks.find((c) => c.kind === "stop_token")!;
+    expect(astop.events).toContain("message_delta");
+    expect(astop.target_at - arecord.chunks.filter((c) => c.kind === "text").at(-1)!.target_at).toBeCloseTo(10, 6);
+
+    const whole = (await (await openai({ model: "sim-ttft5-tps1000-len3-stopCounted" })).json()) as Record<string, any>;
+    expect(whole.usage.completion_tokens).toBe(4);
+  });
+
+  it("by default the stop token is not counted and the finish event follows the last token at once", async () => {
+    const res = await openai({ model: "sim-ttft10-tps100-len5", stream: true, stream_options: { include_usage: true } });
+    const chunks = (await readSse(res)).events.slice(0, -1).map(json);
+    expect(chunks.at(-1)!.usage.completion_tokens).toBe(5);
+    const record = await logRecord(res.headers.get("x-sim-request-id")!);
+    expect(record.chunks.some((c) => c.kind === "stop_token")).toBe(false);
+    const finish = record.chunks.at(-3)!;
+    expect(finish.kind).toBe("done");
+    expect(finish.target_at).toBe(record.chunks.filter((c) => c.kind === "text").at(-1)!.target_at);
+  });
+});
+
 describe("fault modes", () => {
   it("fault429 answers 429 with Retry-After: 2 in each provider's error shape", async () => {
     const res = await openai({ model: "sim-fault429" });
