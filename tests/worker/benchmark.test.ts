@@ -1,14 +1,16 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { recordTiming, type SendRecord } from "../../src/simulator/send-log.ts";
 import { call, expectEnvelope, signUp } from "./helpers.ts";
 import { openSocket, waitForJobEvent as waitFor } from "./sockets.ts";
 
 const SIM = "local_simulator";
 
-async function addSimProvider(token: string, key: string, models: string[]) {
+async function addSimProvider(token: string, key: string, models: string[], apiKind: "openai" | "anthropic" = "openai") {
+  const api_base = apiKind === "openai" ? `${env.SIMULATOR_BASE_URL}/v1` : env.SIMULATOR_BASE_URL;
   const p = await call("/api/v2/providers", {
     token,
-    body: { provider_key: key, display_name: `Sim ${key}`, api_base: `${env.SIMULATOR_BASE_URL}/v1`, is_local: true },
+    body: { provider_key: key, display_name: `Sim ${key}`, api_base, api_kind: apiKind, is_local: true },
   });
   expect(p.status, p.text).toBe(201);
   for (const model_id of models) {
@@ -17,6 +19,18 @@ async function addSimProvider(token: string, key: string, models: string[]) {
   }
 }
 
+/** The simulator's send-log records for one model id (unique per test through its tag), oldest first. */
+async function sentRecords(model: string, protocol: "openai" | "anthropic"): Promise<SendRecord[]> {
+  const res = await fetch(`${env.SIMULATOR_BASE_URL}/__sim/log?limit=2000`);
+  const { records } = (await res.json()) as { records: SendRecord[] };
+  return records.filter((r) => r.model === model && r.protocol === protocol).reverse();
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const tag = () => crypto.randomUUID().replaceAll("-", "").slice(0, 10);
 
 describe("speed benchmark end to end (API → hub → queue → consumer → simulator → D1 → sockets)", () => {
   it("runs two provider groups, streams progress and results live, and stores every run", async () => {
@@ -105,6 +119,36 @@ describe("speed benchmark end to end (API → hub → queue → consumer → sim
     // The role-only delta arrives first: TTFB is far below TTFT and never counted as TTFT.
     expect(run.results[0].ttfb_ms).toBeLessThan(50);
     expect(run.results[0].ttfa_ms).toBeGreaterThan(run.results[0].ttft_ms);
+    s.ws.close(1000);
+  });
+
+  it("output speed and ITL equal the engine's own decode figures whether or not it counts the stop token (both protocols, send log)", async () => {
+    const u = await signUp();
+    const s = await openSocket(u.token);
+    // 8 streamed tokens: a stop token counted in usage but never streamed would read +14 % under (N − 1)/(t_last − t_first).
+    const t = tag();
+    const counted = `sim-ttft40-tps50-len8-stopCounted-tag${t}`;
+    const uncounted = `sim-ttft40-tps50-len8-tag${t}`;
+    await addSimProvider(u.token, "sim_eos_o", [counted, uncounted]);
+    await addSimProvider(u.token, "sim_eos_a", [counted, uncounted], "anthropic");
+    const targets = ["sim_eos_o", "sim_eos_a"].flatMap((provider_key) => [counted, uncounted].map((model_id) => ({ provider_key, model_id })));
+    const submit = await call("/api/benchmark", { token: u.token, body: { targets, runs: 3, warmup: false, max_tokens: 64 } });
+    expect(submit.status, submit.text).toBe(200);
+    await waitFor(s, "job_completed", submit.json.job_id, 30_000);
+    const run = (await call(`/api/history/${submit.json.run_id}`, { token: u.token })).json;
+    for (const target of targets) {
+      const results = run.results.filter((r: any) => r.provider_key === target.provider_key && r.model_id === target.model_id);
+      expect(results.map((r: any) => [r.success, r.output_tokens])).toEqual(Array(3).fill([true, target.model_id === counted ? 9 : 8]));
+      const engine = (await sentRecords(target.model_id, target.provider_key === "sim_eos_o" ? "openai" : "anthropic")).map(recordTiming);
+      expect(engine).toHaveLength(3);
+      const speed = median(results.map((r: any) => r.output_speed_tps));
+      const itl = median(results.map((r: any) => r.itl_ms));
+      const engineSpeed = median(engine.map((e) => e.decode_tps!));
+      const engineItl = median(engine.map((e) => e.decode_itl_ms!));
+      const where = `${target.provider_key} ${target.model_id}: speed ${speed} vs ${engineSpeed}, ITL ${itl} vs ${engineItl}`;
+      expect(Math.abs(speed - engineSpeed) / engineSpeed, where).toBeLessThanOrEqual(0.02);
+      expect(Math.abs(itl - engineItl) / engineItl, where).toBeLessThanOrEqual(0.02);
+    }
     s.ws.close(1000);
   });
 

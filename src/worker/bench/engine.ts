@@ -154,7 +154,7 @@ async function buildRequest(t: ResolvedTarget, c: BenchmarkConfig, tier: number,
 }
 
 type Outcome =
-  | { ok: true; metrics: RunMetrics; arrivals: number[] }
+  | { ok: true; metrics: RunMetrics; arrivals: number[]; finish: number | null }
   | { ok: false; error: LlmError; skipped?: undefined }
   | { ok: false; skipped: string; error?: undefined };
 
@@ -169,7 +169,7 @@ async function measure(
     try {
       const res = await streamChat(llm, req, { timeoutMs: c.timeout_s * 1000, cancelled: watch.cancelled });
       const metrics = runMetrics(res.observation, prices);
-      return { ok: true, metrics, arrivals: res.arrivals };
+      return { ok: true, metrics, arrivals: res.arrivals, finish: res.finish };
     } catch (err) {
       const e = err instanceof LlmError ? err : new LlmError("network", "Unexpected failure");
       if (!e.retryable || attempt >= MAX_ATTEMPTS || watch.isCancelled()) return { ok: false, error: e };
@@ -196,6 +196,8 @@ async function resultExists(db: Db, runId: string, t: ResolvedTarget, tier: numb
     .get();
   return Boolean(row);
 }
+
+const roundUs = (ms: number) => Math.round(ms * 1000) / 1000;
 
 /** Inserts the row; false when it already existed (a redelivered message). */
 async function storeRow(db: Db, runId: string, t: ResolvedTarget, tier: number, runNumber: number, o: Outcome): Promise<boolean> {
@@ -227,7 +229,7 @@ async function storeRow(db: Db, runId: string, t: ResolvedTarget, tier: number, 
       costUsd: m?.cost_usd ?? null,
       errorClass: o.ok || o.skipped ? null : o.error!.cls,
       error: o.ok ? null : (o.skipped ?? o.error!.message),
-      timings: o.ok ? { arrivals_ms: o.arrivals.map((a) => Math.round(a * 1000) / 1000) } : null,
+      timings: o.ok ? { arrivals_ms: o.arrivals.map(roundUs), finish_ms: o.finish === null ? null : roundUs(o.finish) } : null,
     })
     .onConflictDoNothing()
     .returning({ id: benchmarkResults.id });

@@ -33,6 +33,8 @@ export interface StreamResult {
   text: string;
   /** Arrival offsets (ms from t0) of every output-bearing event, kept so any metric can be recomputed. */
   arrivals: number[];
+  /** Arrival offset (ms from t0) of the finish event, null when the stream carried none. */
+  finish: number | null;
 }
 
 export interface StreamOptions {
@@ -96,11 +98,12 @@ interface Stamps {
   firstOutputAt: number | null;
   firstAnswerAt: number | null;
   lastOutputAt: number | null;
+  finishAt: number | null;
   arrivals: number[];
 }
 
 function newStamps(): Stamps {
-  return { t0: now(), firstEventAt: null, firstOutputAt: null, firstAnswerAt: null, lastOutputAt: null, arrivals: [] };
+  return { t0: now(), firstEventAt: null, firstOutputAt: null, firstAnswerAt: null, lastOutputAt: null, finishAt: null, arrivals: [] };
 }
 
 /**
@@ -138,6 +141,7 @@ async function finish(s: Stamps, text: string, promptText: string, usage: { inpu
       firstOutputAt: s.firstOutputAt,
       firstAnswerAt: s.firstAnswerAt,
       lastOutputAt: s.lastOutputAt,
+      finishAt: s.finishAt,
       endAt,
       outputTokens,
       inputTokens,
@@ -145,6 +149,7 @@ async function finish(s: Stamps, text: string, promptText: string, usage: { inpu
     },
     text,
     arrivals: s.arrivals,
+    finish: s.finishAt === null ? null : s.finishAt - s.t0,
   };
 }
 
@@ -179,6 +184,8 @@ async function streamOpenAi(target: LlmTarget, req: ChatRequest, signal: AbortSi
     const reasoning = delta?.reasoning_content ?? delta?.reasoning ?? "";
     const tool = Boolean(delta?.tool_calls?.length);
     onEvent(s, at, answer !== "" || reasoning !== "" || tool, answer !== "");
+    // The finish event ends the decode span (docs/metrics.md "Runs that end on a stop token").
+    if (chunk.choices[0]?.finish_reason) s.finishAt ??= at;
     text += answer;
     if (chunk.usage) usage = { input: chunk.usage.prompt_tokens, output: chunk.usage.completion_tokens };
   }
@@ -212,8 +219,9 @@ async function streamAnthropic(target: LlmTarget, req: ChatRequest, signal: Abor
       if (event.type === "message_start") {
         const u = event.message.usage;
         input = (u.input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0);
-      } else if (event.type === "message_delta" && typeof event.usage?.output_tokens === "number") {
-        output = event.usage.output_tokens;
+      } else if (event.type === "message_delta") {
+        if (event.delta.stop_reason) s.finishAt ??= at; // ends the decode span (docs/metrics.md)
+        if (typeof event.usage?.output_tokens === "number") output = event.usage.output_tokens;
       }
     }
   }
