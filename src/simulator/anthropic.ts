@@ -13,6 +13,7 @@ import {
   orderSteps,
   randomId,
   readPositiveInt,
+  reportedOutputTokens,
   sse,
 } from "./protocol.ts";
 import { contentChars, estimateTokens } from "./text.ts";
@@ -73,7 +74,7 @@ export const anthropicAdapter: ProtocolAdapter = {
       content,
       stop_reason: STOP_REASON[plan.finish],
       stop_sequence: null,
-      ...(ctx.profile.noUsage ? {} : { usage: { input_tokens: ctx.request.inputTokens, output_tokens: plan.outputTokens } }),
+      ...(ctx.profile.noUsage ? {} : { usage: { input_tokens: ctx.request.inputTokens, output_tokens: reportedOutputTokens(ctx) } }),
     };
   },
 
@@ -112,7 +113,7 @@ export const anthropicAdapter: ProtocolAdapter = {
           stop_sequence: null,
           usage: profile.noUsage
             ? NO_USAGE
-            : { input_tokens: request.inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 },
+            : { input_tokens: request.inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: profile.zeroUsage ? 0 : 1 },
         };
         const payload = sse({ type: "message_start", message }, "message_start") + sse({ type: "ping" }, "ping");
         return [{ payload, kind: "role", tokens: 0, events: ["message_start", "ping"] }];
@@ -144,7 +145,7 @@ export const anthropicAdapter: ProtocolAdapter = {
         const delta = {
           type: "message_delta",
           delta: { stop_reason: STOP_REASON[plan.finish], stop_sequence: null },
-          usage: profile.noUsage ? NO_USAGE : { output_tokens: plan.outputTokens },
+          usage: profile.noUsage ? NO_USAGE : { output_tokens: reportedOutputTokens(ctx) },
         };
         payload += sse(delta, "message_delta");
         events.push("message_delta");

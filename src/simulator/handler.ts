@@ -128,7 +128,8 @@ export async function handleLlmRequest(adapter: ProtocolAdapter, req: IncomingMe
   const ctx: RenderContext = { plan, profile, request, responseId: adapter.newResponseId(), created: Math.floor(Date.now() / 1000) };
 
   if (profile.hang) return hang(res, record, abort.signal);
-  if (request.stream) return stream(adapter, ctx, req, res, record, abort.signal);
+  // noStream: a server that ignores `stream: true` answers with the whole JSON reply.
+  if (request.stream && !profile.noStream) return stream(adapter, ctx, req, res, record, abort.signal);
   return complete(adapter, ctx, req, res, record, abort.signal);
 }
 

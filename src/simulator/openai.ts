@@ -13,6 +13,7 @@ import {
   orderSteps,
   randomId,
   readPositiveInt,
+  reportedOutputTokens,
   sse,
 } from "./protocol.ts";
 import { contentChars, estimateTokens } from "./text.ts";
@@ -139,8 +140,8 @@ function usage(ctx: RenderContext) {
   const { plan, request } = ctx;
   return {
     prompt_tokens: request.inputTokens,
-    completion_tokens: plan.outputTokens,
-    total_tokens: request.inputTokens + plan.outputTokens,
+    completion_tokens: reportedOutputTokens(ctx),
+    total_tokens: request.inputTokens + reportedOutputTokens(ctx),
     ...(plan.reasoningTokens > 0 ? { completion_tokens_details: { reasoning_tokens: plan.reasoningTokens } } : {}),
   };
 }

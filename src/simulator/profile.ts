@@ -38,6 +38,10 @@ export interface SimProfile {
    * when the stop token is generated. Off: the stop token is not counted and the finish follows at once.
    */
   stopCounted: boolean;
+  /** Answer a streaming request with the whole JSON reply (200, application/json), as a server ignoring `stream`. */
+  noStream: boolean;
+  /** Report 0 output tokens in usage beside the real output, as some OpenAI-compatible servers do. */
+  zeroUsage: boolean;
   /** Script id selected through the model name (`script<id>`). */
   script: string | null;
   /** Free label that only makes a model id unique (so per-model fault counters do not collide). */
@@ -67,7 +71,7 @@ type NumericKey = (typeof NUMERIC)[number];
 
 export const GRAMMAR_HELP =
   "model id = 'sim' then dash-separated options: ttft<ms> tps<n> len<n> chunk<k> reason<n> roleFirst " +
-  "fault429 fault500 fault401 fault400 faultAfter<k> hang disconnect<n> malformed<n> nousage noRequired stopCounted script<id> tag<id>";
+  "fault429 fault500 fault401 fault400 faultAfter<k> hang disconnect<n> malformed<n> nousage zeroUsage noStream noRequired stopCounted script<id> tag<id>";
 
 /** Whether an id belongs to the simulator at all (anything else is a 404 model_not_found). */
 export function isSimModel(model: string): boolean {
@@ -99,6 +103,8 @@ export function parseModelId(model: string): ProfileResult {
     noUsage: false,
     noRequired: false,
     stopCounted: false,
+    noStream: false,
+    zeroUsage: false,
     script: null,
     tag: null,
   };
@@ -138,6 +144,8 @@ function applyOption(p: SimProfile, raw: string, seen: Set<string>): string | nu
   if (lower === "nousage") return once("nousage") ?? set(() => (p.noUsage = true));
   if (lower === "norequired") return once("norequired") ?? set(() => (p.noRequired = true));
   if (lower === "stopcounted") return once("stopcounted") ?? set(() => (p.stopCounted = true));
+  if (lower === "nostream") return once("nostream") ?? set(() => (p.noStream = true));
+  if (lower === "zerousage") return once("zerousage") ?? set(() => (p.zeroUsage = true));
   const fault = /^fault(400|401|429|500)$/.exec(lower);
   if (fault) {
     if (p.statusFault !== null) return "only one of fault400/fault401/fault429/fault500 is allowed";

@@ -113,6 +113,11 @@ export function orderSteps(plan: Plan, profile: SimProfile, hooks: StreamHooks):
   return steps;
 }
 
+/** The output token count usage reports: the plan's, or 0 with zeroUsage. */
+export function reportedOutputTokens(ctx: RenderContext): number {
+  return ctx.profile.zeroUsage ? 0 : ctx.plan.outputTokens;
+}
+
 /** One SSE event; `event:` is only used by Anthropic. */
 export function sse(data: unknown, event?: string): string {
   const body = typeof data === "string" ? data : JSON.stringify(data);

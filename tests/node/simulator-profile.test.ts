@@ -48,6 +48,8 @@ describe("model-name grammar", () => {
     expect(profileOf("sim").noRequired).toBe(false);
     expect(profileOf("sim-stopCounted").stopCounted).toBe(true);
     expect(profileOf("sim").stopCounted).toBe(false);
+    expect(profileOf("sim-noStream-zeroUsage")).toMatchObject({ noStream: true, zeroUsage: true });
+    expect(profileOf("sim")).toMatchObject({ noStream: false, zeroUsage: false });
   });
 
   it("rejects unknown or malformed options with a 400 that names the option", () => {

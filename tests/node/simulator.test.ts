@@ -447,6 +447,28 @@ describe("fault modes", () => {
     expect(bad[0]!.event).toBe("content_block_delta");
   });
 
+  it("noStream answers a streaming request with the whole JSON reply, as a server that ignores stream: true", async () => {
+    const res = await openai({ model: "sim-ttft5-tps1000-len3-noStream", stream: true });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("application/json");
+    const body = (await res.json()) as Record<string, any>;
+    expect(body.object).toBe("chat.completion");
+    expect(body.choices[0].message.content).toBe("The simulated model");
+    const ares = await anthropic({ model: "sim-ttft5-tps1000-len3-noStream", stream: true });
+    expect(ares.headers.get("content-type")).toContain("application/json");
+    expect(((await ares.json()) as Record<string, any>).type).toBe("message");
+  });
+
+  it("zeroUsage reports 0 output tokens beside the streamed text (both protocols)", async () => {
+    const res = await openai({ model: "sim-ttft5-tps1000-len3-zeroUsage", stream: true, stream_options: { include_usage: true } });
+    const chunks = (await readSse(res)).events.slice(0, -1).map(json);
+    expect(chunks.filter((c) => c.choices[0]?.delta.content)).toHaveLength(3);
+    expect(chunks.at(-1)!.usage).toMatchObject({ completion_tokens: 0 });
+    const events = (await readSse(await anthropic({ model: "sim-ttft5-tps1000-len3-zeroUsage", stream: true }))).events.map(json);
+    expect(events.find((e) => e.type === "message_delta")!.usage.output_tokens).toBe(0);
+    expect(((await (await openai({ model: "sim-ttft5-tps1000-len3-zeroUsage" })).json()) as any).usage.completion_tokens).toBe(0);
+  });
+
   it("nousage omits usage everywhere", async () => {
     const body = (await (await openai({ model: "sim-ttft5-tps1000-len3-nousage" })).json()) as Record<string, any>;
     expect(body).not.toHaveProperty("usage");
