@@ -16,7 +16,8 @@ import {
   reportedOutputTokens,
   sse,
 } from "./protocol.ts";
-import { contentChars, estimateTokens } from "./text.ts";
+import { PREFIX_CHARS } from "./prefix-cache.ts";
+import { contentChars, contentText, estimateTokens } from "./text.ts";
 import type { ToolChoice, ToolDef } from "./tools.ts";
 
 const ERROR_TYPE: Record<ErrorKind, string> = {
@@ -194,9 +195,11 @@ export function parseAnthropicRequest(body: unknown): RequestParse {
   if (!Array.isArray(messages) || messages.length === 0) return { ok: false, message: "messages: must be a non-empty array" };
 
   let chars = contentChars(body.system);
+  let prefix = contentText(body.system);
   for (const m of messages) {
     if (!isObject(m)) return { ok: false, message: "messages: each message must be an object" };
     chars += contentChars(m.content);
+    if (prefix.length < PREFIX_CHARS) prefix += contentText(m.content);
   }
 
   const tools: ToolDef[] = [];
@@ -230,6 +233,7 @@ export function parseAnthropicRequest(body: unknown): RequestParse {
       toolChoice,
       includeUsage: true,
       lastMessageIsToolResult: lastIsToolResult,
+      promptPrefix: prefix.slice(0, PREFIX_CHARS),
     },
   };
 }

@@ -16,7 +16,8 @@ import {
   reportedOutputTokens,
   sse,
 } from "./protocol.ts";
-import { contentChars, estimateTokens } from "./text.ts";
+import { PREFIX_CHARS } from "./prefix-cache.ts";
+import { contentChars, contentText, estimateTokens } from "./text.ts";
 import type { ToolChoice, ToolDef } from "./tools.ts";
 
 const ERROR_SHAPE: Record<ErrorKind, { type: string; code: string | null }> = {
@@ -159,9 +160,11 @@ export function parseOpenAiRequest(body: unknown): RequestParse {
   if (typeof maxTokens === "string") return { ok: false, message: maxTokens };
 
   let chars = 0;
+  let prefix = "";
   for (const m of messages) {
     if (!isObject(m)) return { ok: false, message: "each message must be an object" };
     chars += contentChars(m.content);
+    if (prefix.length < PREFIX_CHARS) prefix += contentText(m.content);
     if (Array.isArray(m.tool_calls)) {
       for (const call of m.tool_calls) {
         if (isObject(call) && isObject(call.function) && typeof call.function.arguments === "string") {
@@ -196,6 +199,7 @@ export function parseOpenAiRequest(body: unknown): RequestParse {
       toolChoice: choice,
       includeUsage: streamOptions.include_usage === true,
       lastMessageIsToolResult: last.role === "tool" || last.role === "function",
+      promptPrefix: prefix.slice(0, PREFIX_CHARS),
     },
   };
 }

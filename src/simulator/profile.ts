@@ -42,6 +42,8 @@ export interface SimProfile {
   noStream: boolean;
   /** Report 0 output tokens in usage beside the real output, as some OpenAI-compatible servers do. */
   zeroUsage: boolean;
+  /** cache<ms>: TTFT of a request whose prompt prefix this model id has served before (a prefix-cache hit). */
+  cacheMs: number | null;
   /** Script id selected through the model name (`script<id>`). */
   script: string | null;
   /** Free label that only makes a model id unique (so per-model fault counters do not collide). */
@@ -66,11 +68,11 @@ const INTEGER = /^\d+$/;
 const ALNUM = /^[A-Za-z0-9]{1,64}$/;
 
 /** Options that take a number, longest keyword first so `faultafter` wins over `fault`. */
-const NUMERIC = ["faultafter", "disconnect", "malformed", "reason", "chunk", "ttft", "tps", "len"] as const;
+const NUMERIC = ["faultafter", "disconnect", "malformed", "reason", "chunk", "cache", "ttft", "tps", "len"] as const;
 type NumericKey = (typeof NUMERIC)[number];
 
 export const GRAMMAR_HELP =
-  "model id = 'sim' then dash-separated options: ttft<ms> tps<n> len<n> chunk<k> reason<n> roleFirst " +
+  "model id = 'sim' then dash-separated options: ttft<ms> cache<ms> tps<n> len<n> chunk<k> reason<n> roleFirst " +
   "fault429 fault500 fault401 fault400 faultAfter<k> hang disconnect<n> malformed<n> nousage zeroUsage noStream noRequired stopCounted script<id> tag<id>";
 
 /** Whether an id belongs to the simulator at all (anything else is a 404 model_not_found). */
@@ -105,6 +107,7 @@ export function parseModelId(model: string): ProfileResult {
     stopCounted: false,
     noStream: false,
     zeroUsage: false,
+    cacheMs: null,
     script: null,
     tag: null,
   };
@@ -179,7 +182,7 @@ function set(fn: () => unknown): null {
 }
 
 function applyNumber(p: SimProfile, key: NumericKey, value: string, raw: string): string | null {
-  const decimalAllowed = key === "ttft" || key === "tps";
+  const decimalAllowed = key === "ttft" || key === "tps" || key === "cache";
   if (!(decimalAllowed ? DECIMAL : INTEGER).test(value)) {
     return `option '${raw}' needs ${decimalAllowed ? "a number" : "a whole number"} after '${key}'`;
   }
@@ -188,6 +191,10 @@ function applyNumber(p: SimProfile, key: NumericKey, value: string, raw: string)
     case "ttft":
       if (n > MAX_TTFT_MS) return `ttft must be at most ${MAX_TTFT_MS} ms`;
       p.ttftMs = n;
+      return null;
+    case "cache":
+      if (n > MAX_TTFT_MS) return `cache must be at most ${MAX_TTFT_MS} ms`;
+      p.cacheMs = n;
       return null;
     case "tps":
       if (n <= 0 || n > MAX_TPS) return `tps must be above 0 and at most ${MAX_TPS}`;

@@ -33,6 +33,8 @@ export interface LlmRequest {
   /** OpenAI stream_options.include_usage (Anthropic always reports usage). */
   includeUsage: boolean;
   lastMessageIsToolResult: boolean;
+  /** The prompt's first PREFIX_CHARS characters (system text first): the key of the prefix cache (cache<ms>). */
+  promptPrefix: string;
 }
 
 export type RequestParse = { ok: true; request: LlmRequest } | { ok: false; message: string };

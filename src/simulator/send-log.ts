@@ -38,7 +38,9 @@ export interface SendRecord {
   chunks: SentChunk[];
   outcome: Outcome;
   finish_reason: string | null;
-  /** The timing the profile asked for, to compare with the actual sends. */
+  /** cache<ms>: whether the prompt prefix was a prefix-cache hit; null without cache<ms>. */
+  prefix_cache: "hit" | "miss" | null;
+  /** The timing the profile asked for (TTFT after the prefix cache), to compare with the actual sends. */
   profile: { ttft_ms: number; tps: number; gap_ms: number; chunk: number } | null;
 }
 
@@ -82,6 +84,7 @@ export class SendLog {
       chunks: [],
       outcome: "in_progress",
       finish_reason: null,
+      prefix_cache: null,
       profile: null,
     };
     if (this.#ring.length < this.capacity) {

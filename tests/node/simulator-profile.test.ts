@@ -50,6 +50,8 @@ describe("model-name grammar", () => {
     expect(profileOf("sim").stopCounted).toBe(false);
     expect(profileOf("sim-noStream-zeroUsage")).toMatchObject({ noStream: true, zeroUsage: true });
     expect(profileOf("sim")).toMatchObject({ noStream: false, zeroUsage: false });
+    expect(profileOf("sim-ttft300-cache40.5").cacheMs).toBe(40.5);
+    expect(profileOf("sim").cacheMs).toBeNull();
   });
 
   it("rejects unknown or malformed options with a 400 that names the option", () => {

@@ -315,6 +315,51 @@ describe("stop-token conventions", () => {
   });
 });
 
+describe("prefix cache (cache<ms>)", () => {
+  const ttftOf = (r: SendRecord) => r.chunks.find((c) => c.tokens > 0)!.target_at - r.received_at;
+
+  it("serves a prompt whose prefix this model id has seen at the cached TTFT; a new prefix pays the full one", async () => {
+    const model = "sim-ttft120-cache20-tps1000-len2-tagPrefixA";
+    const send = async (system: string, user: string, m = model) => {
+      const res = await openai({ model: m, stream: true, messages: [{ role: "system", content: system }, { role: "user", content: user }] });
+      await readSse(res);
+      return logRecord(res.headers.get("x-sim-request-id")!);
+    };
+    const first = await send("You are terse.", "Say something.");
+    expect([first.prefix_cache, ttftOf(first)]).toEqual(["miss", 120]);
+    const repeat = await send("You are terse.", "Say something.");
+    expect([repeat.prefix_cache, ttftOf(repeat)]).toEqual(["hit", 20]);
+    expect(repeat.profile!.ttft_ms).toBe(20);
+    // A unique line in front makes the prefix new (what the benchmark's unique_prefix does).
+    const nonce = await send("[run 1a2b3c4d]\nYou are terse.", "Say something.");
+    expect([nonce.prefix_cache, ttftOf(nonce)]).toEqual(["miss", 120]);
+    // The prefix is the prompt's first 64 characters: the same long head with another ending is a hit.
+    const head = "A long shared system prompt that is well over sixty-four characters long.";
+    expect((await send(head, "first question")).prefix_cache).toBe("miss");
+    expect((await send(head, "another question")).prefix_cache).toBe("hit");
+    // Per model id, and cleared with the model's counters.
+    expect((await send("You are terse.", "Say something.", `${model}x`)).prefix_cache).toBe("miss");
+    await fetch(`${sim.url}/__sim/counters?model=${encodeURIComponent(model)}`, { method: "DELETE", signal: AbortSignal.timeout(WAIT_MS) });
+    expect((await send("You are terse.", "Say something.")).prefix_cache).toBe("miss");
+  });
+
+  it("works the same on the Anthropic protocol, and is null without cache<ms>", async () => {
+    const model = "sim-ttft120-cache20-tps1000-len2-tagPrefixB";
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await anthropic({ model, stream: true, system: "Be brief." });
+      await readSse(res);
+      ids.push(res.headers.get("x-sim-request-id")!);
+    }
+    const [first, second] = await Promise.all(ids.map(logRecord));
+    expect([first!.prefix_cache, ttftOf(first!)]).toEqual(["miss", 120]);
+    expect([second!.prefix_cache, ttftOf(second!)]).toEqual(["hit", 20]);
+    const plain = await openai({ model: "sim-ttft5-tps1000-len2", stream: true });
+    await readSse(plain);
+    expect((await logRecord(plain.headers.get("x-sim-request-id")!)).prefix_cache).toBeNull();
+  });
+});
+
 describe("fault modes", () => {
   it("fault429 answers 429 with Retry-After: 2 in each provider's error shape", async () => {
     const res = await openai({ model: "sim-fault429" });
