@@ -147,10 +147,21 @@ export async function runBenchmarkGroup(env: Env, job: GroupJob): Promise<void> 
   await hub.jobGroupFinished(job.userId, job.jobId, job.groupKey, ok ? { ok } : { ok, error: lastError ?? "every run failed" });
 }
 
+/**
+ * A short line unique to one request, put at the very start of what is sent first (the system message, else the
+ * user prompt): prefix caches match from the first token, so no run can be served from an earlier one's prefill
+ * (docs/metrics.md "Prefix caches").
+ */
+export function uniquePrefix(): string {
+  return `[run ${newId().slice(0, 8)}]\n`;
+}
+
 async function buildRequest(t: ResolvedTarget, c: BenchmarkConfig, tier: number, seed: string): Promise<ChatRequest> {
   const filler = await fillerText(tier, seed);
   const system = [filler, t.systemPrompt ?? ""].filter(Boolean).join("\n\n") || null;
-  return { system, prompt: c.prompt, params: callParams(t, { temperature: c.temperature, maxTokens: c.max_tokens, providerParams: c.provider_params }).params };
+  const prefix = c.unique_prefix ? uniquePrefix() : "";
+  const params = callParams(t, { temperature: c.temperature, maxTokens: c.max_tokens, providerParams: c.provider_params }).params;
+  return system ? { system: prefix + system, prompt: c.prompt, params } : { system: null, prompt: prefix + c.prompt, params };
 }
 
 type Outcome =
