@@ -152,7 +152,7 @@ export async function runBenchmarkGroup(env: Env, job: GroupJob): Promise<void> 
  * user prompt): prefix caches match from the first token, so no run can be served from an earlier one's prefill
  * (docs/metrics.md "Prefix caches").
  */
-export function uniquePrefix(): string {
+function uniquePrefix(): string {
   return `[run ${newId().slice(0, 8)}]\n`;
 }
 
@@ -165,7 +165,7 @@ async function buildRequest(t: ResolvedTarget, c: BenchmarkConfig, tier: number,
 }
 
 type Outcome =
-  | { ok: true; metrics: RunMetrics; arrivals: number[]; finish: number | null }
+  | { ok: true; metrics: RunMetrics; arrivals: number[]; finishArrival: number | null }
   | { ok: false; error: LlmError; skipped?: undefined }
   | { ok: false; skipped: string; error?: undefined };
 
@@ -180,7 +180,7 @@ async function measure(
     try {
       const res = await streamChat(llm, req, { timeoutMs: c.timeout_s * 1000, cancelled: watch.cancelled });
       const metrics = runMetrics(res.observation, prices);
-      return { ok: true, metrics, arrivals: res.arrivals, finish: res.finish };
+      return { ok: true, metrics, arrivals: res.arrivals, finishArrival: res.finishArrival };
     } catch (err) {
       const e = err instanceof LlmError ? err : new LlmError("network", "Unexpected failure");
       if (!e.retryable || attempt >= MAX_ATTEMPTS || watch.isCancelled()) return { ok: false, error: e };
@@ -240,7 +240,7 @@ async function storeRow(db: Db, runId: string, t: ResolvedTarget, tier: number, 
       costUsd: m?.cost_usd ?? null,
       errorClass: o.ok || o.skipped ? null : o.error!.cls,
       error: o.ok ? null : (o.skipped ?? o.error!.message),
-      timings: o.ok ? { arrivals_ms: o.arrivals.map(roundUs), finish_ms: o.finish === null ? null : roundUs(o.finish) } : null,
+      timings: o.ok ? { arrivals_ms: o.arrivals.map(roundUs), finish_ms: o.finishArrival === null ? null : roundUs(o.finishArrival) } : null,
     })
     .onConflictDoNothing()
     .returning({ id: benchmarkResults.id });

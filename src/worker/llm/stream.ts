@@ -35,7 +35,7 @@ export interface StreamResult {
   /** Arrival offsets (ms from t0) of every output-bearing event, kept so any metric can be recomputed. */
   arrivals: number[];
   /** Arrival offset (ms from t0) of the finish event, null when the stream carried none. */
-  finish: number | null;
+  finishArrival: number | null;
 }
 
 export interface StreamOptions {
@@ -173,7 +173,7 @@ async function finish(
     },
     text,
     arrivals: s.arrivals,
-    finish: s.finishAt === null ? null : s.finishAt - s.t0,
+    finishArrival: s.finishAt === null ? null : s.finishAt - s.t0,
   };
 }
 
