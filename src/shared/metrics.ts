@@ -1,6 +1,7 @@
 /**
- * Speed metrics, exactly as `spec/metrics.md` defines them. Pure functions over observed timestamps, shared by
- * the engine (Worker), the API (stored rows are recomputable from raw timings) and the web app.
+ * Speed metrics, exactly as `spec/metrics.md` defines them with the project's binding additions in
+ * `docs/metrics.md`. Pure functions over observed timestamps, shared by the engine (Worker), the API (stored rows
+ * are recomputable from raw timings) and the web app.
  */
 
 /** What a client observes during one streamed request. All times in ms on one monotonic clock. */
@@ -10,6 +11,7 @@ export interface RunObservation {
   firstOutputAt: number | null; // first event with non-empty answer, reasoning or tool-call delta
   firstAnswerAt: number | null; // first non-empty answer text
   lastOutputAt: number | null; // last output-bearing event
+  finishAt: number | null; // the event that ends generation (finish_reason / stop_reason); null if none came
   endAt: number; // end of stream (trailing usage event included)
   outputTokens: number | null;
   inputTokens: number | null;
@@ -42,7 +44,11 @@ export function runMetrics(o: RunObservation, prices: Prices): RunMetrics {
   const ttft = since(o.t0, o.firstOutputAt);
   const total = o.endAt - o.t0;
   const n = o.outputTokens;
-  const span = o.firstOutputAt !== null && o.lastOutputAt !== null ? o.lastOutputAt - o.firstOutputAt : null;
+  // t_last is the finish event (docs/metrics.md): a stop token counted in usage but never streamed is generated
+  // one gap after the last streamed token, and the finish event marks it; engines that count only what they
+  // stream send the finish right after the last token, so the span is the same as before for them.
+  const tLast = o.lastOutputAt === null ? null : Math.max(o.lastOutputAt, o.finishAt ?? o.lastOutputAt);
+  const span = o.firstOutputAt !== null && tLast !== null ? tLast - o.firstOutputAt : null;
   // Output speed excludes TTFT: the N−1 tokens after the first arrive over [t_first, t_last].
   const hasSpeed = n !== null && n >= 2 && span !== null && span > 0;
   return {

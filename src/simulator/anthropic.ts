@@ -13,9 +13,11 @@ import {
   orderSteps,
   randomId,
   readPositiveInt,
+  reportedOutputTokens,
   sse,
 } from "./protocol.ts";
-import { contentChars, estimateTokens } from "./text.ts";
+import { PREFIX_CHARS } from "./prefix-cache.ts";
+import { contentChars, contentText, estimateTokens } from "./text.ts";
 import type { ToolChoice, ToolDef } from "./tools.ts";
 
 const ERROR_TYPE: Record<ErrorKind, string> = {
@@ -73,7 +75,7 @@ export const anthropicAdapter: ProtocolAdapter = {
       content,
       stop_reason: STOP_REASON[plan.finish],
       stop_sequence: null,
-      ...(ctx.profile.noUsage ? {} : { usage: { input_tokens: ctx.request.inputTokens, output_tokens: plan.outputTokens } }),
+      ...(ctx.profile.noUsage ? {} : { usage: { input_tokens: ctx.request.inputTokens, output_tokens: reportedOutputTokens(ctx) } }),
     };
   },
 
@@ -112,7 +114,7 @@ export const anthropicAdapter: ProtocolAdapter = {
           stop_sequence: null,
           usage: profile.noUsage
             ? NO_USAGE
-            : { input_tokens: request.inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 },
+            : { input_tokens: request.inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: profile.zeroUsage ? 0 : 1 },
         };
         const payload = sse({ type: "message_start", message }, "message_start") + sse({ type: "ping" }, "ping");
         return [{ payload, kind: "role", tokens: 0, events: ["message_start", "ping"] }];
@@ -144,12 +146,15 @@ export const anthropicAdapter: ProtocolAdapter = {
         const delta = {
           type: "message_delta",
           delta: { stop_reason: STOP_REASON[plan.finish], stop_sequence: null },
-          usage: profile.noUsage ? NO_USAGE : { output_tokens: plan.outputTokens },
+          usage: profile.noUsage ? NO_USAGE : { output_tokens: reportedOutputTokens(ctx) },
         };
         payload += sse(delta, "message_delta");
         events.push("message_delta");
+        const finish: Payload = plan.stopTokenCounted
+          ? { payload, kind: "stop_token", tokens: 1, events }
+          : { payload, kind: profile.noUsage ? "done" : "usage", tokens: 0, events };
         return [
-          { payload, kind: profile.noUsage ? "done" : "usage", tokens: 0, events },
+          finish,
           { payload: sse({ type: "message_stop" }, "message_stop"), kind: "done", tokens: 0, events: ["message_stop"] },
         ];
       },
@@ -190,9 +195,11 @@ export function parseAnthropicRequest(body: unknown): RequestParse {
   if (!Array.isArray(messages) || messages.length === 0) return { ok: false, message: "messages: must be a non-empty array" };
 
   let chars = contentChars(body.system);
+  let prefix = contentText(body.system);
   for (const m of messages) {
     if (!isObject(m)) return { ok: false, message: "messages: each message must be an object" };
     chars += contentChars(m.content);
+    if (prefix.length < PREFIX_CHARS) prefix += contentText(m.content);
   }
 
   const tools: ToolDef[] = [];
@@ -226,6 +233,7 @@ export function parseAnthropicRequest(body: unknown): RequestParse {
       toolChoice,
       includeUsage: true,
       lastMessageIsToolResult: lastIsToolResult,
+      promptPrefix: prefix.slice(0, PREFIX_CHARS),
     },
   };
 }

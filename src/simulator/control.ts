@@ -77,6 +77,7 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
     } else if (method === "DELETE") {
       state.scripts.clear();
       state.counters.reset();
+      state.prefixCache.reset();
       ok();
     } else {
       methodNotAllowed(res);
@@ -94,6 +95,7 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
   if (path === "/__sim/counters" && method === "DELETE") {
     const model = url.searchParams.get("model");
     state.counters.reset(model ?? undefined);
+    state.prefixCache.reset(model ?? undefined);
     ok();
     return true;
   }

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { sleepUntil, untilAborted } from "./clock.ts";
 import { readJson, sendJson } from "./http.ts";
 import { buildPlan } from "./plan.ts";
+import type { PrefixCache } from "./prefix-cache.ts";
 import { parseModelId } from "./profile.ts";
 import { type ErrorKind, type ProtocolAdapter, type RenderContext, STATUS_OF, errorKindOf, randomId } from "./protocol.ts";
 import { SCRIPT_ID, type ModelCounters, type ScriptStore } from "./scripts.ts";
@@ -19,6 +20,7 @@ export interface SimState {
   log: SendLog;
   scripts: ScriptStore;
   counters: ModelCounters;
+  prefixCache: PrefixCache;
   /** True once close() started, so dropped connections are logged as server_closed. */
   isClosing(): boolean;
   verbose: boolean;
@@ -94,7 +96,7 @@ export async function handleLlmRequest(adapter: ProtocolAdapter, req: IncomingMe
 
   const profiled = parseModelId(request.model);
   if (!profiled.ok) return fail(errorKindOf(profiled.status), profiled.message);
-  const profile = profiled.profile;
+  let profile = profiled.profile;
   record.profile = { ttft_ms: profile.ttftMs, tps: profile.tps, gap_ms: profile.gapMs, chunk: profile.chunk };
 
   // faultAfter<k>: count every request per exact model id; the first k get through.
@@ -115,6 +117,16 @@ export async function handleLlmRequest(adapter: ProtocolAdapter, req: IncomingMe
     return fail("invalid", `Unknown simulator script '${scriptId}'. Create it first with POST /__sim/scripts.`);
   }
 
+  // cache<ms>: a prompt prefix this model id has served before skips prefill.
+  if (profile.cacheMs !== null) {
+    const hit = state.prefixCache.visit(profile.model, request.promptPrefix);
+    record.prefix_cache = hit ? "hit" : "miss";
+    if (hit) {
+      profile = { ...profile, ttftMs: profile.cacheMs };
+      record.profile.ttft_ms = profile.ttftMs;
+    }
+  }
+
   const plan = buildPlan({
     profile,
     maxTokens: request.maxTokens,
@@ -128,7 +140,8 @@ export async function handleLlmRequest(adapter: ProtocolAdapter, req: IncomingMe
   const ctx: RenderContext = { plan, profile, request, responseId: adapter.newResponseId(), created: Math.floor(Date.now() / 1000) };
 
   if (profile.hang) return hang(res, record, abort.signal);
-  if (request.stream) return stream(adapter, ctx, req, res, record, abort.signal);
+  // noStream: a server that ignores `stream: true` answers with the whole JSON reply.
+  if (request.stream && !profile.noStream) return stream(adapter, ctx, req, res, record, abort.signal);
   return complete(adapter, ctx, req, res, record, abort.signal);
 }
 

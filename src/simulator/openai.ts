@@ -13,9 +13,11 @@ import {
   orderSteps,
   randomId,
   readPositiveInt,
+  reportedOutputTokens,
   sse,
 } from "./protocol.ts";
-import { contentChars, estimateTokens } from "./text.ts";
+import { PREFIX_CHARS } from "./prefix-cache.ts";
+import { contentChars, contentText, estimateTokens } from "./text.ts";
 import type { ToolChoice, ToolDef } from "./tools.ts";
 
 const ERROR_SHAPE: Record<ErrorKind, { type: string; code: string | null }> = {
@@ -111,7 +113,8 @@ export const openaiAdapter: ProtocolAdapter = {
         return { payload: sse(broken), kind: "error", tokens: 0 };
       },
       close(): Payload[] {
-        const out: Payload[] = [{ payload: chunk(withRole({}), plan.finish), kind: "done", tokens: 0 }];
+        const finish = chunk(withRole({}), plan.finish);
+        const out: Payload[] = [plan.stopTokenCounted ? { payload: finish, kind: "stop_token", tokens: 1 } : { payload: finish, kind: "done", tokens: 0 }];
         if (request.includeUsage && !profile.noUsage) {
           const final = { id: ctx.responseId, object: "chat.completion.chunk", created: ctx.created, model: request.model, system_fingerprint: "fp_simulator", choices: [], usage: usage(ctx) };
           out.push({ payload: sse(final), kind: "usage", tokens: 0 });
@@ -138,8 +141,8 @@ function usage(ctx: RenderContext) {
   const { plan, request } = ctx;
   return {
     prompt_tokens: request.inputTokens,
-    completion_tokens: plan.outputTokens,
-    total_tokens: request.inputTokens + plan.outputTokens,
+    completion_tokens: reportedOutputTokens(ctx),
+    total_tokens: request.inputTokens + reportedOutputTokens(ctx),
     ...(plan.reasoningTokens > 0 ? { completion_tokens_details: { reasoning_tokens: plan.reasoningTokens } } : {}),
   };
 }
@@ -157,9 +160,11 @@ export function parseOpenAiRequest(body: unknown): RequestParse {
   if (typeof maxTokens === "string") return { ok: false, message: maxTokens };
 
   let chars = 0;
+  let prefix = "";
   for (const m of messages) {
     if (!isObject(m)) return { ok: false, message: "each message must be an object" };
     chars += contentChars(m.content);
+    if (prefix.length < PREFIX_CHARS) prefix += contentText(m.content);
     if (Array.isArray(m.tool_calls)) {
       for (const call of m.tool_calls) {
         if (isObject(call) && isObject(call.function) && typeof call.function.arguments === "string") {
@@ -194,6 +199,7 @@ export function parseOpenAiRequest(body: unknown): RequestParse {
       toolChoice: choice,
       includeUsage: streamOptions.include_usage === true,
       lastMessageIsToolResult: last.role === "tool" || last.role === "function",
+      promptPrefix: prefix.slice(0, PREFIX_CHARS),
     },
   };
 }

@@ -8,6 +8,9 @@
  *   ttft + (lastToken(c) - lastToken(0)) * gap
  * which keeps TTFT exact for any chunk size and makes (tokens after the first chunk) / (last - first)
  * equal to tps.
+ *
+ * With stopCounted, a reply that ends on its own also generates a stop token one gap after its last token:
+ * counted in usage, never streamed; the finish event goes out when it is generated.
  */
 
 import type { SimProfile } from "./profile.ts";
@@ -51,11 +54,15 @@ export interface Plan {
   toolCalls: PlannedToolCall[];
   finish: FinishReason;
   reasoningTokens: number;
-  /** Reasoning + answer tokens of the complete reply. */
+  /** Reasoning + answer tokens of the complete reply, plus the stop token when it is counted. */
   outputTokens: number;
+  /** stopCounted and the reply ended on its own: one unstreamed stop token is part of outputTokens. */
+  stopTokenCounted: boolean;
   ttftMs: number;
-  /** Offset of the last output chunk (ttft when there is none): when the stream's closing events go out. */
+  /** Offset of the last output chunk (ttft when there is none). */
   endOffsetMs: number;
+  /** When the stream's closing events (finish, usage) go out: endOffsetMs, or one gap later for a counted stop token. */
+  finishOffsetMs: number;
   /** Non-streaming replies are sent whole after ttft + outputTokens * gap. */
   nonStreamMs: number;
   /** malformed<n>: the invalid event follows the first `afterChunks` chunks. */
@@ -102,6 +109,9 @@ export function buildPlan(input: PlanInput): Plan {
     answer = answer.slice(0, input.maxTokens);
     finish = "length";
   }
+  // A counted stop token needs room under max_tokens like any other token; without it the reply is cut.
+  if (profile.stopCounted && finish !== "length" && input.maxTokens !== undefined && answer.length >= input.maxTokens) finish = "length";
+  const stopTokenCounted = profile.stopCounted && finish !== "length";
 
   const units = [...reasoning, ...answer];
   const breaks = new Set<number>();
@@ -110,6 +120,9 @@ export function buildPlan(input: PlanInput): Plan {
   const chunks = groupIntoChunks(units, profile, breaks);
 
   const endOffsetMs = chunks.length > 0 ? (chunks[chunks.length - 1] as PlannedChunk).offsetMs : profile.ttftMs;
+  // The stop token is generated one gap after the last token (or at ttft, as the first token of an empty reply).
+  const finishOffsetMs = stopTokenCounted && chunks.length > 0 ? endOffsetMs + profile.gapMs : endOffsetMs;
+  const outputTokens = units.length + (stopTokenCounted ? 1 : 0);
   const cutAfter = (n: number) => {
     // Chunks never straddle a break, so the ones ending before unit n are exactly n tokens.
     let afterChunks = 0;
@@ -149,10 +162,12 @@ export function buildPlan(input: PlanInput): Plan {
     toolCalls,
     finish,
     reasoningTokens: reasoning.length,
-    outputTokens: units.length,
+    outputTokens,
+    stopTokenCounted,
     ttftMs: profile.ttftMs,
     endOffsetMs,
-    nonStreamMs: profile.ttftMs + units.length * profile.gapMs,
+    finishOffsetMs,
+    nonStreamMs: profile.ttftMs + outputTokens * profile.gapMs,
     malformed,
     disconnect,
   };

@@ -32,6 +32,18 @@ export interface SimProfile {
   noUsage: boolean;
   /** Reject tool_choice "required" with a 400, as some providers do (tests the client's fallback to "auto"). */
   noRequired: boolean;
+  /**
+   * The stop token counts in usage but is never streamed (llama.cpp's llama-server): a reply that ends on its
+   * own reports one more output token, and its finish event goes out one gap after the last streamed token,
+   * when the stop token is generated. Off: the stop token is not counted and the finish follows at once.
+   */
+  stopCounted: boolean;
+  /** Answer a streaming request with the whole JSON reply (200, application/json), as a server ignoring `stream`. */
+  noStream: boolean;
+  /** Report 0 output tokens in usage beside the real output, as some OpenAI-compatible servers do. */
+  zeroUsage: boolean;
+  /** cache<ms>: TTFT of a request whose prompt prefix this model id has served before (a prefix-cache hit). */
+  cacheMs: number | null;
   /** Script id selected through the model name (`script<id>`). */
   script: string | null;
   /** Free label that only makes a model id unique (so per-model fault counters do not collide). */
@@ -56,12 +68,12 @@ const INTEGER = /^\d+$/;
 const ALNUM = /^[A-Za-z0-9]{1,64}$/;
 
 /** Options that take a number, longest keyword first so `faultafter` wins over `fault`. */
-const NUMERIC = ["faultafter", "disconnect", "malformed", "reason", "chunk", "ttft", "tps", "len"] as const;
+const NUMERIC = ["faultafter", "disconnect", "malformed", "reason", "chunk", "cache", "ttft", "tps", "len"] as const;
 type NumericKey = (typeof NUMERIC)[number];
 
 export const GRAMMAR_HELP =
-  "model id = 'sim' then dash-separated options: ttft<ms> tps<n> len<n> chunk<k> reason<n> roleFirst " +
-  "fault429 fault500 fault401 fault400 faultAfter<k> hang disconnect<n> malformed<n> nousage noRequired script<id> tag<id>";
+  "model id = 'sim' then dash-separated options: ttft<ms> cache<ms> tps<n> len<n> chunk<k> reason<n> roleFirst " +
+  "fault429 fault500 fault401 fault400 faultAfter<k> hang disconnect<n> malformed<n> nousage zeroUsage noStream noRequired stopCounted script<id> tag<id>";
 
 /** Whether an id belongs to the simulator at all (anything else is a 404 model_not_found). */
 export function isSimModel(model: string): boolean {
@@ -92,6 +104,10 @@ export function parseModelId(model: string): ProfileResult {
     malformedAfter: null,
     noUsage: false,
     noRequired: false,
+    stopCounted: false,
+    noStream: false,
+    zeroUsage: false,
+    cacheMs: null,
     script: null,
     tag: null,
   };
@@ -130,6 +146,9 @@ function applyOption(p: SimProfile, raw: string, seen: Set<string>): string | nu
   if (lower === "hang") return once("hang") ?? set(() => (p.hang = true));
   if (lower === "nousage") return once("nousage") ?? set(() => (p.noUsage = true));
   if (lower === "norequired") return once("norequired") ?? set(() => (p.noRequired = true));
+  if (lower === "stopcounted") return once("stopcounted") ?? set(() => (p.stopCounted = true));
+  if (lower === "nostream") return once("nostream") ?? set(() => (p.noStream = true));
+  if (lower === "zerousage") return once("zerousage") ?? set(() => (p.zeroUsage = true));
   const fault = /^fault(400|401|429|500)$/.exec(lower);
   if (fault) {
     if (p.statusFault !== null) return "only one of fault400/fault401/fault429/fault500 is allowed";
@@ -163,7 +182,7 @@ function set(fn: () => unknown): null {
 }
 
 function applyNumber(p: SimProfile, key: NumericKey, value: string, raw: string): string | null {
-  const decimalAllowed = key === "ttft" || key === "tps";
+  const decimalAllowed = key === "ttft" || key === "tps" || key === "cache";
   if (!(decimalAllowed ? DECIMAL : INTEGER).test(value)) {
     return `option '${raw}' needs ${decimalAllowed ? "a number" : "a whole number"} after '${key}'`;
   }
@@ -172,6 +191,10 @@ function applyNumber(p: SimProfile, key: NumericKey, value: string, raw: string)
     case "ttft":
       if (n > MAX_TTFT_MS) return `ttft must be at most ${MAX_TTFT_MS} ms`;
       p.ttftMs = n;
+      return null;
+    case "cache":
+      if (n > MAX_TTFT_MS) return `cache must be at most ${MAX_TTFT_MS} ms`;
+      p.cacheMs = n;
       return null;
     case "tps":
       if (n <= 0 || n > MAX_TPS) return `tps must be above 0 and at most ${MAX_TPS}`;

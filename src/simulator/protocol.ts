@@ -33,6 +33,8 @@ export interface LlmRequest {
   /** OpenAI stream_options.include_usage (Anthropic always reports usage). */
   includeUsage: boolean;
   lastMessageIsToolResult: boolean;
+  /** The prompt's first PREFIX_CHARS characters (system text first): the key of the prefix cache (cache<ms>). */
+  promptPrefix: string;
 }
 
 export type RequestParse = { ok: true; request: LlmRequest } | { ok: false; message: string };
@@ -75,7 +77,10 @@ export interface StreamHooks {
   open(): Payload[];
   chunk(chunk: PlannedChunk, index: number): Payload[];
   malformed(): Payload;
-  /** Closing events after the last output chunk (finish, usage, [DONE] / message_stop). */
+  /**
+   * Closing events after the last output chunk (finish, usage, [DONE] / message_stop). The write carrying the
+   * finish is logged as kind "stop_token" (1 token) when the plan counts an unstreamed stop token.
+   */
   close(): Payload[];
 }
 
@@ -106,8 +111,13 @@ export function orderSteps(plan: Plan, profile: SimProfile, hooks: StreamHooks):
     push(chunk.offsetMs, hooks.chunk(chunk, i));
   }
   if (faultsAt(plan.chunks.length)) return steps;
-  push(plan.endOffsetMs, hooks.close());
+  push(plan.finishOffsetMs, hooks.close());
   return steps;
+}
+
+/** The output token count usage reports: the plan's, or 0 with zeroUsage. */
+export function reportedOutputTokens(ctx: RenderContext): number {
+  return ctx.profile.zeroUsage ? 0 : ctx.plan.outputTokens;
 }
 
 /** One SSE event; `event:` is only used by Anthropic. */

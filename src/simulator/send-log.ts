@@ -3,7 +3,11 @@
  * It is the ground truth a fidelity benchmark compares client-side TTFT / output speed against.
  */
 
-export type ChunkKind = "role" | "reasoning" | "text" | "tool" | "usage" | "done" | "error";
+/**
+ * `stop_token`: the write carrying the finish event of a reply whose stop token counts in usage but is never
+ * streamed (stopCounted); its one token is generated output, not streamed output.
+ */
+export type ChunkKind = "role" | "reasoning" | "text" | "tool" | "stop_token" | "usage" | "done" | "error";
 export type Outcome = "in_progress" | "completed" | "error" | "client_closed" | "disconnected" | "server_closed";
 
 export interface SentChunk {
@@ -34,7 +38,9 @@ export interface SendRecord {
   chunks: SentChunk[];
   outcome: Outcome;
   finish_reason: string | null;
-  /** The timing the profile asked for, to compare with the actual sends. */
+  /** cache<ms>: whether the prompt prefix was a prefix-cache hit; null without cache<ms>. */
+  prefix_cache: "hit" | "miss" | null;
+  /** The timing the profile asked for (TTFT after the prefix cache), to compare with the actual sends. */
   profile: { ttft_ms: number; tps: number; gap_ms: number; chunk: number } | null;
 }
 
@@ -78,6 +84,7 @@ export class SendLog {
       chunks: [],
       outcome: "in_progress",
       finish_reason: null,
+      prefix_cache: null,
       profile: null,
     };
     if (this.#ring.length < this.capacity) {
@@ -153,6 +160,13 @@ export interface RecordTiming {
   median_gap_ms: number | null;
   /** Tokens after the first output write divided by (last - first output write), per second. */
   output_tps: number | null;
+  /**
+   * The engine's own decode figures, as llama-server reports them (predicted_per_second and its inverse): every
+   * generated token after the first output write, a counted stop token included, over first output write →
+   * last generated token. Equal to output_tps when no stop token is counted.
+   */
+  decode_tps: number | null;
+  decode_itl_ms: number | null;
   /** Largest |sent_at - target_at| over all writes: how late the scheduler was at worst. */
   max_schedule_error_ms: number;
 }
@@ -166,11 +180,17 @@ export function recordTiming(record: SendRecord): RecordTiming {
   const last = output[output.length - 1];
   const span = first && last ? last.sent_at - first.sent_at : 0;
   const tokensAfterFirst = output.slice(1).reduce((sum, c) => sum + c.tokens, 0);
+  const generated = record.chunks.filter((c) => isOutputKind(c.kind) || c.kind === "stop_token");
+  const lastGenerated = generated[generated.length - 1];
+  const decodeSpan = first && lastGenerated ? lastGenerated.sent_at - first.sent_at : 0;
+  const decodedAfterFirst = generated.slice(1).reduce((sum, c) => sum + c.tokens, 0);
   return {
     ttft_ms: record.first_output_at === null ? null : record.first_output_at - record.received_at,
     gaps_ms: gaps,
     median_gap_ms: median(gaps),
     output_tps: span > 0 ? (tokensAfterFirst * 1000) / span : null,
+    decode_tps: decodeSpan > 0 ? (decodedAfterFirst * 1000) / decodeSpan : null,
+    decode_itl_ms: decodeSpan > 0 && decodedAfterFirst > 0 ? decodeSpan / decodedAfterFirst : null,
     max_schedule_error_ms: record.chunks.reduce((max, c) => Math.max(max, Math.abs(c.sent_at - c.target_at)), 0),
   };
 }

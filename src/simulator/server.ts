@@ -13,6 +13,7 @@ import { handleLlmRequest, type SimState } from "./handler.ts";
 import { sendJson } from "./http.ts";
 import { handleMcp, McpState } from "./mcp-server.ts";
 import { openaiAdapter } from "./openai.ts";
+import { PrefixCache } from "./prefix-cache.ts";
 import { ModelCounters, ScriptStore } from "./scripts.ts";
 import { SendLog, type SendRecord, snapshot } from "./send-log.ts";
 
@@ -48,6 +49,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     log: new SendLog(),
     scripts: new ScriptStore(),
     counters: new ModelCounters(),
+    prefixCache: new PrefixCache(),
     isClosing: () => closing,
     verbose: opts.verbose === true,
   };

@@ -56,6 +56,17 @@ export function estimateTokens(chars: number): number {
   return Math.ceil(chars / 4);
 }
 
+/** The plain text of a message content (string, or the `text` of parts/blocks, nested results included). */
+export function contentText(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (Array.isArray(content)) return content.map(contentText).join("");
+  if (content && typeof content === "object") {
+    const obj = content as Record<string, unknown>;
+    return (typeof obj.text === "string" ? obj.text : "") + (obj.content !== undefined ? contentText(obj.content) : "");
+  }
+  return "";
+}
+
 /** Total characters of the text found in a message content (string, parts/blocks, nested results). */
 export function contentChars(content: unknown): number {
   if (typeof content === "string") return content.length;

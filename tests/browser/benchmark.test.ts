@@ -1,6 +1,7 @@
 /**
  * The speed benchmark as a person uses it in real Chromium: pick two simulator models, run, watch progress
- * live, reload mid-run and see it carry on, read charts and table, cancel a second run, find the first in History.
+ * live, reload mid-run and see it carry on, read charts and table, cancel a second run (unique prompt prefix
+ * switched off), find the first in History.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -80,7 +81,15 @@ describe.skipIf(skipBrowserTests)("speed benchmark in a real browser", () => {
     // Provider parameters go through the registry: an out-of-range top_p is clamped and the user is told.
     await page.getByTestId("provider-params").locator("summary").click();
     await page.getByTestId("param-top_p").fill("1.5");
-    await page.getByTestId("run-benchmark").click();
+    // The unique prompt prefix is on by default; switched off, the request says so.
+    const uniquePrefix = page.getByTestId("unique-prefix-toggle");
+    expect(await uniquePrefix.isChecked()).toBe(true);
+    await uniquePrefix.uncheck();
+    const [submitted] = await Promise.all([
+      page.waitForRequest((r) => r.method() === "POST" && new URL(r.url()).pathname === "/api/benchmark"),
+      page.getByTestId("run-benchmark").click(),
+    ]);
+    expect(submitted.postDataJSON()).toMatchObject({ unique_prefix: false });
     await page.locator(".toast-message", { hasText: "Parameter adjustments applied" }).waitFor();
     await page.waitForFunction(() => /running/i.test(document.querySelector('[data-testid="benchmark-status"]')?.textContent ?? ""));
     await page.getByTestId("cancel-benchmark").click();

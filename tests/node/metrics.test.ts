@@ -7,6 +7,7 @@ const base = {
   firstOutputAt: 1300,
   firstAnswerAt: 1500, // reasoning came first
   lastOutputAt: 2300,
+  finishAt: 2300,
   endAt: 2350,
   outputTokens: 101,
   inputTokens: 2000,
@@ -28,16 +29,31 @@ describe("one run (metrics.md)", () => {
     expect(m.token_source).toBe("provider");
   });
 
+  it("ends the decode span at the finish event, so a counted-but-unstreamed stop token has its own gap (docs/metrics.md)", () => {
+    // 8 tokens streamed 20 ms apart from t_first = 1100; the engine decodes at 50 tok/s (ITL 20 ms) either way.
+    const streamed = { ...base, firstOutputAt: 1100, firstAnswerAt: 1100, lastOutputAt: 1100 + 7 * 20, endAt: 1300 };
+    // llama-server: usage counts the stop token (9), whose finish event arrives one gap after the last token.
+    const counted = runMetrics({ ...streamed, outputTokens: 9, finishAt: 1100 + 8 * 20 }, { inputPerMtok: null, outputPerMtok: null });
+    expect(counted.output_speed_tps).toBeCloseTo(50, 10);
+    expect(counted.itl_ms).toBeCloseTo(20, 10);
+    // Engines that count only what they stream (8): the finish follows the last token at once.
+    const uncounted = runMetrics({ ...streamed, outputTokens: 8, finishAt: 1100 + 7 * 20 }, { inputPerMtok: null, outputPerMtok: null });
+    expect(uncounted.output_speed_tps).toBeCloseTo(50, 10);
+    expect(uncounted.itl_ms).toBeCloseTo(20, 10);
+    // No finish event at all (a stream without finish_reason): the span ends at the last output-bearing event.
+    expect(runMetrics({ ...streamed, outputTokens: 8, finishAt: null }, { inputPerMtok: null, outputPerMtok: null }).output_speed_tps).toBeCloseTo(50, 10);
+  });
+
   it("leaves output speed and ITL null for fewer than 2 tokens or a zero span", () => {
     expect(runMetrics({ ...base, outputTokens: 1 }, { inputPerMtok: null, outputPerMtok: null }).output_speed_tps).toBeNull();
-    const sameInstant = runMetrics({ ...base, lastOutputAt: 1300 }, { inputPerMtok: 1, outputPerMtok: 1 });
+    const sameInstant = runMetrics({ ...base, lastOutputAt: 1300, finishAt: 1300 }, { inputPerMtok: 1, outputPerMtok: 1 });
     expect(sameInstant.output_speed_tps).toBeNull();
     expect(sameInstant.itl_ms).toBeNull();
   });
 
   it("reports unknown prices as null cost, never 0, and no TTFT when nothing was output", () => {
     expect(costUsd(10, 10, { inputPerMtok: null, outputPerMtok: 2 })).toBeNull();
-    const empty = runMetrics({ ...base, firstOutputAt: null, firstAnswerAt: null, lastOutputAt: null, outputTokens: 0 }, { inputPerMtok: 1, outputPerMtok: 1 });
+    const empty = runMetrics({ ...base, firstOutputAt: null, firstAnswerAt: null, lastOutputAt: null, finishAt: null, outputTokens: 0 }, { inputPerMtok: 1, outputPerMtok: 1 });
     expect(empty.ttft_ms).toBeNull();
     expect(empty.ttfa_ms).toBeNull();
     expect(empty.prefill_tps).toBeNull();

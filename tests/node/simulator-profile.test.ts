@@ -46,6 +46,12 @@ describe("model-name grammar", () => {
     expect(profileOf("sim-hang").hang).toBe(true);
     expect(profileOf("sim-noRequired").noRequired).toBe(true);
     expect(profileOf("sim").noRequired).toBe(false);
+    expect(profileOf("sim-stopCounted").stopCounted).toBe(true);
+    expect(profileOf("sim").stopCounted).toBe(false);
+    expect(profileOf("sim-noStream-zeroUsage")).toMatchObject({ noStream: true, zeroUsage: true });
+    expect(profileOf("sim")).toMatchObject({ noStream: false, zeroUsage: false });
+    expect(profileOf("sim-ttft300-cache40.5").cacheMs).toBe(40.5);
+    expect(profileOf("sim").cacheMs).toBeNull();
   });
 
   it("rejects unknown or malformed options with a 400 that names the option", () => {
@@ -113,6 +119,25 @@ describe("reply plan", () => {
     const p = plan("sim-len10", { maxTokens: 3 });
     expect(p.chunks).toHaveLength(3);
     expect(p.finish).toBe("length");
+  });
+
+  it("stopCounted: a natural end counts one stop token, due one gap after the last streamed token", () => {
+    const counted = plan("sim-ttft100-tps50-len4-stopCounted");
+    expect(counted.chunks.map((c) => c.offsetMs)).toEqual([100, 120, 140, 160]); // the stop token is never streamed
+    expect(counted.outputTokens).toBe(5);
+    expect(counted.stopTokenCounted).toBe(true);
+    expect(counted.finishOffsetMs).toBe(180);
+    expect(counted.nonStreamMs).toBe(100 + 5 * 20);
+    // Not counted (the default): the finish goes out with the last token.
+    const plain = plan("sim-ttft100-tps50-len4");
+    expect(plain.outputTokens).toBe(4);
+    expect(plain.stopTokenCounted).toBe(false);
+    expect(plain.finishOffsetMs).toBe(160);
+    // A reply cut by max_tokens never reached its stop token, nor one that leaves it no room.
+    for (const maxTokens of [3, 4]) {
+      const capped = plan("sim-ttft100-tps50-len4-stopCounted", { maxTokens });
+      expect([capped.finish, capped.outputTokens, capped.stopTokenCounted]).toEqual(["length", maxTokens, false]);
+    }
   });
 
   it("places disconnect and malformed exactly after n tokens even inside a chunk", () => {
@@ -198,6 +223,23 @@ describe("helpers", () => {
     expect(t.median_gap_ms).toBe(20);
     expect(t.output_tps).toBe(50);
     expect(r.output_tokens).toBe(3);
+    expect(t.decode_tps).toBe(50);
+    expect(t.decode_itl_ms).toBe(20);
+    log.detach();
+  });
+
+  it("counts a logged stop token in the decode figures but not as streamed output", () => {
+    const log = new SendLog(1);
+    const r = log.begin({ request_id: "s", protocol: "openai", received_at: 1000 });
+    addChunk(r, { sent_at: 1100, target_at: 1100, tokens: 1, kind: "text" });
+    addChunk(r, { sent_at: 1120, target_at: 1120, tokens: 1, kind: "text" });
+    addChunk(r, { sent_at: 1140, target_at: 1140, tokens: 1, kind: "stop_token" });
+    const t = recordTiming(r);
+    expect(r.output_tokens).toBe(2);
+    expect(r.last_output_at).toBe(1120);
+    expect(t.output_tps).toBe(50);
+    expect(t.decode_tps).toBe(50); // 2 tokens after the first over 40 ms, the stop token's step included
+    expect(t.decode_itl_ms).toBe(20);
     log.detach();
   });
 });

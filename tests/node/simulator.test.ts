@@ -276,6 +276,90 @@ describe("timing", () => {
   });
 });
 
+describe("stop-token conventions", () => {
+  it("stopCounted: usage counts a stop token that is never streamed; the finish event goes out one gap after the last token (both protocols)", async () => {
+    const res = await openai({ model: "sim-ttft10-tps100-len5-stopCounted", stream: true, stream_options: { include_usage: true } });
+    const chunks = (await readSse(res)).events.slice(0, -1).map(json);
+    expect(chunks.filter((c) => c.choices[0]?.delta.content)).toHaveLength(5);
+    expect(chunks.at(-1)!.usage.completion_tokens).toBe(6);
+    const record = await logRecord(res.headers.get("x-sim-request-id")!);
+    expect(record.chunks.map((c) => c.kind)).toEqual(["text", "text", "text", "text", "text", "stop_token", "usage", "done"]);
+    const text = record.chunks.filter((c) => c.kind === "text");
+    const stop = record.chunks.find((c) => c.kind === "stop_token")!;
+    expect(stop.tokens).toBe(1);
+    expect(stop.target_at - text.at(-1)!.target_at).toBeCloseTo(10, 6);
+    expect(record.output_tokens).toBe(5); // streamed
+
+    const ares = await anthropic({ model: "sim-ttft10-tps100-len5-stopCounted", stream: true });
+    const events = (await readSse(ares)).events.map(json);
+    expect(events.filter((e) => e.type === "content_block_delta")).toHaveLength(5);
+    expect(events.find((e) => e.type === "message_delta")!.usage.output_tokens).toBe(6);
+    const arecord = await logRecord(ares.headers.get("x-sim-request-id")!);
+    const astop = arecord.chunks.find((c) => c.kind === "stop_token")!;
+    expect(astop.events).toContain("message_delta");
+    expect(astop.target_at - arecord.chunks.filter((c) => c.kind === "text").at(-1)!.target_at).toBeCloseTo(10, 6);
+
+    const whole = (await (await openai({ model: "sim-ttft5-tps1000-len3-stopCounted" })).json()) as Record<string, any>;
+    expect(whole.usage.completion_tokens).toBe(4);
+  });
+
+  it("by default the stop token is not counted and the finish event follows the last token at once", async () => {
+    const res = await openai({ model: "sim-ttft10-tps100-len5", stream: true, stream_options: { include_usage: true } });
+    const chunks = (await readSse(res)).events.slice(0, -1).map(json);
+    expect(chunks.at(-1)!.usage.completion_tokens).toBe(5);
+    const record = await logRecord(res.headers.get("x-sim-request-id")!);
+    expect(record.chunks.some((c) => c.kind === "stop_token")).toBe(false);
+    const finish = record.chunks.at(-3)!;
+    expect(finish.kind).toBe("done");
+    expect(finish.target_at).toBe(record.chunks.filter((c) => c.kind === "text").at(-1)!.target_at);
+  });
+});
+
+describe("prefix cache (cache<ms>)", () => {
+  const ttftOf = (r: SendRecord) => r.chunks.find((c) => c.tokens > 0)!.target_at - r.received_at;
+
+  it("serves a prompt whose prefix this model id has seen at the cached TTFT; a new prefix pays the full one", async () => {
+    const model = "sim-ttft120-cache20-tps1000-len2-tagPrefixA";
+    const send = async (system: string, user: string, m = model) => {
+      const res = await openai({ model: m, stream: true, messages: [{ role: "system", content: system }, { role: "user", content: user }] });
+      await readSse(res);
+      return logRecord(res.headers.get("x-sim-request-id")!);
+    };
+    const first = await send("You are terse.", "Say something.");
+    expect([first.prefix_cache, ttftOf(first)]).toEqual(["miss", 120]);
+    const repeat = await send("You are terse.", "Say something.");
+    expect([repeat.prefix_cache, ttftOf(repeat)]).toEqual(["hit", 20]);
+    expect(repeat.profile!.ttft_ms).toBe(20);
+    // A unique line in front makes the prefix new (what the benchmark's unique_prefix does).
+    const nonce = await send("[run 1a2b3c4d]\nYou are terse.", "Say something.");
+    expect([nonce.prefix_cache, ttftOf(nonce)]).toEqual(["miss", 120]);
+    // The prefix is the prompt's first 64 characters: the same long head with another ending is a hit.
+    const head = "A long shared system prompt that is well over sixty-four characters long.";
+    expect((await send(head, "first question")).prefix_cache).toBe("miss");
+    expect((await send(head, "another question")).prefix_cache).toBe("hit");
+    // Per model id, and cleared with the model's counters.
+    expect((await send("You are terse.", "Say something.", `${model}x`)).prefix_cache).toBe("miss");
+    await fetch(`${sim.url}/__sim/counters?model=${encodeURIComponent(model)}`, { method: "DELETE", signal: AbortSignal.timeout(WAIT_MS) });
+    expect((await send("You are terse.", "Say something.")).prefix_cache).toBe("miss");
+  });
+
+  it("works the same on the Anthropic protocol, and is null without cache<ms>", async () => {
+    const model = "sim-ttft120-cache20-tps1000-len2-tagPrefixB";
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await anthropic({ model, stream: true, system: "Be brief." });
+      await readSse(res);
+      ids.push(res.headers.get("x-sim-request-id")!);
+    }
+    const [first, second] = await Promise.all(ids.map(logRecord));
+    expect([first!.prefix_cache, ttftOf(first!)]).toEqual(["miss", 120]);
+    expect([second!.prefix_cache, ttftOf(second!)]).toEqual(["hit", 20]);
+    const plain = await openai({ model: "sim-ttft5-tps1000-len2", stream: true });
+    await readSse(plain);
+    expect((await logRecord(plain.headers.get("x-sim-request-id")!)).prefix_cache).toBeNull();
+  });
+});
+
 describe("fault modes", () => {
   it("fault429 answers 429 with Retry-After: 2 in each provider's error shape", async () => {
     const res = await openai({ model: "sim-fault429" });
@@ -406,6 +490,28 @@ describe("fault modes", () => {
     });
     expect(bad).toHaveLength(1);
     expect(bad[0]!.event).toBe("content_block_delta");
+  });
+
+  it("noStream answers a streaming request with the whole JSON reply, as a server that ignores stream: true", async () => {
+    const res = await openai({ model: "sim-ttft5-tps1000-len3-noStream", stream: true });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("application/json");
+    const body = (await res.json()) as Record<string, any>;
+    expect(body.object).toBe("chat.completion");
+    expect(body.choices[0].message.content).toBe("The simulated model");
+    const ares = await anthropic({ model: "sim-ttft5-tps1000-len3-noStream", stream: true });
+    expect(ares.headers.get("content-type")).toContain("application/json");
+    expect(((await ares.json()) as Record<string, any>).type).toBe("message");
+  });
+
+  it("zeroUsage reports 0 output tokens beside the streamed text (both protocols)", async () => {
+    const res = await openai({ model: "sim-ttft5-tps1000-len3-zeroUsage", stream: true, stream_options: { include_usage: true } });
+    const chunks = (await readSse(res)).events.slice(0, -1).map(json);
+    expect(chunks.filter((c) => c.choices[0]?.delta.content)).toHaveLength(3);
+    expect(chunks.at(-1)!.usage).toMatchObject({ completion_tokens: 0 });
+    const events = (await readSse(await anthropic({ model: "sim-ttft5-tps1000-len3-zeroUsage", stream: true }))).events.map(json);
+    expect(events.find((e) => e.type === "message_delta")!.usage.output_tokens).toBe(0);
+    expect(((await (await openai({ model: "sim-ttft5-tps1000-len3-zeroUsage" })).json()) as any).usage.completion_tokens).toBe(0);
   });
 
   it("nousage omits usage everywhere", async () => {

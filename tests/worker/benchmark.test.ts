@@ -1,14 +1,16 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { recordTiming, type SendRecord } from "../../src/simulator/send-log.ts";
 import { call, expectEnvelope, signUp } from "./helpers.ts";
 import { openSocket, waitForJobEvent as waitFor } from "./sockets.ts";
 
 const SIM = "local_simulator";
 
-async function addSimProvider(token: string, key: string, models: string[]) {
+async function addSimProvider(token: string, key: string, models: string[], apiKind: "openai" | "anthropic" = "openai") {
+  const api_base = apiKind === "openai" ? `${env.SIMULATOR_BASE_URL}/v1` : env.SIMULATOR_BASE_URL;
   const p = await call("/api/v2/providers", {
     token,
-    body: { provider_key: key, display_name: `Sim ${key}`, api_base: `${env.SIMULATOR_BASE_URL}/v1`, is_local: true },
+    body: { provider_key: key, display_name: `Sim ${key}`, api_base, api_kind: apiKind, is_local: true },
   });
   expect(p.status, p.text).toBe(201);
   for (const model_id of models) {
@@ -17,6 +19,18 @@ async function addSimProvider(token: string, key: string, models: string[]) {
   }
 }
 
+/** The simulator's send-log records for one model id (unique per test through its tag), oldest first. */
+async function sentRecords(model: string, protocol: "openai" | "anthropic"): Promise<SendRecord[]> {
+  const res = await fetch(`${env.SIMULATOR_BASE_URL}/__sim/log?limit=2000`);
+  const { records } = (await res.json()) as { records: SendRecord[] };
+  return records.filter((r) => r.model === model && r.protocol === protocol).reverse();
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const tag = () => crypto.randomUUID().replaceAll("-", "").slice(0, 10);
 
 describe("speed benchmark end to end (API → hub → queue → consumer → simulator → D1 → sockets)", () => {
   it("runs two provider groups, streams progress and results live, and stores every run", async () => {
@@ -105,6 +119,71 @@ describe("speed benchmark end to end (API → hub → queue → consumer → sim
     // The role-only delta arrives first: TTFB is far below TTFT and never counted as TTFT.
     expect(run.results[0].ttfb_ms).toBeLessThan(50);
     expect(run.results[0].ttfa_ms).toBeGreaterThan(run.results[0].ttft_ms);
+    s.ws.close(1000);
+  });
+
+  it("output speed and ITL equal the engine's own decode figures whether or not it counts the stop token (both protocols, send log)", async () => {
+    const u = await signUp();
+    const s = await openSocket(u.token);
+    // 8 streamed tokens 100 ms apart: a stop token counted in usage but never streamed would read +14 % under
+    // (N − 1)/(t_last − t_first) with t_last the last streamed token. The long span and the median of 5 runs keep
+    // a loaded machine's scheduling noise (several ms per event) well inside 2 %.
+    const t = tag();
+    const counted = `sim-ttft40-tps10-len8-stopCounted-tag${t}`;
+    const uncounted = `sim-ttft40-tps10-len8-tag${t}`;
+    await addSimProvider(u.token, "sim_eos_o", [counted, uncounted]);
+    await addSimProvider(u.token, "sim_eos_a", [counted, uncounted], "anthropic");
+    const targets = ["sim_eos_o", "sim_eos_a"].flatMap((provider_key) => [counted, uncounted].map((model_id) => ({ provider_key, model_id })));
+    const submit = await call("/api/benchmark", { token: u.token, body: { targets, runs: 5, warmup: false, max_tokens: 64 } });
+    expect(submit.status, submit.text).toBe(200);
+    await waitFor(s, "job_completed", submit.json.job_id, 30_000);
+    const run = (await call(`/api/history/${submit.json.run_id}`, { token: u.token })).json;
+    for (const target of targets) {
+      const results = run.results.filter((r: any) => r.provider_key === target.provider_key && r.model_id === target.model_id);
+      expect(results.map((r: any) => [r.success, r.output_tokens])).toEqual(Array(5).fill([true, target.model_id === counted ? 9 : 8]));
+      // Runs of one group go one after another, so the n-th stored run is the n-th request the simulator logged.
+      results.sort((a: any, b: any) => a.run_number - b.run_number);
+      const engine = (await sentRecords(target.model_id, target.provider_key === "sim_eos_o" ? "openai" : "anthropic")).map(recordTiming);
+      expect(engine).toHaveLength(5);
+      // Per run against that run's own decode figures, then the median: a late wake-up on either side stays one run's.
+      const speedError = median(results.map((r: any, i: number) => r.output_speed_tps / engine[i]!.decode_tps! - 1));
+      const itlError = median(results.map((r: any, i: number) => r.itl_ms / engine[i]!.decode_itl_ms! - 1));
+      const where = `${target.provider_key} ${target.model_id}: speed error ${speedError}, ITL error ${itlError}`;
+      expect(Math.abs(speedError), where).toBeLessThanOrEqual(0.02);
+      expect(Math.abs(itlError), where).toBeLessThanOrEqual(0.02);
+    }
+    s.ws.close(1000);
+  });
+
+  it("starts every request with a per-run unique prefix so prefix caches cannot serve measured runs; unique_prefix: false shows the hits", async () => {
+    const u = await signUp();
+    const s = await openSocket(u.token);
+    const t = tag();
+    // A prefix cache that answers a prompt prefix it has served before in 20 ms instead of 150 ms.
+    const byDefault = `sim-ttft150-cache20-tps500-len10-tag${t}d`;
+    const repeated = `sim-ttft150-cache20-tps500-len10-tag${t}r`;
+    await addSimProvider(u.token, "sim_pc", [byDefault, repeated]);
+    const bench = async (model_id: string, extra: Record<string, unknown>) => {
+      const body = { targets: [{ provider_key: "sim_pc", model_id }], runs: 3, warmup: true, max_tokens: 64, prompt: "Say something.", ...extra };
+      const submit = await call("/api/benchmark", { token: u.token, body });
+      expect(submit.status, submit.text).toBe(200);
+      await waitFor(s, "job_completed", submit.json.job_id, 30_000);
+      const run = (await call(`/api/history/${submit.json.run_id}`, { token: u.token })).json;
+      return { run, sent: await sentRecords(model_id, "openai") };
+    };
+
+    const unique = await bench(byDefault, {});
+    expect(unique.run.config.unique_prefix).toBe(true); // the run records which was used
+    expect(unique.sent.map((r) => r.prefix_cache)).toEqual(["miss", "miss", "miss", "miss"]); // warm-up + 3 runs
+    for (const r of unique.run.results) expect(r.ttft_ms).toBeGreaterThanOrEqual(149); // every run paid the uncached TTFT
+
+    const cached = await bench(repeated, { unique_prefix: false });
+    expect(cached.run.config.unique_prefix).toBe(false);
+    expect(cached.sent.map((r) => r.prefix_cache)).toEqual(["miss", "hit", "hit", "hit"]); // the warm-up primed the cache
+    for (const r of cached.run.results) expect(r.ttft_ms).toBeLessThan(100);
+
+    const doc = (await call("/api/openapi.json")).json;
+    expect(doc.components.schemas.BenchmarkRequest.properties.unique_prefix).toMatchObject({ type: "boolean", default: true });
     s.ws.close(1000);
   });
 

@@ -81,6 +81,8 @@ describe("queue consumer against provider faults", () => {
     ["sim-hang", "timeout"],
     ["sim-ttft20-tps200-len50-disconnect5", "network"],
     ["sim-ttft20-tps200-len50-malformed3", "malformed_stream"],
+    ["sim-ttft20-tps200-len0", "malformed_stream"], // no output token: a failure, not a success with null TTFT
+    ["sim-ttft20-tps200-len50-noStream", "malformed_stream"], // a 200 JSON reply instead of an event stream
   ])("%s → %s: recorded, acked, the job finishes, the other group is unaffected", async (model, expectedClass) => {
     const { runId, jobId, stub, messages } = await setup(model, { timeoutS: 2 });
     const result = await deliver(JOBS_QUEUE, messages);

@@ -157,14 +157,25 @@ export async function runBenchmarkGroup(env: Env, job: GroupJob): Promise<void> 
   await hub.jobGroupFinished(job.userId, job.jobId, job.groupKey, ok ? { ok } : { ok, error: lastError ?? "every run failed" });
 }
 
+/**
+ * A short line unique to one request, put at the very start of what is sent first (the system message, else the
+ * user prompt): prefix caches match from the first token, so no run can be served from an earlier one's prefill
+ * (docs/metrics.md "Prefix caches").
+ */
+function uniquePrefix(): string {
+  return `[run ${newId().slice(0, 8)}]\n`;
+}
+
 async function buildRequest(t: ResolvedTarget, c: BenchmarkConfig, tier: number, seed: string): Promise<ChatRequest> {
   const filler = await fillerText(tier, seed);
   const system = [filler, t.systemPrompt ?? ""].filter(Boolean).join("\n\n") || null;
-  return { system, prompt: c.prompt, params: callParams(t, { temperature: c.temperature, maxTokens: c.max_tokens, providerParams: c.provider_params }).params };
+  const prefix = c.unique_prefix ? uniquePrefix() : "";
+  const params = callParams(t, { temperature: c.temperature, maxTokens: c.max_tokens, providerParams: c.provider_params }).params;
+  return system ? { system: prefix + system, prompt: c.prompt, params } : { system: null, prompt: prefix + c.prompt, params };
 }
 
 type Outcome =
-  | { ok: true; metrics: RunMetrics; arrivals: number[] }
+  | { ok: true; metrics: RunMetrics; arrivals: number[]; finishArrival: number | null }
   | { ok: false; error: LlmError; skipped?: undefined }
   | { ok: false; skipped: string; error?: undefined };
 
@@ -179,7 +190,7 @@ async function measure(
     try {
       const res = await streamChat(llm, req, { timeoutMs: c.timeout_s * 1000, cancelled: watch.cancelled });
       const metrics = runMetrics(res.observation, prices);
-      return { ok: true, metrics, arrivals: res.arrivals };
+      return { ok: true, metrics, arrivals: res.arrivals, finishArrival: res.finishArrival };
     } catch (err) {
       const e = err instanceof LlmError ? err : new LlmError("network", "Unexpected failure");
       if (!e.retryable || attempt >= MAX_ATTEMPTS || watch.isCancelled()) return { ok: false, error: e };
@@ -206,6 +217,8 @@ async function resultExists(db: Db, runId: string, t: ResolvedTarget, tier: numb
     .get();
   return Boolean(row);
 }
+
+const roundUs = (ms: number) => Math.round(ms * 1000) / 1000;
 
 /** Inserts the row; false when it already existed (a redelivered message). */
 async function storeRow(db: Db, runId: string, t: ResolvedTarget, tier: number, runNumber: number, o: Outcome): Promise<boolean> {
@@ -237,7 +250,7 @@ async function storeRow(db: Db, runId: string, t: ResolvedTarget, tier: number, 
       costUsd: m?.cost_usd ?? null,
       errorClass: o.ok || o.skipped ? null : o.error!.cls,
       error: o.ok ? null : (o.skipped ?? o.error!.message),
-      timings: o.ok ? { arrivals_ms: o.arrivals.map((a) => Math.round(a * 1000) / 1000) } : null,
+      timings: o.ok ? { arrivals_ms: o.arrivals.map(roundUs), finish_ms: o.finishArrival === null ? null : roundUs(o.finishArrival) } : null,
     })
     .onConflictDoNothing()
     .returning({ id: benchmarkResults.id });

@@ -7,15 +7,17 @@ import { redact } from "../lib/redact.ts";
 
 export type ErrorClass = "timeout" | "rate_limited" | "auth" | "bad_request" | "server" | "network" | "malformed_stream" | "cancelled";
 
+// Plain fields, not constructor parameter properties: Node's type stripping (tests/node) cannot erase those.
 export class LlmError extends Error {
-  constructor(
-    readonly cls: ErrorClass,
-    message: string,
-    readonly status?: number,
-    readonly retryAfterSeconds?: number,
-  ) {
+  readonly cls: ErrorClass;
+  readonly status?: number;
+  readonly retryAfterSeconds?: number;
+  constructor(cls: ErrorClass, message: string, status?: number, retryAfterSeconds?: number) {
     super(message);
     this.name = "LlmError";
+    this.cls = cls;
+    this.status = status;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
   /** Safe to retry: nothing was measured yet and the provider asked us to come back. */
   get retryable(): boolean {

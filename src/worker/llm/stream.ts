@@ -30,9 +30,12 @@ export interface ChatRequest {
 
 export interface StreamResult {
   observation: RunObservation;
+  /** The answer text (reasoning and tool calls left out). */
   text: string;
   /** Arrival offsets (ms from t0) of every output-bearing event, kept so any metric can be recomputed. */
   arrivals: number[];
+  /** Arrival offset (ms from t0) of the finish event, null when the stream carried none. */
+  finishArrival: number | null;
 }
 
 export interface StreamOptions {
@@ -96,11 +99,12 @@ interface Stamps {
   firstOutputAt: number | null;
   firstAnswerAt: number | null;
   lastOutputAt: number | null;
+  finishAt: number | null;
   arrivals: number[];
 }
 
 function newStamps(): Stamps {
-  return { t0: now(), firstEventAt: null, firstOutputAt: null, firstAnswerAt: null, lastOutputAt: null, arrivals: [] };
+  return { t0: now(), firstEventAt: null, firstOutputAt: null, firstAnswerAt: null, lastOutputAt: null, finishAt: null, arrivals: [] };
 }
 
 /**
@@ -125,11 +129,34 @@ function onEvent(s: Stamps, at: number, output: boolean, answer: boolean) {
   s.arrivals.push(at - s.t0);
 }
 
-async function finish(s: Stamps, text: string, promptText: string, usage: { input: number | null; output: number | null }): Promise<StreamResult> {
+/**
+ * A 200 that is not an event stream (a server ignoring `stream`, a proxy's HTML page) carries nothing to measure;
+ * the SDKs would read it as an empty stream. A missing Content-Type is let through: the stream's own content decides.
+ */
+function requireEventStream(response: Response): void {
+  const type = response.headers.get("content-type");
+  if (type === null || type.toLowerCase().includes("text/event-stream")) return;
+  void response.body?.cancel().catch(() => {});
+  throw new LlmError("malformed_stream", `The provider answered 200 with Content-Type ${type.split(";")[0]}, not an event stream`);
+}
+
+/**
+ * `outputText` is everything the model output (answer, reasoning, tool-call names and arguments): what the
+ * tokenizer fallback counts.
+ */
+async function finish(
+  s: Stamps,
+  text: string,
+  outputText: string,
+  promptText: string,
+  usage: { input: number | null; output: number | null },
+): Promise<StreamResult> {
   const endAt = now();
-  // Provider usage first; a real tokenizer only when the provider reported none (never chunk counts).
-  const fromProvider = usage.output !== null;
-  const outputTokens = fromProvider ? usage.output : await countTokens(text);
+  // A run that streamed no output token measured nothing (metrics.md): a failure, never a success with null TTFT.
+  if (s.firstOutputAt === null) throw new LlmError("malformed_stream", "The stream carried no output tokens");
+  // Provider usage first; a real tokenizer when the provider reported none, or 0 beside streamed output (never chunk counts).
+  const fromProvider = usage.output !== null && usage.output > 0;
+  const outputTokens = fromProvider ? usage.output : await countTokens(outputText);
   const inputTokens = usage.input ?? (await countTokens(promptText));
   return {
     observation: {
@@ -138,6 +165,7 @@ async function finish(s: Stamps, text: string, promptText: string, usage: { inpu
       firstOutputAt: s.firstOutputAt,
       firstAnswerAt: s.firstAnswerAt,
       lastOutputAt: s.lastOutputAt,
+      finishAt: s.finishAt,
       endAt,
       outputTokens,
       inputTokens,
@@ -145,6 +173,7 @@ async function finish(s: Stamps, text: string, promptText: string, usage: { inpu
     },
     text,
     arrivals: s.arrivals,
+    finishArrival: s.finishAt === null ? null : s.finishAt - s.t0,
   };
 }
 
@@ -169,20 +198,26 @@ async function streamOpenAi(target: LlmTarget, req: ChatRequest, signal: AbortSi
   if (req.system) messages.push({ role: "system", content: req.system });
   messages.push({ role: "user", content: req.prompt });
   const body = { ...req.params, model: target.modelId, messages, stream: true as const, stream_options: { include_usage: true } };
-  const stream = await client.chat.completions.create(body as OpenAI.ChatCompletionCreateParamsStreaming, { signal });
+  const { data: stream, response } = await client.chat.completions.create(body as OpenAI.ChatCompletionCreateParamsStreaming, { signal }).withResponse();
+  requireEventStream(response);
   let text = "";
+  let outputText = "";
   let usage = { input: null as number | null, output: null as number | null };
   for await (const chunk of untilAborted(stream, signal)) {
     const at = now();
     const delta = chunk.choices[0]?.delta as (OpenAI.ChatCompletionChunk.Choice.Delta & { reasoning_content?: string; reasoning?: string }) | undefined;
     const answer = delta?.content ?? "";
     const reasoning = delta?.reasoning_content ?? delta?.reasoning ?? "";
-    const tool = Boolean(delta?.tool_calls?.length);
-    onEvent(s, at, answer !== "" || reasoning !== "" || tool, answer !== "");
+    // A tool call is output from the delta that names it (docs/metrics.md "Tool calls").
+    const tool = delta?.tool_calls?.length ? delta.tool_calls.map((c) => (c.function?.name ?? "") + (c.function?.arguments ?? "")).join("") : "";
+    onEvent(s, at, answer !== "" || reasoning !== "" || tool !== "", answer !== "");
+    // The finish event ends the decode span (docs/metrics.md "Runs that end on a stop token").
+    if (chunk.choices[0]?.finish_reason) s.finishAt ??= at;
     text += answer;
+    outputText += reasoning + answer + tool;
     if (chunk.usage) usage = { input: chunk.usage.prompt_tokens, output: chunk.usage.completion_tokens };
   }
-  return finish(s, text, `${req.system ?? ""}\n${req.prompt}`, usage);
+  return finish(s, text, outputText, `${req.system ?? ""}\n${req.prompt}`, usage);
 }
 
 async function streamAnthropic(target: LlmTarget, req: ChatRequest, signal: AbortSignal): Promise<StreamResult> {
@@ -195,8 +230,10 @@ async function streamAnthropic(target: LlmTarget, req: ChatRequest, signal: Abor
     ...(req.system ? { system: req.system } : {}),
     stream: true as const,
   };
-  const stream = await client.messages.create(body as Anthropic.MessageCreateParamsStreaming, { signal });
+  const { data: stream, response } = await client.messages.create(body as Anthropic.MessageCreateParamsStreaming, { signal }).withResponse();
+  requireEventStream(response);
   let text = "";
+  let outputText = "";
   let input: number | null = null;
   let output: number | null = null;
   for await (const event of untilAborted(stream, signal)) {
@@ -207,16 +244,22 @@ async function streamAnthropic(target: LlmTarget, req: ChatRequest, signal: Abor
       const other = d.type === "thinking_delta" ? d.thinking : d.type === "input_json_delta" ? d.partial_json : "";
       onEvent(s, at, answer !== "" || other !== "", answer !== "");
       text += answer;
+      outputText += answer + other;
+    } else if (event.type === "content_block_start") {
+      // A tool call is output from the block that names it, as on OpenAI (docs/metrics.md "Tool calls").
+      const name = event.content_block.type === "tool_use" ? event.content_block.name : "";
+      onEvent(s, at, name !== "", false);
+      outputText += name;
     } else {
       onEvent(s, at, false, false);
       if (event.type === "message_start") {
         const u = event.message.usage;
         input = (u.input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0);
-      } else if (event.type === "message_delta" && typeof event.usage?.output_tokens === "number") {
-        output = event.usage.output_tokens;
+      } else if (event.type === "message_delta") {
+        if (event.delta.stop_reason) s.finishAt ??= at; // ends the decode span (docs/metrics.md)
+        if (typeof event.usage?.output_tokens === "number") output = event.usage.output_tokens;
       }
     }
   }
-  if (s.firstOutputAt === null && output === null) throw new LlmError("malformed_stream", "Stream ended without any output");
-  return finish(s, text, `${req.system ?? ""}\n${req.prompt}`, { input, output });
+  return finish(s, text, outputText, `${req.system ?? ""}\n${req.prompt}`, { input, output });
 }

@@ -120,6 +120,7 @@ benchmarkRoutes.openapi(
       runs: body.runs,
       warmup: body.warmup,
       timeout_s: body.timeout,
+      unique_prefix: body.unique_prefix,
       provider_params: body.provider_params ?? null,
     };
     // Validate parameters per target before anything runs, so the user sees every clamp, drop or rename up front.

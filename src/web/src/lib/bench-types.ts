@@ -104,6 +104,8 @@ export interface BenchmarkRunConfig {
   runs?: number;
   warmup?: boolean;
   timeout_s?: number;
+  /** Absent on runs stored before the option existed (they were sent without a prefix). */
+  unique_prefix?: boolean;
   [k: string]: unknown;
 }
 
@@ -133,6 +135,7 @@ export interface BenchmarkRequest {
   context_tiers: number[];
   runs: number;
   warmup: boolean;
+  unique_prefix?: boolean;
   timeout: number;
   provider_params?: Record<string, unknown>;
 }

@@ -73,6 +73,7 @@ export function rerunRequest(run: BenchmarkRun): BenchmarkRequest {
     context_tiers: c.context_tiers?.length ? [...c.context_tiers] : run.context_tiers?.length ? [...run.context_tiers] : [0],
     runs: clamp(c.runs ?? run.runs ?? 1, 1, 20),
     warmup: c.warmup ?? run.warmup ?? true,
+    unique_prefix: c.unique_prefix ?? true,
     timeout: clamp(c.timeout_s ?? 120, 10, 600),
   };
 }

@@ -1,4 +1,4 @@
-// Benchmark settings: max tokens, temperature, runs, warm-up, timeout, context tiers, prompt + templates, Run.
+// Benchmark settings: max tokens, temperature, runs, warm-up, unique prefix, timeout, context tiers, prompt + templates, Run.
 import { component$, type PropFunction } from "@builder.io/qwik";
 import { fmtTier } from "~/lib/bench-format";
 import { plural } from "~/lib/format";
@@ -117,6 +117,22 @@ export const ConfigCard = component$<ConfigCardProps>((props) => {
           checked={form.warmup}
           data-testid="warmup-toggle"
           onChange$={(_, el) => (form.warmup = el.checked)}
+        />
+      </label>
+
+      <label class="switch-row" for="unique-prefix">
+        <span>
+          <span class="switch-label">Unique prompt prefix</span>
+          <span class="field-hint">Each request starts with its own short [run …] line, so prefix caches cannot speed up repeats; turn off to measure the cache.</span>
+        </span>
+        <input
+          id="unique-prefix"
+          type="checkbox"
+          role="switch"
+          class="switch"
+          checked={form.uniquePrefix}
+          data-testid="unique-prefix-toggle"
+          onChange$={(_, el) => (form.uniquePrefix = el.checked)}
         />
       </label>
 

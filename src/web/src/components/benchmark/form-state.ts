@@ -24,6 +24,8 @@ export interface BenchmarkForm {
   temperature: number;
   runs: number;
   warmup: boolean;
+  /** Start every request with a per-run unique line so prefix caches cannot serve runs (the API's `unique_prefix`). */
+  uniquePrefix: boolean;
   timeout: number;
   tiers: number[];
   prompt: string;
@@ -142,6 +144,7 @@ export function saveForm(form: BenchmarkForm): void {
       temperature: form.temperature,
       runs: form.runs,
       warmup: form.warmup,
+      uniquePrefix: form.uniquePrefix,
       timeout: form.timeout,
       tiers: [...form.tiers],
       prompt: form.prompt,
@@ -166,6 +169,7 @@ export function applySaved(form: BenchmarkForm, saved: SavedForm | null, known: 
   form.runs = Math.round(num(saved.runs, LIMITS.runs.min, LIMITS.runs.max, form.runs));
   form.timeout = Math.round(num(saved.timeout, LIMITS.timeout.min, LIMITS.timeout.max, form.timeout));
   if (typeof saved.warmup === "boolean") form.warmup = saved.warmup;
+  if (typeof saved.uniquePrefix === "boolean") form.uniquePrefix = saved.uniquePrefix;
   if (Array.isArray(saved.tiers)) {
     const tiers = saved.tiers.filter((t) => (CONTEXT_TIERS as readonly number[]).includes(t));
     if (tiers.length) form.tiers = tiers;

@@ -126,7 +126,9 @@ export const RunRow = component$<RunRowProps>((props) => {
         <div class="history-detail" id={panelId}>
           <div class="history-detail-head">
             <p class="muted small">
-              Temperature {run.temperature ?? "—"} · warm-up {run.warmup ? "on" : "off"} · source {run.metadata?.source ?? "manual"}
+              Temperature {run.temperature ?? "—"} · warm-up {run.warmup ? "on" : "off"}
+              {typeof run.config?.unique_prefix === "boolean" ? ` · unique prefix ${run.config.unique_prefix ? "on" : "off"}` : ""} · source{" "}
+              {run.metadata?.source ?? "manual"}
               {run.completed_at ? ` · finished ${fmtRelative(run.completed_at)}` : ""} · {summary.measuredRuns} measured run
               {summary.measuredRuns === 1 ? "" : "s"}, {summary.failures} failed
             </p>
