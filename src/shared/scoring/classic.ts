@@ -16,7 +16,7 @@ import type {
   Tool,
 } from "./types.ts";
 import { DEFAULT_EPSILON, DEFAULT_OPTIMAL_HOPS } from "./types.ts";
-import { hasOwn, isPlainObject, pyEquals, pyFloat, pyNumber, pyRound, pyStr } from "./values.ts";
+import { hasOwn, isPlainObject, pyEquals, pyFloat, pyNumber, pyNumbersEqual, pyRound, pyStr } from "./values.ts";
 
 /** The original's weights: overall = 0.6 × tool + 0.4 × params when params are scored. */
 export const CLASSIC_TOOL_WEIGHT = 0.6;
@@ -89,9 +89,7 @@ function compilePythonRegex(pattern: string): RegExp | null {
 /** `exact` scalar rule: strings case-insensitive, numbers (bools included, as in Python) by value, else ==. */
 function exactMatch(expected: unknown, actual: unknown): boolean {
   if (typeof expected === "string" && typeof actual === "string") return expected.toLowerCase() === actual.toLowerCase();
-  const e = pyNumber(expected);
-  const a = pyNumber(actual);
-  if (e !== null && a !== null) return e === a;
+  if (pyNumber(expected) !== null && pyNumber(actual) !== null) return pyNumbersEqual(expected, actual);
   return pyEquals(expected, actual);
 }
 

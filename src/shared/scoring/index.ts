@@ -107,5 +107,5 @@ export { caseTools, caseExpectation, scoreInputFor, formatIssue, type Suite, typ
 export { parseRecords, toJsonLines } from "./records.ts";
 export { parsePythonCalls } from "./python-calls.ts";
 export { buildNameMap, sanitizeToolName, makeNameResolver } from "./names.ts";
-export { FloatValue, parseJsonLossless, parseArguments, toPlain } from "./values.ts";
+export { FloatValue, BigIntValue, parseJsonLossless, parseArguments, toPlain, pyNumbersEqual } from "./values.ts";
 export { maxWeightAssignment, greedyInOrder } from "./matching.ts";
