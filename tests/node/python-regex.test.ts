@@ -1,0 +1,189 @@
+// The Python-regex translator: each construct against results recorded from CPython 3.11's `re.search`.
+
+import { describe, expect, it } from "vitest";
+import { caseEquivalents } from "../../src/shared/scoring/python-case.ts";
+import { translatePythonRegex } from "../../src/shared/scoring/python-regex.ts";
+
+/** [pattern, subject, what Python's re.search(pattern, subject) found]. */
+const PYTHON_RESULTS: Array<[string, string, boolean]> = [
+  // \A and \Z
+  ["\\Aabc\\Z", "abc", true],
+  ["\\Aabc\\Z", "abc\n", false],
+  ["\\Aabc", "xabc", false],
+  ["(?m)\\Ab", "a\nb", false],
+  ["(?m)a\\Z", "a\nb", false],
+  // $ and ^
+  ["abc$", "abc\n", true],
+  ["abc$", "abc\n\n", false],
+  ["^b", "a\nb", false],
+  ["(?m)^b$", "a\nb\nc", true],
+  ["(?m)a$", "a\r\nb", false],
+  ["(?m)^b", "a\rb", false],
+  ["(?m)^b", "a b", false],
+  // dot
+  ["a.b", "a\nb", false],
+  ["a.b", "a\rb", true],
+  ["a.b", "a b", true],
+  ["(?s)a.b", "a\nb", true],
+  ["^.$", "😀", true],
+  // verbose
+  ["(?x) a b c  # the letters\n", "abc", true],
+  ["(?x) a b c  # the letters\n", "a b c", false],
+  ["(?x)a\\ b", "a b", true],
+  ["(?x)a[ ]b", "a b", true],
+  ["(?x)a\\#b", "a#b", true],
+  ["(?x)\n  \\d{3}   # area code\n  -?      # optional dash\n  \\d{4}\n", "555-1234", true],
+  ["(?x)\n  \\d{3}   # area code\n  -?      # optional dash\n  \\d{4}\n", "555 1234", false],
+  ["(?x)a{1, 2}", "a{1,2}", true],
+  ["(?x)a b|c d", "cd", true],
+  ["(?x:a b)c d", "abc d", true],
+  ["(?x:a b)c d", "abcd", false],
+  // unicode classes
+  ["^\\w+$", "héllo", true],
+  ["^\\w+$", "naïve_Ⅻ²", true],
+  ["\\w", "́", false],
+  ["^\\d+$", "٣٤٥", true],
+  ["\\d", "²", false],
+  ["\\s", " ", true],
+  ["\\s", "\u001c", true],
+  ["\\s", "", true],
+  ["\\s", "﻿", false],
+  ["\\W", "é", false],
+  ["\\bé", " é", true],
+  ["x\\b", "xé", false],
+  ["x\\B", "xé", true],
+  ["\\B", "", false],
+  ["[\\W\\d]", "é", false],
+  ["[\\W\\d]", "٣", true],
+  ["^[^\\W\\d]+$", "é_x", true],
+  ["[^\\W\\d]", "1", false],
+  ["[\\S]", "　", false],
+  // ascii mode
+  ["(?a)\\w", "é", false],
+  ["(?a)\\d", "٣", false],
+  ["(?a)\\bé", " é", false],
+  ["(?a)[^\\W]", "é", false],
+  // ignorecase
+  ["(?i)paris", "I love PARIS", true],
+  ["(?i)i", "İ", true],
+  ["(?i)i", "ı", true],
+  ["(?i)k", "K", true],
+  ["(?i)[a-z]", "ſ", true],
+  ["(?i)straße", "STRASSE", false],
+  ["(?i)ß", "ẞ", true],
+  ["(?i)[^a]", "A", false],
+  ["(?ai)k", "K", false],
+  ["(?ai)[a-z]", "ſ", false],
+  ["(?ai)é", "É", false],
+  ["(?ai)[a-c]+$", "AbC", true],
+  ["(?i)(a)\\1", "aA", true],
+  // scoped flags
+  ["(?i:a)b", "Ab", true],
+  ["(?i:a)b", "AB", false],
+  ["(?i)(?-i:a)b", "aB", true],
+  ["(?i)(?-i:a)b", "AB", false],
+  ["(?s:.)a", "\na", true],
+  ["(?m:^b)", "a\nb", true],
+  ["(?i)(?a:k)", "K", false],
+  // named groups
+  ["(?P<y>\\d+)-(?P=y)", "12-12", true],
+  ["(?P<y>\\d+)-(?P=y)$", "12-13", false],
+  ["(?P<y>\\d+)-\\1", "7-7", true],
+  ["(?P<first>a)(?P<second>b)(?P=second)(?P=first)", "abba", true],
+  ["(?P<é>x)(?P=é)", "xx", true],
+  // literals
+  ["{foo}", "{foo}", true],
+  ["a{", "a{", true],
+  ["x{}", "x{}", true],
+  ["a]", "a]", true],
+  ["\\-\\é\\/", "-é/", true],
+  ["a{,2}b", "aab", true],
+  ["\\x41\\u00e9\\U0001F600\\141\\0", "Aé😀a\u0000", true],
+  ["[]a]+$", "]a", true],
+  ["[^]a]", "]", false],
+  // atomic
+  ["(?>a+)a", "aaa", false],
+  ["a++a", "aaa", false],
+  ["a*+b", "aab", true],
+  ["(?>ab|a)c", "abc", true],
+  // surrogates
+  ["(?m)(?<![a-c])$", "a😀b", false],
+  // lookbehind
+  ["(?<=\\d{3})x", "123x", true],
+  ["(?<!a)b", "ab", false],
+];
+
+function search(pattern: string, subject: string): boolean {
+  const r = translatePythonRegex(pattern);
+  if (!r.ok) throw new Error(`${pattern}: ${r.message}`);
+  return r.regex.test(subject);
+}
+
+describe("Python regex → JS RegExp", () => {
+  it.each(PYTHON_RESULTS)("%j on %j matches as in Python (%s)", (pattern, subject, expected) => {
+    expect(search(pattern, subject)).toBe(expected);
+  });
+
+  it("rejects what Python rejects, with Python's message and position", () => {
+    const invalid: Array<[string, string]> = [
+      ["(", "missing ), unterminated subpattern at position 0"],
+      ["a**", "multiple repeat at position 2"],
+      ["(?<=a+)b", "look-behind requires fixed-width pattern"],
+      ["\\q", "bad escape \\q at position 0"],
+      ["(?<n>a)", "unknown extension ?<n at position 1"],
+      ["a(?i)b", "global flags not at the start of the expression at position 1"],
+      ["[z-a]", "bad character range z-a at position 1"],
+      ["x{2,1}", "min repeat greater than max repeat at position 2"],
+      ["\\1(a)", "invalid group reference 1 at position 1"],
+      ["(?P=x)", "unknown group name 'x' at position 4"],
+      ["(?(1)a|b)", "invalid group reference 1 at position 3"],
+    ];
+    for (const [pattern, message] of invalid) {
+      const r = translatePythonRegex(pattern);
+      expect(r.ok ? "translated" : r.kind, pattern).toBe("invalid");
+      if (!r.ok) expect(r.message).toBe(`not a valid Python regular expression: ${message}`);
+    }
+  });
+
+  it("refuses valid Python it cannot reproduce, saying what and where", () => {
+    const unsupported: Array<[string, RegExp]> = [
+      ["\\N{EM DASH}", /named character \\N\{EM DASH\}/],
+      ["(a)?(?(1)b|c)", /conditional group .* \(at position 4\)/],
+      ["(?a:\\w)", /\\w inside a scoped \(\?a:\.\.\.\) group/],
+      ["(a)?b\\1", /backreference to group 1, which may not have matched/],
+      ["(a?)+b\\1", /captured in a repeat that can match empty/],
+      ["(?<=(?>a))b", /atomic group or possessive repeat inside a look-behind/],
+      ["(?>(?:a?|b){2})", /atomic group or possessive repeat over a repeat that can match empty/],
+      ["(?i:(a)\\1)x", /case-insensitive backreference/],
+      ["(?ai)(a)\\1", /case-insensitive backreference/],
+    ];
+    for (const [pattern, message] of unsupported) {
+      const r = translatePythonRegex(pattern);
+      expect(r.ok ? "translated" : r.kind, pattern).toBe("unsupported");
+      if (!r.ok) expect(r.message).toMatch(/^no JavaScript equivalent for /);
+      if (!r.ok) expect(r.message).toMatch(message);
+    }
+  });
+
+  it("reports a Python error before an unsupported construct, as Python would", () => {
+    const r = translatePythonRegex("(?>\\N{EM DASH}");
+    expect(r.ok ? "translated" : r.kind).toBe("invalid");
+  });
+
+  it("numbers groups as Python does when atomic groups add captures", () => {
+    expect(search("(?>(a))(b)\\2\\1", "abba")).toBe(true);
+    expect(search("(?>(a))(b)\\2\\1", "abab")).toBe(false);
+  });
+});
+
+describe("Python's case classes", () => {
+  const of = (ch: string) => [...(caseEquivalents(ch.codePointAt(0)!) ?? [])].map((cp) => String.fromCodePoint(cp)).sort();
+  it("group characters whose lowercase forms share an uppercase, as CPython's IGNORECASE does", () => {
+    expect(of("i")).toEqual(["I", "i", "İ", "ı"].sort());
+    expect(of("s")).toEqual(["S", "s", "ſ"].sort());
+    expect(of("k")).toEqual(["K", "k", "\u212a"].sort());
+    expect(of("σ")).toEqual(["Σ", "ς", "σ"].sort());
+    expect(of("ß")).toEqual(["ß", "ẞ"].sort());
+    expect(caseEquivalents("1".codePointAt(0)!)).toBeNull();
+  });
+});
