@@ -185,8 +185,8 @@ describe("classic: regex mode follows Python's re", () => {
   });
   it("regexPatternProblems lists invalid and untranslatable patterns with their parameter path", () => {
     expect(regexPatternProblems([{ a: "^ok$", b: "(" }, { c: "\\N{BULLET}", d: 5 }])).toEqual([
-      { path: "[0].b", pattern: "(", kind: "invalid", message: "not a valid Python regular expression: missing ), unterminated subpattern at position 0" },
-      { path: "[1].c", pattern: "\\N{BULLET}", kind: "unsupported", message: expect.stringContaining("named character") },
+      { path: "[0].b", keys: [0, "b"], pattern: "(", kind: "invalid", message: "not a valid Python regular expression: missing ), unterminated subpattern at position 0" },
+      { path: "[1].c", keys: [1, "c"], pattern: "\\N{BULLET}", kind: "unsupported", message: expect.stringContaining("named character") },
     ]);
     expect(regexPatternProblems({ when: "{'at': 5}" })).toEqual([]); // a literal brace is fine in Python
   });

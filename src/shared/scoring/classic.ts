@@ -57,6 +57,8 @@ function pythonRegex(pattern: string): PythonRegex {
 export interface RegexProblem {
   /** Parameter path in expected_params: `city`, or `[1].city` for the second of several expected calls. */
   path: string;
+  /** The same path as keys: ["city"] or [1, "city"]. */
+  keys: Array<string | number>;
   pattern: string;
   /** invalid: Python cannot compile it (the original then compares it as text); unsupported: no faithful JS. */
   kind: "invalid" | "unsupported";
@@ -73,16 +75,16 @@ export function regexPatternProblems(expectedParams: unknown): RegexProblem[] {
       const pattern = pyStr(value);
       const r = pythonRegex(pattern);
       if (r.ok) continue;
-      const path = Array.isArray(expectedParams) ? `[${i}].${key}` : key;
-      problems.push({ path, pattern, kind: r.kind, message: r.message });
+      const keys = Array.isArray(expectedParams) ? [i, key] : [key];
+      problems.push({ path: Array.isArray(expectedParams) ? `[${i}].${key}` : key, keys, pattern, kind: r.kind, message: r.message });
     }
   });
   return problems;
 }
 
-/** One line per problem, naming the parameter and the pattern. */
-export function describeRegexProblem(p: RegexProblem): string {
-  return `${p.path}: regex ${pyRepr(p.pattern)} cannot be used: ${p.message}`;
+/** What is wrong with one pattern, quoting it (the caller names the case and parameter). */
+export function regexProblemMessage(p: RegexProblem): string {
+  return `regex ${pyRepr(p.pattern)} cannot be used: ${p.message}`;
 }
 
 /** Error code of a case that failed because its expected regex cannot be evaluated here. */
@@ -98,7 +100,7 @@ function regexError(mode: string, expectedParams: unknown, wrongKeys?: readonly 
   if (problems.length === 0) return null;
   return {
     code: REGEX_UNSUPPORTED,
-    message: `the expected regex could not be evaluated, so the parameter counted as not matching — ${problems.map(describeRegexProblem).join("; ")}`,
+    message: `the expected regex could not be evaluated, so the parameter counted as not matching — ${problems.map((p) => `${p.path}: ${regexProblemMessage(p)}`).join("; ")}`,
   };
 }
 

@@ -97,7 +97,7 @@ export function summarize(results: readonly CaseOutcome[]): ScoreSummary {
 }
 
 export * from "./types.ts";
-export { scoreClassic, scoreToolSelection, scoreParams, scoreParamsDetailed, matchValue, subsetMatch, computeOverall, scoreMultiTurnChain, CLASSIC_ERROR_TYPES, regexPatternProblems, describeRegexProblem, REGEX_UNSUPPORTED, type RegexProblem } from "./classic.ts";
+export { scoreClassic, scoreToolSelection, scoreParams, scoreParamsDetailed, matchValue, subsetMatch, computeOverall, scoreMultiTurnChain, CLASSIC_ERROR_TYPES, regexPatternProblems, regexProblemMessage, REGEX_UNSUPPORTED, type RegexProblem } from "./classic.ts";
 export { translatePythonRegex, type PythonRegex } from "./python-regex.ts";
 export { scoreBfcl, bfclVerdict, bfclRouting, bfclContainsCall, deriveAnswerKey, type BfclVerdict } from "./bfcl.ts";
 export { checkFunctionCall, checkArgument, standardizeString, BFCL_ERROR_TYPES, ANY } from "./bfcl-rules.ts";
