@@ -4,7 +4,8 @@
 //   node src/cli/llm-bench.ts score --suite <file> --outputs <jsonl> --scorer classic|bfcl|partial
 //        [--answers <file>] [--format table|json] [--min-score 0.9]
 //
-// Exit codes: 0 ok; 1 below --min-score (mean score, or pass rate for bfcl); 2 bad input or usage.
+// Exit codes: 0 passed (or no --min-score); 1 below --min-score (mean score, or pass rate for bfcl); 2 bad input
+// or usage; 3 internal error (a bug: an unexpected exception, reported with its stack).
 
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import path from "node:path";
@@ -38,8 +39,11 @@ Options for score:
   --min-score <x>     exit 1 when the mean score (bfcl: the pass rate) is below x (0..1)
   -h, --help          this text
 
-Cases without a recorded output count as failed with score 0.
-Exit codes: 0 ok, 1 below --min-score, 2 bad input.
+Cases without a recorded output count as failed with score 0; an empty outputs file is
+accepted (every case fails). Numbers are read as Python's json module reads them: integers
+are exact at any size, and NaN, Infinity and -Infinity are floats (they match no finite value).
+
+Exit codes: 0 passed, 1 below --min-score, 2 bad input or usage, 3 internal error.
 `;
 
 class InputError extends Error {}
@@ -103,10 +107,13 @@ export function loadSuite(suiteFile: string, answersFile: string | undefined): S
 
 // ---------------------------------------------------------------- outputs
 
+/** Python writes NaN/Infinity in JSON by default (json.dumps), and json.loads reads them back as floats. */
+const PYTHON_JSON = { nonFinite: true } as const;
+
 function toArguments(v: unknown): Record<string, unknown> | string {
   if (typeof v === "string") {
     try {
-      const parsed = parseJsonLossless(v);
+      const parsed = parseJsonLossless(v, PYTHON_JSON);
       return isPlainObject(parsed) ? parsed : v;
     } catch {
       return v;
@@ -128,7 +135,7 @@ function callsFromList(v: unknown[], where: string): ActualCall[] {
 function callsFromBfclResult(v: unknown, where: string): ActualCall[] {
   if (typeof v === "string") {
     try {
-      const parsed = parseJsonLossless(v);
+      const parsed = parseJsonLossless(v, PYTHON_JSON);
       if (Array.isArray(parsed)) return callsFromBfclResult(parsed, where);
     } catch {
       // not JSON
@@ -150,7 +157,10 @@ function callsFromBfclResult(v: unknown, where: string): ActualCall[] {
 }
 
 export function loadOutputs(file: string, suite: Suite): Map<number, ActualOutput> {
-  const parsed = parseRecords(readText(file, "outputs"), file);
+  const text = readText(file, "outputs");
+  // No recorded output at all is a run where every case failed, not bad input.
+  if (text.replace(/^\uFEFF/, "").trim() === "") return new Map();
+  const parsed = parseRecords(text, file, PYTHON_JSON);
   if (!parsed.ok) throw issuesError(file, parsed.errors);
   const byId = new Map<string, number>();
   suite.test_cases.forEach((c, i) => {
@@ -356,7 +366,9 @@ export function main(argv: string[]): { code: number; stdout: string; stderr: st
     return { code, stdout: renderTable(rows, summary, scorer, gate), stderr: "" };
   } catch (e) {
     if (e instanceof InputError) return { code: 2, stdout: "", stderr: `llm-bench: ${e.message}\n` };
-    throw e;
+    // Anything else is a bug in llm-bench, not in the input: a distinct code so CI does not read it as a low score.
+    const detail = e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
+    return { code: 3, stdout: "", stderr: `llm-bench: internal error: ${detail}\nPlease report this with the command line and input files.\n` };
   }
 }
 

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const CLI = path.join(ROOT, "src/cli/llm-bench.ts");
@@ -121,5 +121,74 @@ describe("llm-bench CLI", () => {
     const r = run("score", "--suite", SIMPLE, "--outputs", outputs);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("line 1: id no_such_case is not a case of the suite");
+  });
+
+  it("accepts an empty outputs file: every case fails with score 0", () => {
+    const empty = path.join(tmp, "empty.jsonl");
+    writeFileSync(empty, "\n \n");
+    const r = run("score", "--suite", SMART, "--outputs", empty, "--format", "json");
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.summary).toMatchObject({ cases_run: 55, cases_scored: 0, cases_passed: 0, error_type_counts: { no_output: 55 } });
+    expect(doc.gate).toMatchObject({ value: 0, ok: true });
+    const gated = run("score", "--suite", SMART, "--outputs", empty, "--min-score", "0.5");
+    expect(gated.code).toBe(1);
+    expect(gated.stdout).toContain("scorer classic: 0/55 passed (0.0%)");
+  });
+
+  it("reads NaN, Infinity and -Infinity as Python's json does: floats that match no finite value", () => {
+    const lines = readFileSync(SMART_OUT, "utf8").split("\n").filter(Boolean);
+    const outputs = path.join(tmp, "nonfinite.jsonl");
+    // Case 21 expects temperature 19: NaN in an arguments object, Infinity inside an arguments string.
+    lines[21] = '{"case_index":21,"calls":[{"name":"set_thermostat","arguments":{"room":"living room","temperature":NaN,"mode":"cool"}}]}';
+    lines[20] = '{"case_index":20,"calls":[{"name":"set_thermostat","arguments":"{\\"room\\": \\"bedroom\\", \\"temperature\\": Infinity}"}]}';
+    lines[22] = '{"case_index":22,"calls":[{"name":"set_thermostat","arguments":{"room":"office","temperature":-Infinity,"mode":"heat"}}],"note":"NaN"}';
+    writeFileSync(outputs, lines.join("\n"));
+    const r = run("score", "--suite", SMART, "--outputs", outputs, "--format", "json");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    const byIndex = (i: number) => doc.results.find((x: { case_index: number }) => x.case_index === i);
+    for (const i of [20, 21, 22]) {
+      expect(byIndex(i).passed).toBe(false);
+      expect(byIndex(i).reason).toContain("parameters wrong or missing (exact): temperature"); // parsed, not "did not parse"
+    }
+    expect(byIndex(21).result.param_accuracy).toBeCloseTo(2 / 3);
+    expect(byIndex(0).passed).toBe(true); // the rest of the file still counts
+  });
+
+  it("compares integers beyond 2^53 exactly in suites and outputs", () => {
+    const suite = path.join(tmp, "ids.json");
+    writeFileSync(suite, '{"name": "ids", "tools": [], "test_cases": [{"prompt": "a", "expected_tool": "set_id", "expected_params": {"n": 9007199254740993}}, {"prompt": "b", "expected_tool": "set_id", "expected_params": {"n": 9007199254740993}}]}');
+    const outputs = path.join(tmp, "ids.jsonl");
+    writeFileSync(outputs, '{"case_index": 0, "calls": [{"name": "set_id", "arguments": {"n": 9007199254740992}}]}\n{"case_index": 1, "calls": [{"name": "set_id", "arguments": "{\\"n\\": 9007199254740993}"}]}\n');
+    const doc = JSON.parse(run("score", "--suite", suite, "--outputs", outputs, "--format", "json").stdout);
+    expect(doc.results.map((x: { passed: boolean }) => x.passed)).toEqual([false, true]);
+  });
+
+  it("documents its exit codes in --help", () => {
+    expect(run("--help").stdout).toContain("Exit codes: 0 passed, 1 below --min-score, 2 bad input or usage, 3 internal error");
+  });
+});
+
+describe("llm-bench main()", () => {
+  it("exits 3, not 1, on an unexpected exception, and says it is an internal error", async () => {
+    vi.resetModules();
+    vi.doMock("../../src/shared/scoring/index.ts", async (importOriginal) => ({
+      ...(await importOriginal<typeof import("../../src/shared/scoring/index.ts")>()),
+      scoreCase: () => {
+        throw new TypeError("scorer blew up");
+      },
+    }));
+    try {
+      const { main } = await import("../../src/cli/llm-bench.ts");
+      const r = main(["score", "--suite", SMART, "--outputs", SMART_OUT]);
+      expect(r.code).toBe(3);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(/^llm-bench: internal error: TypeError: scorer blew up/);
+    } finally {
+      vi.doUnmock("../../src/shared/scoring/index.ts");
+      vi.resetModules();
+    }
   });
 });

@@ -6,6 +6,7 @@ import {
   scoreMultiTurnChain,
   scoreParams,
   scoreToolSelection,
+  regexPatternProblems,
   subsetMatch,
 } from "../../src/shared/scoring/classic.ts";
 import { summarize } from "../../src/shared/scoring/index.ts";
@@ -133,6 +134,61 @@ describe("classic: match modes", () => {
   it("an unknown mode behaves as exact, like the original", () => {
     expect(matchValue("nyc", "NYC", "semantic")).toBe(true);
     expect(matchValue("nyc", "NYC!", "semantic")).toBe(false);
+  });
+});
+
+describe("classic: regex mode follows Python's re", () => {
+  // Results recorded from CPython 3.11's re.search (the translator's own tests cover each construct).
+  it("\\A, \\Z, $ and ^ mean what they mean in Python", () => {
+    expect(matchValue("\\Aparis\\Z", "paris", "regex")).toBe(true);
+    expect(matchValue("\\Aparis\\Z", "paris\n", "regex")).toBe(false);
+    expect(matchValue("paris$", "paris\n", "regex")).toBe(true); // $ also matches before a final newline
+    expect(matchValue("(?m)a$", "a\r\nb", "regex")).toBe(false); // only \n ends a line
+  });
+  it("verbose (?x) patterns drop whitespace and comments", () => {
+    const phone = "(?x)\n  \\d{3}  # area code\n  -?     # optional dash\n  \\d{4}\n";
+    expect(matchValue(phone, "555-1234", "regex")).toBe(true);
+    expect(matchValue(phone, "555 1234", "regex")).toBe(false);
+  });
+  it("\\w, \\d, \\s and \\b are Unicode-aware, and ASCII under (?a)", () => {
+    expect(matchValue("^\\w+$", "Zürich", "regex")).toBe(true);
+    expect(matchValue("^\\d+$", "٣٤", "regex")).toBe(true);
+    expect(matchValue("\\s", "\u2003", "regex")).toBe(true);
+    expect(matchValue("\\bé", "café é", "regex")).toBe(true);
+    expect(matchValue("(?a)^\\w+$", "Zürich", "regex")).toBe(false);
+  });
+  it("(?i) folds case as Python does", () => {
+    expect(matchValue("(?i)^istanbul$", "İSTANBUL", "regex")).toBe(true);
+    expect(matchValue("(?ai)k", "\u212a", "regex")).toBe(false);
+  });
+  it("a pattern without a faithful translation never scores silently: the case error names parameter and pattern", () => {
+    const exp: Expectation = { expected_tool: "get_weather", expected_params: { city: "(p)?(?(1)aris|London)" }, match_mode: "regex" };
+    const r = scoreClassic(input(exp, [call("get_weather", { city: "London" })]));
+    expect(r.param_accuracy).toBe(0);
+    expect(r.passed).toBe(false);
+    expect(r.error?.code).toBe("regex_unsupported");
+    expect(r.error?.message).toContain("city: regex '(p)?(?(1)aris|London)' cannot be used: no JavaScript equivalent for a conditional group");
+    // The model is still blamed when it called the wrong tool.
+    expect(scoreClassic(input(exp, [call("search_web", { city: "London" })])).error?.code).toBe("invalid_reasoning");
+  });
+  it("reports such patterns for parallel and multi-turn cases too", () => {
+    const parallel: Expectation = {
+      expected_tool: ["get_weather", "get_weather"],
+      expected_params: [{ city: "Paris" }, { city: "\\N{EM DASH}" }],
+      match_mode: "regex",
+    };
+    const r = scoreClassic(input(parallel, [call("get_weather", { city: "Paris" }), call("get_weather", { city: "—" })]));
+    expect(r.error?.code).toBe("regex_unsupported");
+    expect(r.error?.message).toContain("[1].city");
+    const multi: Expectation = { ...parallel, expected_tool: "get_weather", expected_params: { city: "\\N{EM DASH}" }, multi_turn: { max_rounds: 3, optimal_hops: 1, valid_prerequisites: [], mock_responses: {} } };
+    expect(scoreClassic({ ...input(multi, []), output: { calls: [], chain: [call("get_weather", { city: "—" })] } }).error?.code).toBe("regex_unsupported");
+  });
+  it("regexPatternProblems lists invalid and untranslatable patterns with their parameter path", () => {
+    expect(regexPatternProblems([{ a: "^ok$", b: "(" }, { c: "\\N{BULLET}", d: 5 }])).toEqual([
+      { path: "[0].b", keys: [0, "b"], pattern: "(", kind: "invalid", message: "not a valid Python regular expression: missing ), unterminated subpattern at position 0" },
+      { path: "[1].c", keys: [1, "c"], pattern: "\\N{BULLET}", kind: "unsupported", message: expect.stringContaining("named character") },
+    ]);
+    expect(regexPatternProblems({ when: "{'at': 5}" })).toEqual([]); // a literal brace is fine in Python
   });
 });
 

@@ -47,6 +47,29 @@ describe("original suite format", () => {
     expect(r.errors.map((e) => e.field)).toEqual(["tools[2].type", "test_cases[3].expected_tool", "test_cases[7].scoring_config", "test_cases[9].prompt"]);
     expect(r.errors[1]?.message).toMatch(/tool name/);
   });
+  it("refuses regex-mode patterns Python rejects or JS cannot reproduce, naming the case, parameter and pattern", () => {
+    const doc = {
+      name: "regex",
+      tools: [],
+      test_cases: [
+        { prompt: "fine", expected_tool: "f", expected_params: { city: "(?i)^\\w+$" }, scoring_config: { mode: "regex" } },
+        { prompt: "look-behind", expected_tool: "f", expected_params: { city: "(?<=a+)b" }, scoring_config: { mode: "regex" } },
+        { prompt: "named char", expected_tool: "f", expected_params: [{ x: "ok" }, { x: "\\N{BULLET}" }], param_scoring: "regex" },
+        { prompt: "not regex mode", expected_tool: "f", expected_params: { city: "(" } },
+      ],
+    };
+    const r = importOriginalSuite(doc);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toEqual([
+      {
+        file: "suite",
+        field: "test_cases[1].expected_params.city",
+        message: "regex '(?<=a+)b' cannot be used: not a valid Python regular expression: look-behind requires fixed-width pattern",
+      },
+      { file: "suite", field: "test_cases[2].expected_params[1].x", message: expect.stringMatching(/^regex '\\\\N\{BULLET\}' cannot be used: no JavaScript equivalent for the named character/) },
+    ]);
+  });
   it("rejects a document that is not JSON, naming the problem", () => {
     const r = importOriginalSuite("{ not json");
     expect(r.ok).toBe(false);

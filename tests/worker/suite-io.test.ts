@@ -62,6 +62,16 @@ describe("suite import and export", () => {
     expectEnvelope(r2, 400, "validation_failed");
     expect(JSON.stringify(r2.json.details)).toMatch(/line 3/);
     expectEnvelope(await call("/api/tool-eval/import", { token: u.token, body: { hello: "world" } }), 400);
+    // A regex-mode pattern that cannot be evaluated as Python would is refused, naming case and pattern.
+    const regexCase = { prompt: "Weather?", expected_tool: "get_weather", expected_params: { city: "\\N{BULLET}" }, scoring_config: { mode: "regex" } };
+    const r3 = await call("/api/tool-eval/import", { token: u.token, body: { ...smartHome, test_cases: [...smartHome.test_cases, regexCase] } });
+    expectEnvelope(r3, 400, "validation_failed");
+    expect(r3.json.details).toEqual([
+      {
+        path: `suite:test_cases[${smartHome.test_cases.length}].expected_params.city`,
+        message: expect.stringMatching(/^suite test_cases\[55\]\.expected_params\.city: regex '\\\\N\{BULLET\}' cannot be used: no JavaScript equivalent for the named character/),
+      },
+    ]);
     expect(await countRows(u.user.id)).toEqual(before);
     const example = await call("/api/tool-eval/import/example", { token: u.token });
     expect((await call("/api/tool-eval/import", { token: u.token, body: example.json })).status).toBe(201);

@@ -83,6 +83,54 @@ describe("test cases", () => {
     expect(listed).toMatchObject({ tool_count: expect.any(Number), test_case_count: 1 }); // the list counts cases too
   });
 
+  it("refuses regex-mode patterns that Python rejects or JS cannot reproduce, naming the case and the pattern", async () => {
+    const u = await signUp();
+    const id = (await call("/api/tool-suites", { token: u.token, body: { name: "S", tools: [WEATHER] } })).json.suite_id;
+    const single = await call(`/api/tool-suites/${id}/cases`, {
+      token: u.token,
+      body: { prompt: "Weather in Paris?", expected_tool: "get_weather", expected_params: { city: "(?<=a+)b" }, param_scoring: "regex" },
+    });
+    expectEnvelope(single, 400, "validation_failed");
+    expect(single.json.details).toEqual([
+      {
+        path: "expected_params.city",
+        message: `Case "Weather in Paris?": regex '(?<=a+)b' cannot be used: not a valid Python regular expression: look-behind requires fixed-width pattern`,
+      },
+    ]);
+    const bulk = await call(`/api/tool-suites/${id}/cases`, {
+      token: u.token,
+      body: {
+        cases: [
+          { prompt: "fine", expected_tool: "get_weather", expected_params: { city: "(?i)^paris\\Z" }, param_scoring: "regex" },
+          { prompt: "two", expected_tool: "get_weather", expected_params: [{ city: "x" }, { city: "(p)?(?(1)aris|London)" }], param_scoring: "regex" },
+        ],
+      },
+    });
+    expectEnvelope(bulk, 400, "validation_failed");
+    expect(bulk.json.details).toHaveLength(1);
+    expect(bulk.json.details[0].path).toBe("cases.1.expected_params.1.city");
+    expect(bulk.json.details[0].message).toMatch(/^Case "two": regex '\(p\)\?\(\?\(1\)aris\|London\)' cannot be used: no JavaScript equivalent for a conditional group/);
+    // The same pattern is fine in another mode, and a good regex is accepted.
+    const plain = await call(`/api/tool-suites/${id}/cases`, { token: u.token, body: { prompt: "p", expected_tool: "get_weather", expected_params: { city: "(?<=a+)b" } } });
+    expect(plain.status, plain.text).toBe(201);
+    const good = await call(`/api/tool-suites/${id}/cases`, { token: u.token, body: { prompt: "g", expected_tool: "get_weather", expected_params: { city: "(?x) ^ \\w+ $" }, param_scoring: "regex" } });
+    expect(good.status, good.text).toBe(201);
+    // An update is checked against the case as it will be stored: switching the mode, or changing the params.
+    const caseId = plain.json.case_id;
+    const toRegex = await call(`/api/tool-suites/${id}/cases/${caseId}`, { method: "PUT", token: u.token, body: { param_scoring: "regex" } });
+    expectEnvelope(toRegex, 400, "validation_failed");
+    expect(toRegex.json.error).toBe(`Test case ${caseId}: regex '(?<=a+)b' cannot be used: not a valid Python regular expression: look-behind requires fixed-width pattern`);
+    expect(toRegex.json.details[0].path).toBe("expected_params.city");
+    const badParams = await call(`/api/tool-suites/${id}/cases/${good.json.case_id}`, { method: "PUT", token: u.token, body: { expected_params: { city: "\\N{BULLET}" } } });
+    expectEnvelope(badParams, 400, "validation_failed");
+    expect(badParams.json.error).toContain("regex '\\\\N{BULLET}' cannot be used");
+    const cases = (await call(`/api/tool-suites/${id}/cases`, { token: u.token })).json.cases;
+    expect(cases.map((c: any) => [c.prompt, c.param_scoring, c.expected_params])).toEqual([
+      ["p", "exact", { city: "(?<=a+)b" }],
+      ["g", "regex", { city: "(?x) ^ \\w+ $" }],
+    ]);
+  });
+
   it("rejects a bad bulk insert as a whole", async () => {
     const u = await signUp();
     const id = (await call("/api/tool-suites", { token: u.token, body: { name: "S", tools: [] } })).json.suite_id;

@@ -8,7 +8,7 @@
 // Error codes are BFCL's `error_type` strings so results can be compared with BFCL score files.
 
 import type { JsonSchema, ScoreError, ToolFunction } from "./types.ts";
-import { FloatValue, hasOwn, isPlainObject, pyEquals, pyIn, pyRepr, pyType, type PyType } from "./values.ts";
+import { FloatValue, hasOwn, isPlainObject, pyEquals, pyFloat, pyIn, pyRepr, pyType, type PyType } from "./values.ts";
 
 export const BFCL_ERROR_TYPES = [
   "ast_decoder:decoder_failed",
@@ -277,7 +277,7 @@ export function checkArgument(
 ): { type_ok: boolean; value_ok: boolean; error?: ScoreError } {
   const spec = typeSpec(schema);
   // Python converts an int to float before checking a float parameter (bool is not converted).
-  const value = spec.isFloat && pyType(rawValue) === "int" ? new FloatValue(rawValue as number) : rawValue;
+  const value = spec.isFloat && pyType(rawValue) === "int" ? new FloatValue(pyFloat(rawValue) ?? Number.NaN) : rawValue;
   const wildcard = acceptable.some(isAny);
   if (spec.py === null) {
     // No usable schema type (BFCL would crash): only the value rule applies.

@@ -16,7 +16,8 @@ import type {
   Tool,
 } from "./types.ts";
 import { DEFAULT_EPSILON, DEFAULT_OPTIMAL_HOPS } from "./types.ts";
-import { hasOwn, isPlainObject, pyEquals, pyFloat, pyNumber, pyRound, pyStr } from "./values.ts";
+import { translatePythonRegex, type PythonRegex } from "./python-regex.ts";
+import { hasOwn, isPlainObject, pyEquals, pyFloat, pyNumber, pyNumbersEqual, pyRepr, pyRound, pyStr } from "./values.ts";
 
 /** The original's weights: overall = 0.6 × tool + 0.4 × params when params are scored. */
 export const CLASSIC_TOOL_WEIGHT = 0.6;
@@ -39,59 +40,74 @@ export function scoreToolSelection(expected: string | string[] | null, actual: s
 
 // ---------------------------------------------------------------- value matching
 
-/** Python-flavoured regex → JS: leading inline flags and named groups; anything else must already be valid JS. */
-function compilePythonRegex(pattern: string): RegExp | null {
-  let flags = "";
-  let body = pattern;
-  const lead = /^\(\?([imsx]+)\)/.exec(body);
-  if (lead) {
-    if (lead[1]?.includes("x")) return null; // verbose mode has no JS equivalent
-    flags = [...new Set(lead[1] ?? "")].join("");
-    body = body.slice(lead[0].length);
+/** Translated regex-mode patterns, reused across cases and models (bounded: suites are finite). */
+const regexCache = new Map<string, PythonRegex>();
+const REGEX_CACHE_SIZE = 1000;
+
+function pythonRegex(pattern: string): PythonRegex {
+  let r = regexCache.get(pattern);
+  if (!r) {
+    if (regexCache.size >= REGEX_CACHE_SIZE) regexCache.clear();
+    r = translatePythonRegex(pattern);
+    regexCache.set(pattern, r);
   }
-  body = body.replace(/\(\?P</g, "(?<").replace(/\(\?P=(\w+)\)/g, "\\k<$1>");
-  // In Python a `]` right after `[` or `[^` is a literal (so `[]` alone is an error); in JS it closes the class.
-  let fixed = "";
-  let inClass = false;
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i] ?? "";
-    if (ch === "\\") {
-      fixed += ch + (body[i + 1] ?? "");
-      i++;
-      continue;
+  return r;
+}
+
+export interface RegexProblem {
+  /** Parameter path in expected_params: `city`, or `[1].city` for the second of several expected calls. */
+  path: string;
+  /** The same path as keys: ["city"] or [1, "city"]. */
+  keys: Array<string | number>;
+  pattern: string;
+  /** invalid: Python cannot compile it (the original then compares it as text); unsupported: no faithful JS. */
+  kind: "invalid" | "unsupported";
+  message: string;
+}
+
+/** The regex-mode patterns of an expectation (str() of each expected value) that cannot be used as written. */
+export function regexPatternProblems(expectedParams: unknown): RegexProblem[] {
+  const calls = Array.isArray(expectedParams) ? expectedParams : [expectedParams];
+  const problems: RegexProblem[] = [];
+  calls.forEach((params, i) => {
+    if (!isPlainObject(params)) return;
+    for (const [key, value] of Object.entries(params)) {
+      const pattern = pyStr(value);
+      const r = pythonRegex(pattern);
+      if (r.ok) continue;
+      const keys = Array.isArray(expectedParams) ? [i, key] : [key];
+      problems.push({ path: Array.isArray(expectedParams) ? `[${i}].${key}` : key, keys, pattern, kind: r.kind, message: r.message });
     }
-    fixed += ch;
-    if (inClass) {
-      if (ch === "]") inClass = false;
-      else if (ch === "[") fixed = `${fixed.slice(0, -1)}\\[`; // literal inside a class (JS `v` mode aside)
-      continue;
-    }
-    if (ch === "[") {
-      inClass = true;
-      if (body[i + 1] === "^") {
-        fixed += "^";
-        i++;
-      }
-      if (body[i + 1] === "]") {
-        fixed += "\\]";
-        i++;
-      }
-    }
-  }
-  body = fixed;
-  try {
-    return new RegExp(body, flags);
-  } catch {
-    return null;
-  }
+  });
+  return problems;
+}
+
+/** What is wrong with one pattern, quoting it (the caller names the case and parameter). */
+export function regexProblemMessage(p: RegexProblem): string {
+  return `regex ${pyRepr(p.pattern)} cannot be used: ${p.message}`;
+}
+
+/** Error code of a case that failed because its expected regex cannot be evaluated here. */
+export const REGEX_UNSUPPORTED = "regex_unsupported";
+
+/**
+ * A failed case whose expected regex could not be evaluated says so, instead of silently blaming the model
+ * (the parameter counted as not matching). Patterns Python rejects keep the original's text comparison.
+ */
+function regexError(mode: string, expectedParams: unknown, wrongKeys?: readonly string[]): ScoreError | null {
+  if (mode !== "regex") return null;
+  const problems = regexPatternProblems(expectedParams).filter((p) => p.kind === "unsupported" && (!wrongKeys || wrongKeys.includes(p.path)));
+  if (problems.length === 0) return null;
+  return {
+    code: REGEX_UNSUPPORTED,
+    message: `the expected regex could not be evaluated, so the parameter counted as not matching — ${problems.map((p) => `${p.path}: ${regexProblemMessage(p)}`).join("; ")}`,
+  };
 }
 
 /** `exact` scalar rule: strings case-insensitive, numbers (bools included, as in Python) by value, else ==. */
 function exactMatch(expected: unknown, actual: unknown): boolean {
   if (typeof expected === "string" && typeof actual === "string") return expected.toLowerCase() === actual.toLowerCase();
-  const e = pyNumber(expected);
-  const a = pyNumber(actual);
-  if (e !== null && a !== null) return e === a;
+  if (pyNumber(expected) !== null && pyNumber(actual) !== null) return pyNumbersEqual(expected, actual);
   return pyEquals(expected, actual);
 }
 
@@ -129,8 +145,11 @@ export function matchValue(expected: unknown, actual: unknown, mode: string = "e
       return Math.abs(e - a) <= epsilon;
     }
     case "regex": {
-      const re = compilePythonRegex(pyStr(expected));
-      return re ? re.test(pyStr(actual)) : pyStr(expected) === pyStr(actual);
+      // re.search(expected, str(actual)); a pattern Python rejects is compared as text, as the original does.
+      // A pattern JS cannot evaluate faithfully does not match, and the scorers report why (regexPatternProblems).
+      const r = pythonRegex(pyStr(expected));
+      if (r.ok) return r.regex.test(pyStr(actual));
+      return r.kind === "invalid" && pyStr(expected) === pyStr(actual);
     }
     case "subset":
       return subsetMatch(expected, actual);
@@ -325,7 +344,7 @@ export function scoreClassic(input: ScoreInput): CaseScore {
     else if (tool === 0) message = `called ${first.name}; expected ${describeExpected(expectedTool)}`;
     else if (p.unparseable) message = `arguments of ${first.name} did not parse as a JSON object`;
     else message = `parameters wrong or missing (${mode}): ${p.wrong.join(", ")}`;
-    error = { code, message };
+    error = (tool === 1 && !p.unparseable ? regexError(mode, single, p.wrong) : null) ?? { code, message };
   }
   const callScore: CallScore = {
     expected_index: 0,
@@ -422,7 +441,7 @@ function scoreClassicParallel(
       wrongName ? `${wrongName} paired with the wrong tool` : "",
       wrongParams ? `${wrongParams} with wrong parameters` : "",
     ].filter(Boolean);
-    error = { code, message: bits.join("; ") || "parallel calls do not match" };
+    error = regexError(mode, expectedParams) ?? { code, message: bits.join("; ") || "parallel calls do not match" };
   }
   return {
     scorer: "classic",
@@ -493,7 +512,7 @@ function scoreClassicMultiTurn(
       if (s.redundancy_penalty > 0) bits.push(`repeats −${s.redundancy_penalty}`);
       if (s.detour_penalty > 0) bits.push(`detours −${s.detour_penalty}`);
     }
-    error = { code, message: bits.join("; ") || "multi-turn chain incomplete" };
+    error = regexError(mode, expectedParams) ?? { code, message: bits.join("; ") || "multi-turn chain incomplete" };
   }
   return {
     scorer: "classic",

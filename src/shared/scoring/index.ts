@@ -97,7 +97,8 @@ export function summarize(results: readonly CaseOutcome[]): ScoreSummary {
 }
 
 export * from "./types.ts";
-export { scoreClassic, scoreToolSelection, scoreParams, scoreParamsDetailed, matchValue, subsetMatch, computeOverall, scoreMultiTurnChain, CLASSIC_ERROR_TYPES } from "./classic.ts";
+export { scoreClassic, scoreToolSelection, scoreParams, scoreParamsDetailed, matchValue, subsetMatch, computeOverall, scoreMultiTurnChain, CLASSIC_ERROR_TYPES, regexPatternProblems, regexProblemMessage, REGEX_UNSUPPORTED, type RegexProblem } from "./classic.ts";
+export { translatePythonRegex, type PythonRegex } from "./python-regex.ts";
 export { scoreBfcl, bfclVerdict, bfclRouting, bfclContainsCall, deriveAnswerKey, type BfclVerdict } from "./bfcl.ts";
 export { checkFunctionCall, checkArgument, standardizeString, BFCL_ERROR_TYPES, ANY } from "./bfcl-rules.ts";
 export { scorePartial, scorePartialDetailed, partsOf, weightedParts, PARTIAL_WEIGHTS, EXTRA_CALL_PENALTY, RESIDUAL_PENALTY } from "./partial.ts";
@@ -107,5 +108,5 @@ export { caseTools, caseExpectation, scoreInputFor, formatIssue, type Suite, typ
 export { parseRecords, toJsonLines } from "./records.ts";
 export { parsePythonCalls } from "./python-calls.ts";
 export { buildNameMap, sanitizeToolName, makeNameResolver } from "./names.ts";
-export { FloatValue, parseJsonLossless, parseArguments, toPlain } from "./values.ts";
+export { FloatValue, BigIntValue, parseJsonLossless, parseArguments, toPlain, pyNumbersEqual } from "./values.ts";
 export { maxWeightAssignment, greedyInOrder } from "./matching.ts";

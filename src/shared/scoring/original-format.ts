@@ -1,8 +1,10 @@
 // The original Benchmark Studio's suite file: {name, description, tools, test_cases:[…]} (§5.7 export shape,
 // e.g. smart_home_suite.json). Import validates every field and reports all problems with the case index and
-// field; keys are kept exactly as given so that export gives back an equal document. Our extensions (id,
+// field (regex-mode patterns included: they must compile as Python's `re` would and translate faithfully);
+// keys are kept exactly as given so that export gives back an equal document. Our extensions (id,
 // system_prompt, tool_names, tool_overrides, bfcl, name_map, bfcl_functions) pass through when present.
 
+import { regexPatternProblems, regexProblemMessage } from "./classic.ts";
 import type { ImportIssue, ImportResult, Suite, SuiteCase } from "./suite.ts";
 import { MATCH_MODES, type Tool } from "./types.ts";
 import { hasOwn, isPlainObject, parseJsonLossless } from "./values.ts";
@@ -97,6 +99,15 @@ const CASE_CHECKS: Record<(typeof CASE_KEYS)[number], Check> = {
       : "must be {question: [...], ground_truth: [...] | null}",
 };
 
+/**
+ * Whether a case's expected values are regex patterns: scoring_config.mode, or param_scoring when there is no
+ * mode (how the app stores an imported case), so a pattern is checked whichever consumer reads the case.
+ */
+function usesRegexMode(raw: Record<string, unknown>): boolean {
+  const mode = isPlainObject(raw.scoring_config) ? raw.scoring_config.mode : undefined;
+  return mode === "regex" || (mode === undefined && raw.param_scoring === "regex");
+}
+
 /** True when a parsed document has the original suite shape. */
 export function looksLikeOriginalSuite(v: unknown): boolean {
   return isPlainObject(v) && Array.isArray(v.test_cases);
@@ -160,6 +171,12 @@ export function importOriginalSuite(input: string | unknown): ImportResult<Suite
         const problem = check(v);
         if (problem) errors.push({ file: FILE, field: `${at}.${k}`, message: problem });
         else c[k] = v;
+      }
+      if (c.expected_params !== undefined && usesRegexMode(raw)) {
+        for (const p of regexPatternProblems(c.expected_params)) {
+          const key = p.keys.map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("");
+          errors.push({ file: FILE, field: `${at}.expected_params${key}`, message: regexProblemMessage(p) });
+        }
       }
       const et = raw.expected_tool;
       const ep = raw.expected_params;

@@ -3,7 +3,7 @@
 // decode failure, which BFCL also treats as "no valid call".
 
 import type { ActualCall } from "./types.ts";
-import { FloatValue } from "./values.ts";
+import { FloatValue, integerFromDigits } from "./values.ts";
 
 class Parser {
   private i = 0;
@@ -114,9 +114,12 @@ class Parser {
     if (num) {
       this.i += num[0].length;
       const text = num[0].replace(/_/g, "");
-      const v = Number(text);
-      if (/[.eE]/.test(text)) return Number.isInteger(v) ? new FloatValue(v) : v;
-      return v;
+      if (/[.eE]/.test(text)) {
+        const v = Number(text);
+        return Number.isInteger(v) ? new FloatValue(v) : v;
+      }
+      // Python ints are exact at any size.
+      return integerFromDigits(text.replace(/^\+/, ""));
     }
     throw new Error(`unsupported expression at ${this.i}`);
   }

@@ -2,7 +2,7 @@
 // array. Every record remembers its line (JSON Lines) or entry number (array) so errors can point at it.
 
 import type { ImportIssue } from "./suite.ts";
-import { parseJsonLossless } from "./values.ts";
+import { parseJsonLossless, type LosslessParseOptions } from "./values.ts";
 
 export interface SourceRecord {
   value: unknown;
@@ -13,12 +13,12 @@ export interface SourceRecord {
 export type RecordsResult = { ok: true; records: SourceRecord[] } | { ok: false; errors: ImportIssue[] };
 
 /** Parses JSON Lines or a JSON array; blank lines are skipped; all bad lines are reported, not just the first. */
-export function parseRecords(text: string, file: string): RecordsResult {
+export function parseRecords(text: string, file: string, options: LosslessParseOptions = {}): RecordsResult {
   const trimmed = text.replace(/^\uFEFF/, "").trim();
   if (trimmed === "") return { ok: false, errors: [{ file, message: "file is empty" }] };
   if (trimmed.startsWith("[")) {
     try {
-      const v = parseJsonLossless(trimmed);
+      const v = parseJsonLossless(trimmed, options);
       if (!Array.isArray(v)) return { ok: false, errors: [{ file, message: "expected a JSON array or JSON Lines" }] };
       return { ok: true, records: v.map((value, i) => ({ value, line: i + 1 })) };
     } catch (e) {
@@ -31,7 +31,7 @@ export function parseRecords(text: string, file: string): RecordsResult {
   lines.forEach((raw, i) => {
     if (raw.trim() === "") return;
     try {
-      records.push({ value: parseJsonLossless(raw), line: i + 1 });
+      records.push({ value: parseJsonLossless(raw, options), line: i + 1 });
     } catch (e) {
       errors.push({ file, line: i + 1, message: `invalid JSON: ${(e as Error).message}` });
     }

@@ -8,13 +8,14 @@ import { and, eq, sql } from "drizzle-orm";
 import { requireUser } from "../auth/middleware.ts";
 import { toolSuites, toolTestCases } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
-import { badRequest, notFound } from "../lib/errors.ts";
+import { ApiError, badRequest, notFound } from "../lib/errors.ts";
 import { bearerSecurity, errors, IdParam, jsonBody, jsonResponse, newRouter, OkSchema } from "../lib/http.ts";
 import { isoNow, newId } from "../lib/ids.ts";
 import {
   CaseCreateSchema,
   CaseSchema,
   CaseUpdateSchema,
+  regexPatternIssues,
   SuiteCreateSchema,
   SuiteDetailSchema,
   SuiteSchema,
@@ -205,9 +206,20 @@ toolSuiteRoutes.openapi(
   async (c) => {
     const p = c.req.valid("param");
     const { suite, row } = await ownedCase(c, p.id, p.case_id);
+    const body = c.req.valid("json");
+    // Checked against the case as it will be stored: a new mode may apply to the old parameters, and back.
+    const issues = regexPatternIssues(
+      `Test case ${row.id}`,
+      body.param_scoring ?? row.paramScoring,
+      body.expected_params !== undefined ? body.expected_params : row.expectedParams,
+    );
+    if (issues.length > 0) {
+      const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
+      throw new ApiError(400, "validation_failed", `${issues[0]!.message}${more}`, issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+    }
     const [updated] = await c.var.db
       .update(toolTestCases)
-      .set({ ...caseValues(c.req.valid("json"), row), updatedAt: isoNow() })
+      .set({ ...caseValues(body, row), updatedAt: isoNow() })
       .where(eq(toolTestCases.id, row.id))
       .returning();
     await touchSuite(c.var.db, suite.id);

@@ -1,6 +1,7 @@
 /**
  * Tool suites and test cases at the API boundary (zod): OpenAI function tools whose `parameters` must be a
- * sound JSON Schema, and test cases in the original's field names (spec/original-inventory.md §5.7, §8.2).
+ * sound JSON Schema, and test cases in the original's field names (spec/original-inventory.md §5.7, §8.2) whose
+ * regex-mode patterns must be usable as Python `re` patterns.
  */
 import { z } from "@hono/zod-openapi";
 
@@ -61,6 +62,7 @@ export const ToolListSchema = z
   });
 
 export { MATCH_MODES } from "../../shared/scoring/types.ts";
+import { regexPatternProblems, regexProblemMessage } from "../../shared/scoring/classic.ts";
 import { MATCH_MODES } from "../../shared/scoring/types.ts";
 
 const Params = z.record(z.string(), z.unknown());
@@ -80,7 +82,28 @@ export const CaseFields = {
   mock_responses: z.record(z.string(), z.unknown()).optional(),
 };
 
-export const CaseCreateSchema = z.object(CaseFields).strict().openapi("TestCaseCreate");
+/** How a case is named in messages before it has an id: by its prompt. */
+export function caseNameFromPrompt(prompt: unknown): string {
+  if (typeof prompt !== "string") return "The case";
+  return `Case ${JSON.stringify(prompt.length > 60 ? `${prompt.slice(0, 59)}…` : prompt)}`;
+}
+
+/**
+ * Regex-mode patterns of a case that cannot be evaluated as Python's `re` would (Python rejects them, or they
+ * have no faithful JS translation), one issue per parameter, naming the case and quoting the pattern.
+ */
+export function regexPatternIssues(caseName: string, mode: string | undefined, expectedParams: unknown): Array<{ path: Array<string | number>; message: string }> {
+  if (mode !== "regex") return [];
+  return regexPatternProblems(expectedParams).map((p) => ({ path: ["expected_params", ...p.keys], message: `${caseName}: ${regexProblemMessage(p)}` }));
+}
+
+export const CaseCreateSchema = z
+  .object(CaseFields)
+  .strict()
+  .superRefine((c, ctx) => {
+    for (const issue of regexPatternIssues(caseNameFromPrompt(c.prompt), c.param_scoring, c.expected_params)) ctx.addIssue({ code: "custom", ...issue });
+  })
+  .openapi("TestCaseCreate");
 export const CaseUpdateSchema = z.object(CaseFields).partial().strict().openapi("TestCaseUpdate");
 
 export const CaseSchema = z
