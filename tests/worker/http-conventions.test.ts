@@ -2,7 +2,12 @@
  * Cross-cutting HTTP rules, checked against every route the OpenAPI document declares, so new routes are
  * covered automatically: bad input is a 400 envelope (never a 500), and another user's ids are 404.
  */
-import { describe, expect, it } from "vitest";
+import { createExecutionContext, env } from "cloudflare:test";
+import { sql } from "drizzle-orm";
+import { describe, expect, it, vi } from "vitest";
+import { buildApp, MAX_JSON_DEPTH } from "../../src/worker/app.ts";
+import { makeDb } from "../../src/worker/db/client.ts";
+import { providers, users } from "../../src/worker/db/schema.ts";
 import { call, expectEnvelope, signUp } from "./helpers.ts";
 
 type Method = "get" | "post" | "put" | "patch" | "delete";
@@ -150,6 +155,70 @@ describe("every user-scoped route", () => {
       expectEnvelope(r, 400, "validation_failed");
       expect(r.json.details.length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe("the error handler's safety net", () => {
+  // Routes that hit each kind of D1 constraint directly, as input a schema forgot to refuse would.
+  async function answer(run: (db: ReturnType<typeof makeDb>) => Promise<unknown>) {
+    const app = buildApp();
+    app.get("/api/__constraint", async (c) => c.json(await run(c.var.db)));
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {}); // expected lines, kept off the output
+    try {
+      const res = await app.fetch(new Request("https://bench.test/api/__constraint"), env, createExecutionContext());
+      const text = await res.text();
+      return { status: res.status, json: JSON.parse(text), text, logs: errors.mock.calls.map((a) => a.join(" ")).join("\n") };
+    } finally {
+      errors.mockRestore();
+    }
+  }
+  const row = (id: string, hash: string) => ({ id, email: `${id}@example.com`, passwordHash: hash, role: "user" as const });
+
+  it("answers NOT NULL and CHECK failures with a 400 envelope, UNIQUE and FOREIGN KEY ones with 409, and no SQL", async () => {
+    const cases = [
+      { status: 400, run: () => env.DB.prepare("INSERT INTO user_settings (user_id, section, value, updated_at) VALUES ('u', 's', NULL, 't')").run() },
+      { status: 400, run: (db: ReturnType<typeof makeDb>) => db.insert(providers).values({ id: "p1", userId: "nobody", providerKey: "k", displayName: "d", apiKind: "bogus" as "openai" }) },
+      { status: 409, run: async (db: ReturnType<typeof makeDb>) => { await db.insert(users).values(row("dup", "h")); await db.insert(users).values(row("dup", "h")); } },
+      { status: 409, run: (db: ReturnType<typeof makeDb>) => db.insert(providers).values({ id: "p2", userId: "no-such-user", providerKey: "k", displayName: "d" }) },
+    ];
+    for (const k of cases) {
+      const r = await answer(k.run);
+      expectEnvelope(r, k.status, k.status === 400 ? "validation_failed" : "conflict");
+      expect(r.text).not.toMatch(/constraint|insert|sqlite|user_settings|providers|users/i);
+      expect(r.logs).toMatch(/constraint violation/);
+    }
+  });
+
+  it("classifies by D1's own error, never by the bound values drizzle quotes in its message", async () => {
+    // The first insert's values say "NOT NULL constraint failed"; the real failure is the duplicate id (409).
+    const decoy = "NOT NULL constraint failed: decoy.column";
+    const r = await answer(async (db) => {
+      await db.insert(users).values(row("twin", decoy));
+      await db.insert(users).values(row("twin", decoy));
+    });
+    expectEnvelope(r, 409, "conflict");
+    expect(r.logs).not.toContain(decoy);
+  });
+
+  it("logs an unknown database error with its SQL but without the bound values", async () => {
+    const r = await answer((db) => db.run(sql`SELECT * FROM no_such_table WHERE secret = ${"bound-value-7f3e"}`));
+    expectEnvelope(r, 500, "internal");
+    expect(r.text).not.toMatch(/no_such_table|bound-value/);
+    expect(r.logs).toContain("no_such_table");
+    expect(r.logs).not.toContain("bound-value-7f3e");
+  });
+
+  it(`refuses JSON nested deeper than ${MAX_JSON_DEPTH} levels before parsing it`, async () => {
+    const u = await signUp();
+    const nested = (n: number) => `{"model_id":"m","params":{"p":${"[".repeat(n - 2)}1${"]".repeat(n - 2)}}}`;
+    const ok = await call("/api/provider-params/validate", { token: u.token, rawBody: nested(MAX_JSON_DEPTH) });
+    expect(ok.status, ok.text).toBe(200);
+    expectEnvelope(await call("/api/provider-params/validate", { token: u.token, rawBody: nested(MAX_JSON_DEPTH + 1) }), 400, "validation_failed");
+    // 10,000 levels used to overflow the stack when the params were echoed back (a 500).
+    expectEnvelope(await call("/api/provider-params/validate", { token: u.token, rawBody: nested(10_000) }), 400, "validation_failed");
+    // Brackets inside strings do not count.
+    const inString = await call("/api/provider-params/validate", { token: u.token, body: { model_id: "m", params: { p: "[".repeat(1000) } } });
+    expect(inString.status, inString.text).toBe(200);
   });
 });
 

@@ -62,6 +62,12 @@ describe("suite import and export", () => {
     expectEnvelope(r2, 400, "validation_failed");
     expect(JSON.stringify(r2.json.details)).toMatch(/line 3/);
     expectEnvelope(await call("/api/tool-eval/import", { token: u.token, body: { hello: "world" } }), 400);
+    // A BFCL request with a field of the wrong type is refused, not read as an original-format suite (was a 500).
+    for (const bad of [{ answers: -1 }, { questions: 7 }, { name: {} }, { extra: true }]) {
+      const r = await call("/api/tool-eval/import", { token: u.token, body: { format: "bfcl", questions: "x", ...bad } });
+      expectEnvelope(r, 400, "validation_failed");
+    }
+    expectEnvelope(await call("/api/tool-eval/import", { token: u.token, body: { ...smartHome, format: "original" } }), 400, "validation_failed");
     expect(await countRows(u.user.id)).toEqual(before);
     const example = await call("/api/tool-eval/import/example", { token: u.token });
     expect((await call("/api/tool-eval/import", { token: u.token, body: example.json })).status).toBe(201);
