@@ -17,7 +17,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call } from "./helpers.ts";
 import { buildFixture, FIXTURE_MODEL, snapshot, waitForJob, type Fixture } from "./fixtures.ts";
-import { fillPath, isOwned, loadDoc, operationsOf, paramKind, resolve, type Operation, type OwnedKind } from "./openapi.ts";
+import { destructiveLast, fillPath, isOwned, loadDoc, operationsOf, paramKind, resolve, type Operation, type OwnedKind } from "./openapi.ts";
 import {
   CONTENT_TYPES,
   exampleOf,
@@ -33,10 +33,8 @@ import {
 
 const SEED = 20261205;
 const doc = await loadDoc();
-// Deletes last, so the fuzzer's own resources survive until every other operation has had its turn; children
-// (more path parameters, models) before parents (providers), so each delete still finds its own resource.
-const deleteRank = (o: Operation) => (o.method !== "delete" ? 0 : 10 - o.pathParams.length + (o.path.includes("/providers/") ? 5 : 0));
-const operations = operationsOf(doc).sort((a, b) => deleteRank(a) - deleteRank(b));
+// Deletes last, so the fuzzer's own resources survive until every other operation has had its turn.
+const operations = operationsOf(doc).sort((a, b) => destructiveLast(a) - destructiveLast(b));
 
 let owner: Fixture;
 let fuzzer: Fixture;

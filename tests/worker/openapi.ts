@@ -111,3 +111,12 @@ export function fillPath(path: string, values: Record<string, string>, raw = fal
     return raw ? v : encodeURIComponent(v);
   });
 }
+
+/**
+ * Sort key that runs destructive operations (deletes, bulk deletes) last and children before parents (deeper
+ * paths first, providers after their models), so each still finds the caller's own resource to act on.
+ */
+export function destructiveLast(op: Operation): number {
+  if (op.method !== "delete" && !op.path.endsWith("/bulk-delete")) return 0;
+  return 100 - op.path.split("/").length + (op.path.includes("/providers/") ? 50 : 0);
+}
