@@ -1,6 +1,7 @@
 /**
  * Cross-cutting HTTP rules, checked against every route the OpenAPI document declares, so new routes are
- * covered automatically: bad input is a 400 envelope (never a 500), and another user's ids are 404.
+ * covered automatically: bad input is a 400 envelope (never a 500). Authentication and other users' ids are
+ * the authorization matrix's (authz-matrix.test.ts); random and hostile input is the fuzzer's (fuzz.test.ts).
  */
 import { createExecutionContext, env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
@@ -9,45 +10,9 @@ import { buildApp, MAX_JSON_DEPTH } from "../../src/worker/app.ts";
 import { makeDb } from "../../src/worker/db/client.ts";
 import { providers, users } from "../../src/worker/db/schema.ts";
 import { call, expectEnvelope, signUp } from "./helpers.ts";
+import { fillPath, loadDoc, operationsOf, paramKind, type ParamKind } from "./openapi.ts";
 
-type Method = "get" | "post" | "put" | "patch" | "delete";
-interface Operation {
-  path: string;
-  method: Method;
-  hasBody: boolean;
-  secured: boolean;
-}
-
-async function operations(): Promise<Operation[]> {
-  const doc = (await call("/api/openapi.json")).json;
-  const ops: Operation[] = [];
-  for (const [path, item] of Object.entries<any>(doc.paths)) {
-    for (const method of ["get", "post", "put", "patch", "delete"] as Method[]) {
-      const op = item[method];
-      if (!op) continue;
-      ops.push({ path, method, hasBody: Boolean(op.requestBody), secured: Boolean(op.security?.length) });
-    }
-  }
-  return ops;
-}
-
-/** A fixture id for each kind of path parameter; an unknown kind fails loudly so new routes get one. */
-function fillPath(path: string, ids: Record<string, string>): string {
-  return path.replace(/\{(\w+)\}/g, (_m, name: string, offset: number) => {
-    const before = path.slice(0, offset);
-    const kind =
-      name === "key"
-        ? before.includes("catalogue")
-          ? "catalogueKey"
-          : "promptKey"
-        : /tool-eval\/history|export\/eval/.test(before)
-          ? "evals"
-          : before.split("/").filter(Boolean).at(-1)!;
-    const id = ids[kind];
-    if (!id) throw new Error(`No fixture for path parameter {${name}} in ${path} (kind "${kind}"); add one`);
-    return id;
-  });
-}
+const operations = async () => operationsOf(await loadDoc());
 
 describe("OpenAPI document", () => {
   it("documents the API with schemas and bearer security", async () => {
@@ -64,73 +29,15 @@ describe("OpenAPI document", () => {
 });
 
 describe("every user-scoped route", () => {
-  it("requires authentication", async () => {
-    for (const op of (await operations()).filter((o) => o.secured)) {
-      const path = fillPath(op.path, { providers: "x", models: "x", jobs: "x", history: "x", evals: "x", "tool-suites": "x", cases: "x", catalogueKey: "openai", promptKey: "qa" });
-      const r = await call(path, { method: op.method.toUpperCase(), body: op.hasBody ? {} : undefined });
-      expect(r.status, `${op.method} ${op.path}`).toBe(401);
-    }
-  });
-
-  it("answers 404 to another user's ids", async () => {
-    const owner = await signUp();
-    const intruder = await signUp();
-    const ownerModels = (await call("/api/v2/models", { token: owner.token })).json.models;
-    const bench = await call("/api/benchmark", {
-      token: owner.token,
-      body: { targets: [{ provider_key: "local_simulator", model_id: "sim-ttft80-tps150-len200" }], warmup: false, max_tokens: 8 },
-    });
-    expect(bench.status, bench.text).toBe(200);
-    const suite = await call("/api/tool-suites", { token: owner.token, body: { name: "Owner's suite", tools: [] } });
-    const kase = await call(`/api/tool-suites/${suite.json.suite_id}/cases`, { token: owner.token, body: { prompt: "hi", expected_tool: null } });
-    expect(kase.status, kase.text).toBe(201);
-    const evalRun = await call("/api/tool-eval", {
-      token: owner.token,
-      body: { suite_id: suite.json.suite_id, targets: [{ provider_key: "local_simulator", model_id: "sim-ttft80-tps150-len200" }] },
-    });
-    expect(evalRun.status, evalRun.text).toBe(200);
-    const ids = {
-      evals: evalRun.json.eval_id,
-      providers: ownerModels[0].provider_id,
-      models: ownerModels[0].id,
-      jobs: bench.json.job_id,
-      history: bench.json.run_id,
-      "tool-suites": suite.json.suite_id,
-      cases: kase.json.case_id,
-    };
-    const idRoutes = (await operations()).filter((o) => /\{id\}/.test(o.path));
-    expect(idRoutes.length).toBeGreaterThanOrEqual(7);
-    for (const op of idRoutes) {
-      const path = fillPath(op.path, ids);
-      const body = op.hasBody
-        ? op.path.endsWith("/models")
-          ? { model_id: "stolen" }
-          : op.path.includes("tool-suites")
-            ? op.path.endsWith("bulk-delete")
-              ? { case_ids: [ids.cases] }
-              : op.path.includes("cases")
-                ? { prompt: "stolen" }
-                : { name: "stolen" }
-            : { display_name: "stolen" }
-        : undefined;
-      if (op.path.endsWith("/cancel")) expect((await call(path.replace("/cancel", ""), { token: owner.token })).status).toBe(200);
-      const r = await call(path, { method: op.method.toUpperCase(), token: intruder.token, body });
-      expectEnvelope(r, 404, "not_found");
-    }
-    // The owner's rows are untouched.
-    const after = (await call(`/api/v2/models/${ids.models}`, { token: owner.token })).json.model;
-    expect(after.display_name).toBe(ownerModels[0].display_name);
-  });
-
   it("answers malformed JSON, wrong types, missing fields and oversized bodies with a 400 envelope, never a 500", async () => {
     const u = await signUp();
     const models = (await call("/api/v2/models", { token: u.token })).json.models;
-    const ids = { providers: models[0].provider_id, models: models[0].id, jobs: "nope", history: "nope", evals: "nope", "tool-suites": "nope", cases: "nope", catalogueKey: "openai", promptKey: "qa" };
-    const withBody = (await operations()).filter((o) => o.hasBody);
+    const byKind: Partial<Record<ParamKind, string>> = { provider: models[0].provider_id, model: models[0].id, catalogue: "openai", prompt: "qa" };
+    const withBody = (await operations()).filter((o) => o.body);
     expect(withBody.length).toBeGreaterThan(10);
     const huge = JSON.stringify({ prompt: "x".repeat(2 * 1024 * 1024 + 10) });
     for (const op of withBody) {
-      const path = fillPath(op.path, ids);
+      const path = fillPath(op.path, Object.fromEntries(op.pathParams.map((p) => [p.name, byKind[paramKind(op.path, p.name)] ?? "nope"])));
       const label = `${op.method} ${op.path}`;
       const method = op.method.toUpperCase();
       const malformed = await call(path, { method, token: u.token, rawBody: '{"email": "a@b.c", ' });
