@@ -38,3 +38,23 @@ export function isUniqueViolation(err: unknown, target?: string): boolean {
   const v = constraintViolation(err);
   return v?.kind === "unique" && (!target || v.target.includes(target));
 }
+
+/**
+ * Runs `insert`; when a row it references was deleted mid-run (a FOREIGN KEY failure), runs `withoutRefs`, which
+ * nulls the optional references as ON DELETE SET NULL would have (rows keep their name snapshots). If that fails
+ * too, the run itself is gone (deleted once cancelled): false, nothing to store. Without this the queue message
+ * failed, was retried and dead-lettered, and the job failed.
+ */
+export async function insertDespiteDeletions(insert: () => Promise<boolean>, withoutRefs: () => Promise<boolean>): Promise<boolean> {
+  try {
+    return await insert();
+  } catch (err) {
+    if (constraintViolation(err)?.kind !== "foreign_key") throw err;
+  }
+  try {
+    return await withoutRefs();
+  } catch (err) {
+    if (constraintViolation(err)?.kind === "foreign_key") return false;
+    throw err;
+  }
+}
