@@ -37,6 +37,10 @@ export default defineConfig(async () => {
             include: ["tests/worker/**/*.test.ts"],
             testTimeout: 30_000,
             setupFiles: ["./tests/worker/apply-migrations.ts", "./tests/worker/canary-scan.ts"],
+            // Off: with it, a fresh worker gets every already-transformed module of its import graph in one
+            // WebSocket message, which the Cloudflare pool inlines; once a file has loaded the o200k tokenizer
+            // (MBs, dynamic import) that message passes workerd's 1 MiB limit and every later file dies.
+            fsModuleCache: false,
           },
         },
         {
