@@ -2,6 +2,7 @@ import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { TEST_SIMULATOR_PORT } from "./tests/node/ports.ts";
+import { CANARY } from "./tests/worker/canaries.ts";
 
 // Two projects: "worker" runs inside workerd against real local D1/DO/Queues bindings;
 // "node" runs the Node-side pieces (the LLM simulator, the CLI) in plain Node.
@@ -19,15 +20,14 @@ export default defineConfig(async () => {
               miniflare: {
                 bindings: {
                   TEST_MIGRATIONS: migrations,
-                  JWT_SECRET: "test-jwt-secret-which-is-long-enough-0123456789",
-                  VAULT_MASTER_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+                  // Canary secrets: tests/worker/canary-scan.ts fails a file whose traffic or logs contain one.
+                  JWT_SECRET: CANARY.JWT_SECRET,
+                  VAULT_MASTER_KEY: CANARY.VAULT_MASTER_KEY,
+                  [CANARY.OPERATOR_KEY_ENV]: CANARY.OPERATOR_KEY,
                   SIMULATOR_BASE_URL: `http://127.0.0.1:${TEST_SIMULATOR_PORT}`,
                   COOKIE_SECURE: "false",
-                  LOG_LEVEL: "error",
+                  LOG_LEVEL: "debug", // every line is scanned; canary-scan.ts prints only errors
                   ADMIN_EMAIL: "boss@example.com",
-                  // Operator keys: tests/worker/operator-keys.test.ts checks they only reach their catalogue URL.
-                  OPENAI_API_KEY: "sk-operator-openai-canary-7c1f0e9a",
-                  ANTHROPIC_API_KEY: "sk-ant-operator-canary-3b8d5a21",
                 },
               },
             }),
@@ -36,7 +36,11 @@ export default defineConfig(async () => {
             name: "worker",
             include: ["tests/worker/**/*.test.ts"],
             testTimeout: 30_000,
-            setupFiles: ["./tests/worker/apply-migrations.ts"],
+            setupFiles: ["./tests/worker/apply-migrations.ts", "./tests/worker/canary-scan.ts"],
+            // Off: with it, a fresh worker gets every already-transformed module of its import graph in one
+            // WebSocket message, which the Cloudflare pool inlines; once a file has loaded the o200k tokenizer
+            // (MBs, dynamic import) that message passes workerd's 1 MiB limit and every later file dies.
+            fsModuleCache: false,
           },
         },
         {

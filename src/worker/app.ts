@@ -7,8 +7,9 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { makeDb } from "./db/client.ts";
 import { ApiError, errorBody } from "./lib/errors.ts";
-import { newRouter, zodIssuesToDetails } from "./lib/http.ts";
-import { makeLogger } from "./lib/log.ts";
+import { jsonNestingDepth, newRouter, zodIssuesToDetails } from "./lib/http.ts";
+import { describeError, makeLogger } from "./lib/log.ts";
+import { constraintViolation } from "./db/client.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { configRoutes } from "./routes/config.ts";
 import { keyRoutes } from "./routes/keys.ts";
@@ -28,6 +29,12 @@ import { ZodError } from "zod";
 
 /** Large enough for a 500,000-character benchmark prompt; anything bigger is refused before parsing. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/**
+ * Deeper JSON is refused before parsing: JSON.stringify (storing, answering) and the validators recurse, so a
+ * 2 MB body of brackets overflows the stack. The deepest legitimate body, a tool suite whose JSON Schemas nest
+ * to their limit (12), is about 30 levels.
+ */
+export const MAX_JSON_DEPTH = 64;
 
 const SECURITY_HEADERS: Record<string, string> = {
   "X-Content-Type-Options": "nosniff",
@@ -78,6 +85,16 @@ export function buildApp() {
     }),
   );
 
+  app.use("/api/*", async (c, next) => {
+    if (c.req.raw.body && /json/i.test(c.req.header("content-type") ?? "")) {
+      const depth = jsonNestingDepth(await c.req.text()); // cached: the validators parse the same text
+      if (depth > MAX_JSON_DEPTH) {
+        throw new ApiError(400, "validation_failed", `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, [{ path: "(body)", message: `nested ${depth} levels deep` }]);
+      }
+    }
+    await next();
+  });
+
   app.get("/healthz", (c) => c.json({ status: "ok", version: c.env.APP_VERSION ?? "dev" }));
 
   app.route("/api/auth", authRoutes);
@@ -106,13 +123,24 @@ export function buildApp() {
   app.onError((err, c) => {
     const requestId = c.get("requestId") ?? "unknown";
     let apiError: ApiError;
+    const violation = constraintViolation(err);
     if (err instanceof ApiError) apiError = err;
     else if (err instanceof ZodError) apiError = new ApiError(400, "validation_failed", "Invalid request", zodIssuesToDetails(err.issues));
     else if (err instanceof HTTPException && err.status < 500) {
       const malformed = /malformed json/i.test(err.message);
       apiError = new ApiError(err.status as 400, malformed ? "invalid_json" : "bad_request", malformed ? "Malformed JSON in request body" : err.message || "Bad request");
+    } else if (violation) {
+      // Safety net: input the schemas let through reached a D1 constraint. The client gets a 400/409 without
+      // any SQL; the log says which constraint, as an error, because the schema that let it through needs fixing.
+      c.get("log")?.error("constraint violation", { kind: violation.kind, target: violation.target, method: c.req.method, path: c.req.path });
+      apiError =
+        violation.kind === "unique"
+          ? new ApiError(409, "conflict", "The request conflicts with an existing record")
+          : violation.kind === "foreign_key"
+            ? new ApiError(409, "conflict", "The request refers to a record that no longer exists")
+            : new ApiError(400, "validation_failed", "Invalid request: a value is missing or not allowed");
     } else {
-      c.get("log")?.error("unhandled error", { err: err instanceof Error ? `${err.name}: ${err.message}` : String(err), stack: err instanceof Error ? err.stack : undefined });
+      c.get("log")?.error("unhandled error", describeError(err));
       apiError = new ApiError(500, "internal", "Internal server error");
     }
     const res = c.json(errorBody(apiError, requestId), apiError.status);

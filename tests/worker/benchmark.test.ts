@@ -187,6 +187,23 @@ describe("speed benchmark end to end (API → hub → queue → consumer → sim
     s.ws.close(1000);
   });
 
+  it("finishes a run whose model is deleted mid-run, keeping the rows with their name snapshots", async () => {
+    // Was: every later result insert failed its FOREIGN KEY, the message was retried, dead-lettered, the job failed.
+    const u = await signUp();
+    await addSimProvider(u.token, "sim_gone", ["sim-ttft300-tps400-len5-taggone"]);
+    const model = (await call("/api/v2/models", { token: u.token })).json.models.find((m: any) => m.model_id === "sim-ttft300-tps400-len5-taggone");
+    const s = await openSocket(u.token);
+    const submit = await call("/api/benchmark", { token: u.token, body: { targets: [{ provider_key: "sim_gone", model_id: model.model_id }], runs: 3, warmup: false, max_tokens: 5 } });
+    expect(submit.status, submit.text).toBe(200);
+    await waitFor(s, "benchmark_result", submit.json.job_id);
+    expect((await call(`/api/v2/models/${model.id}`, { method: "DELETE", token: u.token })).status).toBe(200);
+    await waitFor(s, "job_completed", submit.json.job_id);
+    const run = (await call(`/api/history/${submit.json.run_id}`, { token: u.token })).json;
+    expect(run.results).toHaveLength(3);
+    expect(run.results.every((r: any) => r.model_id === model.model_id && r.success)).toBe(true);
+    s.ws.close(1000);
+  });
+
   it("rejects unknown models and bad parameters with 400", async () => {
     const u = await signUp();
     const r = await call("/api/benchmark", { token: u.token, body: { targets: [{ provider_key: SIM, model_id: "nope" }] } });

@@ -147,6 +147,25 @@ describe("defaults, templates, settings, onboarding", () => {
     expectEnvelope(await call("/api/settings/phase10", { method: "PUT", token: u.token, body: tooMany }), 400);
   });
 
+  it("resets param_support with null instead of failing on the NOT NULL column (was a 500)", async () => {
+    const u = await signUp();
+    const put = (body: unknown) => call("/api/settings/phase10", { method: "PUT", token: u.token, body });
+    const read = async () => (await call("/api/settings/phase10", { token: u.token })).json.param_support;
+    // Never saved: null is the default, so storing it changes nothing.
+    expect((await put({ param_support: null })).json).toEqual({ ok: true });
+    expect(await read()).toBeNull();
+    const saved = { provider_defaults: { openai: { top_p: 0.5 } }, model_overrides: {} };
+    expect((await put({ param_support: saved })).status).toBe(200);
+    expect(await read()).toEqual(saved);
+    // Saved, then null (alone or beside other sections): back to the default, other sections still saved.
+    expect((await put({ param_support: null, judge: { enabled: true } })).json).toEqual({ ok: true });
+    expect(await read()).toBeNull();
+    expect((await call("/api/settings/phase10", { token: u.token })).json.judge.enabled).toBe(true);
+    // Null inside it, or in a section that has no null, is a 400 envelope.
+    expectEnvelope(await put({ param_support: { provider_defaults: null, model_overrides: {} } }), 400, "validation_failed");
+    expectEnvelope(await put({ judge: null }), 400, "validation_failed");
+  });
+
   it("tracks onboarding", async () => {
     const u = await signUp();
     expect((await call("/api/onboarding/status", { token: u.token })).json).toEqual({ completed: false });

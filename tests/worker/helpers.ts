@@ -1,6 +1,7 @@
 /** Test helpers: real HTTP requests into the Worker (SELF), with a tiny cookie jar for the refresh cookie. */
 import { SELF } from "cloudflare:test";
 import { expect } from "vitest";
+import { recordResponse } from "./traffic.ts";
 
 export const BASE = "https://bench.test";
 
@@ -11,6 +12,8 @@ export interface CallOptions {
   token?: string;
   cookie?: string;
   headers?: Record<string, string>;
+  /** Overrides the JSON content type of a body; null sends none. */
+  contentType?: string | null;
 }
 
 export async function call(path: string, opts: CallOptions = {}) {
@@ -18,12 +21,12 @@ export async function call(path: string, opts: CallOptions = {}) {
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.cookie) headers.cookie = opts.cookie;
   let body: string | undefined = opts.rawBody;
-  if (opts.body !== undefined) {
-    body = JSON.stringify(opts.body);
-    headers["content-type"] ??= "application/json";
-  } else if (opts.rawBody !== undefined) headers["content-type"] ??= "application/json";
-  const res = await SELF.fetch(`${BASE}${path}`, { method: opts.method ?? (body ? "POST" : "GET"), headers, body });
+  if (opts.body !== undefined) body = JSON.stringify(opts.body);
+  if (body !== undefined && opts.contentType !== null) headers["content-type"] ??= opts.contentType ?? "application/json";
+  const method = opts.method ?? (body ? "POST" : "GET");
+  const res = await SELF.fetch(`${BASE}${path}`, { method, headers, body });
   const text = await res.text();
+  recordResponse(`${method} ${path.split("?")[0]}`, res, text); // the canary scan sees every response
   let json: any = undefined;
   try {
     json = text ? JSON.parse(text) : undefined;

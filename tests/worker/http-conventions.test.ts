@@ -1,48 +1,18 @@
 /**
  * Cross-cutting HTTP rules, checked against every route the OpenAPI document declares, so new routes are
- * covered automatically: bad input is a 400 envelope (never a 500), and another user's ids are 404.
+ * covered automatically: bad input is a 400 envelope (never a 500). Authentication and other users' ids are
+ * the authorization matrix's (authz-matrix.test.ts); random and hostile input is the fuzzer's (fuzz.test.ts).
  */
-import { describe, expect, it } from "vitest";
+import { createExecutionContext, env } from "cloudflare:test";
+import { sql } from "drizzle-orm";
+import { describe, expect, it, vi } from "vitest";
+import { buildApp, MAX_JSON_DEPTH } from "../../src/worker/app.ts";
+import { makeDb } from "../../src/worker/db/client.ts";
+import { providers, users } from "../../src/worker/db/schema.ts";
 import { call, expectEnvelope, signUp } from "./helpers.ts";
+import { fillPath, loadDoc, operationsOf, paramKind, type ParamKind } from "./openapi.ts";
 
-type Method = "get" | "post" | "put" | "patch" | "delete";
-interface Operation {
-  path: string;
-  method: Method;
-  hasBody: boolean;
-  secured: boolean;
-}
-
-async function operations(): Promise<Operation[]> {
-  const doc = (await call("/api/openapi.json")).json;
-  const ops: Operation[] = [];
-  for (const [path, item] of Object.entries<any>(doc.paths)) {
-    for (const method of ["get", "post", "put", "patch", "delete"] as Method[]) {
-      const op = item[method];
-      if (!op) continue;
-      ops.push({ path, method, hasBody: Boolean(op.requestBody), secured: Boolean(op.security?.length) });
-    }
-  }
-  return ops;
-}
-
-/** A fixture id for each kind of path parameter; an unknown kind fails loudly so new routes get one. */
-function fillPath(path: string, ids: Record<string, string>): string {
-  return path.replace(/\{(\w+)\}/g, (_m, name: string, offset: number) => {
-    const before = path.slice(0, offset);
-    const kind =
-      name === "key"
-        ? before.includes("catalogue")
-          ? "catalogueKey"
-          : "promptKey"
-        : /tool-eval\/history|export\/eval/.test(before)
-          ? "evals"
-          : before.split("/").filter(Boolean).at(-1)!;
-    const id = ids[kind];
-    if (!id) throw new Error(`No fixture for path parameter {${name}} in ${path} (kind "${kind}"); add one`);
-    return id;
-  });
-}
+const operations = async () => operationsOf(await loadDoc());
 
 describe("OpenAPI document", () => {
   it("documents the API with schemas and bearer security", async () => {
@@ -59,73 +29,15 @@ describe("OpenAPI document", () => {
 });
 
 describe("every user-scoped route", () => {
-  it("requires authentication", async () => {
-    for (const op of (await operations()).filter((o) => o.secured)) {
-      const path = fillPath(op.path, { providers: "x", models: "x", jobs: "x", history: "x", evals: "x", "tool-suites": "x", cases: "x", catalogueKey: "openai", promptKey: "qa" });
-      const r = await call(path, { method: op.method.toUpperCase(), body: op.hasBody ? {} : undefined });
-      expect(r.status, `${op.method} ${op.path}`).toBe(401);
-    }
-  });
-
-  it("answers 404 to another user's ids", async () => {
-    const owner = await signUp();
-    const intruder = await signUp();
-    const ownerModels = (await call("/api/v2/models", { token: owner.token })).json.models;
-    const bench = await call("/api/benchmark", {
-      token: owner.token,
-      body: { targets: [{ provider_key: "local_simulator", model_id: "sim-ttft80-tps150-len200" }], warmup: false, max_tokens: 8 },
-    });
-    expect(bench.status, bench.text).toBe(200);
-    const suite = await call("/api/tool-suites", { token: owner.token, body: { name: "Owner's suite", tools: [] } });
-    const kase = await call(`/api/tool-suites/${suite.json.suite_id}/cases`, { token: owner.token, body: { prompt: "hi", expected_tool: null } });
-    expect(kase.status, kase.text).toBe(201);
-    const evalRun = await call("/api/tool-eval", {
-      token: owner.token,
-      body: { suite_id: suite.json.suite_id, targets: [{ provider_key: "local_simulator", model_id: "sim-ttft80-tps150-len200" }] },
-    });
-    expect(evalRun.status, evalRun.text).toBe(200);
-    const ids = {
-      evals: evalRun.json.eval_id,
-      providers: ownerModels[0].provider_id,
-      models: ownerModels[0].id,
-      jobs: bench.json.job_id,
-      history: bench.json.run_id,
-      "tool-suites": suite.json.suite_id,
-      cases: kase.json.case_id,
-    };
-    const idRoutes = (await operations()).filter((o) => /\{id\}/.test(o.path));
-    expect(idRoutes.length).toBeGreaterThanOrEqual(7);
-    for (const op of idRoutes) {
-      const path = fillPath(op.path, ids);
-      const body = op.hasBody
-        ? op.path.endsWith("/models")
-          ? { model_id: "stolen" }
-          : op.path.includes("tool-suites")
-            ? op.path.endsWith("bulk-delete")
-              ? { case_ids: [ids.cases] }
-              : op.path.includes("cases")
-                ? { prompt: "stolen" }
-                : { name: "stolen" }
-            : { display_name: "stolen" }
-        : undefined;
-      if (op.path.endsWith("/cancel")) expect((await call(path.replace("/cancel", ""), { token: owner.token })).status).toBe(200);
-      const r = await call(path, { method: op.method.toUpperCase(), token: intruder.token, body });
-      expectEnvelope(r, 404, "not_found");
-    }
-    // The owner's rows are untouched.
-    const after = (await call(`/api/v2/models/${ids.models}`, { token: owner.token })).json.model;
-    expect(after.display_name).toBe(ownerModels[0].display_name);
-  });
-
   it("answers malformed JSON, wrong types, missing fields and oversized bodies with a 400 envelope, never a 500", async () => {
     const u = await signUp();
     const models = (await call("/api/v2/models", { token: u.token })).json.models;
-    const ids = { providers: models[0].provider_id, models: models[0].id, jobs: "nope", history: "nope", evals: "nope", "tool-suites": "nope", cases: "nope", catalogueKey: "openai", promptKey: "qa" };
-    const withBody = (await operations()).filter((o) => o.hasBody);
+    const byKind: Partial<Record<ParamKind, string>> = { provider: models[0].provider_id, model: models[0].id, catalogue: "openai", prompt: "qa" };
+    const withBody = (await operations()).filter((o) => o.body);
     expect(withBody.length).toBeGreaterThan(10);
     const huge = JSON.stringify({ prompt: "x".repeat(2 * 1024 * 1024 + 10) });
     for (const op of withBody) {
-      const path = fillPath(op.path, ids);
+      const path = fillPath(op.path, Object.fromEntries(op.pathParams.map((p) => [p.name, byKind[paramKind(op.path, p.name)] ?? "nope"])));
       const label = `${op.method} ${op.path}`;
       const method = op.method.toUpperCase();
       const malformed = await call(path, { method, token: u.token, rawBody: '{"email": "a@b.c", ' });
@@ -150,6 +62,70 @@ describe("every user-scoped route", () => {
       expectEnvelope(r, 400, "validation_failed");
       expect(r.json.details.length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe("the error handler's safety net", () => {
+  // Routes that hit each kind of D1 constraint directly, as input a schema forgot to refuse would.
+  async function answer(run: (db: ReturnType<typeof makeDb>) => Promise<unknown>) {
+    const app = buildApp();
+    app.get("/api/__constraint", async (c) => c.json(await run(c.var.db)));
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {}); // expected lines, kept off the output
+    try {
+      const res = await app.fetch(new Request("https://bench.test/api/__constraint"), env, createExecutionContext());
+      const text = await res.text();
+      return { status: res.status, json: JSON.parse(text), text, logs: errors.mock.calls.map((a) => a.join(" ")).join("\n") };
+    } finally {
+      errors.mockRestore();
+    }
+  }
+  const row = (id: string, hash: string) => ({ id, email: `${id}@example.com`, passwordHash: hash, role: "user" as const });
+
+  it("answers NOT NULL and CHECK failures with a 400 envelope, UNIQUE and FOREIGN KEY ones with 409, and no SQL", async () => {
+    const cases = [
+      { status: 400, run: () => env.DB.prepare("INSERT INTO user_settings (user_id, section, value, updated_at) VALUES ('u', 's', NULL, 't')").run() },
+      { status: 400, run: (db: ReturnType<typeof makeDb>) => db.insert(providers).values({ id: "p1", userId: "nobody", providerKey: "k", displayName: "d", apiKind: "bogus" as "openai" }) },
+      { status: 409, run: async (db: ReturnType<typeof makeDb>) => { await db.insert(users).values(row("dup", "h")); await db.insert(users).values(row("dup", "h")); } },
+      { status: 409, run: (db: ReturnType<typeof makeDb>) => db.insert(providers).values({ id: "p2", userId: "no-such-user", providerKey: "k", displayName: "d" }) },
+    ];
+    for (const k of cases) {
+      const r = await answer(k.run);
+      expectEnvelope(r, k.status, k.status === 400 ? "validation_failed" : "conflict");
+      expect(r.text).not.toMatch(/constraint|insert|sqlite|user_settings|providers|users/i);
+      expect(r.logs).toMatch(/constraint violation/);
+    }
+  });
+
+  it("classifies by D1's own error, never by the bound values drizzle quotes in its message", async () => {
+    // The first insert's values say "NOT NULL constraint failed"; the real failure is the duplicate id (409).
+    const decoy = "NOT NULL constraint failed: decoy.column";
+    const r = await answer(async (db) => {
+      await db.insert(users).values(row("twin", decoy));
+      await db.insert(users).values(row("twin", decoy));
+    });
+    expectEnvelope(r, 409, "conflict");
+    expect(r.logs).not.toContain(decoy);
+  });
+
+  it("logs an unknown database error with its SQL but without the bound values", async () => {
+    const r = await answer((db) => db.run(sql`SELECT * FROM no_such_table WHERE secret = ${"bound-value-7f3e"}`));
+    expectEnvelope(r, 500, "internal");
+    expect(r.text).not.toMatch(/no_such_table|bound-value/);
+    expect(r.logs).toContain("no_such_table");
+    expect(r.logs).not.toContain("bound-value-7f3e");
+  });
+
+  it(`refuses JSON nested deeper than ${MAX_JSON_DEPTH} levels before parsing it`, async () => {
+    const u = await signUp();
+    const nested = (n: number) => `{"model_id":"m","params":{"p":${"[".repeat(n - 2)}1${"]".repeat(n - 2)}}}`;
+    const ok = await call("/api/provider-params/validate", { token: u.token, rawBody: nested(MAX_JSON_DEPTH) });
+    expect(ok.status, ok.text).toBe(200);
+    expectEnvelope(await call("/api/provider-params/validate", { token: u.token, rawBody: nested(MAX_JSON_DEPTH + 1) }), 400, "validation_failed");
+    // 10,000 levels used to overflow the stack when the params were echoed back (a 500).
+    expectEnvelope(await call("/api/provider-params/validate", { token: u.token, rawBody: nested(10_000) }), 400, "validation_failed");
+    // Brackets inside strings do not count.
+    const inString = await call("/api/provider-params/validate", { token: u.token, body: { model_id: "m", params: { p: "[".repeat(1000) } } });
+    expect(inString.status, inString.text).toBe(200);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Operator keys (the server's `<PROVIDER>_API_KEY` secrets) reach only their catalogue provider's own URL.
- * The test project binds OPENAI_API_KEY and ANTHROPIC_API_KEY (vitest.config.ts) next to JWT_SECRET and
+ * The test project binds a canary operator key for OpenRouter (tests/worker/canaries.ts) next to JWT_SECRET and
  * VAULT_MASTER_KEY; a user who points a provider at a server they control must never receive any of them.
  */
 import { env } from "cloudflare:test";
@@ -10,8 +10,11 @@ import { makeDb } from "../../src/worker/db/client.ts";
 import { LlmError } from "../../src/worker/llm/errors.ts";
 import { call, expectEnvelope, signUp } from "./helpers.ts";
 import { openSocket, waitForJobEvent as waitFor } from "./sockets.ts";
+import { CANARY } from "./canaries.ts";
 
-const OPENAI_OPERATOR_KEY = (env as unknown as Record<string, string>).OPENAI_API_KEY!;
+// OpenRouter's catalogue entry has no models, so nothing else in the suite sends this key to the internet.
+const OPERATOR = "openrouter";
+const MODEL = "some-vendor/some-model";
 const SIM_V1 = () => `${env.SIMULATOR_BASE_URL}/v1`;
 
 async function providerByKey(token: string, key: string) {
@@ -28,34 +31,37 @@ async function targetFor(userId: string, providerKey: string, modelId: string) {
 describe("operator keys", () => {
   it("are used for a catalogue provider at its catalogue URL, under the documented name only", async () => {
     const u = await signUp();
-    const target = await targetFor(u.user.id, "openai", "gpt-4o-mini");
-    expect(target.baseUrl).toBe("https://api.openai.com/v1");
-    expect(target.apiKey).toBe(OPENAI_OPERATOR_KEY);
+    const provider = await providerByKey(u.token, OPERATOR);
+    expect((await call(`/api/v2/providers/${provider.id}/models`, { token: u.token, body: { model_id: MODEL } })).status).toBe(201);
+    const target = await targetFor(u.user.id, OPERATOR, MODEL);
+    expect(target.baseUrl).toBe("https://openrouter.ai/api/v1");
+    expect(target.apiKey).toBe(CANARY.OPERATOR_KEY);
     const keys = await call("/api/keys", { token: u.token });
-    const openai = keys.json.keys.find((k: any) => k.provider_key === "openai");
-    expect(openai).toMatchObject({ status: "shared", has_global_key: true, key_env_name: "OPENAI_API_KEY" });
-    expect(keys.text).not.toContain(OPENAI_OPERATOR_KEY);
+    const row = keys.json.keys.find((k: any) => k.provider_key === OPERATOR);
+    expect(row).toMatchObject({ status: "shared", has_global_key: true, key_env_name: "OPENROUTER_API_KEY" });
+    // Without an operator key the provider is simply not set.
+    expect(keys.json.keys.find((k: any) => k.provider_key === "openai")).toMatchObject({ status: "not_set", has_global_key: false });
   });
 
   it("are never sent once the user points the catalogue provider at another URL", async () => {
     const u = await signUp();
-    const openai = await providerByKey(u.token, "openai");
-    const put = await call(`/api/v2/providers/${openai.id}`, { method: "PUT", token: u.token, body: { api_base: SIM_V1() } });
+    const provider = await providerByKey(u.token, OPERATOR);
+    const put = await call(`/api/v2/providers/${provider.id}`, { method: "PUT", token: u.token, body: { api_base: SIM_V1() } });
     expect(put.status, put.text).toBe(200);
     expect(put.json.provider.api_key_env).toBeNull(); // no operator key can apply any more
-    await expect(targetFor(u.user.id, "openai", "gpt-4o-mini")).rejects.toBeInstanceOf(LlmError);
     const keys = await call("/api/keys", { token: u.token });
-    expect(keys.json.keys.find((k: any) => k.provider_key === "openai")).toMatchObject({ status: "not_set", has_global_key: false, key_env_name: null });
+    expect(keys.json.keys.find((k: any) => k.provider_key === OPERATOR)).toMatchObject({ status: "not_set", has_global_key: false, key_env_name: null });
 
     // End to end: the benchmark fails with a key error before any request leaves; the simulator (which accepts
     // any key) would have made it succeed had a key been sent.
-    const m = await call(`/api/v2/providers/${openai.id}/models`, { token: u.token, body: { model_id: "sim-ttft5-tps500-len5" } });
+    const m = await call(`/api/v2/providers/${provider.id}/models`, { token: u.token, body: { model_id: "sim-ttft5-tps500-len5" } });
     expect(m.status, m.text).toBe(201);
+    await expect(targetFor(u.user.id, OPERATOR, "sim-ttft5-tps500-len5")).rejects.toBeInstanceOf(LlmError);
     const s = await openSocket(u.token);
     await s.next("sync");
     const submit = await call("/api/benchmark", {
       token: u.token,
-      body: { targets: [{ provider_key: "openai", model_id: "sim-ttft5-tps500-len5" }], runs: 1, max_tokens: 5, warmup: false },
+      body: { targets: [{ provider_key: OPERATOR, model_id: "sim-ttft5-tps500-len5" }], runs: 1, max_tokens: 5, warmup: false },
     });
     expect(submit.status, submit.text).toBe(200);
     await waitFor(s, "job_failed", submit.json.job_id, 30_000);
@@ -66,7 +72,7 @@ describe("operator keys", () => {
 
   it("cannot be named by a provider row: api_key_env may only echo the catalogue's own name", async () => {
     const u = await signUp();
-    for (const name of ["JWT_SECRET", "VAULT_MASTER_KEY", "OPENAI_API_KEY"]) {
+    for (const name of ["JWT_SECRET", "VAULT_MASTER_KEY", "OPENROUTER_API_KEY"]) {
       const r = await call("/api/v2/providers", {
         token: u.token,
         body: { provider_key: `evil_${name.toLowerCase()}`, display_name: "Mine", api_base: SIM_V1(), api_key_env: name },

@@ -1,6 +1,7 @@
 /** WebSocket test client over SELF.fetch: records every frame; every wait has a timeout. */
 import { SELF } from "cloudflare:test";
 import { BASE, call } from "./helpers.ts";
+import { recordFrame, recordResponse } from "./traffic.ts";
 
 export interface TestSocket {
   ws: WebSocket;
@@ -16,7 +17,16 @@ export async function ticketFor(token: string): Promise<string> {
 }
 
 export async function upgrade(query: string, headers: Record<string, string> = {}) {
-  return SELF.fetch(`${BASE}/ws${query}`, { headers: { upgrade: "websocket", ...headers } });
+  const res = await SELF.fetch(`${BASE}/ws${query}`, { headers: { upgrade: "websocket", ...headers } });
+  // The canary scan sees the upgrade response and every frame the server sends on the socket.
+  if (res.webSocket) {
+    recordResponse("GET /ws", res, "");
+    res.webSocket.addEventListener("message", (e) => recordFrame("/ws", e.data));
+  } else {
+    const text = await res.clone().text();
+    recordResponse("GET /ws", res, text);
+  }
+  return res;
 }
 
 export async function openSocket(token: string, headers: Record<string, string> = {}): Promise<TestSocket> {

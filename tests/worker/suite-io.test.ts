@@ -72,6 +72,12 @@ describe("suite import and export", () => {
         message: expect.stringMatching(/^suite test_cases\[55\]\.expected_params\.city: regex '\\\\N\{BULLET\}' cannot be used: no JavaScript equivalent for the named character/),
       },
     ]);
+    // A BFCL request with a field of the wrong type is refused, not read as an original-format suite (was a 500).
+    for (const bad of [{ answers: -1 }, { questions: 7 }, { name: {} }, { extra: true }]) {
+      const r = await call("/api/tool-eval/import", { token: u.token, body: { format: "bfcl", questions: "x", ...bad } });
+      expectEnvelope(r, 400, "validation_failed");
+    }
+    expectEnvelope(await call("/api/tool-eval/import", { token: u.token, body: { ...smartHome, format: "original" } }), 400, "validation_failed");
     expect(await countRows(u.user.id)).toEqual(before);
     const example = await call("/api/tool-eval/import/example", { token: u.token });
     expect((await call("/api/tool-eval/import", { token: u.token, body: example.json })).status).toBe(201);

@@ -101,6 +101,28 @@ describe("tool-calling evaluation", () => {
     s.ws.close(1000);
   });
 
+  it("finishes an eval whose cases and model are deleted mid-run, keeping the rows", async () => {
+    // Was: the FOREIGN KEY on the deleted case/model failed every insert; the message was dead-lettered.
+    const u = await signUp();
+    const suiteId = (await call("/api/tool-suites", { token: u.token, body: { name: "Vanishing", tools: TOOLS } })).json.suite_id;
+    const prompts = ["Weather in Oslo?", "Weather in Rome?", "Weather in Lima?"];
+    await call(`/api/tool-suites/${suiteId}/cases`, { token: u.token, body: { cases: prompts.map((prompt) => ({ prompt, expected_tool: "get_weather" })) } });
+    const modelId = "sim-ttft300-tps400-tagevalgone";
+    const sim = (await call("/api/v2/providers", { token: u.token })).json.providers.find((p: any) => p.provider_key === "local_simulator");
+    const model = (await call(`/api/v2/providers/${sim.id}/models`, { token: u.token, body: { model_id: modelId } })).json.model;
+    const s = await openSocket(u.token);
+    const submit = await call("/api/tool-eval", { token: u.token, body: { suite_id: suiteId, targets: [{ provider_key: "local_simulator", model_id: modelId }] } });
+    expect(submit.status, submit.text).toBe(200);
+    await waitFor(s, "tool_eval_result", submit.json.job_id);
+    expect((await call(`/api/tool-suites/${suiteId}`, { method: "DELETE", token: u.token })).status).toBe(200);
+    expect((await call(`/api/v2/models/${model.id}`, { method: "DELETE", token: u.token })).status).toBe(200);
+    await waitFor(s, "job_completed", submit.json.job_id);
+    const run = (await call(`/api/tool-eval/history/${submit.json.eval_id}`, { token: u.token })).json;
+    expect(run.results).toHaveLength(prompts.length);
+    expect(run.results.every((r: any) => r.model_id === modelId)).toBe(true);
+    s.ws.close(1000);
+  });
+
   it("cancels a running eval: the stream stops, finished cases are kept, the run reads cancelled", async () => {
     const u = await signUp();
     const suiteId = (await call("/api/tool-suites", { token: u.token, body: { name: "Slow", tools: TOOLS } })).json.suite_id;

@@ -51,9 +51,8 @@ describe("key vault", () => {
     const byKey = Object.fromEntries(list.json.keys.map((k: any) => [k.provider_key, k]));
     expect(byKey.local_simulator.status).toBe("not_required");
     expect(byKey.ollama.status).toBe("not_required");
-    // mistral: the test project sets operator keys only for OpenAI and Anthropic (operator-keys.test.ts).
-    expect(byKey.mistral.status).toBe("not_set");
-    expect(byKey.mistral.last4).toBeNull();
+    expect(byKey.anthropic.status).toBe("not_set");
+    expect(byKey.anthropic.last4).toBeNull();
   });
 
   it("replaces and deletes keys; unknown providers and missing keys are 404; empty values are 400", async () => {

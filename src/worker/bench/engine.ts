@@ -6,7 +6,7 @@
  * Cancellation is checked between runs and, during a stream, every 500 ms (the open stream is aborted).
  */
 import { and, eq } from "drizzle-orm";
-import { makeDb, type Db } from "../db/client.ts";
+import { insertDespiteDeletions, makeDb, type Db } from "../db/client.ts";
 import { benchmarkResults, benchmarkRuns } from "../db/schema.ts";
 import { hubFor } from "../lib/hub.ts";
 import { newId } from "../lib/ids.ts";
@@ -220,41 +220,38 @@ async function resultExists(db: Db, runId: string, t: ResolvedTarget, tier: numb
 
 const roundUs = (ms: number) => Math.round(ms * 1000) / 1000;
 
-/** Inserts the row; false when it already existed (a redelivered message). */
+/** Inserts the row; false when it already existed (a redelivered message) or its run was deleted meanwhile. */
 async function storeRow(db: Db, runId: string, t: ResolvedTarget, tier: number, runNumber: number, o: Outcome): Promise<boolean> {
   const m = o.ok ? o.metrics : null;
-  const inserted = await db
-    .insert(benchmarkResults)
-    .values({
-      id: newId(),
-      runId,
-      modelRef: t.modelRef,
-      providerKey: t.providerKey,
-      providerName: t.providerName,
-      modelId: t.modelId,
-      modelName: t.modelName,
-      contextTokens: tier,
-      runNumber,
-      success: o.ok,
-      ttfbMs: m?.ttfb_ms ?? null,
-      ttftMs: m?.ttft_ms ?? null,
-      ttfaMs: m?.ttfa_ms ?? null,
-      totalMs: m?.total_ms ?? null,
-      outputTokens: m?.output_tokens ?? null,
-      inputTokens: m?.input_tokens ?? null,
-      tokenSource: m?.token_source ?? null,
-      outputSpeedTps: m?.output_speed_tps ?? null,
-      e2eTps: m?.e2e_tps ?? null,
-      itlMs: m?.itl_ms ?? null,
-      prefillTps: m?.prefill_tps ?? null,
-      costUsd: m?.cost_usd ?? null,
-      errorClass: o.ok || o.skipped ? null : o.error!.cls,
-      error: o.ok ? null : (o.skipped ?? o.error!.message),
-      timings: o.ok ? { arrivals_ms: o.arrivals.map(roundUs), finish_ms: o.finishArrival === null ? null : roundUs(o.finishArrival) } : null,
-    })
-    .onConflictDoNothing()
-    .returning({ id: benchmarkResults.id });
-  return inserted.length === 1;
+  const values = {
+    id: newId(),
+    runId,
+    modelRef: t.modelRef as string | null,
+    providerKey: t.providerKey,
+    providerName: t.providerName,
+    modelId: t.modelId,
+    modelName: t.modelName,
+    contextTokens: tier,
+    runNumber,
+    success: o.ok,
+    ttfbMs: m?.ttfb_ms ?? null,
+    ttftMs: m?.ttft_ms ?? null,
+    ttfaMs: m?.ttfa_ms ?? null,
+    totalMs: m?.total_ms ?? null,
+    outputTokens: m?.output_tokens ?? null,
+    inputTokens: m?.input_tokens ?? null,
+    tokenSource: m?.token_source ?? null,
+    outputSpeedTps: m?.output_speed_tps ?? null,
+    e2eTps: m?.e2e_tps ?? null,
+    itlMs: m?.itl_ms ?? null,
+    prefillTps: m?.prefill_tps ?? null,
+    costUsd: m?.cost_usd ?? null,
+    errorClass: o.ok || o.skipped ? null : o.error!.cls,
+    error: o.ok ? null : (o.skipped ?? o.error!.message),
+    timings: o.ok ? { arrivals_ms: o.arrivals.map(roundUs), finish_ms: o.finishArrival === null ? null : roundUs(o.finishArrival) } : null,
+  };
+  const insert = async (v: typeof values) => (await db.insert(benchmarkResults).values(v).onConflictDoNothing().returning({ id: benchmarkResults.id })).length === 1;
+  return insertDespiteDeletions(() => insert(values), () => insert({ ...values, modelRef: null }));
 }
 
 export function resultView(

@@ -20,3 +20,8 @@ export function writeSection(db: Db, userId: string, section: string, value: unk
     .values({ userId, section, value, updatedAt })
     .onConflictDoUpdate({ target: [userSettings.userId, userSettings.section], set: { value, updatedAt } });
 }
+
+/** Removes a section, so reads fall back to its default (the column is NOT NULL: null is never stored). */
+export function clearSection(db: Db, userId: string, section: string) {
+  return db.delete(userSettings).where(and(eq(userSettings.userId, userId), eq(userSettings.section, section)));
+}

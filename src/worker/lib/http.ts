@@ -76,3 +76,20 @@ export const IdParam = z.object({
 });
 
 export const bearerSecurity = [{ Bearer: [] as string[] }];
+
+/** How deeply arrays/objects nest in a JSON text (strings skipped), without parsing it. */
+export function jsonNestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 92 /* \\ */) i++;
+      else if (ch === 34 /* " */) inString = false;
+    } else if (ch === 34) inString = true;
+    else if (ch === 91 /* [ */ || ch === 123 /* { */) max = Math.max(max, ++depth);
+    else if (ch === 93 /* ] */ || ch === 125 /* } */) depth--;
+  }
+  return max;
+}

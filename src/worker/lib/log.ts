@@ -24,3 +24,24 @@ export function makeLogger(minLevel: string | undefined, base: Record<string, un
 }
 
 export type Logger = ReturnType<typeof makeLogger>;
+
+/**
+ * An error for a log line: name and message along the cause chain, plus the first stack's frames. drizzle's
+ * "Failed query: … params: …" message (and the stack's first lines, which repeat it) carry the bound values,
+ * which can be user data or hashes, so only its SQL text is kept.
+ */
+export function describeError(err: unknown): { err: string; stack?: string } {
+  const parts: string[] = [];
+  let stack: string | undefined;
+  let e: unknown = err;
+  for (let depth = 0; e && depth < 5; depth++, e = (e as { cause?: unknown }).cause) {
+    if (!(e instanceof Error)) {
+      parts.push(String(e));
+      break;
+    }
+    const query = (e as { query?: unknown }).query;
+    parts.push(typeof query === "string" ? `${e.name}: Failed query: ${query.slice(0, 500)}` : `${e.name}: ${e.message}`);
+    stack ??= e.stack?.split("\n").filter((l) => /^\s+at /.test(l)).join("\n");
+  }
+  return { err: parts.join(" <- caused by: "), ...(stack ? { stack } : {}) };
+}

@@ -3,7 +3,7 @@
  * a message whose work throws is retried with backoff, and after max_retries lands on the dead-letter queue,
  * whose consumer records the failure. The job engine adds its message kinds here.
  */
-import { makeLogger } from "../lib/log.ts";
+import { describeError, makeLogger } from "../lib/log.ts";
 import { hubFor } from "../lib/hub.ts";
 import { JOBS_DLQ, QueueMessageSchema, type QueueMessage } from "./messages.ts";
 import { runBenchmarkGroup, type GroupJob } from "../bench/engine.ts";
@@ -77,7 +77,7 @@ async function handleMessage(msg: Message<unknown>, queue: string, env: Env, log
       await handleDeadLetter(parsed.data, env);
       msg.ack();
     } catch (err) {
-      log.error("dead-letter handling failed", { message_id: msg.id, err: String(err) });
+      log.error("dead-letter handling failed", { message_id: msg.id, ...describeError(err) });
       msg.retry({ delaySeconds: 30 });
     }
     return;
@@ -86,7 +86,7 @@ async function handleMessage(msg: Message<unknown>, queue: string, env: Env, log
     await handle(parsed.data, env);
     msg.ack();
   } catch (err) {
-    log.warn("queue message failed; will retry", { message_id: msg.id, attempts: msg.attempts, err: String(err) });
+    log.warn("queue message failed; will retry", { message_id: msg.id, attempts: msg.attempts, ...describeError(err) });
     msg.retry({ delaySeconds: Math.min(60, 2 ** msg.attempts) });
   }
 }

@@ -2,7 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { requireUser } from "../auth/middleware.ts";
-import { readSection, writeSection } from "../config/settings.ts";
+import { clearSection, readSection, writeSection } from "../config/settings.ts";
 import { users } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
 import { bearerSecurity, errors, jsonBody, jsonResponse, newRouter, OkSchema } from "../lib/http.ts";
@@ -61,7 +61,7 @@ const FeatureSettingsPatch = z
     judge: JudgeSettings.partial().optional(),
     param_tuner: ParamTunerSettings.partial().optional(),
     prompt_tuner: PromptTunerSettings.partial().optional(),
-    param_support: ParamSupportSettings.optional(),
+    param_support: ParamSupportSettings.optional().openapi({ description: "null resets it to the default (none)" }),
   })
   .strict();
 
@@ -117,7 +117,9 @@ accountRoutes.openapi(
       const schema = { judge: JudgeSettings, param_tuner: ParamTunerSettings, prompt_tuner: PromptTunerSettings }[section];
       writes.push(writeSection(c.var.db, c.var.user.id, section, schema.parse(merged)));
     }
-    if (patch.param_support !== undefined) writes.push(writeSection(c.var.db, c.var.user.id, "param_support", patch.param_support));
+    // null is param_support's default (GET answers null until one is saved), so it resets to it: the row goes.
+    if (patch.param_support === null) writes.push(clearSection(c.var.db, c.var.user.id, "param_support"));
+    else if (patch.param_support !== undefined) writes.push(writeSection(c.var.db, c.var.user.id, "param_support", patch.param_support));
     if (writes.length) {
       const [first, ...rest] = writes;
       await c.var.db.batch([first!, ...rest]);

@@ -20,7 +20,11 @@ import { formatIssue, type ImportIssue, type ImportResult, type Suite } from "..
 const ImportBody = z.union([
   z.object({ format: z.literal("bfcl"), questions: z.string().min(1), answers: z.string().optional(), name: z.string().max(256).optional() }).strict(),
   z.array(z.record(z.string(), z.unknown())).min(1),
-  z.record(z.string(), z.unknown()),
+  // An original-format suite has no "format": a BFCL request with a bad field must not fall through to here.
+  z.record(z.string(), z.unknown()).refine((b) => b.format === undefined, {
+    error: 'Only "bfcl" takes a format, with questions (and answers) as JSON Lines strings',
+    path: ["format"],
+  }),
 ]);
 
 const Imported = z.object({

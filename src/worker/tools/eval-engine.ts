@@ -6,7 +6,7 @@
 import { watchCancellation } from "../bench/engine.ts";
 import { inList } from "../db/in-list.ts";
 import { and, eq } from "drizzle-orm";
-import { makeDb, type Db } from "../db/client.ts";
+import { insertDespiteDeletions, makeDb, type Db } from "../db/client.ts";
 import { toolEvalResults, toolEvalRuns, toolTestCases } from "../db/schema.ts";
 import { hubFor } from "../lib/hub.ts";
 import { newId } from "../lib/ids.ts";
@@ -161,8 +161,9 @@ export async function runToolEvalGroup(env: Env, job: GroupJob): Promise<void> {
           failure = err instanceof LlmError ? err : new LlmError("network", "Unexpected failure");
           row = resultRow(run.id, c, target, { error: failure });
         }
-        const inserted = await db.insert(toolEvalResults).values(row).onConflictDoNothing().returning({ id: toolEvalResults.id });
-        if (!inserted.length) continue;
+        const insert = async (r: ResultRow) => (await db.insert(toolEvalResults).values(r).onConflictDoNothing().returning({ id: toolEvalResults.id })).length === 1;
+        // The case or model may be deleted mid-run: store the row without those references (names are snapshots).
+        if (!(await insertDespiteDeletions(() => insert(row), () => insert({ ...row, testCaseId: null, modelRef: null })))) continue;
         await hub.publish({ type: "tool_eval_result", job_id: job.jobId, data: resultEvent(row, c) });
         const detail = `${target.modelName} · case ${index + 1}/${cases.length}`;
         const status = await hub.jobProgress(job.userId, job.jobId, 1, detail, failure ? { cls: failure.cls, message: failure.message } : undefined);

@@ -1,0 +1,139 @@
+/**
+ * A user with one resource of every kind a path parameter can name (OWNED_KINDS in openapi.ts): a provider on
+ * the loopback simulator with a model and a stored (canary) key, a tool suite with cases, a finished benchmark
+ * and tool-eval run (with their jobs), a prompt template and non-default settings. `snapshot()` reads all of it
+ * back through the API, so tests can prove hostile traffic changed nothing.
+ */
+import { env } from "cloudflare:test";
+import { expect } from "vitest";
+import { CANARY } from "./canaries.ts";
+import { call, signUp } from "./helpers.ts";
+import type { OwnedKind } from "./openapi.ts";
+
+export type Account = Awaited<ReturnType<typeof signUp>>;
+
+export interface Fixture {
+  account: Account;
+  ids: Record<OwnedKind, string>;
+  evalJob: string;
+  providerKey: string;
+  modelId: string;
+}
+
+/** Fast and tiny on the simulator: first token after 1 ms, 4 tokens. */
+export const FIXTURE_MODEL = "sim-ttft1-tps2000-len4";
+export const FIXTURE_PROVIDER = "fx_sim";
+const TERMINAL = ["done", "failed", "cancelled", "interrupted"];
+
+async function ok(r: Promise<{ status: number; json: any; text: string }>, status = 200) {
+  const res = await r;
+  expect(res.status, res.text).toBe(status);
+  return res.json;
+}
+
+export async function waitForJob(token: string, jobId: string, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await call(`/api/jobs/${jobId}`, { token });
+    if (TERMINAL.includes(r.json?.status)) return r.json.status;
+    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${r.json?.status}`);
+    await new Promise((res) => setTimeout(res, 50));
+  }
+}
+
+export async function buildFixture(account?: Account): Promise<Fixture> {
+  const a = account ?? (await signUp());
+  const token = a.token;
+  const provider = await ok(
+    call("/api/v2/providers", {
+      token,
+      body: { provider_key: FIXTURE_PROVIDER, display_name: "Fixture simulator", api_base: `${env.SIMULATOR_BASE_URL}/v1`, is_local: true },
+    }),
+    201,
+  );
+  const providerId = provider.provider.id as string;
+  const model = await ok(call(`/api/v2/providers/${providerId}/models`, { token, body: { model_id: FIXTURE_MODEL, display_name: "Fixture model", context_window: 4096 } }), 201);
+  await ok(call("/api/keys", { method: "PUT", token, body: { provider_key: FIXTURE_PROVIDER, value: CANARY.USER_KEY } }));
+  const suite = await ok(
+    call("/api/tool-suites", {
+      token,
+      body: {
+        name: "Fixture suite",
+        system_prompt: "Use the tools.",
+        tools: [{ type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } }],
+      },
+    }),
+    201,
+  );
+  const suiteId = suite.suite_id as string;
+  await ok(
+    call(`/api/tool-suites/${suiteId}/cases`, {
+      token,
+      body: { cases: [{ prompt: "Weather in Paris?", expected_tool: "get_weather", expected_params: { city: "Paris" } }, { prompt: "Say hi", expected_tool: null }] },
+    }),
+    201,
+  );
+  const cases = await ok(call(`/api/tool-suites/${suiteId}/cases`, { token }));
+  const promptKey = `fx_prompt_${a.user.id.slice(0, 8)}`; // unique per user: another user has no such key
+  await ok(call("/api/config/prompts", { token, body: { key: promptKey, label: "Fixture prompt", prompt: "Tell me a story." } }));
+  await ok(
+    call("/api/settings/phase10", {
+      method: "PUT",
+      token,
+      body: { judge: { enabled: true, model_id: FIXTURE_MODEL }, prompt_tuner: { generations: 4 }, param_support: { provider_defaults: { fx_sim: { top_p: 0.9 } }, model_overrides: {} } },
+    }),
+  );
+  await ok(call("/api/config/defaults", { method: "PUT", token, body: { max_tokens: 321, context_tiers: [0, 1000] } }));
+  const target = { provider_key: FIXTURE_PROVIDER, model_id: FIXTURE_MODEL };
+  const bench = await ok(call("/api/benchmark", { token, body: { targets: [target], runs: 1, warmup: false, max_tokens: 4 } }));
+  expect(await waitForJob(token, bench.job_id)).toBe("done");
+  const evalRun = await ok(call("/api/tool-eval", { token, body: { suite_id: suiteId, targets: [target], max_tokens: 64 } }));
+  expect(await waitForJob(token, evalRun.job_id)).toBe("done");
+  return {
+    account: a,
+    ids: {
+      provider: providerId,
+      model: model.model.id,
+      job: bench.job_id,
+      benchRun: bench.run_id,
+      evalRun: evalRun.eval_id,
+      suite: suiteId,
+      case: cases.cases[0].id,
+      prompt: promptKey,
+    },
+    evalJob: evalRun.job_id,
+    providerKey: FIXTURE_PROVIDER,
+    modelId: FIXTURE_MODEL,
+  };
+}
+
+/** Everything the fixture user can read about their own data; equal snapshots mean nothing changed. */
+export async function snapshot(f: Fixture): Promise<Record<string, unknown>> {
+  const token = f.account.token;
+  const paths = [
+    "/api/auth/me",
+    "/api/onboarding/status",
+    "/api/config",
+    "/api/config/prompts",
+    "/api/keys",
+    "/api/settings/phase10",
+    "/api/v2/models",
+    `/api/v2/providers/${f.ids.provider}`,
+    `/api/v2/models/${f.ids.model}`,
+    "/api/tool-suites",
+    `/api/tool-suites/${f.ids.suite}`,
+    "/api/history",
+    `/api/history/${f.ids.benchRun}`,
+    "/api/tool-eval/history",
+    `/api/tool-eval/history/${f.ids.evalRun}`,
+    "/api/jobs",
+    "/api/user/rate-limit",
+  ];
+  const out: Record<string, unknown> = {};
+  for (const p of paths) {
+    const r = await call(p, { token });
+    expect(r.status, `${p}: ${r.text}`).toBe(200);
+    out[p] = r.json;
+  }
+  return out;
+}

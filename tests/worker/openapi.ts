@@ -1,0 +1,122 @@
+/**
+ * The OpenAPI document as test input: every operation with its path/query parameters, request body schema and
+ * security, and the kind of resource each `{param}` names. The fuzzer and the authorization matrix are generated
+ * from this, so a new route is covered the day it is added; a `{param}` of an unknown kind fails them loudly.
+ */
+import { call } from "./helpers.ts";
+
+export type JsonSchema = Record<string, any>;
+export type Method = "get" | "post" | "put" | "patch" | "delete";
+
+export interface Parameter {
+  name: string;
+  in: "path" | "query";
+  required: boolean;
+  schema: JsonSchema;
+}
+
+export interface Operation {
+  id: string; // "PUT /api/settings/phase10"
+  method: Method;
+  path: string;
+  pathParams: Parameter[];
+  queryParams: Parameter[];
+  body?: JsonSchema; // application/json request body schema ($refs unresolved)
+  secured: boolean;
+  responses: string[];
+}
+
+export interface OpenApiDoc {
+  paths: Record<string, Record<string, any>>;
+  components: { schemas: Record<string, JsonSchema> };
+}
+
+export async function loadDoc(): Promise<OpenApiDoc> {
+  const r = await call("/api/openapi.json");
+  if (r.status !== 200) throw new Error(`openapi.json: ${r.status}`);
+  return r.json;
+}
+
+export function operationsOf(doc: OpenApiDoc): Operation[] {
+  const ops: Operation[] = [];
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const method of ["get", "post", "put", "patch", "delete"] as Method[]) {
+      const op = item[method];
+      if (!op) continue;
+      const params: Parameter[] = (op.parameters ?? []).map((p: any) => ({ name: p.name, in: p.in, required: Boolean(p.required), schema: p.schema ?? {} }));
+      ops.push({
+        id: `${method.toUpperCase()} ${path}`,
+        method,
+        path,
+        pathParams: params.filter((p) => p.in === "path"),
+        queryParams: params.filter((p) => p.in === "query"),
+        body: op.requestBody?.content?.["application/json"]?.schema,
+        secured: Boolean(op.security?.length),
+        responses: Object.keys(op.responses ?? {}),
+      });
+    }
+  }
+  return ops;
+}
+
+/** Follows `$ref`s into components (one level at a time, as often as needed). */
+export function resolve(schema: JsonSchema, doc: OpenApiDoc): JsonSchema {
+  let s = schema;
+  for (let i = 0; s?.$ref && i < 10; i++) s = doc.components.schemas[String(s.$ref).replace("#/components/schemas/", "")]!;
+  return s;
+}
+
+/** Resources a user owns, addressable by a path parameter: another user's must be indistinguishable from none. */
+export const OWNED_KINDS = ["provider", "model", "job", "benchRun", "evalRun", "suite", "case", "prompt"] as const;
+export type OwnedKind = (typeof OWNED_KINDS)[number];
+/** Path parameters that name something global (the provider catalogue), not a user's resource. */
+export const GLOBAL_KINDS = ["catalogue"] as const;
+export type ParamKind = OwnedKind | (typeof GLOBAL_KINDS)[number];
+
+const SEGMENT_KIND: Record<string, ParamKind> = {
+  providers: "provider",
+  models: "model",
+  jobs: "job",
+  "tool-suites": "suite",
+  cases: "case",
+  prompts: "prompt",
+  eval: "evalRun", // /api/export/eval/{id}
+  "provider-catalogue": "catalogue",
+};
+
+/** The kind of resource `{name}` in `path` addresses, from the segment before it; throws for an unknown one. */
+export function paramKind(path: string, name: string): ParamKind {
+  const segments = path.split("/");
+  const at = segments.indexOf(`{${name}}`);
+  const before = segments[at - 1] ?? "";
+  const kind = before === "history" ? (path.startsWith("/api/tool-eval/") ? "evalRun" : "benchRun") : SEGMENT_KIND[before];
+  if (!kind) {
+    throw new Error(
+      `${path}: no resource kind for {${name}} (segment "${before}"). Add it to SEGMENT_KIND in tests/worker/openapi.ts ` +
+        `and create one in buildFixture (tests/worker/fixtures.ts) so the fuzzer and the authorization matrix cover the route.`,
+    );
+  }
+  return kind;
+}
+
+export function isOwned(kind: ParamKind): kind is OwnedKind {
+  return (OWNED_KINDS as readonly string[]).includes(kind);
+}
+
+/** `path` with each `{param}` replaced by `values[param]` (percent-encoded unless `raw`). */
+export function fillPath(path: string, values: Record<string, string>, raw = false): string {
+  return path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    const v = values[name];
+    if (v === undefined) throw new Error(`${path}: no value for {${name}}`);
+    return raw ? v : encodeURIComponent(v);
+  });
+}
+
+/**
+ * Sort key that runs destructive operations (deletes, bulk deletes) last and children before parents (deeper
+ * paths first, providers after their models), so each still finds the caller's own resource to act on.
+ */
+export function destructiveLast(op: Operation): number {
+  if (op.method !== "delete" && !op.path.endsWith("/bulk-delete")) return 0;
+  return 100 - op.path.split("/").length + (op.path.includes("/providers/") ? 50 : 0);
+}
