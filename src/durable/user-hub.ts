@@ -3,7 +3,7 @@
  * It is the user's WebSocket hub: it accepts hibernatable sockets (max 5 per user; the 6th is closed with
  * 4008), answers pings without waking, fans every event out to all tabs, and keeps its timers in one alarm.
  * It is also the user's job registry (job-registry.ts): state machine, concurrency limit, FIFO queue,
- * cancellation, timeouts and lost-work detection.
+ * cancellation, timeouts, and leases that resume lost work.
  *
  * Sockets must survive hibernation: each socket's identity is in its serialized attachment, never only in
  * instance memory, and nothing here uses setTimeout/setInterval (they would keep the object awake).
