@@ -9,7 +9,7 @@ import {
   mcpToolsToOpenAi,
   parameterCount,
   truncateDescription,
-} from "../../src/worker/tools/mcp-convert.ts";
+} from "../../src/worker/tool-eval/mcp-convert.ts";
 
 describe("MCP tool → OpenAI function tool", () => {
   it("maps name, description and inputSchema, the schema unchanged", () => {

@@ -4,7 +4,7 @@
  */
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { discoverMcpTools, McpDiscoveryError } from "../../src/worker/tools/mcp-client.ts";
+import { discoverMcpTools, McpDiscoveryError } from "../../src/worker/tool-eval/mcp-client.ts";
 import { call, expectEnvelope, signUp } from "./helpers.ts";
 
 const SIM = env.SIMULATOR_BASE_URL;

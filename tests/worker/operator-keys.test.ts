@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { llmTargetFor, resolveTargets } from "../../src/worker/bench/targets.ts";
+import { llmTargetFor, resolveTargets } from "../../src/worker/llm/targets.ts";
 import { makeDb } from "../../src/worker/db/client.ts";
 import { LlmError } from "../../src/worker/llm/errors.ts";
 import { call, expectEnvelope, signUp } from "./helpers.ts";

@@ -6,8 +6,8 @@
 import { describeError, makeLogger } from "../lib/log.ts";
 import { hubFor } from "../lib/hub.ts";
 import { JOBS_DLQ, QueueMessageSchema, type QueueMessage } from "./messages.ts";
-import { runBenchmarkGroup, type GroupJob } from "../bench/engine.ts";
-import { runToolEvalGroup } from "../tools/eval-engine.ts";
+import { runBenchmarkGroup, type GroupJob } from "../benchmark/engine.ts";
+import { runToolEvalGroup } from "../tool-eval/eval-engine.ts";
 
 /** Work per job type; each runs one provider group and reports to the owner's hub. */
 const GROUP_HANDLERS: Record<string, (env: Env, job: GroupJob) => Promise<void>> = {

@@ -6,10 +6,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../auth/middleware.ts";
 import { listModels, listProviders } from "../config/providers.ts";
 import { bearerSecurity, errors, jsonResponse, newRouter } from "../lib/http.ts";
-import { llmTargetFor, resolveTargets } from "../bench/targets.ts";
+import { llmTargetFor, resolveTargets } from "../llm/targets.ts";
 import { LlmError } from "../llm/errors.ts";
 import { streamChat } from "../llm/stream.ts";
-import { callParams } from "../bench/params.ts";
+import { callParams } from "../llm/call-params.ts";
 
 const HEALTH_TIMEOUT_MS = 10_000;
 

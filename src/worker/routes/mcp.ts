@@ -9,10 +9,10 @@ import { toolSuites, toolTestCases } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
 import { ApiError } from "../lib/errors.ts";
 import { bearerSecurity, errors, ErrorSchema, HttpUrl, jsonBody, jsonResponse, newRouter } from "../lib/http.ts";
-import { discoverMcpTools, McpDiscoveryError } from "../tools/mcp-client.ts";
-import { defaultSuiteName, generateTestCase, mcpToolsToOpenAi, parameterCount } from "../tools/mcp-convert.ts";
-import { ToolListSchema } from "../tools/schemas.ts";
-import { suiteToRows } from "../tools/suite-model.ts";
+import { discoverMcpTools, McpDiscoveryError } from "../tool-eval/mcp-client.ts";
+import { defaultSuiteName, generateTestCase, mcpToolsToOpenAi, parameterCount } from "../tool-eval/mcp-convert.ts";
+import { ToolListSchema } from "../tool-eval/schemas.ts";
+import { suiteToRows } from "../tool-eval/suite-model.ts";
 
 const MAX_IMPORT_TOOLS = 256;
 

@@ -20,8 +20,8 @@ import {
   SuiteDetailSchema,
   SuiteSchema,
   SuiteUpdateSchema,
-} from "../tools/schemas.ts";
-import { caseOut, caseValues, listCases, listSuites, newCaseRow, ownedSuite, suiteOut, toolsOf, touchSuite } from "../tools/store.ts";
+} from "../tool-eval/schemas.ts";
+import { caseOut, caseValues, listCases, listSuites, newCaseRow, ownedSuite, suiteOut, toolsOf, touchSuite } from "../tool-eval/store.ts";
 
 const CaseParams = z.object({
   id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }),

@@ -8,8 +8,8 @@ import type { Db } from "../db/client.ts";
 import { models, providers, userApiKeys } from "../db/schema.ts";
 import { openSecret } from "../lib/vault.ts";
 import { badRequest } from "../lib/errors.ts";
-import { LlmError } from "../llm/errors.ts";
-import type { LlmTarget } from "../llm/stream.ts";
+import { LlmError } from "./errors.ts";
+import type { LlmTarget } from "./stream.ts";
 import { effectiveBaseUrl, operatorKeyFor } from "../config/operator-keys.ts";
 
 export interface TargetRef {

@@ -3,7 +3,7 @@
  * order (non-streaming calls with tools), multi-turn cases loop with the case's mock tool responses, and every
  * result is scored, stored as a row (unique per run × case × model, so redelivery adds nothing) and streamed.
  */
-import { watchCancellation } from "../bench/engine.ts";
+import { watchCancellation } from "../benchmark/engine.ts";
 import { inList } from "../db/in-list.ts";
 import { and, eq } from "drizzle-orm";
 import { insertDespiteDeletions, makeDb, type Db } from "../db/client.ts";
@@ -13,8 +13,8 @@ import { newId } from "../lib/ids.ts";
 import { LlmError } from "../llm/errors.ts";
 import { callWithTools, type ChatMessage, type FunctionTool, type ToolCallResult } from "../llm/tool-call.ts";
 import type { LlmTarget } from "../llm/stream.ts";
-import { llmTargetFor, resolveTargets, type ResolvedTarget } from "../bench/targets.ts";
-import { callParams } from "../bench/params.ts";
+import { llmTargetFor, resolveTargets, type ResolvedTarget } from "../llm/targets.ts";
+import { callParams } from "../llm/call-params.ts";
 import { buildNameMap } from "../../shared/scoring/names.ts";
 import { scoreCase } from "../../shared/scoring/index.ts";
 import type { ActualCall, CaseScore, Tool } from "../../shared/scoring/types.ts";
@@ -23,7 +23,7 @@ import { caseToModel } from "./suite-model.ts";
 import { parseArguments, toPlain } from "../../shared/scoring/values.ts";
 import { EvalConfigSchema, systemPromptFor, type EvalConfig } from "./eval-config.ts";
 import { caseOut, type CaseOut } from "./store.ts";
-import type { GroupJob } from "../bench/engine.ts";
+import type { GroupJob } from "../benchmark/engine.ts";
 
 type Hub = ReturnType<typeof hubFor>;
 

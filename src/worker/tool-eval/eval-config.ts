@@ -1,6 +1,6 @@
 /** The tool-eval request (POST /api/tool-eval) and the config stored with each eval run. */
 import { z } from "@hono/zod-openapi";
-import { TargetRefSchema } from "../bench/config.ts";
+import { TargetRefSchema } from "../benchmark/config.ts";
 import { SCORER_NAMES } from "../../shared/scoring/types.ts";
 
 

@@ -16,9 +16,9 @@ import { streamChat, type ChatRequest, type LlmTarget } from "../llm/stream.ts";
 import { runMetrics, type RunMetrics } from "../../shared/metrics.ts";
 import { priceFor } from "../../shared/pricing.ts";
 import type { BenchmarkResult } from "../../shared/events.ts";
-import { llmTargetFor, resolveTargets, type ResolvedTarget, type TargetRef } from "./targets.ts";
+import { llmTargetFor, resolveTargets, type ResolvedTarget, type TargetRef } from "../llm/targets.ts";
 import { BenchmarkConfigSchema, type BenchmarkConfig } from "./config.ts";
-import { callParams } from "./params.ts";
+import { callParams } from "../llm/call-params.ts";
 
 export const CANCEL_POLL_MS = 500;
 const MAX_ATTEMPTS = 3; // only for 429/5xx before any output: safe, nothing was measured
