@@ -15,7 +15,16 @@
  *   failed ends `failed` with a summary, one with some failures ends `done` with an error count.
  * - A timeout per job (default 2 h) on the alarm, so nothing stays "running" forever.
  */
-import { ACTIVE_STATUSES, canTransition, isTerminal, JOB_TIMEOUT_SECONDS, type JobStatus, type JobType, type JobView } from "../shared/jobs.ts";
+import {
+  ACTIVE_STATUSES,
+  canTransition,
+  isTerminal,
+  JOB_TIMEOUT_SECONDS,
+  type JobQueueMessage,
+  type JobStatus,
+  type JobType,
+  type JobView,
+} from "../shared/jobs.ts";
 import type { ServerEvent } from "../shared/events.ts";
 import type { TimerTable } from "./timers.ts";
 
@@ -45,6 +54,8 @@ export interface SubmitInput {
   timeoutSeconds?: number;
   stallSeconds?: number;
   progressDetail?: string;
+  /** Broadcast right after `job_created`, before any work is queued, so every tab knows the job before its results. */
+  initEvents?: ServerEvent[];
 }
 
 export type SubmitResult =
@@ -53,13 +64,6 @@ export type SubmitResult =
 
 export type CancelResult = { ok: true; job: JobView } | { ok: false; code: "not_found" | "already_finished"; message: string };
 
-export interface JobMessage {
-  kind: "job_group";
-  job_id: string;
-  user_id: string;
-  group_key: string;
-  attempt: number;
-}
 
 /** What a consumer learns when it claims a group: whether the group is its to run, and which job it belongs to. */
 export interface GroupClaim {
@@ -73,6 +77,14 @@ export interface GroupClaim {
 export interface ItemFailure {
   cls: string;
   message: string;
+}
+
+/** One finished unit of work as a consumer reports it: its events, the units it counts for, a failure if it failed. */
+export interface ItemReport {
+  events: ServerEvent[];
+  units: number;
+  detail: string | null;
+  failure?: ItemFailure;
 }
 
 /** A heartbeat's answer: the job's status, or `superseded` when the group was handed to a newer attempt. */
@@ -129,7 +141,7 @@ export interface RegistryDeps {
   timers: TimerTable;
   broadcast(event: ServerEvent): Promise<number>;
   limits(userId: string): Promise<Limits>;
-  enqueue(messages: JobMessage[]): Promise<void>;
+  enqueue(messages: JobQueueMessage[]): Promise<void>;
   writeThrough(userId: string, job: JobView): Promise<void>;
 }
 
@@ -239,6 +251,7 @@ export class JobRegistry {
       progress_detail: job.progress_detail,
       created_at: job.created_at,
     });
+    for (const event of input.initEvents ?? []) await this.deps.broadcast(event);
     if (status === "pending") await this.start(userId, job.id, now);
     return { ok: true, job: this.get(job.id)! };
   }
@@ -314,6 +327,10 @@ export class JobRegistry {
     }
     else if (to === "cancelled") await this.deps.broadcast({ type: "job_cancelled", job_id: jobId });
     else await this.deps.broadcast({ type: "job_failed", job_id: jobId, error: job.error_msg ?? to, error_class: job.error_class });
+    // The job's kind records the outcome on its run row (the hub knows no product tables).
+    await this.deps.enqueue([
+      { kind: "job_finished", job_id: jobId, user_id: userId, job_type: job.job_type, status: to, result_ref: job.result_ref, completed_at: job.completed_at },
+    ]);
     await this.startNext(userId);
     return true;
   }
@@ -364,6 +381,15 @@ export class JobRegistry {
       if (pct !== r.progress_pct) await this.deps.writeThrough(userId, job);
     }
     return "running";
+  }
+
+  /** One finished unit of work: its events go to every tab, then its progress is counted; returns the job's status. */
+  async reportItem(userId: string, jobId: string, report: ItemReport): Promise<JobStatus | null> {
+    const r = this.row(jobId);
+    if (!r) return null;
+    if (r.status !== "running") return r.status; // a late report of a finished job: nothing to show or count
+    for (const event of report.events) await this.deps.broadcast(event);
+    return this.progress(userId, jobId, report.units, report.detail, report.failure);
   }
 
   private group(jobId: string, groupKey: string): GroupRow | undefined {

@@ -25,13 +25,12 @@ import {
   type CancelResult,
   type GroupClaim,
   type HeartbeatStatus,
-  type ItemFailure,
-  type JobMessage,
+  type ItemReport,
   type Limits,
   type SubmitInput,
   type SubmitResult,
 } from "./job-registry.ts";
-import { runStatusOf, type JobStatus, type JobView } from "../shared/jobs.ts";
+import type { JobQueueMessage, JobStatus, JobView } from "../shared/jobs.ts";
 
 /** Headers the Worker sets after authenticating the upgrade (only the Worker can reach a DO's fetch). */
 export const HUB_HEADERS = { userId: "x-hub-user-id", ticketId: "x-hub-ticket-id", ticketExp: "x-hub-ticket-exp" } as const;
@@ -83,14 +82,17 @@ export class UserHub extends DurableObject<Env> {
     return { jobsPerHour: row?.benchmarks_per_hour ?? 20, maxConcurrent: row?.max_concurrent ?? 1 };
   }
 
-  private async enqueue(messages: JobMessage[]): Promise<void> {
+  private async enqueue(messages: JobQueueMessage[]): Promise<void> {
     // sendBatch takes at most 100 messages; provider groups are far fewer.
     for (let i = 0; i < messages.length; i += 100) {
       await this.env.JOBS.sendBatch(messages.slice(i, i + 100).map((body) => ({ body })));
     }
   }
 
-  /** D1 keeps a copy of every job so lists and admin views work across users. */
+  /**
+   * D1 keeps a copy of every job so lists and admin views work across users. This registry mirror is the only
+   * D1 table the hub writes; run rows are the job kinds' (their outcome arrives as a `job_finished` message).
+   */
   private async writeThrough(userId: string, job: JobView): Promise<void> {
     await this.env.DB.prepare(
       `INSERT INTO jobs (id, user_id, job_type, status, progress_pct, progress_detail, params_json, result_ref,
@@ -121,13 +123,6 @@ export class UserHub extends DurableObject<Env> {
         job.error_count,
       )
       .run();
-    // The run row mirrors its job's outcome, so history shows it even if the hub is gone.
-    const runStatus = runStatusOf(job.status);
-    if (runStatus !== "running" && job.result_ref && (job.job_type === "benchmark" || job.job_type === "scheduled_benchmark")) {
-      await this.env.DB.prepare("UPDATE benchmark_runs SET status = ?, completed_at = ? WHERE id = ? AND user_id = ?")
-        .bind(runStatus, job.completed_at, job.result_ref, userId)
-        .run();
-    }
   }
 
   override async fetch(request: Request): Promise<Response> {
@@ -236,15 +231,9 @@ export class UserHub extends DurableObject<Env> {
     return this.jobs.cancel(userId, jobId);
   }
 
-  /** What a consumer needs to know about a job (full rows are read from D1's write-through copy). */
-  async jobSummary(jobId: string): Promise<{ status: JobStatus; result_ref: string | null; job_type: string } | null> {
-    const job = this.jobs.get(jobId);
-    return job ? { status: job.status, result_ref: job.result_ref, job_type: job.job_type } : null;
-  }
-
-  /** For consumers: records progress (and failed units); returns the job's status so they can stop when cancelled. */
-  async jobProgress(userId: string, jobId: string, unitsDone: number, detail: string | null, failure?: ItemFailure): Promise<JobStatus | null> {
-    return this.jobs.progress(userId, jobId, unitsDone, detail, failure);
+  /** For consumers: one finished unit of work (its events, progress, failure); returns the job's status. */
+  async reportJobItem(userId: string, jobId: string, report: ItemReport): Promise<JobStatus | null> {
+    return this.jobs.reportItem(userId, jobId, report);
   }
 
   /** For consumers, before any work: may this delivery of the group run? Takes a lease when it may. */

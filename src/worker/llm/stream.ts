@@ -40,8 +40,8 @@ export interface StreamResult {
 
 export interface StreamOptions {
   timeoutMs: number;
-  /** Resolves when the run must stop (job cancelled); the stream is aborted at once. */
-  cancelled?: Promise<void>;
+  /** Aborted when the run must stop (job cancelled); the stream is aborted at once. */
+  signal?: AbortSignal;
 }
 
 const now = () => performance.now();
@@ -76,10 +76,12 @@ export async function streamChat(target: LlmTarget, req: ChatRequest, opts: Stre
     abortReason = "timeout";
     controller.abort();
   }, opts.timeoutMs);
-  opts.cancelled?.then(() => {
+  const onCancel = () => {
     abortReason ??= "cancelled";
     controller.abort();
-  });
+  };
+  if (opts.signal?.aborted) onCancel();
+  else opts.signal?.addEventListener("abort", onCancel, { once: true });
   try {
     const run = target.apiKind === "anthropic" ? streamAnthropic : streamOpenAi;
     const result = await run(target, req, controller.signal);
@@ -90,6 +92,7 @@ export async function streamChat(target: LlmTarget, req: ChatRequest, opts: Stre
     throw classifyError(err, [target.apiKey], abortReason);
   } finally {
     clearTimeout(timer);
+    opts.signal?.removeEventListener("abort", onCancel); // a group's runs share one signal
   }
 }
 

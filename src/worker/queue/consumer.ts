@@ -1,20 +1,16 @@
 /**
  * Queues consumer. A message that fails validation is acknowledged and logged (retrying garbage never helps);
  * a message whose work throws is retried with backoff, and after max_retries lands on the dead-letter queue,
- * whose consumer records the failure. The job engine adds its message kinds here.
+ * whose consumer records the failure. Job work goes to the job runtime (src/worker/jobs/): a group to the
+ * runner with its kind, a finished job to the outcome recorder.
  */
 import { describeError, makeLogger } from "../lib/log.ts";
 import { hubFor } from "../lib/hub.ts";
 import { JOBS_DLQ, QueueMessageSchema, type QueueMessage } from "./messages.ts";
-import { runBenchmarkGroup, type GroupJob } from "../benchmark/engine.ts";
-import { runToolEvalGroup } from "../tool-eval/eval-engine.ts";
-
-/** Work per job type; each runs one provider group and reports to the owner's hub. */
-const GROUP_HANDLERS: Record<string, (env: Env, job: GroupJob) => Promise<void>> = {
-  benchmark: runBenchmarkGroup,
-  scheduled_benchmark: runBenchmarkGroup,
-  tool_eval: runToolEvalGroup,
-};
+import { makeDb } from "../db/client.ts";
+import { kindOf } from "../jobs/kinds.ts";
+import { runGroup } from "../jobs/runner.ts";
+import { recordJobOutcome } from "../jobs/outcome.ts";
 
 async function handle(message: QueueMessage, env: Env): Promise<void> {
   switch (message.kind) {
@@ -31,21 +27,24 @@ async function handle(message: QueueMessage, env: Env): Promise<void> {
       // Finished, cancelled, superseded by a newer attempt, or held by another delivery: nothing to do.
       const claim = await hub.claimJobGroup(message.job_id, message.group_key, message.attempt);
       if (!claim?.granted) return;
-      const handler = GROUP_HANDLERS[claim.job_type];
-      const job: GroupJob = { jobId: message.job_id, userId: message.user_id, groupKey: message.group_key, attempt: message.attempt };
-      if (!handler) {
-        await hub.jobGroupFinished(job.userId, job.jobId, job.groupKey, { ok: false, error: `No handler for ${claim.job_type}` });
+      const group = { jobId: message.job_id, userId: message.user_id, groupKey: message.group_key, attempt: message.attempt, runId: claim.result_ref ?? "" };
+      const kind = kindOf(claim.job_type);
+      if (!kind || !claim.result_ref) {
+        await hub.jobGroupFinished(group.userId, group.jobId, group.groupKey, { ok: false, error: `No runner for ${claim.job_type} jobs` });
         return;
       }
       try {
-        await handler(env, job);
+        await runGroup(env, kind, group);
       } catch (err) {
         // Let go of the lease, so the queue's retry of this same delivery can claim the group at once.
-        await hub.releaseJobGroup(job.jobId, job.groupKey, job.attempt).catch(() => {});
+        await hub.releaseJobGroup(group.jobId, group.groupKey, group.attempt).catch(() => {});
         throw err;
       }
       return;
     }
+    case "job_finished":
+      await recordJobOutcome(makeDb(env.DB), message);
+      return;
   }
 }
 

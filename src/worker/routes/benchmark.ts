@@ -6,22 +6,18 @@ import { inList } from "../db/in-list.ts";
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, asc, desc, eq, getTableColumns, type SQL } from "drizzle-orm";
 import { requireUser } from "../auth/middleware.ts";
-import { readSection } from "../config/settings.ts";
 import { benchmarkResults, benchmarkRuns, jobs } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
-import { ApiError, badRequest, notFound } from "../lib/errors.ts";
+import { badRequest, notFound } from "../lib/errors.ts";
 import { bearerSecurity, errors, IdParam, jsonBody, jsonResponse, newRouter, OkSchema } from "../lib/http.ts";
-import { hubFor } from "../lib/hub.ts";
-import { newId } from "../lib/ids.ts";
-import { BenchmarkRequestSchema, type BenchmarkConfig } from "../benchmark/config.ts";
-import { resultView } from "../benchmark/engine.ts";
-import { requestedTargets } from "../llm/targets.ts";
-import { callParams } from "../llm/call-params.ts";
+import { BenchmarkRequestSchema } from "../benchmark/config.ts";
+import { benchmarkJob } from "../benchmark/job.ts";
+import { submitJob } from "../jobs/submit.ts";
+import { resultView } from "../benchmark/results.ts";
 import { cancelJobOfType } from "./jobs.ts";
 import { BenchmarkResultSchema } from "../../shared/events.ts";
 import { aggregate, AGGREGATED_FIELDS } from "../../shared/metrics.ts";
-import { DEFAULT_BENCHMARK_SETTINGS } from "../../shared/catalogue.ts";
-import { ACTIVE_STATUSES, JOB_TIMEOUT_SECONDS, runStatusOf, type JobStatus } from "../../shared/jobs.ts";
+import { ACTIVE_STATUSES, runStatusOf, type JobStatus } from "../../shared/jobs.ts";
 
 const AdjustmentSchema = z.object({
   param: z.string(),
@@ -105,79 +101,7 @@ benchmarkRoutes.openapi(
     request: jsonBody(BenchmarkRequestSchema),
     responses: { 200: jsonResponse(Submitted, "Submitted"), 400: errors[400], 429: errors[429] },
   }),
-  async (c) => {
-    const body = c.req.valid("json");
-    const userId = c.var.user.id;
-    const db = c.var.db;
-    const found = await requestedTargets(db, userId, body);
-    const defaults = await readSection(db, userId, "benchmark_defaults", DEFAULT_BENCHMARK_SETTINGS);
-    const config: BenchmarkConfig = {
-      targets: found.map((t) => ({ provider_key: t.providerKey, model_id: t.modelId })),
-      prompt: body.prompt?.trim() ? body.prompt : defaults.prompt,
-      max_tokens: body.max_tokens,
-      temperature: body.temperature,
-      context_tiers: [...new Set(body.context_tiers)].sort((a, b) => a - b),
-      runs: body.runs,
-      warmup: body.warmup,
-      timeout_s: body.timeout,
-      unique_prefix: body.unique_prefix,
-      provider_params: body.provider_params ?? null,
-    };
-    // Validate parameters per target before anything runs, so the user sees every clamp, drop or rename up front.
-    const paramAdjustments = found
-      .map((t) => ({
-        model_id: t.modelId,
-        provider: t.providerName,
-        provider_key: t.providerKey,
-        adjustments: callParams(t, { temperature: config.temperature, maxTokens: config.max_tokens, providerParams: config.provider_params }).adjustments,
-      }))
-      .filter((m) => m.adjustments.length > 0);
-    const runId = newId();
-    const jobId = newId();
-    await db.insert(benchmarkRuns).values({
-      id: runId,
-      userId,
-      source: "manual",
-      prompt: config.prompt,
-      maxTokens: config.max_tokens,
-      temperature: config.temperature,
-      runs: config.runs,
-      warmup: config.warmup,
-      contextTiers: config.context_tiers,
-      config,
-    });
-    const groups = [...new Set(config.targets.map((t) => t.provider_key))];
-    const hub = hubFor(c.env, userId);
-    const result = await hub.submitJob(userId, {
-      jobId,
-      jobType: "benchmark",
-      params: { run_id: runId, models: config.targets.length, providers: groups.length, runs: config.runs, tiers: config.context_tiers.length },
-      groups,
-      workTotal: config.targets.length * config.context_tiers.length * config.runs,
-      resultRef: runId,
-      timeoutSeconds: JOB_TIMEOUT_SECONDS.benchmark,
-      progressDetail: `${config.targets.length} models on ${groups.length} providers`,
-    });
-    if (!result.ok) {
-      await db.delete(benchmarkRuns).where(eq(benchmarkRuns.id, runId));
-      throw new ApiError(429, "rate_limited", result.message, undefined, { "Retry-After": String(result.retryAfterSeconds) });
-    }
-    await db.update(benchmarkRuns).set({ jobId }).where(eq(benchmarkRuns.id, runId));
-    await hub.publish({
-      type: "benchmark_init",
-      job_id: jobId,
-      data: {
-        run_id: runId,
-        targets: found.map((t) => ({ provider_key: t.providerKey, model_id: t.modelId, display_name: t.modelName, provider: t.providerName })),
-        runs: config.runs,
-        context_tiers: config.context_tiers,
-        max_tokens: config.max_tokens,
-      },
-    });
-    if (paramAdjustments.length) await hub.publish({ type: "param_adjustments", job_id: jobId, models: paramAdjustments });
-    await audit(c, { action: "benchmark_start", userId, resourceType: "benchmark_run", resourceId: runId, detail: { job_id: jobId, models: found.length } });
-    return c.json({ job_id: jobId, run_id: runId, status: "submitted" as const, job_status: "job" in result ? (result.job as { status: string }).status : "pending", param_adjustments: paramAdjustments }, 200);
-  },
+  async (c) => c.json((await submitJob(c, benchmarkJob, c.req.valid("json"))) as z.infer<typeof Submitted>, 200),
 );
 
 benchmarkRoutes.openapi(

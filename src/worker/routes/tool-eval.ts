@@ -9,17 +9,15 @@ import { requireUser } from "../auth/middleware.ts";
 import { jobs, toolEvalResults, toolEvalRuns, toolTestCases } from "../db/schema.ts";
 import type { Db } from "../db/client.ts";
 import { audit } from "../lib/audit.ts";
-import { ApiError, badRequest, notFound } from "../lib/errors.ts";
+import { badRequest, notFound } from "../lib/errors.ts";
 import { bearerSecurity, errors, IdParam, jsonBody, jsonResponse, newRouter, OkSchema } from "../lib/http.ts";
-import { hubFor } from "../lib/hub.ts";
-import { newId } from "../lib/ids.ts";
-import { requestedTargets } from "../llm/targets.ts";
 import { cancelJobOfType } from "./jobs.ts";
 import { EvalRequestSchema, type EvalConfig } from "../tool-eval/eval-config.ts";
-import { ownedSuite, toolsOf } from "../tool-eval/store.ts";
-import { resultEvent } from "../tool-eval/eval-engine.ts";
+import { toolEvalJob } from "../tool-eval/job.ts";
+import { submitJob } from "../jobs/submit.ts";
+import { resultEvent } from "../tool-eval/results.ts";
 import { summarize } from "../../shared/eval-summary.ts";
-import { ACTIVE_STATUSES, JOB_TIMEOUT_SECONDS, runStatusOf } from "../../shared/jobs.ts";
+import { ACTIVE_STATUSES, runStatusOf } from "../../shared/jobs.ts";
 import type { CaseScore } from "../../shared/scoring/types.ts";
 
 const Submitted = z.object({ job_id: z.string(), eval_id: z.string(), status: z.literal("submitted"), job_status: z.string() });
@@ -56,71 +54,7 @@ toolEvalRoutes.openapi(
     request: jsonBody(EvalRequestSchema),
     responses: { 200: jsonResponse(Submitted, "Submitted"), 400: errors[400], 404: errors[404], 429: errors[429] },
   }),
-  async (c) => {
-    const body = c.req.valid("json");
-    const userId = c.var.user.id;
-    const db = c.var.db;
-    const suite = await ownedSuite(db, userId, body.suite_id);
-    const caseIds = (await db.select({ id: toolTestCases.id }).from(toolTestCases).where(eq(toolTestCases.suiteId, suite.id)).orderBy(asc(toolTestCases.sortOrder), asc(toolTestCases.createdAt))).map((r) => r.id);
-    if (!caseIds.length) throw badRequest("The suite has no test cases");
-    const found = await requestedTargets(db, userId, body);
-    const config: EvalConfig = {
-      targets: found.map((t) => ({ provider_key: t.providerKey, model_id: t.modelId })),
-      case_ids: caseIds,
-      tools: toolsOf(suite) as unknown as Record<string, unknown>[],
-      name_map: ((suite.meta ?? {}) as { name_map?: Record<string, string> }).name_map ?? null,
-      suite_system_prompt: suite.systemPrompt,
-      system_prompt: body.system_prompt ?? null,
-      temperature: body.temperature,
-      tool_choice: body.tool_choice,
-      scorer: body.scorer,
-      provider_params: body.provider_params ?? null,
-      max_tokens: body.max_tokens,
-      timeout_s: body.timeout,
-    };
-    const runId = newId();
-    const jobId = newId();
-    await db.insert(toolEvalRuns).values({
-      id: runId,
-      userId,
-      suiteId: suite.id,
-      suiteName: suite.name,
-      scorer: config.scorer,
-      temperature: config.temperature,
-      toolChoice: config.tool_choice,
-      config,
-    });
-    const groups = [...new Set(config.targets.map((t) => t.provider_key))];
-    const hub = hubFor(c.env, userId);
-    const result = await hub.submitJob(userId, {
-      jobId,
-      jobType: "tool_eval",
-      params: { eval_id: runId, suite_id: suite.id, models: found.length, cases: caseIds.length },
-      groups,
-      workTotal: found.length * caseIds.length,
-      resultRef: runId,
-      timeoutSeconds: JOB_TIMEOUT_SECONDS.tool_eval,
-      progressDetail: `${suite.name}: ${caseIds.length} cases × ${found.length} models`,
-    });
-    if (!result.ok) {
-      await db.delete(toolEvalRuns).where(eq(toolEvalRuns.id, runId));
-      throw new ApiError(429, "rate_limited", result.message, undefined, { "Retry-After": String(result.retryAfterSeconds) });
-    }
-    await db.update(toolEvalRuns).set({ jobId }).where(eq(toolEvalRuns.id, runId));
-    await hub.publish({
-      type: "tool_eval_init",
-      job_id: jobId,
-      data: {
-        eval_id: runId,
-        targets: found.map((t) => ({ provider_key: t.providerKey, model_id: t.modelId, display_name: t.modelName })),
-        total_cases: caseIds.length,
-        suite_name: suite.name,
-        scorer: config.scorer,
-      },
-    });
-    await audit(c, { action: "tool_eval_start", userId, resourceType: "tool_eval_run", resourceId: runId, detail: { job_id: jobId } });
-    return c.json({ job_id: jobId, eval_id: runId, status: "submitted" as const, job_status: "job" in result ? (result.job as { status: string }).status : "pending" }, 200);
-  },
+  async (c) => c.json((await submitJob(c, toolEvalJob, c.req.valid("json"))) as z.infer<typeof Submitted>, 200),
 );
 
 toolEvalRoutes.openapi(

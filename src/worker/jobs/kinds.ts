@@ -1,0 +1,17 @@
+/** Every job kind the runtime can run, by job type: adding a kind is one file plus one line here. */
+import type { JobType } from "../../shared/jobs.ts";
+import type { JobKind } from "./kind.ts";
+import { benchmarkJob } from "../benchmark/job.ts";
+import { toolEvalJob } from "../tool-eval/job.ts";
+
+const KINDS: Partial<Record<JobType, JobKind<never>>> = {
+  benchmark: benchmarkJob,
+  scheduled_benchmark: benchmarkJob, // a scheduled run is a benchmark whose submission came from a schedule
+  tool_eval: toolEvalJob,
+};
+
+export function kindOf(type: JobType): JobKind<never> | null {
+  return KINDS[type] ?? null;
+}
+
+export const REGISTERED_KINDS = Object.entries(KINDS) as Array<[JobType, JobKind<never>]>;

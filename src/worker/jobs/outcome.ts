@@ -1,0 +1,18 @@
+/**
+ * The one path by which a job's outcome reaches its run row, for every kind: the hub sends `job_finished` when a
+ * job ends (done, failed, cancelled, interrupted), and the consumer writes the run's status and completion time
+ * here. Idempotent, so a redelivered message changes nothing.
+ */
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { runStatusOf, type JobFinishedMessage } from "../../shared/jobs.ts";
+import { kindOf } from "./kinds.ts";
+
+export async function recordJobOutcome(db: Db, message: JobFinishedMessage): Promise<void> {
+  const kind = kindOf(message.job_type);
+  if (!kind || !message.result_ref) return; // a kind without a run row (none today) has nothing to record
+  await db
+    .update(kind.runTable)
+    .set({ status: runStatusOf(message.status), completedAt: message.completed_at })
+    .where(and(eq(kind.runTable.id, message.result_ref), eq(kind.runTable.userId, message.user_id)));
+}

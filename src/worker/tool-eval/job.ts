@@ -1,0 +1,151 @@
+/**
+ * Tool-calling evaluation as a job kind. One provider group per worker: each model of the group runs every case
+ * in order; an item is one case on one model, scored and stored the moment it finishes (unique per run × case ×
+ * model, so a redelivered group adds nothing).
+ */
+import { and, asc, eq } from "drizzle-orm";
+import type { z } from "@hono/zod-openapi";
+import { inList } from "../db/in-list.ts";
+import { insertDespiteDeletions } from "../db/client.ts";
+import { toolEvalResults, toolEvalRuns, toolTestCases } from "../db/schema.ts";
+import { badRequest } from "../lib/errors.ts";
+import { LlmError } from "../llm/errors.ts";
+import type { LlmTarget } from "../llm/stream.ts";
+import { llmTargetFor, requestedTargets, resolveTargets, type ResolvedTarget } from "../llm/targets.ts";
+import { callParams } from "../llm/call-params.ts";
+import { scoreCase } from "../../shared/scoring/index.ts";
+import type { Tool } from "../../shared/scoring/types.ts";
+import { caseExpectation, caseTools, type Suite, type SuiteCase } from "../../shared/scoring/suite.ts";
+import type { JobKind } from "../jobs/kind.ts";
+import { EvalConfigSchema, systemPromptFor, type EvalConfig, type EvalRequestSchema } from "./eval-config.ts";
+import { caseOut, ownedSuite, toolsOf, type CaseOut } from "./store.ts";
+import { caseToModel } from "./suite-model.ts";
+import { providerTools, runCase } from "./run-case.ts";
+import { resultEvent, resultKey, resultRow, storedResultKeys, type ResultRow } from "./results.ts";
+
+interface Item {
+  target: ResolvedTarget;
+  index: number;
+  view: CaseOut;
+  model: SuiteCase;
+}
+
+type Result = { row: ResultRow; failure: LlmError | null };
+
+export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Result> = {
+  type: "tool_eval",
+  runTable: toolEvalRuns,
+
+  async plan({ db, userId, runId }, body) {
+    const suite = await ownedSuite(db, userId, body.suite_id);
+    const caseIds = (
+      await db.select({ id: toolTestCases.id }).from(toolTestCases).where(eq(toolTestCases.suiteId, suite.id)).orderBy(asc(toolTestCases.sortOrder), asc(toolTestCases.createdAt))
+    ).map((r) => r.id);
+    if (!caseIds.length) throw badRequest("The suite has no test cases");
+    const found = await requestedTargets(db, userId, body);
+    const config: EvalConfig = {
+      targets: found.map((t) => ({ provider_key: t.providerKey, model_id: t.modelId })),
+      case_ids: caseIds,
+      tools: toolsOf(suite) as unknown as Record<string, unknown>[],
+      name_map: ((suite.meta ?? {}) as { name_map?: Record<string, string> }).name_map ?? null,
+      suite_system_prompt: suite.systemPrompt,
+      system_prompt: body.system_prompt ?? null,
+      temperature: body.temperature,
+      tool_choice: body.tool_choice,
+      scorer: body.scorer,
+      provider_params: body.provider_params ?? null,
+      max_tokens: body.max_tokens,
+      timeout_s: body.timeout,
+    };
+    return {
+      runRow: { suiteId: suite.id, suiteName: suite.name, scorer: config.scorer, temperature: config.temperature, toolChoice: config.tool_choice, config },
+      groups: [...new Set(config.targets.map((t) => t.provider_key))],
+      workTotal: found.length * caseIds.length,
+      params: { eval_id: runId, suite_id: suite.id, models: found.length, cases: caseIds.length },
+      progressDetail: `${suite.name}: ${caseIds.length} cases × ${found.length} models`,
+      initEvents: [
+        {
+          type: "tool_eval_init",
+          data: {
+            eval_id: runId,
+            targets: found.map((t) => ({ provider_key: t.providerKey, model_id: t.modelId, display_name: t.modelName })),
+            total_cases: caseIds.length,
+            suite_name: suite.name,
+            scorer: config.scorer,
+          },
+        },
+      ],
+      response: { eval_id: runId },
+      audit: { action: "tool_eval_start", resourceType: "tool_eval_run" },
+    };
+  },
+
+  async openGroup({ env, db, group }) {
+    const run = await db.select().from(toolEvalRuns).where(and(eq(toolEvalRuns.id, group.runId), eq(toolEvalRuns.userId, group.userId))).get();
+    if (!run) return null;
+    const config = EvalConfigSchema.parse(run.config);
+    const { found } = await resolveTargets(db, group.userId, config.targets.filter((t) => t.provider_key === group.groupKey));
+    const caseRows =
+      run.suiteId && config.case_ids.length
+        ? await db.select().from(toolTestCases).where(and(eq(toolTestCases.suiteId, run.suiteId), inList(toolTestCases.id, config.case_ids)))
+        : [];
+    const order = new Map(config.case_ids.map((id, i) => [id, i]));
+    const cases = [...caseRows].sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0)).map((row) => ({ view: caseOut(row), model: caseToModel(row) }));
+    const suite: Suite = { name: run.suiteName, tools: config.tools as unknown as Tool[], test_cases: [], ...(config.name_map ? { name_map: config.name_map } : {}) };
+    const stored = await storedResultKeys(db, run.id);
+    const items = found.flatMap((target) =>
+      cases.map((c, index) => ({ target, index, ...c })).filter((item) => !stored.has(resultKey(item.view.id, target.providerKey, target.modelId))),
+    );
+    // Per model, once per group: the call target (its key decrypted).
+    const llms = new Map<string, Promise<LlmTarget>>();
+    const llmFor = (t: ResolvedTarget) => {
+      let llm = llms.get(t.modelId);
+      if (!llm) llms.set(t.modelId, (llm = llmTargetFor(env, db, group.userId, t)));
+      return llm;
+    };
+    return {
+      items,
+      announce: ({ target, index, view }) => ({
+        type: "tool_eval_progress",
+        data: { current: index + 1, total: cases.length, model: target.modelName, model_id: target.modelId, provider_key: target.providerKey, test_case: view.prompt.slice(0, 120) },
+      }),
+
+      async run({ target, view, model }, signal) {
+        try {
+          const llm = await llmFor(target).catch((err: unknown) => {
+            throw err instanceof LlmError ? err : new LlmError("auth", "The stored key could not be read");
+          });
+          const params = callParams(target, { temperature: config.temperature, maxTokens: config.max_tokens, providerParams: config.provider_params }).params;
+          const system = systemPromptFor(config, target.providerKey, target.modelId, target.systemPrompt);
+          // The case's tools (BFCL cases may offer a subset or redefine one), with provider-safe names.
+          const { tools, nameMap: renamed } = providerTools(caseTools(suite, model));
+          const nameMap = { ...(config.name_map ?? {}), ...renamed };
+          const res = await runCase(llm, view, model, system, tools, nameMap, config, params, signal);
+          const score = scoreCase(config.scorer, {
+            tools: tools as unknown as Tool[],
+            expectation: caseExpectation(model),
+            output: { calls: res.calls, chain: res.chain, rounds_used: res.rounds },
+            name_map: nameMap,
+          });
+          return { row: resultRow(run.id, view, target, { score, res }), failure: null };
+        } catch (err) {
+          const failure = err instanceof LlmError ? err : new LlmError("network", "Unexpected failure");
+          return { row: resultRow(run.id, view, target, { error: failure }), failure };
+        }
+      },
+
+      async store({ target, index, view }, { row, failure }) {
+        const insert = async (r: ResultRow) => (await db.insert(toolEvalResults).values(r).onConflictDoNothing().returning({ id: toolEvalResults.id })).length === 1;
+        // The case or model may be deleted mid-run: store the row without those references (names are snapshots).
+        if (!(await insertDespiteDeletions(() => insert(row), () => insert({ ...row, testCaseId: null, modelRef: null })))) return null;
+        return {
+          events: [{ type: "tool_eval_result", data: resultEvent(row, view) }],
+          units: 1,
+          detail: `${target.modelName} · case ${index + 1}/${cases.length}`,
+          outcome: failure ? "failed" : "ok",
+          ...(failure ? { failure: { cls: failure.cls, message: failure.message } } : {}),
+        };
+      },
+    };
+  },
+};
