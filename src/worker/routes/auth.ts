@@ -21,7 +21,7 @@ import {
   findUserById,
   isConfiguredAdmin,
   normalizeEmail,
-  publicUser,
+  userView,
   PublicUserSchema,
   type UserRow,
 } from "../auth/users.ts";
@@ -61,7 +61,7 @@ async function startSession(c: Context<AppEnv>, user: UserRow) {
   const refresh = await issueRefreshToken(c.var.db, user.id, { userAgent: c.req.header("user-agent") });
   setRefreshCookie(c, refresh);
   const access = await signToken(c.env, user.id, "access");
-  return { user: publicUser(user), access_token: access, expires_in: accessTtlSeconds(c.env) };
+  return { user: userView(user), access_token: access, expires_in: accessTtlSeconds(c.env) };
 }
 
 function setRefreshCookie(c: Context<AppEnv>, token: string) {
@@ -180,7 +180,7 @@ authRoutes.openapi(
     if (result.kind === "rotated") setRefreshCookie(c, result.token);
     await audit(c, { action: "token_refresh", userId: user.id, email: user.email, detail: { kind: result.kind } });
     const access = await signToken(c.env, user.id, "access");
-    return c.json({ user: publicUser(user), access_token: access, expires_in: accessTtlSeconds(c.env) }, 200);
+    return c.json({ user: userView(user), access_token: access, expires_in: accessTtlSeconds(c.env) }, 200);
   },
 );
 
@@ -210,7 +210,7 @@ authRoutes.openapi(
     security: bearerSecurity,
     responses: { 200: jsonResponse(MeResponse, "The signed-in user"), 401: errors[401] },
   }),
-  (c) => c.json({ user: publicUser(c.var.user) }, 200),
+  (c) => c.json({ user: userView(c.var.user) }, 200),
 );
 
 authRoutes.use("/cli-token", requireUser);

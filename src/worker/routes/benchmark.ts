@@ -2,26 +2,25 @@
  * /api/benchmark and /api/history: submit a speed benchmark (one job, one queue message per provider group),
  * cancel it, and read stored runs with their per-run rows and aggregates (metrics.md).
  */
-import { inList } from "../db/in-list.ts";
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, asc, desc, eq, getTableColumns, type SQL } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { requireUser } from "../auth/middleware.ts";
 import { readSection } from "../config/settings.ts";
-import { benchmarkResults, benchmarkRuns, jobs } from "../db/schema.ts";
+import { benchmarkRuns } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
-import { ApiError, badRequest, notFound } from "../lib/errors.ts";
+import { ApiError, badRequest } from "../lib/errors.ts";
 import { bearerSecurity, errors, IdParam, jsonBody, jsonResponse, newRouter, OkSchema } from "../lib/http.ts";
 import { hubFor } from "../lib/hub.ts";
 import { newId } from "../lib/ids.ts";
 import { BenchmarkRequestSchema, type BenchmarkConfig } from "../benchmark/config.ts";
-import { resultView } from "../benchmark/engine.ts";
+import { ownedRun, runViews, selectRuns } from "../benchmark/history.ts";
 import { requestedTargets } from "../llm/targets.ts";
 import { callParams } from "../llm/call-params.ts";
 import { cancelJobOfType } from "./jobs.ts";
 import { BenchmarkResultSchema } from "../../shared/events.ts";
-import { aggregate, AGGREGATED_FIELDS } from "../../shared/metrics.ts";
+import { AGGREGATED_FIELDS } from "../../shared/metrics.ts";
 import { DEFAULT_BENCHMARK_SETTINGS } from "../../shared/catalogue.ts";
-import { ACTIVE_STATUSES, JOB_TIMEOUT_SECONDS, runStatusOf, type JobStatus } from "../../shared/jobs.ts";
+import { ACTIVE_STATUSES, JOB_TIMEOUT_SECONDS, type JobStatus } from "../../shared/jobs.ts";
 
 const AdjustmentSchema = z.object({
   param: z.string(),
@@ -199,103 +198,6 @@ benchmarkRoutes.openapi(
   },
 );
 
-type RunRow = typeof benchmarkRuns.$inferSelect & { jobStatus: string | null };
-
-/** Every result column but the raw event timings (kilobytes per row, never part of the API's view). */
-const { timings: _timings, ...RESULT_VIEW_COLUMNS } = getTableColumns(benchmarkResults);
-type ResultRow = { [K in keyof typeof RESULT_VIEW_COLUMNS]: (typeof benchmarkResults.$inferSelect)[K] };
-
-function runView(run: RunRow, rows: ResultRow[]) {
-  const measured = rows.filter((r) => r.runNumber !== 0); // warm-ups are stored but never shown or aggregated
-  const results = measured.map((r) =>
-    resultView(
-      { providerName: r.providerName, providerKey: r.providerKey, modelName: r.modelName, modelId: r.modelId },
-      r.contextTokens,
-      Math.max(1, r.runNumber),
-      run.runs,
-      {
-        success: r.success,
-        skipped: r.runNumber < 0,
-        error: r.error,
-        error_class: r.errorClass,
-        m: r.success
-          ? {
-              ttfb_ms: r.ttfbMs,
-              ttft_ms: r.ttftMs,
-              ttfa_ms: r.ttfaMs,
-              total_ms: r.totalMs ?? 0,
-              output_tokens: r.outputTokens,
-              input_tokens: r.inputTokens,
-              token_source: r.tokenSource,
-              output_speed_tps: r.outputSpeedTps,
-              e2e_tps: r.e2eTps,
-              itl_ms: r.itlMs,
-              prefill_tps: r.prefillTps,
-              cost_usd: r.costUsd,
-            }
-          : null,
-      },
-    ),
-  );
-  const groups = new Map<string, typeof results>();
-  for (const r of results.filter((x) => x.type === "result")) {
-    const key = `${r.provider_key}\u0000${r.model_id}\u0000${r.context_tokens}`;
-    const list = groups.get(key);
-    if (list) list.push(r);
-    else groups.set(key, [r]);
-  }
-  const aggregates = [...groups.values()].map((rs) => {
-    const first = rs[0]!;
-    const a = aggregate(rs.map((r) => ({ ...r, cost_usd: r.cost })));
-    return { provider_key: first.provider_key, provider: first.provider, model_id: first.model_id, model: first.model, context_tokens: first.context_tokens, ...a };
-  });
-  return {
-    id: run.id,
-    job_id: run.jobId,
-    status: run.jobStatus ? runStatusOf(run.jobStatus as JobStatus) : run.status,
-    timestamp: run.createdAt,
-    completed_at: run.completedAt,
-    prompt: run.prompt,
-    max_tokens: run.maxTokens,
-    temperature: run.temperature,
-    runs: run.runs,
-    warmup: run.warmup,
-    context_tiers: run.contextTiers,
-    metadata: { source: run.source },
-    config: run.config as Record<string, unknown>,
-    results,
-    aggregates,
-  };
-}
-
-type Db = import("../db/client.ts").Db;
-
-/** The user's runs matching `where`, newest first, each with its job's live status (one query). */
-function selectRuns(db: Db, where: SQL | undefined) {
-  return db
-    .select({ ...getTableColumns(benchmarkRuns), jobStatus: jobs.status })
-    .from(benchmarkRuns)
-    .leftJoin(jobs, eq(jobs.id, benchmarkRuns.jobId))
-    .where(where)
-    .orderBy(desc(benchmarkRuns.createdAt));
-}
-
-async function loadRuns(db: Db, runs: RunRow[]) {
-  if (!runs.length) return [];
-  const rows = await db
-    .select(RESULT_VIEW_COLUMNS)
-    .from(benchmarkResults)
-    .where(inList(benchmarkResults.runId, runs.map((r) => r.id)))
-    .orderBy(asc(benchmarkResults.createdAt));
-  const byRun = new Map<string, ResultRow[]>();
-  for (const row of rows) {
-    const list = byRun.get(row.runId);
-    if (list) list.push(row);
-    else byRun.set(row.runId, [row]);
-  }
-  return runs.map((run) => runView(run, byRun.get(run.id) ?? []));
-}
-
 benchmarkRoutes.openapi(
   createRoute({
     method: "get",
@@ -308,15 +210,9 @@ benchmarkRoutes.openapi(
   async (c) => {
     const { limit, offset } = c.req.valid("query");
     const runs = await selectRuns(c.var.db, eq(benchmarkRuns.userId, c.var.user.id)).limit(limit).offset(offset);
-    return c.json({ runs: await loadRuns(c.var.db, runs) }, 200);
+    return c.json({ runs: await runViews(c.var.db, runs) }, 200);
   },
 );
-
-async function ownedRun(c: { var: { db: Db; user: { id: string } } }, id: string): Promise<RunRow> {
-  const run = await selectRuns(c.var.db, and(eq(benchmarkRuns.id, id), eq(benchmarkRuns.userId, c.var.user.id))).get();
-  if (!run) throw notFound("Benchmark run");
-  return run;
-}
 
 benchmarkRoutes.openapi(
   createRoute({
@@ -328,8 +224,8 @@ benchmarkRoutes.openapi(
     responses: { 200: jsonResponse(RunSchema, "One run with every result and aggregate"), 404: errors[404] },
   }),
   async (c) => {
-    const run = await ownedRun(c, c.req.valid("param").id);
-    const [view] = await loadRuns(c.var.db, [run]);
+    const run = await ownedRun(c.var.db, c.var.user.id, c.req.valid("param").id);
+    const [view] = await runViews(c.var.db, [run]);
     return c.json(view!, 200);
   },
 );
@@ -344,7 +240,7 @@ benchmarkRoutes.openapi(
     responses: { 200: jsonResponse(OkSchema, "Deleted"), 400: errors[400], 404: errors[404] },
   }),
   async (c) => {
-    const run = await ownedRun(c, c.req.valid("param").id);
+    const run = await ownedRun(c.var.db, c.var.user.id, c.req.valid("param").id);
     if (run.jobStatus && ACTIVE_STATUSES.includes(run.jobStatus as JobStatus)) {
       throw badRequest("Cancel the running benchmark before deleting it");
     }

@@ -12,11 +12,11 @@ import {
   listModels,
   listProviders,
   ModelSchema,
-  modelOut,
+  modelView,
   ownedModel,
   ownedProvider,
   ProviderSchema,
-  providerOut,
+  providerView,
 } from "../config/providers.ts";
 import { catalogueFor, providerInsert } from "../config/seed.ts";
 import { isUniqueViolation } from "../db/client.ts";
@@ -212,7 +212,7 @@ configRoutes.openapi(
         .returning();
       await audit(c, { action: "provider_create", userId, resourceType: "provider", resourceId: row!.id });
       notifyUser(c, { type: "config_changed", scope: "providers" });
-      return c.json({ provider: providerOut(row!, 0) }, 201);
+      return c.json({ provider: providerView(row!, 0) }, 201);
     } catch (err) {
       if (isUniqueViolation(err)) throw conflict(`Provider key "${body.provider_key}" already exists`);
       throw err;
@@ -232,7 +232,7 @@ configRoutes.openapi(
   async (c) => {
     const row = await ownedProvider(c.var.db, c.var.user.id, c.req.valid("param").id);
     const count = (await listModels(c.var.db, c.var.user.id, row.id)).length;
-    return c.json({ provider: providerOut(row, count) }, 200);
+    return c.json({ provider: providerView(row, count) }, 200);
   },
 );
 
@@ -265,7 +265,7 @@ configRoutes.openapi(
     const count = (await listModels(c.var.db, userId, existing.id)).length;
     await audit(c, { action: "provider_update", userId, resourceType: "provider", resourceId: existing.id });
     notifyUser(c, { type: "config_changed", scope: "providers" });
-    return c.json({ provider: providerOut(row!, count) }, 200);
+    return c.json({ provider: providerView(row!, count) }, 200);
   },
 );
 
@@ -341,7 +341,7 @@ configRoutes.openapi(
         .returning();
       await audit(c, { action: "model_create", userId, resourceType: "model", resourceId: row!.id });
       notifyUser(c, { type: "config_changed", scope: "models" });
-      return c.json({ model: modelOut(row!, provider.providerKey) }, 201);
+      return c.json({ model: modelView(row!, provider.providerKey) }, 201);
     } catch (err) {
       if (isUniqueViolation(err)) throw conflict(`Model "${modelId}" already exists for this provider`);
       throw err;
@@ -371,7 +371,7 @@ configRoutes.openapi(
   }),
   async (c) => {
     const { model, provider } = await ownedModel(c.var.db, c.var.user.id, c.req.valid("param").id);
-    return c.json({ model: modelOut(model, provider.providerKey) }, 200);
+    return c.json({ model: modelView(model, provider.providerKey) }, 200);
   },
 );
 
@@ -407,7 +407,7 @@ configRoutes.openapi(
         .returning();
       await audit(c, { action: "model_update", userId, resourceType: "model", resourceId: model.id });
       notifyUser(c, { type: "config_changed", scope: "models" });
-      return c.json({ model: modelOut(row!, provider.providerKey) }, 200);
+      return c.json({ model: modelView(row!, provider.providerKey) }, 200);
     } catch (err) {
       if (isUniqueViolation(err)) throw conflict(`Model "${b.model_id}" already exists for this provider`);
       throw err;
@@ -486,7 +486,7 @@ configRoutes.openapi(
     }
     notifyUser(c, { type: "config_changed", scope: "providers" });
     const row = await ownedProvider(c.var.db, userId, providerRow.id);
-    return c.json({ provider: providerOut(row, modelRows.length) }, 201);
+    return c.json({ provider: providerView(row, modelRows.length) }, 201);
   },
 );
 

@@ -16,7 +16,7 @@ import { JobViewSchema } from "../../shared/events.ts";
 
 export const JobSchema = JobViewSchema;
 
-export function jobOut(r: typeof jobs.$inferSelect): JobView {
+export function jobView(r: typeof jobs.$inferSelect): JobView {
   return {
     id: r.id,
     job_type: r.jobType,
@@ -106,7 +106,7 @@ jobRoutes.openapi(
     const { status, limit } = c.req.valid("query");
     const where = status ? and(eq(jobs.userId, c.var.user.id), inArray(jobs.status, status)) : eq(jobs.userId, c.var.user.id);
     const rows = await c.var.db.select().from(jobs).where(where).orderBy(desc(jobs.createdAt)).limit(limit);
-    return c.json({ jobs: rows.map(jobOut) }, 200);
+    return c.json({ jobs: rows.map(jobView) }, 200);
   },
 );
 
@@ -119,7 +119,7 @@ jobRoutes.openapi(
     request: { params: IdParam },
     responses: { 200: jsonResponse(JobSchema, "The job"), 404: errors[404] },
   }),
-  async (c) => c.json(jobOut(await ownedJob(c.var.db, c.var.user.id, c.req.valid("param").id)), 200),
+  async (c) => c.json(jobView(await ownedJob(c.var.db, c.var.user.id, c.req.valid("param").id)), 200),
 );
 
 jobRoutes.openapi(

@@ -21,7 +21,7 @@ import {
   SuiteSchema,
   SuiteUpdateSchema,
 } from "../tool-eval/schemas.ts";
-import { caseOut, caseValues, listCases, listSuites, newCaseRow, ownedSuite, suiteOut, toolsOf, touchSuite } from "../tool-eval/store.ts";
+import { caseView, caseValues, listCases, listSuites, newCaseRow, ownedSuite, suiteView, toolsOf, touchSuite } from "../tool-eval/store.ts";
 
 const CaseParams = z.object({
   id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }),
@@ -81,7 +81,7 @@ toolSuiteRoutes.openapi(
   async (c) => {
     const suite = await ownedSuite(c.var.db, c.var.user.id, c.req.valid("param").id);
     const cases = await listCases(c.var.db, suite.id);
-    return c.json({ ...suiteOut(suite, cases.length), tools: toolsOf(suite), test_cases: cases }, 200);
+    return c.json({ ...suiteView(suite, cases.length), tools: toolsOf(suite), test_cases: cases }, 200);
   },
 );
 
@@ -111,7 +111,7 @@ for (const method of ["put", "patch"] as const) {
         .where(eq(toolSuites.id, suite.id))
         .returning();
       const count = (await listCases(c.var.db, suite.id)).length;
-      return c.json(suiteOut(row!, count), 200);
+      return c.json(suiteView(row!, count), 200);
     },
   );
 }
@@ -223,7 +223,7 @@ toolSuiteRoutes.openapi(
       .where(eq(toolTestCases.id, row.id))
       .returning();
     await touchSuite(c.var.db, suite.id);
-    return c.json(caseOut(updated!), 200);
+    return c.json(caseView(updated!), 200);
   },
 );
 
