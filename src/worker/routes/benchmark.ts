@@ -2,14 +2,13 @@
  * /api/benchmark and /api/history: submit a speed benchmark (one job, one queue message per provider group),
  * cancel it, and read stored runs with their per-run rows and aggregates (metrics.md).
  */
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
-import { requireUser } from "../auth/middleware.ts";
 import { readSection } from "../config/settings.ts";
 import { benchmarkRuns } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
 import { ApiError, badRequest } from "../lib/errors.ts";
-import { bearerSecurity, errors, IdParam, jsonBody, jsonResponse, newRouter, OkSchema } from "../lib/http.ts";
+import { errors, IdParam, jsonBody, jsonResponse, newRouter, OkSchema, route } from "../lib/http.ts";
 import { hubFor } from "../lib/hub.ts";
 import { newId } from "../lib/ids.ts";
 import { BenchmarkRequestSchema, type BenchmarkConfig } from "../benchmark/config.ts";
@@ -91,16 +90,19 @@ const HistoryQuery = z.object({
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
 
+/** Mounted at /api/benchmark. */
 export const benchmarkRoutes = newRouter();
-for (const p of ["/benchmark", "/benchmark/*", "/history", "/history/*"]) benchmarkRoutes.use(p, requireUser);
+/** Mounted at /api/history: the stored runs. */
+export const benchmarkHistoryRoutes = newRouter();
 
 benchmarkRoutes.openapi(
-  createRoute({
+  route({
     method: "post",
-    path: "/benchmark",
+    path: "/",
+    operationId: "startBenchmark",
+    auth: "user",
     tags: ["benchmark"],
     summary: "Start a speed benchmark; progress and results stream over the WebSocket",
-    security: bearerSecurity,
     request: jsonBody(BenchmarkRequestSchema),
     responses: { 200: jsonResponse(Submitted, "Submitted"), 400: errors[400], 429: errors[429] },
   }),
@@ -180,12 +182,13 @@ benchmarkRoutes.openapi(
 );
 
 benchmarkRoutes.openapi(
-  createRoute({
+  route({
     method: "post",
-    path: "/benchmark/cancel",
+    path: "/cancel",
+    operationId: "cancelBenchmark",
+    auth: "user",
     tags: ["benchmark"],
     summary: "Cancel a benchmark job (without job_id: your most recent active one)",
-    security: bearerSecurity,
     request: jsonBody(z.object({ job_id: z.string().min(1).max(64).optional() }).strict()),
     responses: { 200: jsonResponse(z.object({ status: z.literal("ok"), message: z.string(), job_id: z.string() }), "Cancelled"), 404: errors[404] },
   }),
@@ -198,12 +201,14 @@ benchmarkRoutes.openapi(
   },
 );
 
-benchmarkRoutes.openapi(
-  createRoute({
+benchmarkHistoryRoutes.openapi(
+  route({
     method: "get",
-    path: "/history",
+    path: "/",
+    operationId: "listBenchmarkRuns",
+    auth: "user",
     tags: ["benchmark"],
-    security: bearerSecurity,
+    summary: "Stored benchmark runs, newest first, with their results and aggregates",
     request: { query: HistoryQuery },
     responses: { 200: jsonResponse(z.object({ runs: z.array(RunSchema) }), "Benchmark runs, newest first") },
   }),
@@ -214,12 +219,14 @@ benchmarkRoutes.openapi(
   },
 );
 
-benchmarkRoutes.openapi(
-  createRoute({
+benchmarkHistoryRoutes.openapi(
+  route({
     method: "get",
-    path: "/history/{id}",
+    path: "/{id}",
+    operationId: "getBenchmarkRun",
+    auth: "user",
     tags: ["benchmark"],
-    security: bearerSecurity,
+    summary: "One benchmark run with every result and aggregate",
     request: { params: IdParam },
     responses: { 200: jsonResponse(RunSchema, "One run with every result and aggregate"), 404: errors[404] },
   }),
@@ -230,12 +237,14 @@ benchmarkRoutes.openapi(
   },
 );
 
-benchmarkRoutes.openapi(
-  createRoute({
+benchmarkHistoryRoutes.openapi(
+  route({
     method: "delete",
-    path: "/history/{id}",
+    path: "/{id}",
+    operationId: "deleteBenchmarkRun",
+    auth: "user",
     tags: ["benchmark"],
-    security: bearerSecurity,
+    summary: "Delete a benchmark run (a running one must be cancelled first)",
     request: { params: IdParam },
     responses: { 200: jsonResponse(OkSchema, "Deleted"), 400: errors[400], 404: errors[404] },
   }),

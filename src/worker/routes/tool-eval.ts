@@ -2,13 +2,12 @@
  * /api/tool-eval: run a suite against models (one job, one queue message per provider group), cancel it,
  * and read runs back with per-case results and per-model summaries; /api/export/eval/{id} downloads a run.
  */
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { asc, desc, eq } from "drizzle-orm";
-import { requireUser } from "../auth/middleware.ts";
 import { jobs, toolEvalRuns, toolTestCases } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
 import { ApiError, badRequest } from "../lib/errors.ts";
-import { bearerSecurity, errors, IdParam, jsonBody, jsonResponse, newRouter, OkSchema } from "../lib/http.ts";
+import { errors, IdParam, jsonBody, jsonResponse, newRouter, OkSchema, route } from "../lib/http.ts";
 import { hubFor } from "../lib/hub.ts";
 import { newId } from "../lib/ids.ts";
 import { requestedTargets } from "../llm/targets.ts";
@@ -39,16 +38,19 @@ const EvalRun = z
   .openapi("ToolEvalRun");
 const EvalRunDetail = EvalRun.extend({ results: z.array(z.record(z.string(), z.unknown())) }).openapi("ToolEvalRunDetail");
 
+/** Mounted at /api/tool-eval. */
 export const toolEvalRoutes = newRouter();
-for (const p of ["/tool-eval", "/tool-eval/*", "/export/eval/*"]) toolEvalRoutes.use(p, requireUser);
+/** Mounted at /api/export/eval. */
+export const evalExportRoutes = newRouter();
 
 toolEvalRoutes.openapi(
-  createRoute({
+  route({
     method: "post",
-    path: "/tool-eval",
+    path: "/",
+    operationId: "startToolEval",
+    auth: "user",
     tags: ["tool-eval"],
     summary: "Evaluate a suite on models; results stream over the WebSocket",
-    security: bearerSecurity,
     request: jsonBody(EvalRequestSchema),
     responses: { 200: jsonResponse(Submitted, "Submitted"), 400: errors[400], 404: errors[404], 429: errors[429] },
   }),
@@ -120,11 +122,13 @@ toolEvalRoutes.openapi(
 );
 
 toolEvalRoutes.openapi(
-  createRoute({
+  route({
     method: "post",
-    path: "/tool-eval/cancel",
+    path: "/cancel",
+    operationId: "cancelToolEval",
+    auth: "user",
     tags: ["tool-eval"],
-    security: bearerSecurity,
+    summary: "Cancel a tool eval job (without job_id: your most recent active one)",
     request: jsonBody(z.object({ job_id: z.string().min(1).max(64).optional() }).strict()),
     responses: { 200: jsonResponse(z.object({ status: z.literal("ok"), job_id: z.string() }), "Cancelled"), 404: errors[404] },
   }),
@@ -138,11 +142,13 @@ toolEvalRoutes.openapi(
 );
 
 toolEvalRoutes.openapi(
-  createRoute({
+  route({
     method: "get",
-    path: "/tool-eval/history",
+    path: "/history",
+    operationId: "listToolEvalRuns",
+    auth: "user",
     tags: ["tool-eval"],
-    security: bearerSecurity,
+    summary: "Stored eval runs, newest first, with per-model summaries",
     request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0) }) },
     responses: { 200: jsonResponse(z.object({ runs: z.array(EvalRun) }), "Eval runs, newest first") },
   }),
@@ -154,11 +160,13 @@ toolEvalRoutes.openapi(
 );
 
 toolEvalRoutes.openapi(
-  createRoute({
+  route({
     method: "get",
-    path: "/tool-eval/history/{id}",
+    path: "/history/{id}",
+    operationId: "getToolEvalRun",
+    auth: "user",
     tags: ["tool-eval"],
-    security: bearerSecurity,
+    summary: "One eval run with every case result",
     request: { params: IdParam },
     responses: { 200: jsonResponse(EvalRunDetail, "One eval run with every case result"), 404: errors[404] },
   }),
@@ -170,11 +178,13 @@ toolEvalRoutes.openapi(
 );
 
 toolEvalRoutes.openapi(
-  createRoute({
+  route({
     method: "delete",
-    path: "/tool-eval/history/{id}",
+    path: "/history/{id}",
+    operationId: "deleteToolEvalRun",
+    auth: "user",
     tags: ["tool-eval"],
-    security: bearerSecurity,
+    summary: "Delete an eval run (a running one must be cancelled first)",
     request: { params: IdParam },
     responses: { 200: jsonResponse(OkSchema, "Deleted"), 400: errors[400], 404: errors[404] },
   }),
@@ -189,13 +199,14 @@ toolEvalRoutes.openapi(
   },
 );
 
-toolEvalRoutes.openapi(
-  createRoute({
+evalExportRoutes.openapi(
+  route({
     method: "get",
-    path: "/export/eval/{id}",
+    path: "/{id}",
+    operationId: "exportToolEvalRun",
+    auth: "user",
     tags: ["tool-eval"],
     summary: "Download one eval run as JSON, with the raw request and response of every case (no keys)",
-    security: bearerSecurity,
     request: { params: IdParam },
     responses: { 200: jsonResponse(EvalRunDetail, "The run"), 404: errors[404] },
   }),
