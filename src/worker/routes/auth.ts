@@ -197,7 +197,7 @@ authRoutes.openapi(
     auth: "public",
     tags: ["auth"],
     summary: "Revoke the refresh token family and clear the cookie",
-    responses: { 200: jsonResponse(OkSchema, "Signed out") },
+    responses: { 200: jsonResponse(OkSchema, "Signed out"), 400: errors[400] }, // 400: a body over the size limit
   }),
   async (c) => {
     const token = getCookie(c, REFRESH_COOKIE);
