@@ -10,20 +10,24 @@ import { ApiError, errorBody } from "./lib/errors.ts";
 import { jsonNestingDepth, newRouter, zodIssuesToDetails } from "./lib/http.ts";
 import { describeError, makeLogger } from "./lib/log.ts";
 import { constraintViolation } from "./db/client.ts";
+import { auth, denyUndeclared } from "./auth/middleware.ts";
 import { authRoutes } from "./routes/auth.ts";
-import { configRoutes } from "./routes/config.ts";
+import { onboardingRoutes, settingsRoutes } from "./routes/account.ts";
 import { keyRoutes } from "./routes/keys.ts";
-import { accountRoutes } from "./routes/account.ts";
-import { socketRoutes } from "./routes/socket.ts";
+import { configRoutes } from "./routes/config.ts";
+import { modelRoutes, providerRoutes } from "./routes/providers.ts";
+import { catalogueRoutes } from "./routes/catalogue.ts";
+import { promptRoutes } from "./routes/prompts.ts";
 import { diagnosticsRoutes } from "./routes/diagnostics.ts";
-import { jobRoutes } from "./routes/jobs.ts";
-import { benchmarkRoutes } from "./routes/benchmark.ts";
+import { jobRoutes, rateLimitRoutes } from "./routes/jobs.ts";
+import { benchmarkHistoryRoutes, benchmarkRoutes } from "./routes/benchmark.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { providerParamRoutes } from "./routes/provider-params.ts";
 import { toolSuiteRoutes } from "./routes/tool-suites.ts";
-import { toolEvalRoutes } from "./routes/tool-eval.ts";
-import { suiteIoRoutes } from "./routes/suite-io.ts";
+import { suiteExportRoutes, suiteImportRoutes } from "./routes/suite-io.ts";
+import { evalExportRoutes, toolEvalRoutes } from "./routes/tool-eval.ts";
 import { mcpRoutes } from "./routes/mcp.ts";
+import { socketRoutes } from "./routes/socket.ts";
 import { newId } from "./lib/ids.ts";
 import { ZodError } from "zod";
 
@@ -44,6 +48,35 @@ const SECURITY_HEADERS: Record<string, string> = {
   "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
   "Cache-Control": "no-store",
 };
+
+/** The document's tags: every operation has one of these (route-table.test.ts checks). */
+export const API_TAGS = [
+  { name: "auth", description: "Accounts, sessions, CLI tokens and WebSocket tickets" },
+  { name: "account", description: "Onboarding state and feature settings" },
+  { name: "keys", description: "Your provider API keys: stored encrypted, never returned" },
+  { name: "config", description: "Benchmark defaults, providers and models, the provider catalogue, prompt templates" },
+  { name: "benchmark", description: "Speed benchmarks and their stored runs, provider parameters, provider health probes" },
+  { name: "jobs", description: "Jobs (benchmarks and evaluations) and the hourly job limit" },
+  { name: "tool-eval", description: "Tool suites and test cases, their import and export, MCP servers, evaluations" },
+  { name: "diagnostics", description: "End-to-end checks of a deployment" },
+];
+
+/**
+ * The OpenAPI 3.1 document of `app` (served at /api/openapi.json; `npm run openapi` writes it to a file). The
+ * server is relative: every path is absolute from the origin that serves the document.
+ */
+export function openApiDocument(app: ReturnType<typeof newRouter>, version: string) {
+  return app.getOpenAPI31Document({
+    openapi: "3.1.0",
+    info: {
+      title: "LLM Benchmark Studio API",
+      version,
+      description: "Speed benchmarks and tool-calling evaluations of LLMs. Errors are `{ error, code, request_id, details? }`.",
+    },
+    servers: [{ url: "/", description: "The deployment serving this document" }],
+    tags: API_TAGS,
+  });
+}
 
 export function buildApp() {
   const app = newRouter();
@@ -95,28 +128,38 @@ export function buildApp() {
     await next();
   });
 
-  app.get("/healthz", (c) => c.json({ status: "ok", version: c.env.APP_VERSION ?? "dev" }));
+  // Deny by default: a route that declared no auth level (see auth/middleware.ts) is treated as "user".
+  app.use("*", denyUndeclared);
 
+  app.get("/healthz", auth("public"), (c) => c.json({ status: "ok", version: c.env.APP_VERSION ?? "dev" }));
+
+  // One sub-app per resource, at its own prefix; each route inside declares its auth level (no path lists).
   app.route("/api/auth", authRoutes);
-  app.route("/api", accountRoutes);
-  app.route("/api", keyRoutes);
-  app.route("/api", configRoutes);
-  app.route("/api", diagnosticsRoutes);
-  app.route("/api", jobRoutes);
-  app.route("/api", benchmarkRoutes);
-  app.route("/api", healthRoutes);
-  app.route("/api", providerParamRoutes);
-  app.route("/api", toolSuiteRoutes);
-  app.route("/api", suiteIoRoutes);
-  app.route("/api", toolEvalRoutes);
-  app.route("/api", mcpRoutes);
-  app.route("/", socketRoutes);
+  app.route("/api/onboarding", onboardingRoutes);
+  app.route("/api/settings", settingsRoutes);
+  app.route("/api/keys", keyRoutes);
+  app.route("/api/config", configRoutes);
+  app.route("/api/config/prompts", promptRoutes);
+  app.route("/api/v2/providers", providerRoutes);
+  app.route("/api/v2/models", modelRoutes);
+  app.route("/api/provider-catalogue", catalogueRoutes);
+  app.route("/api/provider-params", providerParamRoutes);
+  app.route("/api/health", healthRoutes);
+  app.route("/api/benchmark", benchmarkRoutes);
+  app.route("/api/history", benchmarkHistoryRoutes);
+  app.route("/api/jobs", jobRoutes);
+  app.route("/api/user", rateLimitRoutes);
+  app.route("/api/tool-suites", toolSuiteRoutes);
+  app.route("/api/tool-suites", suiteExportRoutes);
+  app.route("/api/tool-eval/import", suiteImportRoutes);
+  app.route("/api/tool-eval", toolEvalRoutes);
+  app.route("/api/export/eval", evalExportRoutes);
+  app.route("/api/mcp", mcpRoutes);
+  app.route("/api/diagnostics", diagnosticsRoutes);
+  app.route("/ws", socketRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
-  app.doc31("/api/openapi.json", (c) => ({
-    openapi: "3.1.0",
-    info: { title: "LLM Benchmark Studio API", version: c.env.APP_VERSION ?? "dev" },
-  }));
+  app.get("/api/openapi.json", auth("public"), (c) => c.json(openApiDocument(app, c.env.APP_VERSION ?? "dev")));
 
   app.notFound((c) => c.json(errorBody(new ApiError(404, "not_found", "Route not found"), c.get("requestId")), 404));
 

@@ -7,6 +7,7 @@ import { createExecutionContext, env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { buildApp, MAX_JSON_DEPTH } from "../../src/worker/app.ts";
+import { auth } from "../../src/worker/auth/middleware.ts";
 import { makeDb } from "../../src/worker/db/client.ts";
 import { providers, users } from "../../src/worker/db/schema.ts";
 import { call, expectEnvelope, signUp } from "./helpers.ts";
@@ -69,7 +70,7 @@ describe("the error handler's safety net", () => {
   // Routes that hit each kind of D1 constraint directly, as input a schema forgot to refuse would.
   async function answer(run: (db: ReturnType<typeof makeDb>) => Promise<unknown>) {
     const app = buildApp();
-    app.get("/api/__constraint", async (c) => c.json(await run(c.var.db)));
+    app.get("/api/__constraint", auth("public"), async (c) => c.json(await run(c.var.db))); // undeclared would be a 401
     const errors = vi.spyOn(console, "error").mockImplementation(() => {}); // expected lines, kept off the output
     try {
       const res = await app.fetch(new Request("https://bench.test/api/__constraint"), env, createExecutionContext());

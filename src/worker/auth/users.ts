@@ -18,7 +18,7 @@ export const PublicUserSchema = z
 
 export type PublicUser = z.infer<typeof PublicUserSchema>;
 
-export function publicUser(u: UserRow): PublicUser {
+export function userView(u: UserRow): PublicUser {
   return { id: u.id, email: u.email, role: u.role, onboarding_completed: u.onboardingCompleted, created_at: u.createdAt };
 }
 

@@ -44,10 +44,10 @@ export const ModelSchema = z
   })
   .openapi("Model");
 
-export type ProviderOut = z.infer<typeof ProviderSchema>;
-export type ModelOut = z.infer<typeof ModelSchema>;
+export type ProviderView = z.infer<typeof ProviderSchema>;
+export type ModelView = z.infer<typeof ModelSchema>;
 
-export function providerOut(p: ProviderRow, modelCount: number): ProviderOut {
+export function providerView(p: ProviderRow, modelCount: number): ProviderView {
   return {
     id: p.id,
     provider_key: p.providerKey,
@@ -64,7 +64,7 @@ export function providerOut(p: ProviderRow, modelCount: number): ProviderOut {
   };
 }
 
-export function modelOut(m: ModelRow, providerKey: string): ModelOut {
+export function modelView(m: ModelRow, providerKey: string): ModelView {
   return {
     id: m.id,
     provider_id: m.providerId,
@@ -82,13 +82,13 @@ export function modelOut(m: ModelRow, providerKey: string): ModelOut {
   };
 }
 
-export async function listProviders(db: Db, userId: string): Promise<ProviderOut[]> {
+export async function listProviders(db: Db, userId: string): Promise<ProviderView[]> {
   const rows = await db
     .select({ p: providers, modelCount: sql<number>`(SELECT COUNT(*) FROM models m WHERE m.provider_id = ${providers.id})` })
     .from(providers)
     .where(eq(providers.userId, userId))
     .orderBy(asc(providers.sortOrder), asc(providers.displayName));
-  return rows.map((r) => providerOut(r.p, r.modelCount));
+  return rows.map((r) => providerView(r.p, r.modelCount));
 }
 
 /** The user's provider by id, or a 404 that does not reveal whether it exists for someone else. */
@@ -119,12 +119,12 @@ export async function ownedModel(db: Db, userId: string, id: string): Promise<{ 
   return row;
 }
 
-export async function listModels(db: Db, userId: string, providerId?: string): Promise<ModelOut[]> {
+export async function listModels(db: Db, userId: string, providerId?: string): Promise<ModelView[]> {
   const rows = await db
     .select({ model: models, providerKey: providers.providerKey })
     .from(models)
     .innerJoin(providers, eq(models.providerId, providers.id))
     .where(providerId ? and(eq(providers.userId, userId), eq(providers.id, providerId)) : eq(providers.userId, userId))
     .orderBy(asc(providers.sortOrder), asc(models.sortOrder), asc(models.displayName));
-  return rows.map((r) => modelOut(r.model, r.providerKey));
+  return rows.map((r) => modelView(r.model, r.providerKey));
 }

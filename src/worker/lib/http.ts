@@ -1,8 +1,10 @@
 /**
- * HTTP building blocks shared by every route module: the app's context types, an OpenAPIHono factory whose
- * validation failures become the standard 400 envelope, and small helpers to declare request/response schemas.
+ * HTTP building blocks shared by every route module: the app's context types, an OpenAPIHono factory (one
+ * sub-app per resource) whose validation failures become the standard 400 envelope, `route()` to declare an
+ * operation with its auth level, and small helpers to declare request/response schemas.
  */
-import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, z, type RouteConfig } from "@hono/zod-openapi";
+import { auth, type AuthLevel } from "../auth/middleware.ts";
 import type { Db } from "../db/client.ts";
 import type { Logger } from "./log.ts";
 import { ApiError, errorBody, type ErrorDetail } from "./errors.ts";
@@ -24,6 +26,7 @@ export function zodIssuesToDetails(issues: ReadonlyArray<{ path: PropertyKey[]; 
   return issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: i.message }));
 }
 
+/** A resource's sub-app; app.ts mounts it at the resource's prefix, so its paths are relative to that. */
 export function newRouter() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
@@ -53,6 +56,7 @@ const errorResponse = (description: string) => ({
 export const errors = {
   400: errorResponse("Invalid input"),
   401: errorResponse("Not authenticated"),
+  403: errorResponse("Not allowed"),
   404: errorResponse("Not found (or owned by another user)"),
   409: errorResponse("Conflict"),
   429: errorResponse("Too many requests"),
@@ -76,6 +80,30 @@ export const IdParam = z.object({
 });
 
 export const bearerSecurity = [{ Bearer: [] as string[] }];
+
+/** An operation as route modules declare it: who may call it, a stable operationId and a summary are required. */
+export type RouteSpec = Omit<RouteConfig, "security" | "middleware" | "operationId" | "summary"> & {
+  /** No default: a route is public only if it says so (app.ts also treats an undeclared route as "user"). */
+  auth: AuthLevel;
+  /** camelCase, unique in the document; generated clients name their methods after it. */
+  operationId: string;
+  summary: string;
+};
+
+/**
+ * `createRoute` with the auth level declared: attaches the level's middleware to this route only (it runs before
+ * the validators), documents `security` (`[]` when public) and the 401/403 the middleware can answer.
+ */
+export function route<P extends string, R extends Omit<RouteSpec, "path"> & { path: P }>(spec: R) {
+  const { auth: level, ...config } = spec;
+  const denied = level === "public" ? {} : level === "user" ? { 401: errors[401] } : { 401: errors[401], 403: errors[403] };
+  return createRoute({
+    ...config,
+    responses: { ...denied, ...config.responses } as R["responses"],
+    security: level === "public" ? [] : bearerSecurity,
+    middleware: auth(level),
+  });
+}
 
 /** How deeply arrays/objects nest in a JSON text (strings skipped), without parsing it. */
 export function jsonNestingDepth(text: string): number {

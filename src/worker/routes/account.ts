@@ -1,11 +1,10 @@
 /** /api/onboarding and /api/settings/phase10: per-user account state and feature settings. */
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
-import { requireUser } from "../auth/middleware.ts";
 import { clearSection, readSection, writeSection } from "../config/settings.ts";
 import { users } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
-import { bearerSecurity, errors, jsonBody, jsonResponse, newRouter, OkSchema } from "../lib/http.ts";
+import { errors, jsonBody, jsonResponse, newRouter, OkSchema, route } from "../lib/http.ts";
 import { notifyUser } from "../lib/hub.ts";
 import { isoNow } from "../lib/ids.ts";
 import {
@@ -16,27 +15,32 @@ import {
   PromptTunerSettings,
 } from "../../shared/settings.ts";
 
-export const accountRoutes = newRouter();
-accountRoutes.use("/onboarding/*", requireUser);
-accountRoutes.use("/settings/*", requireUser);
+/** Mounted at /api/onboarding. */
+export const onboardingRoutes = newRouter();
+/** Mounted at /api/settings. */
+export const settingsRoutes = newRouter();
 
-accountRoutes.openapi(
-  createRoute({
+onboardingRoutes.openapi(
+  route({
     method: "get",
-    path: "/onboarding/status",
+    path: "/status",
+    operationId: "getOnboardingStatus",
+    auth: "user",
     tags: ["account"],
-    security: bearerSecurity,
+    summary: "Whether the user has completed onboarding",
     responses: { 200: jsonResponse(z.object({ completed: z.boolean() }), "Onboarding status"), 401: errors[401] },
   }),
   (c) => c.json({ completed: c.var.user.onboardingCompleted }, 200),
 );
 
-accountRoutes.openapi(
-  createRoute({
+onboardingRoutes.openapi(
+  route({
     method: "post",
-    path: "/onboarding/complete",
+    path: "/complete",
+    operationId: "completeOnboarding",
+    auth: "user",
     tags: ["account"],
-    security: bearerSecurity,
+    summary: "Mark onboarding as completed",
     responses: { 200: jsonResponse(OkSchema, "Marked complete"), 401: errors[401] },
   }),
   async (c) => {
@@ -85,24 +89,27 @@ async function readFeatureSettings(c: { var: { db: Parameters<typeof readSection
   });
 }
 
-accountRoutes.openapi(
-  createRoute({
+settingsRoutes.openapi(
+  route({
     method: "get",
-    path: "/settings/phase10",
+    path: "/phase10",
+    operationId: "getFeatureSettings",
+    auth: "user",
     tags: ["account"],
     summary: "Judge, tuner and parameter-support settings (defaults merged with saved values)",
-    security: bearerSecurity,
     responses: { 200: jsonResponse(FeatureSettings, "Settings"), 401: errors[401] },
   }),
   async (c) => c.json(await readFeatureSettings(c), 200),
 );
 
-accountRoutes.openapi(
-  createRoute({
+settingsRoutes.openapi(
+  route({
     method: "put",
-    path: "/settings/phase10",
+    path: "/phase10",
+    operationId: "updateFeatureSettings",
+    auth: "user",
     tags: ["account"],
-    security: bearerSecurity,
+    summary: "Save judge, tuner or parameter-support settings (each section merged; param_support null resets it)",
     request: jsonBody(FeatureSettingsPatch),
     responses: { 200: jsonResponse(z.object({ ok: z.literal(true) }), "Saved"), 400: errors[400] },
   }),

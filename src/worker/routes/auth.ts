@@ -1,8 +1,7 @@
 /** /api/auth: register, login, refresh (rotating), logout, me, CLI token and WebSocket ticket. */
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { requireUser } from "../auth/middleware.ts";
 import { claimLoginAttempt, recordLoginFailure, releaseLoginAttempt } from "../auth/login-limiter.ts";
 import { hashPassword, timingDummyHash, verifyPassword } from "../auth/passwords.ts";
 import { passwordProblem } from "../auth/password-policy.ts";
@@ -21,7 +20,7 @@ import {
   findUserById,
   isConfiguredAdmin,
   normalizeEmail,
-  publicUser,
+  userView,
   PublicUserSchema,
   type UserRow,
 } from "../auth/users.ts";
@@ -30,7 +29,7 @@ import { isUniqueViolation } from "../db/client.ts";
 import { users } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
 import { conflict, unauthorized } from "../lib/errors.ts";
-import { bearerSecurity, errors, jsonBody, jsonResponse, newRouter, OkSchema, type AppEnv } from "../lib/http.ts";
+import { errors, jsonBody, jsonResponse, newRouter, OkSchema, route, type AppEnv } from "../lib/http.ts";
 import { newId } from "../lib/ids.ts";
 import { clientIp } from "../lib/request.ts";
 import { eq, sql } from "drizzle-orm";
@@ -61,7 +60,7 @@ async function startSession(c: Context<AppEnv>, user: UserRow) {
   const refresh = await issueRefreshToken(c.var.db, user.id, { userAgent: c.req.header("user-agent") });
   setRefreshCookie(c, refresh);
   const access = await signToken(c.env, user.id, "access");
-  return { user: publicUser(user), access_token: access, expires_in: accessTtlSeconds(c.env) };
+  return { user: userView(user), access_token: access, expires_in: accessTtlSeconds(c.env) };
 }
 
 function setRefreshCookie(c: Context<AppEnv>, token: string) {
@@ -81,9 +80,11 @@ function clearRefreshCookie(c: Context<AppEnv>) {
 export const authRoutes = newRouter();
 
 authRoutes.openapi(
-  createRoute({
+  route({
     method: "post",
     path: "/register",
+    operationId: "register",
+    auth: "public",
     tags: ["auth"],
     summary: "Create an account (the first account becomes admin)",
     request: jsonBody(Credentials),
@@ -119,9 +120,11 @@ authRoutes.openapi(
 );
 
 authRoutes.openapi(
-  createRoute({
+  route({
     method: "post",
     path: "/login",
+    operationId: "login",
+    auth: "public",
     tags: ["auth"],
     summary: "Sign in; 5 failures per IP in 300 s lock the IP out for 900 s",
     request: jsonBody(LoginBody),
@@ -158,9 +161,11 @@ authRoutes.openapi(
 );
 
 authRoutes.openapi(
-  createRoute({
+  route({
     method: "post",
     path: "/refresh",
+    operationId: "refreshSession",
+    auth: "public",
     tags: ["auth"],
     summary: "Exchange the refresh cookie for a new access token; the cookie is rotated",
     responses: { 200: jsonResponse(Session, "New access token"), 401: errors[401] },
@@ -180,17 +185,19 @@ authRoutes.openapi(
     if (result.kind === "rotated") setRefreshCookie(c, result.token);
     await audit(c, { action: "token_refresh", userId: user.id, email: user.email, detail: { kind: result.kind } });
     const access = await signToken(c.env, user.id, "access");
-    return c.json({ user: publicUser(user), access_token: access, expires_in: accessTtlSeconds(c.env) }, 200);
+    return c.json({ user: userView(user), access_token: access, expires_in: accessTtlSeconds(c.env) }, 200);
   },
 );
 
 authRoutes.openapi(
-  createRoute({
+  route({
     method: "post",
     path: "/logout",
+    operationId: "logout",
+    auth: "public",
     tags: ["auth"],
     summary: "Revoke the refresh token family and clear the cookie",
-    responses: { 200: jsonResponse(OkSchema, "Signed out") },
+    responses: { 200: jsonResponse(OkSchema, "Signed out"), 400: errors[400] }, // 400: a body over the size limit
   }),
   async (c) => {
     const token = getCookie(c, REFRESH_COOKIE);
@@ -201,26 +208,27 @@ authRoutes.openapi(
   },
 );
 
-authRoutes.use("/me", requireUser);
 authRoutes.openapi(
-  createRoute({
+  route({
     method: "get",
     path: "/me",
+    operationId: "getCurrentUser",
+    auth: "user",
     tags: ["auth"],
-    security: bearerSecurity,
+    summary: "The signed-in user",
     responses: { 200: jsonResponse(MeResponse, "The signed-in user"), 401: errors[401] },
   }),
-  (c) => c.json({ user: publicUser(c.var.user) }, 200),
+  (c) => c.json({ user: userView(c.var.user) }, 200),
 );
 
-authRoutes.use("/cli-token", requireUser);
 authRoutes.openapi(
-  createRoute({
+  route({
     method: "post",
     path: "/cli-token",
+    operationId: "createCliToken",
+    auth: "user",
     tags: ["auth"],
     summary: "A 30-day bearer token for scripts and the CLI",
-    security: bearerSecurity,
     responses: { 200: jsonResponse(CliToken, "CLI token"), 401: errors[401] },
   }),
   async (c) => {
@@ -230,14 +238,14 @@ authRoutes.openapi(
   },
 );
 
-authRoutes.use("/ws-ticket", requireUser);
 authRoutes.openapi(
-  createRoute({
+  route({
     method: "post",
     path: "/ws-ticket",
+    operationId: "createWsTicket",
+    auth: "user",
     tags: ["auth"],
     summary: "A single-use, 30-second ticket for GET /ws?ticket=…",
-    security: bearerSecurity,
     responses: { 200: jsonResponse(WsTicket, "WebSocket ticket"), 401: errors[401] },
   }),
   async (c) => {

@@ -3,21 +3,21 @@
  * `queue_probe` event to every open tab. It proves the whole Worker → Queue → consumer → Durable Object →
  * WebSocket path on a fresh deployment (the same path every benchmark result takes).
  */
-import { createRoute, z } from "@hono/zod-openapi";
-import { requireUser } from "../auth/middleware.ts";
-import { bearerSecurity, errors, jsonResponse, newRouter } from "../lib/http.ts";
+import { z } from "@hono/zod-openapi";
+import { errors, jsonResponse, newRouter, route } from "../lib/http.ts";
 import { newId } from "../lib/ids.ts";
 import type { QueueMessage } from "../queue/messages.ts";
 
 export const diagnosticsRoutes = newRouter();
-diagnosticsRoutes.use("/diagnostics/*", requireUser);
 
 diagnosticsRoutes.openapi(
-  createRoute({
+  route({
     method: "post",
-    path: "/diagnostics/queue-probe",
+    path: "/queue-probe",
+    operationId: "sendQueueProbe",
+    auth: "user",
     tags: ["diagnostics"],
-    security: bearerSecurity,
+    summary: "Send a probe through the job queue back to your open tabs (watch the WebSocket)",
     responses: {
       202: jsonResponse(z.object({ probe_id: z.string(), sent_at: z.number() }), "Probe enqueued; watch the WebSocket"),
       401: errors[401],

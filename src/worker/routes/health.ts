@@ -2,10 +2,9 @@
  * GET /api/health/providers: one tiny streamed completion per configured provider (its first model), all in
  * parallel, 10 s each. Providers without a usable key are reported as skipped without any network call.
  */
-import { createRoute, z } from "@hono/zod-openapi";
-import { requireUser } from "../auth/middleware.ts";
+import { z } from "@hono/zod-openapi";
 import { listModels, listProviders } from "../config/providers.ts";
-import { bearerSecurity, errors, jsonResponse, newRouter } from "../lib/http.ts";
+import { errors, jsonResponse, newRouter, route } from "../lib/http.ts";
 import { llmTargetFor, resolveTargets } from "../llm/targets.ts";
 import { LlmError } from "../llm/errors.ts";
 import { streamChat } from "../llm/stream.ts";
@@ -25,14 +24,15 @@ const ProviderHealth = z.object({
 });
 
 export const healthRoutes = newRouter();
-healthRoutes.use("/health/*", requireUser);
 
 healthRoutes.openapi(
-  createRoute({
+  route({
     method: "get",
-    path: "/health/providers",
+    path: "/providers",
+    operationId: "probeProviders",
+    auth: "user",
     tags: ["benchmark"],
-    security: bearerSecurity,
+    summary: "Probe every configured provider with one tiny streamed completion",
     responses: { 200: jsonResponse(z.object({ providers: z.array(ProviderHealth) }), "One probe per provider"), 401: errors[401] },
   }),
   async (c) => {

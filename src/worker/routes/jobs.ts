@@ -2,21 +2,20 @@
  * /api/jobs and /api/user/rate-limit. Lists read D1's write-through copy of the registry (so they work across
  * users for admin views too); cancellation goes to the owner's hub, which owns the state machine.
  */
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { and, desc, eq, inArray } from "drizzle-orm";
-import { requireUser } from "../auth/middleware.ts";
 import type { Db } from "../db/client.ts";
 import { jobs } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
 import { ApiError, notFound } from "../lib/errors.ts";
-import { bearerSecurity, errors, IdParam, jsonResponse, newRouter } from "../lib/http.ts";
+import { errors, IdParam, jsonResponse, newRouter, route } from "../lib/http.ts";
 import { hubFor } from "../lib/hub.ts";
 import { ACTIVE_STATUSES, JOB_STATUSES, type JobStatus, type JobType, type JobView } from "../../shared/jobs.ts";
 import { JobViewSchema } from "../../shared/events.ts";
 
 export const JobSchema = JobViewSchema;
 
-export function jobOut(r: typeof jobs.$inferSelect): JobView {
+export function jobView(r: typeof jobs.$inferSelect): JobView {
   return {
     id: r.id,
     job_type: r.jobType,
@@ -88,17 +87,19 @@ const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(20),
 });
 
+/** Mounted at /api/jobs. */
 export const jobRoutes = newRouter();
-jobRoutes.use("/jobs", requireUser);
-jobRoutes.use("/jobs/*", requireUser);
-jobRoutes.use("/user/*", requireUser);
+/** Mounted at /api/user. */
+export const rateLimitRoutes = newRouter();
 
 jobRoutes.openapi(
-  createRoute({
+  route({
     method: "get",
-    path: "/jobs",
+    path: "/",
+    operationId: "listJobs",
+    auth: "user",
     tags: ["jobs"],
-    security: bearerSecurity,
+    summary: "Your jobs, newest first, optionally filtered by status",
     request: { query: ListQuery },
     responses: { 200: jsonResponse(z.object({ jobs: z.array(JobSchema) }), "Jobs, newest first"), 400: errors[400] },
   }),
@@ -106,28 +107,32 @@ jobRoutes.openapi(
     const { status, limit } = c.req.valid("query");
     const where = status ? and(eq(jobs.userId, c.var.user.id), inArray(jobs.status, status)) : eq(jobs.userId, c.var.user.id);
     const rows = await c.var.db.select().from(jobs).where(where).orderBy(desc(jobs.createdAt)).limit(limit);
-    return c.json({ jobs: rows.map(jobOut) }, 200);
+    return c.json({ jobs: rows.map(jobView) }, 200);
   },
 );
 
 jobRoutes.openapi(
-  createRoute({
+  route({
     method: "get",
-    path: "/jobs/{id}",
+    path: "/{id}",
+    operationId: "getJob",
+    auth: "user",
     tags: ["jobs"],
-    security: bearerSecurity,
+    summary: "One job",
     request: { params: IdParam },
     responses: { 200: jsonResponse(JobSchema, "The job"), 404: errors[404] },
   }),
-  async (c) => c.json(jobOut(await ownedJob(c.var.db, c.var.user.id, c.req.valid("param").id)), 200),
+  async (c) => c.json(jobView(await ownedJob(c.var.db, c.var.user.id, c.req.valid("param").id)), 200),
 );
 
 jobRoutes.openapi(
-  createRoute({
+  route({
     method: "post",
-    path: "/jobs/{id}/cancel",
+    path: "/{id}/cancel",
+    operationId: "cancelJob",
+    auth: "user",
     tags: ["jobs"],
-    security: bearerSecurity,
+    summary: "Cancel a job (400 when it has already finished)",
     request: { params: IdParam },
     responses: {
       200: jsonResponse(z.object({ status: z.literal("ok"), message: z.string() }), "Cancelled"),
@@ -143,12 +148,14 @@ jobRoutes.openapi(
   },
 );
 
-jobRoutes.openapi(
-  createRoute({
+rateLimitRoutes.openapi(
+  route({
     method: "get",
-    path: "/user/rate-limit",
+    path: "/rate-limit",
+    operationId: "getRateLimit",
+    auth: "user",
     tags: ["jobs"],
-    security: bearerSecurity,
+    summary: "How many jobs you can still submit this hour",
     responses: {
       200: jsonResponse(
         z.object({ limit: z.number().int(), remaining: z.number().int(), window: z.literal("1 hour"), resets_at: z.string().nullable() }),

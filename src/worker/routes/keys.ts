@@ -2,15 +2,14 @@
  * /api/keys: the per-user provider-key vault. Keys go in, never come out: responses say only whether a key is
  * set and its last 4 characters (computed by decrypting in memory, so D1 holds no plaintext at all).
  */
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
-import { requireUser } from "../auth/middleware.ts";
 import { providerByKey } from "../config/providers.ts";
 import { operatorKeyFor, operatorKeyName } from "../config/operator-keys.ts";
 import { providers, userApiKeys } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
 import { notFound } from "../lib/errors.ts";
-import { bearerSecurity, errors, jsonBody, jsonResponse, newRouter, OkSchema } from "../lib/http.ts";
+import { errors, jsonBody, jsonResponse, newRouter, OkSchema, route } from "../lib/http.ts";
 import { notifyUser } from "../lib/hub.ts";
 import { isoNow, newId } from "../lib/ids.ts";
 import { openSecret, sealSecret } from "../lib/vault.ts";
@@ -42,14 +41,15 @@ const PutKeyBody = z
 const last4 = (key: string) => (key.length > 8 ? key.slice(-4) : null); // short keys reveal nothing
 
 export const keyRoutes = newRouter();
-keyRoutes.use("/keys", requireUser);
 
 keyRoutes.openapi(
-  createRoute({
+  route({
     method: "get",
-    path: "/keys",
+    path: "/",
+    operationId: "listKeys",
+    auth: "user",
     tags: ["keys"],
-    security: bearerSecurity,
+    summary: "Key status per provider (keys themselves never come back)",
     responses: { 200: jsonResponse(z.object({ keys: z.array(KeyStatus) }), "Key status per provider"), 401: errors[401] },
   }),
   async (c) => {
@@ -93,12 +93,13 @@ keyRoutes.openapi(
 );
 
 keyRoutes.openapi(
-  createRoute({
+  route({
     method: "put",
-    path: "/keys",
+    path: "/",
+    operationId: "setKey",
+    auth: "user",
     tags: ["keys"],
     summary: "Store (or replace) your key for a provider; it is encrypted at rest",
-    security: bearerSecurity,
     request: jsonBody(PutKeyBody),
     responses: {
       200: jsonResponse(z.object({ status: z.literal("ok"), provider_key: z.string(), last4: z.string().nullable() }), "Stored"),
@@ -127,11 +128,13 @@ keyRoutes.openapi(
 );
 
 keyRoutes.openapi(
-  createRoute({
+  route({
     method: "delete",
-    path: "/keys",
+    path: "/",
+    operationId: "deleteKey",
+    auth: "user",
     tags: ["keys"],
-    security: bearerSecurity,
+    summary: "Remove your stored key for a provider",
     request: jsonBody(z.object({ provider_key: ProviderKeyField })),
     responses: { 200: jsonResponse(OkSchema, "Removed"), 404: errors[404] },
   }),

@@ -3,12 +3,11 @@
  * one generated test case per tool (import). The import validates every tool like any suite and writes the suite
  * and its cases in one D1 batch: a bad tool changes nothing and the error names it.
  */
-import { createRoute, z } from "@hono/zod-openapi";
-import { requireUser } from "../auth/middleware.ts";
+import { z } from "@hono/zod-openapi";
 import { toolSuites, toolTestCases } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
 import { ApiError } from "../lib/errors.ts";
-import { bearerSecurity, errors, ErrorSchema, HttpUrl, jsonBody, jsonResponse, newRouter } from "../lib/http.ts";
+import { errors, ErrorSchema, HttpUrl, jsonBody, jsonResponse, newRouter, route } from "../lib/http.ts";
 import { discoverMcpTools, McpDiscoveryError } from "../tool-eval/mcp-client.ts";
 import { defaultSuiteName, generateTestCase, mcpToolsToOpenAi, parameterCount } from "../tool-eval/mcp-convert.ts";
 import { ToolListSchema } from "../tool-eval/schemas.ts";
@@ -64,15 +63,15 @@ const Imported = z
   .openapi("McpImportResult");
 
 export const mcpRoutes = newRouter();
-mcpRoutes.use("/mcp/*", requireUser);
 
 mcpRoutes.openapi(
-  createRoute({
+  route({
     method: "post",
-    path: "/mcp/discover",
+    path: "/discover",
+    operationId: "discoverMcpTools",
+    auth: "user",
     tags: ["tool-eval"],
     summary: "Connect to an MCP server (Streamable HTTP, legacy SSE, or auto) and list its tools",
-    security: bearerSecurity,
     request: jsonBody(DiscoverBody),
     responses: {
       200: jsonResponse(Discovered, "The server's tools"),
@@ -111,12 +110,13 @@ mcpRoutes.openapi(
 );
 
 mcpRoutes.openapi(
-  createRoute({
+  route({
     method: "post",
-    path: "/mcp/import",
+    path: "/import",
+    operationId: "importMcpTools",
+    auth: "user",
     tags: ["tool-eval"],
     summary: "Create a tool suite from MCP tools, optionally with one generated test case per tool (all or nothing)",
-    security: bearerSecurity,
     request: jsonBody(ImportBody),
     responses: { 201: jsonResponse(Imported, "Imported"), 400: errors[400], 401: errors[401] },
   }),

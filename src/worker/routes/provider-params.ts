@@ -1,7 +1,6 @@
 /** /api/provider-params: the three-tier parameter registry and a validator the UI calls before a run. */
-import { createRoute, z } from "@hono/zod-openapi";
-import { requireUser } from "../auth/middleware.ts";
-import { bearerSecurity, errors, jsonBody, jsonResponse, newRouter } from "../lib/http.ts";
+import { z } from "@hono/zod-openapi";
+import { errors, jsonBody, jsonResponse, newRouter, route } from "../lib/http.ts";
 import { PROVIDER_PARAM_REGISTRY, validateParams } from "../../shared/provider-params.ts";
 
 const ValidateBody = z
@@ -22,27 +21,28 @@ const ValidationResult = z.object({
 });
 
 export const providerParamRoutes = newRouter();
-providerParamRoutes.use("/provider-params/*", requireUser);
 
 providerParamRoutes.openapi(
-  createRoute({
+  route({
     method: "get",
-    path: "/provider-params/registry",
+    path: "/registry",
+    operationId: "getProviderParamRegistry",
+    auth: "user",
     tags: ["benchmark"],
     summary: "Supported parameters, ranges, defaults and conflict rules per provider",
-    security: bearerSecurity,
     responses: { 200: jsonResponse(z.object({ providers: z.record(z.string(), z.unknown()) }), "The registry"), 401: errors[401] },
   }),
   (c) => c.json({ providers: PROVIDER_PARAM_REGISTRY as Record<string, unknown> }, 200),
 );
 
 providerParamRoutes.openapi(
-  createRoute({
+  route({
     method: "post",
-    path: "/provider-params/validate",
+    path: "/validate",
+    operationId: "validateProviderParams",
+    auth: "user",
     tags: ["benchmark"],
     summary: "What the registry would clamp, drop, rename or warn about for these parameters",
-    security: bearerSecurity,
     request: jsonBody(ValidateBody),
     responses: { 200: jsonResponse(ValidationResult, "Validation result"), 400: errors[400] },
   }),

@@ -4,6 +4,7 @@
  * ticket must be a valid `ws` token from POST /api/auth/ws-ticket. The hub then enforces single use.
  */
 import { Hono } from "hono";
+import { auth } from "../auth/middleware.ts";
 import { verifyToken } from "../auth/tokens.ts";
 import { ApiError, errorBody, forbidden, unauthorized } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http.ts";
@@ -21,9 +22,10 @@ function originAllowed(req: Request, env: Env): boolean {
   }
 }
 
+/** Mounted at /ws. Public as far as bearer tokens go: the ticket, checked here, is its authentication. */
 export const socketRoutes = new Hono<AppEnv>();
 
-socketRoutes.get("/ws", async (c) => {
+socketRoutes.get("/", auth("public"), async (c) => {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
     return c.json(errorBody(new ApiError(426, "bad_request", "Expected a WebSocket upgrade"), c.var.requestId), 426);
   }

@@ -3,13 +3,12 @@
  * Imports parse and validate everything first and then write the suite and all its cases in one D1 batch:
  * a bad file changes nothing and the error says which line and field is wrong.
  */
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { asc, eq } from "drizzle-orm";
-import { requireUser } from "../auth/middleware.ts";
 import { toolSuites, toolTestCases } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
 import { ApiError } from "../lib/errors.ts";
-import { bearerSecurity, errors, IdParam, jsonBody, jsonResponse, newRouter } from "../lib/http.ts";
+import { errors, IdParam, jsonBody, jsonResponse, newRouter, route } from "../lib/http.ts";
 import { ToolListSchema } from "../tool-eval/schemas.ts";
 import { ownedSuite } from "../tool-eval/store.ts";
 import { rowsToSuite, suiteToRows } from "../tool-eval/suite-model.ts";
@@ -83,16 +82,19 @@ function parseImport(body: z.infer<typeof ImportBody>): { result: ImportResult<S
   };
 }
 
-export const suiteIoRoutes = newRouter();
-for (const p of ["/tool-eval/import", "/tool-eval/import/*", "/tool-suites/*"]) suiteIoRoutes.use(p, requireUser);
+/** Mounted at /api/tool-eval/import. */
+export const suiteImportRoutes = newRouter();
+/** Mounted at /api/tool-suites, beside toolSuiteRoutes (each route declares its own auth, so sharing a prefix is safe). */
+export const suiteExportRoutes = newRouter();
 
-suiteIoRoutes.openapi(
-  createRoute({
+suiteImportRoutes.openapi(
+  route({
     method: "post",
-    path: "/tool-eval/import",
+    path: "/",
+    operationId: "importToolSuite",
+    auth: "user",
     tags: ["tool-eval"],
     summary: "Import a suite: the original's JSON, or BFCL question/answer JSON Lines (all or nothing)",
-    security: bearerSecurity,
     request: jsonBody(ImportBody),
     responses: { 201: jsonResponse(Imported, "Imported"), 400: errors[400] },
   }),
@@ -116,12 +118,14 @@ suiteIoRoutes.openapi(
   },
 );
 
-suiteIoRoutes.openapi(
-  createRoute({
+suiteImportRoutes.openapi(
+  route({
     method: "get",
-    path: "/tool-eval/import/example",
+    path: "/example",
+    operationId: "getImportExample",
+    auth: "user",
     tags: ["tool-eval"],
-    security: bearerSecurity,
+    summary: "An example suite in the importable format",
     responses: { 200: jsonResponse(z.record(z.string(), z.unknown()), "An example suite in the importable format") },
   }),
   (c) => c.json(EXAMPLE as Record<string, unknown>, 200),
@@ -135,13 +139,14 @@ async function loadSuite(c: { var: { db: import("../db/client.ts").Db; user: { i
 
 const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || "suite";
 
-suiteIoRoutes.openapi(
-  createRoute({
+suiteExportRoutes.openapi(
+  route({
     method: "get",
-    path: "/tool-suites/{id}/export",
+    path: "/{id}/export",
+    operationId: "exportToolSuite",
+    auth: "user",
     tags: ["tool-eval"],
     summary: "Download a suite in the original's JSON format (imports back unchanged)",
-    security: bearerSecurity,
     request: { params: IdParam },
     responses: { 200: jsonResponse(z.record(z.string(), z.unknown()), "The suite"), 404: errors[404] },
   }),
@@ -152,13 +157,14 @@ suiteIoRoutes.openapi(
   },
 );
 
-suiteIoRoutes.openapi(
-  createRoute({
+suiteExportRoutes.openapi(
+  route({
     method: "get",
-    path: "/tool-suites/{id}/export/bfcl",
+    path: "/{id}/export/bfcl",
+    operationId: "exportToolSuiteBfcl",
+    auth: "user",
     tags: ["tool-eval"],
     summary: "The suite as BFCL question and possible-answer JSON Lines",
-    security: bearerSecurity,
     request: { params: IdParam },
     responses: { 200: jsonResponse(z.object({ questions: z.string(), answers: z.string() }), "Two JSON Lines documents"), 404: errors[404] },
   }),

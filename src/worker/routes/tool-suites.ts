@@ -3,13 +3,12 @@
  * their test cases, with single and bulk operations. Every look-up is owner-scoped (404 otherwise).
  */
 import { inList } from "../db/in-list.ts";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { and, eq, sql } from "drizzle-orm";
-import { requireUser } from "../auth/middleware.ts";
 import { toolSuites, toolTestCases } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
 import { ApiError, badRequest, notFound } from "../lib/errors.ts";
-import { bearerSecurity, errors, IdParam, jsonBody, jsonResponse, newRouter, OkSchema } from "../lib/http.ts";
+import { errors, IdParam, jsonBody, jsonResponse, newRouter, OkSchema, route } from "../lib/http.ts";
 import { isoNow, newId } from "../lib/ids.ts";
 import {
   CaseCreateSchema,
@@ -21,7 +20,7 @@ import {
   SuiteSchema,
   SuiteUpdateSchema,
 } from "../tool-eval/schemas.ts";
-import { caseOut, caseValues, listCases, listSuites, newCaseRow, ownedSuite, suiteOut, toolsOf, touchSuite } from "../tool-eval/store.ts";
+import { caseView, caseValues, listCases, listSuites, newCaseRow, ownedSuite, suiteView, toolsOf, touchSuite } from "../tool-eval/store.ts";
 
 const CaseParams = z.object({
   id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }),
@@ -30,26 +29,28 @@ const CaseParams = z.object({
 const MAX_CASES_PER_SUITE = 5000;
 
 export const toolSuiteRoutes = newRouter();
-toolSuiteRoutes.use("/tool-suites", requireUser);
-toolSuiteRoutes.use("/tool-suites/*", requireUser);
 
 toolSuiteRoutes.openapi(
-  createRoute({
+  route({
     method: "get",
-    path: "/tool-suites",
+    path: "/",
+    operationId: "listToolSuites",
+    auth: "user",
     tags: ["tool-eval"],
-    security: bearerSecurity,
+    summary: "Your tool suites, recently updated first",
     responses: { 200: jsonResponse(z.object({ suites: z.array(SuiteSchema) }), "Suites, recently updated first"), 401: errors[401] },
   }),
   async (c) => c.json({ suites: await listSuites(c.var.db, c.var.user.id) }, 200),
 );
 
 toolSuiteRoutes.openapi(
-  createRoute({
+  route({
     method: "post",
-    path: "/tool-suites",
+    path: "/",
+    operationId: "createToolSuite",
+    auth: "user",
     tags: ["tool-eval"],
-    security: bearerSecurity,
+    summary: "Create a tool suite",
     request: jsonBody(SuiteCreateSchema),
     responses: { 201: jsonResponse(z.object({ status: z.literal("ok"), suite_id: z.string() }), "Created"), 400: errors[400] },
   }),
@@ -70,29 +71,32 @@ toolSuiteRoutes.openapi(
 );
 
 toolSuiteRoutes.openapi(
-  createRoute({
+  route({
     method: "get",
-    path: "/tool-suites/{id}",
+    path: "/{id}",
+    operationId: "getToolSuite",
+    auth: "user",
     tags: ["tool-eval"],
-    security: bearerSecurity,
+    summary: "A suite with its tools and test cases",
     request: { params: IdParam },
     responses: { 200: jsonResponse(SuiteDetailSchema, "Suite with tools and cases"), 404: errors[404] },
   }),
   async (c) => {
     const suite = await ownedSuite(c.var.db, c.var.user.id, c.req.valid("param").id);
     const cases = await listCases(c.var.db, suite.id);
-    return c.json({ ...suiteOut(suite, cases.length), tools: toolsOf(suite), test_cases: cases }, 200);
+    return c.json({ ...suiteView(suite, cases.length), tools: toolsOf(suite), test_cases: cases }, 200);
   },
 );
 
 for (const method of ["put", "patch"] as const) {
   toolSuiteRoutes.openapi(
-    createRoute({
+    route({
       method,
-      path: "/tool-suites/{id}",
+      path: "/{id}",
+      operationId: method === "put" ? "updateToolSuite" : "patchToolSuite",
+      auth: "user",
       tags: ["tool-eval"],
       summary: method === "put" ? "Update a suite (the system prompt is saved too)" : "Partially update a suite",
-      security: bearerSecurity,
       request: { params: IdParam, ...jsonBody(SuiteUpdateSchema) },
       responses: { 200: jsonResponse(SuiteSchema, "Updated"), 400: errors[400], 404: errors[404] },
     }),
@@ -111,18 +115,19 @@ for (const method of ["put", "patch"] as const) {
         .where(eq(toolSuites.id, suite.id))
         .returning();
       const count = (await listCases(c.var.db, suite.id)).length;
-      return c.json(suiteOut(row!, count), 200);
+      return c.json(suiteView(row!, count), 200);
     },
   );
 }
 
 toolSuiteRoutes.openapi(
-  createRoute({
+  route({
     method: "delete",
-    path: "/tool-suites/{id}",
+    path: "/{id}",
+    operationId: "deleteToolSuite",
+    auth: "user",
     tags: ["tool-eval"],
     summary: "Delete a suite and its cases (eval history keeps its snapshot)",
-    security: bearerSecurity,
     request: { params: IdParam },
     responses: { 200: jsonResponse(OkSchema, "Deleted"), 404: errors[404] },
   }),
@@ -137,11 +142,13 @@ toolSuiteRoutes.openapi(
 // ---------------------------------------------------------------- cases
 
 toolSuiteRoutes.openapi(
-  createRoute({
+  route({
     method: "get",
-    path: "/tool-suites/{id}/cases",
+    path: "/{id}/cases",
+    operationId: "listTestCases",
+    auth: "user",
     tags: ["tool-eval"],
-    security: bearerSecurity,
+    summary: "A suite's test cases, in order",
     request: { params: IdParam },
     responses: { 200: jsonResponse(z.object({ cases: z.array(CaseSchema) }), "Cases in order"), 404: errors[404] },
   }),
@@ -154,12 +161,13 @@ toolSuiteRoutes.openapi(
 const CreateCasesBody = z.union([CaseCreateSchema, z.object({ cases: z.array(CaseCreateSchema).min(1).max(1000) }).strict()]);
 
 toolSuiteRoutes.openapi(
-  createRoute({
+  route({
     method: "post",
-    path: "/tool-suites/{id}/cases",
+    path: "/{id}/cases",
+    operationId: "createTestCases",
+    auth: "user",
     tags: ["tool-eval"],
     summary: "Add one case, or many with {cases:[…]} (all or nothing)",
-    security: bearerSecurity,
     request: { params: IdParam, ...jsonBody(CreateCasesBody) },
     responses: {
       201: jsonResponse(z.object({ status: z.literal("ok"), case_id: z.string().optional(), created: z.number().int() }), "Created"),
@@ -194,12 +202,13 @@ async function ownedCase(c: { var: { db: import("../db/client.ts").Db; user: { i
 }
 
 toolSuiteRoutes.openapi(
-  createRoute({
+  route({
     method: "put",
-    path: "/tool-suites/{id}/cases/{case_id}",
+    path: "/{id}/cases/{case_id}",
+    operationId: "updateTestCase",
+    auth: "user",
     tags: ["tool-eval"],
     summary: "Update a case; multi_turn:false clears its multi-turn settings, scoring_config:null clears it",
-    security: bearerSecurity,
     request: { params: CaseParams, ...jsonBody(CaseUpdateSchema) },
     responses: { 200: jsonResponse(CaseSchema, "Updated"), 400: errors[400], 404: errors[404] },
   }),
@@ -223,16 +232,18 @@ toolSuiteRoutes.openapi(
       .where(eq(toolTestCases.id, row.id))
       .returning();
     await touchSuite(c.var.db, suite.id);
-    return c.json(caseOut(updated!), 200);
+    return c.json(caseView(updated!), 200);
   },
 );
 
 toolSuiteRoutes.openapi(
-  createRoute({
+  route({
     method: "delete",
-    path: "/tool-suites/{id}/cases/{case_id}",
+    path: "/{id}/cases/{case_id}",
+    operationId: "deleteTestCase",
+    auth: "user",
     tags: ["tool-eval"],
-    security: bearerSecurity,
+    summary: "Delete a test case",
     request: { params: CaseParams },
     responses: { 200: jsonResponse(OkSchema, "Deleted"), 404: errors[404] },
   }),
@@ -246,11 +257,13 @@ toolSuiteRoutes.openapi(
 );
 
 toolSuiteRoutes.openapi(
-  createRoute({
+  route({
     method: "post",
-    path: "/tool-suites/{id}/cases/bulk-delete",
+    path: "/{id}/cases/bulk-delete",
+    operationId: "deleteTestCases",
+    auth: "user",
     tags: ["tool-eval"],
-    security: bearerSecurity,
+    summary: "Delete several test cases of a suite",
     request: { params: IdParam, ...jsonBody(z.object({ case_ids: z.array(z.string().min(1).max(64)).min(1).max(1000) }).strict()) },
     responses: { 200: jsonResponse(z.object({ status: z.literal("ok"), deleted: z.number().int() }), "Deleted"), 404: errors[404] },
   }),

@@ -18,7 +18,7 @@ import type { Tool } from "../../shared/scoring/types.ts";
 import { caseExpectation, caseTools, type Suite, type SuiteCase } from "../../shared/scoring/suite.ts";
 import type { JobKind } from "../jobs/kind.ts";
 import { EvalConfigSchema, systemPromptFor, type EvalConfig, type EvalRequestSchema } from "./eval-config.ts";
-import { caseOut, ownedSuite, toolsOf, type CaseOut } from "./store.ts";
+import { caseView, ownedSuite, toolsOf, type CaseView } from "./store.ts";
 import { caseToModel } from "./suite-model.ts";
 import { providerTools, runCase } from "./run-case.ts";
 import { resultEvent, resultKey, resultRow, storedResultKeys, type ResultRow } from "./results.ts";
@@ -26,7 +26,7 @@ import { resultEvent, resultKey, resultRow, storedResultKeys, type ResultRow } f
 interface Item {
   target: ResolvedTarget;
   index: number;
-  view: CaseOut;
+  view: CaseView;
   model: SuiteCase;
 }
 
@@ -90,7 +90,7 @@ export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Resul
         ? await db.select().from(toolTestCases).where(and(eq(toolTestCases.suiteId, run.suiteId), inList(toolTestCases.id, config.case_ids)))
         : [];
     const order = new Map(config.case_ids.map((id, i) => [id, i]));
-    const cases = [...caseRows].sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0)).map((row) => ({ view: caseOut(row), model: caseToModel(row) }));
+    const cases = [...caseRows].sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0)).map((row) => ({ view: caseView(row), model: caseToModel(row) }));
     const suite: Suite = { name: run.suiteName, tools: config.tools as unknown as Tool[], test_cases: [], ...(config.name_map ? { name_map: config.name_map } : {}) };
     const stored = await storedResultKeys(db, run.id);
     const items = found.flatMap((target) =>

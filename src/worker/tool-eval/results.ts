@@ -8,7 +8,7 @@ import type { ResolvedTarget } from "../llm/targets.ts";
 import type { ActualCall, CaseScore } from "../../shared/scoring/types.ts";
 import { toPlain } from "../../shared/scoring/values.ts";
 import type { CaseRun } from "./run-case.ts";
-import type { CaseOut } from "./store.ts";
+import type { CaseView } from "./store.ts";
 
 export const resultKey = (caseId: string | null, providerKey: string, modelId: string) => `${caseId}\u0000${providerKey}\u0000${modelId}`;
 
@@ -22,7 +22,7 @@ export async function storedResultKeys(db: Db, runId: string): Promise<Set<strin
 
 export type ResultRow = typeof toolEvalResults.$inferInsert;
 
-export function resultRow(runId: string, c: CaseOut, t: ResolvedTarget, o: { score: CaseScore; res: CaseRun } | { error: LlmError }): ResultRow {
+export function resultRow(runId: string, c: CaseView, t: ResolvedTarget, o: { score: CaseScore; res: CaseRun } | { error: LlmError }): ResultRow {
   const base = {
     id: newId(),
     evalRunId: runId,
@@ -56,7 +56,7 @@ export function resultRow(runId: string, c: CaseOut, t: ResolvedTarget, o: { sco
   };
 }
 
-export function resultEvent(r: ResultRow, c: Pick<CaseOut, "id" | "prompt" | "expected_tool" | "expected_params" | "should_call_tool">) {
+export function resultEvent(r: ResultRow, c: Pick<CaseView, "id" | "prompt" | "expected_tool" | "expected_params" | "should_call_tool">) {
   const stored = (r.actualCalls ?? null) as { calls?: ActualCall[]; chain?: ActualCall[] | null } | null;
   const calls = stored?.calls ?? [];
   return {

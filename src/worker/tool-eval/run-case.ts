@@ -10,7 +10,7 @@ import type { ActualCall, Tool } from "../../shared/scoring/types.ts";
 import type { SuiteCase } from "../../shared/scoring/suite.ts";
 import { parseArguments } from "../../shared/scoring/values.ts";
 import type { EvalConfig } from "./eval-config.ts";
-import type { CaseOut } from "./store.ts";
+import type { CaseView } from "./store.ts";
 
 /** Suite tools with provider-safe names (BFCL's dotted names become `_`), and the way back. */
 export function providerTools(tools: Tool[]) {
@@ -31,7 +31,7 @@ export interface CaseRun {
   format: "PASS" | "NORMALIZED";
 }
 
-export async function runCase(llm: LlmTarget, c: CaseOut, model: SuiteCase, system: string | null, tools: FunctionTool[], nameMap: Record<string, string>, config: EvalConfig, params: Record<string, unknown>, signal: AbortSignal): Promise<CaseRun> {
+export async function runCase(llm: LlmTarget, c: CaseView, model: SuiteCase, system: string | null, tools: FunctionTool[], nameMap: Record<string, string>, config: EvalConfig, params: Record<string, unknown>, signal: AbortSignal): Promise<CaseRun> {
   const messages: ChatMessage[] = [];
   const caseSystem = [system, model.system_prompt].filter((p): p is string => Boolean(p?.trim())).join("\n\n");
   if (caseSystem) messages.push({ role: "system", content: caseSystem });

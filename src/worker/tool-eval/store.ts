@@ -23,7 +23,7 @@ export async function ownedSuite(db: Db, userId: string, id: string): Promise<Su
   return row;
 }
 
-export function suiteOut(s: SuiteRow, testCaseCount: number) {
+export function suiteView(s: SuiteRow, testCaseCount: number) {
   return {
     id: s.id,
     name: s.name,
@@ -44,10 +44,10 @@ export async function listSuites(db: Db, userId: string) {
     .from(toolSuites)
     .where(eq(toolSuites.userId, userId))
     .orderBy(sql`${toolSuites.updatedAt} DESC`);
-  return rows.map((r) => suiteOut(r.s, r.n));
+  return rows.map((r) => suiteView(r.s, r.n));
 }
 
-export function caseOut(c: CaseRow) {
+export function caseView(c: CaseRow) {
   const mt = (c.multiTurn ?? null) as MultiTurnConfig | null;
   return {
     id: c.id,
@@ -68,11 +68,11 @@ export function caseOut(c: CaseRow) {
     updated_at: c.updatedAt,
   };
 }
-export type CaseOut = ReturnType<typeof caseOut>;
+export type CaseView = ReturnType<typeof caseView>;
 
 export async function listCases(db: Db, suiteId: string) {
   const rows = await db.select().from(toolTestCases).where(eq(toolTestCases.suiteId, suiteId)).orderBy(asc(toolTestCases.sortOrder), asc(toolTestCases.createdAt));
-  return rows.map(caseOut);
+  return rows.map(caseView);
 }
 
 /** Case fields → row values; `prev` is the current row for partial updates. */

@@ -8,7 +8,7 @@ import type { Tool } from "../../shared/scoring/types.ts";
 import { newId } from "../lib/ids.ts";
 import { MATCH_MODES } from "./schemas.ts";
 import type { CaseRow, SuiteRow } from "./store.ts";
-import { caseOut } from "./store.ts";
+import { caseView } from "./store.ts";
 
 type CaseExtra = Pick<SuiteCase, "id" | "system_prompt" | "tool_names" | "tool_overrides" | "bfcl" | "argument_source"> & {
   /** An original param_scoring value our match modes do not have (e.g. "fuzzy"), kept for export. */
@@ -17,7 +17,7 @@ type CaseExtra = Pick<SuiteCase, "id" | "system_prompt" | "tool_names" | "tool_o
 type SuiteMeta = Pick<Suite, "name_map" | "bfcl_functions">;
 
 export function caseToModel(row: CaseRow): SuiteCase {
-  const c = caseOut(row);
+  const c = caseView(row);
   const extra = (row.extra ?? {}) as CaseExtra;
   const { param_scoring_original, ...rest } = extra;
   return {
