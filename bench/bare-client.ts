@@ -31,8 +31,7 @@ export async function bareRun(baseUrl: string, model: string, requestId: string,
   for (let read = await reader.read(); !read.done; read = await reader.read()) {
     const at = now(); // stamp on arrival, parse after
     buffer += decoder.decode(read.value, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf("\n\n")) >= 0) {
+    for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
       const data = buffer.slice(0, end).replace(/^data: ?/, "");
       buffer = buffer.slice(end + 2);
       if (!data.startsWith("{")) continue; // [DONE]

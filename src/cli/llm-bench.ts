@@ -278,7 +278,7 @@ function renderTable(rows: Row[], summary: ScoreSummary, scorer: ScorerName, gat
   const errs = Object.entries(summary.error_type_counts).sort((a, b) => b[1] - a[1]);
   if (errs.length > 0) {
     lines.push("");
-    lines.push("errors: " + errs.map(([k, n]) => `${k} ${n}`).join(", "));
+    lines.push(`errors: ${errs.map(([k, n]) => `${k} ${n}`).join(", ")}`);
   }
   if (gate.min !== null) {
     lines.push("");
@@ -286,7 +286,7 @@ function renderTable(rows: Row[], summary: ScoreSummary, scorer: ScorerName, gat
       `min-score ${gate.min}: ${gate.ok ? "ok" : "FAILED"} (${gate.metric} ${fmtScore(gate.value)})`,
     );
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 interface Gate {
@@ -308,23 +308,27 @@ function computeGate(rows: Row[], scorer: ScorerName, min: number | null): Gate 
 
 // ---------------------------------------------------------------- main
 
+function parseCli(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      suite: { type: "string" },
+      answers: { type: "string" },
+      outputs: { type: "string" },
+      scorer: { type: "string", default: "classic" },
+      format: { type: "string", default: "table" },
+      "min-score": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}
+
 export function main(argv: string[]): { code: number; stdout: string; stderr: string } {
-  let args;
+  let args: ReturnType<typeof parseCli>;
   try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        suite: { type: "string" },
-        answers: { type: "string" },
-        outputs: { type: "string" },
-        scorer: { type: "string", default: "classic" },
-        format: { type: "string", default: "table" },
-        "min-score": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
+    args = parseCli(argv);
   } catch (e) {
     return { code: 2, stdout: "", stderr: `llm-bench: ${(e as Error).message}\nRun llm-bench --help for usage.\n` };
   }
@@ -361,7 +365,7 @@ export function main(argv: string[]): { code: number; stdout: string; stderr: st
         summary,
         gate: { metric: gate.metric, value: gate.value, mean_score: gate.mean, min_score: gate.min, ok: gate.ok },
       };
-      return { code, stdout: JSON.stringify(doc, null, 2) + "\n", stderr: "" };
+      return { code, stdout: `${JSON.stringify(doc, null, 2)}\n`, stderr: "" };
     }
     return { code, stdout: renderTable(rows, summary, scorer, gate), stderr: "" };
   } catch (e) {

@@ -360,7 +360,8 @@ export class JobRegistry {
     if (failure && units > 0) {
       failed += units;
       const parsed = JSON.parse(summary) as ErrorSummary;
-      const entry = (parsed[failure.cls] ??= { count: 0, message: failure.message.slice(0, 200) });
+      const entry = parsed[failure.cls] ?? { count: 0, message: failure.message.slice(0, 200) };
+      parsed[failure.cls] = entry;
       entry.count += units;
       summary = JSON.stringify(parsed);
     }
@@ -483,7 +484,7 @@ export class JobRegistry {
 
   async onTimeout(userId: string, jobId: string): Promise<void> {
     const r = this.row(jobId);
-    if (!r || r.status !== "running") return;
+    if (r?.status !== "running") return;
     await this.finish(userId, jobId, "failed", { cls: "timeout", msg: `Timeout exceeded (${r.timeout_seconds} s)` });
   }
 
@@ -494,7 +495,7 @@ export class JobRegistry {
    */
   async onWatchdog(userId: string, jobId: string, now = Date.now()): Promise<void> {
     const r = this.row(jobId);
-    if (!r || r.status !== "running") return;
+    if (r?.status !== "running") return;
     const pending = this.sql.exec<GroupRow>("SELECT * FROM job_groups WHERE job_id = ? AND status = 'pending'", jobId).toArray();
     for (const g of pending) {
       const lost = g.lease_until !== null ? g.lease_until <= now : now - (g.enqueued_at ?? r.started_at ?? now) >= r.stall_seconds * 1000;

@@ -118,7 +118,10 @@ export async function handleMcp(req: IncomingMessage, res: ServerResponse, url: 
 
   if (path === "/mcp/empty") {
     // Stateless Streamable HTTP has no standalone GET stream and no sessions to delete.
-    if (method !== "POST") return (jsonRpcError(res, 405, "Method not allowed."), true);
+    if (method !== "POST") {
+      jsonRpcError(res, 405, "Method not allowed.");
+      return true;
+    }
     const server = newMcpServer([]);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     res.on("close", () => {
@@ -132,7 +135,10 @@ export async function handleMcp(req: IncomingMessage, res: ServerResponse, url: 
 
   if (path === "/mcp/sse") {
     // A POST here must fail with a 4xx, which is what tells "auto" clients to fall back to SSE.
-    if (method !== "GET") return (jsonRpcError(res, 405, "This is a legacy SSE endpoint: open it with GET."), true);
+    if (method !== "GET") {
+      jsonRpcError(res, 405, "This is a legacy SSE endpoint: open it with GET.");
+      return true;
+    }
     const transport = new SSEServerTransport("/mcp/sse/message", res);
     state.sseSessions.set(transport.sessionId, transport);
     res.on("close", () => state.sseSessions.delete(transport.sessionId));
@@ -141,9 +147,15 @@ export async function handleMcp(req: IncomingMessage, res: ServerResponse, url: 
   }
 
   if (path === "/mcp/sse/message") {
-    if (method !== "POST") return (jsonRpcError(res, 405, "Method not allowed."), true);
+    if (method !== "POST") {
+      jsonRpcError(res, 405, "Method not allowed.");
+      return true;
+    }
     const transport = state.sseSessions.get(url.searchParams.get("sessionId") ?? "");
-    if (!transport) return (jsonRpcError(res, 404, "Unknown or closed SSE session."), true);
+    if (!transport) {
+      jsonRpcError(res, 404, "Unknown or closed SSE session.");
+      return true;
+    }
     await transport.handlePostMessage(req, res);
     return true;
   }

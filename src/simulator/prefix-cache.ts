@@ -15,8 +15,8 @@ export class PrefixCache {
 
   /** Records that `model` served `prefix`; true when it had served it before (a hit). */
   visit(model: string, prefix: string): boolean {
-    let seen = this.#seen.get(model);
-    if (!seen) this.#seen.set(model, (seen = new Set()));
+    const seen = this.#seen.get(model) ?? new Set<string>();
+    this.#seen.set(model, seen);
     if (seen.has(prefix)) return true;
     if (seen.size >= MAX_PREFIXES_PER_MODEL) seen.delete(seen.values().next().value as string);
     seen.add(prefix);

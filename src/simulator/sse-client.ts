@@ -32,8 +32,7 @@ export async function readSse(res: Response): Promise<SseResult> {
       if (done) break;
       const at = nowMs();
       buffer += decoder.decode(value, { stream: true }).replace(/\r\n/g, "\n");
-      let end: number;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
+      for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         const parsed = parseBlock(block, at);

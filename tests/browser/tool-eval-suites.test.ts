@@ -192,7 +192,7 @@ describe.skipIf(skipBrowserTests)("tool suites in a real browser", () => {
     for (const d of downloads) {
       const lines = readFileSync((await d.path())!, "utf8").trim().split("\n");
       expect(lines).toHaveLength(55);
-      expect(() => lines.forEach((l) => JSON.parse(l))).not.toThrow();
+      expect(() => lines.map((l) => JSON.parse(l))).not.toThrow();
     }
   });
 

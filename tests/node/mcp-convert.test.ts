@@ -32,7 +32,7 @@ describe("MCP tool → OpenAI function tool", () => {
     const long = "abcdefghij".repeat(103); // 1,030
     const cut = truncateDescription(long);
     expect(cut).toHaveLength(1024);
-    expect(cut).toBe(long.slice(0, 1021) + "...");
+    expect(cut).toBe(`${long.slice(0, 1021)}...`);
     expect(mcpToolsToOpenAi([{ name: "t", description: long }])[0]!.function.description).toBe(cut);
     // Counted in characters, not UTF-16 units: an emoji is never split in half.
     const emoji = "😀".repeat(1030);

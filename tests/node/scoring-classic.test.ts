@@ -294,7 +294,7 @@ describe("classic: irrelevance", () => {
     const s = summarize([quiet, chatty, called]);
     expect(s.irrelevance_pct).toBe(50);
     expect(s.irrelevance_cases).toBe(2);
-    expect(s.category_breakdown["irrelevance"]).toMatchObject({ cases: 2, passed: 1, accuracy_pct: 50 });
+    expect(s.category_breakdown.irrelevance).toMatchObject({ cases: 2, passed: 1, accuracy_pct: 50 });
   });
   it("expected_tool null without should_call_tool means no call expected (original semantics)", () => {
     expect(scoreClassic(input({ expected_tool: null }, [])).passed).toBe(true);

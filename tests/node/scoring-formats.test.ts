@@ -99,7 +99,7 @@ describe("BFCL format", () => {
     const r = importBfcl(cat.questionsText, cat.answersText);
     if (!r.ok) throw new Error("import failed");
     const c = r.value.test_cases.find((x) => x.id === "parallel_multiple_13");
-    const mass = (c?.bfcl?.ground_truth?.[0]?.["energy_calculator.calculate"]?.["mass"] ?? [])[0];
+    const mass = (c?.bfcl?.ground_truth?.[0]?.["energy_calculator.calculate"]?.mass ?? [])[0];
     expect(mass).toEqual(new FloatValue(100));
     expect(exportBfclText(r.value).answers).toContain('"mass":[100.0]');
   });
@@ -115,9 +115,9 @@ describe("BFCL format", () => {
       expect(t.function.name).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
       expect(t.function.parameters?.type).toBe("object");
     }
-    expect(suite.name_map?.["math_hcf"]).toBe("math.hcf");
+    expect(suite.name_map?.math_hcf).toBe("math.hcf");
     const hcf = suite.tools.find((t) => t.function.name === "calculate_electric_field_strength");
-    expect(hcf?.function.parameters?.properties?.["charge"]?.type).toBe("number");
+    expect(hcf?.function.parameters?.properties?.charge?.type).toBe("number");
     // Same function name, different definitions across entries: each case sees its own.
     const overridden = suite.test_cases.filter((c) => c.tool_overrides);
     expect(overridden.length).toBeGreaterThan(0);
@@ -194,7 +194,7 @@ describe("BFCL format", () => {
     if (!r.ok) throw new Error("import failed");
     const e = exportBfcl(r.value);
     expect(e.questions).toHaveLength(55);
-    expect(e.questions[0]?.function[0]?.parameters["type"]).toBe("dict");
+    expect(e.questions[0]?.function[0]?.parameters.type).toBe("dict");
     const weather = e.answers.find((x) => JSON.stringify(x.ground_truth).includes("get_weather"));
     expect(weather?.ground_truth[0]).toEqual({ get_weather: { city: [expect.any(String)] } });
     const back = importBfcl(exportBfclText(r.value).questions, exportBfclText(r.value).answers);

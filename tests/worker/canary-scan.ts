@@ -34,6 +34,7 @@ let file = "?";
 
 resetTraffic(); // at load, before the test file's own top-level requests
 
+// biome-ignore lint/correctness/noEmptyPattern: vitest passes the suite as the second argument only
 beforeAll(({}, suite) => {
   file = suite.file?.name ?? suite.name;
   for (const m of METHODS) console[m] = hook(m);

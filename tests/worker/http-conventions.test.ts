@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { buildApp, MAX_JSON_DEPTH } from "../../src/worker/app.ts";
 import { auth } from "../../src/worker/auth/middleware.ts";
-import { makeDb } from "../../src/worker/db/client.ts";
+import type { makeDb } from "../../src/worker/db/client.ts";
 import { providers, users } from "../../src/worker/db/schema.ts";
 import { call, expectEnvelope, signUp } from "./helpers.ts";
 import { fillPath, loadDoc, operationsOf, paramKind, type ParamKind } from "./openapi.ts";

@@ -217,7 +217,7 @@ export function bfclVerdict(input: ScoreInput): BfclVerdict {
   const maxOk = maxPairs.every((j) => j !== null);
   const differs = !greedyOk && maxOk;
   if (greedyOk) return { ...ast, valid: true, pairs, error: null };
-  const i = pairs.findIndex((j) => j === null);
+  const i = pairs.indexOf(null);
   const used = new Set(pairs.slice(0, i).filter((j): j is number => j !== null));
   const tried = calls.map((_, j) => j).filter((j) => !used.has(j));
   const why = tried

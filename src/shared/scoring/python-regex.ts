@@ -759,11 +759,13 @@ class Translator {
   private numberGroups(js: string): string {
     const numberOf = new Map<string, number>();
     let n = 0;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL marks our own placeholders, never user text
     const withGroups = js.replace(/\u0000G(\d+)\u0000/g, (_m, id: string) => {
       numberOf.set(id, ++n);
       return "";
     });
     // `(?:\N)` keeps a following digit from joining the number.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL marks our own placeholders, never user text
     return withGroups.replace(/\u0000R(\d+)\u0000/g, (_m, id: string) => `\\${numberOf.get(id)}`);
   }
 }

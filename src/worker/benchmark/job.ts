@@ -123,8 +123,8 @@ function groupWork(env: Env, db: Db, userId: string, runId: string, config: Benc
   // Per model, once per group: the call target (its key decrypted) and the warm-up.
   const llms = new Map<string, Promise<LlmTarget>>();
   const llmFor = (t: ResolvedTarget) => {
-    let llm = llms.get(t.modelId);
-    if (!llm) llms.set(t.modelId, (llm = llmTargetFor(env, db, userId, t)));
+    const llm = llms.get(t.modelId) ?? llmTargetFor(env, db, userId, t);
+    llms.set(t.modelId, llm);
     return llm;
   };
   return {
@@ -211,7 +211,14 @@ async function measure(llm: LlmTarget, req: ChatRequest, c: BenchmarkConfig, sig
       const waitMs = Math.min(10, e.retryAfterSeconds ?? 2 ** (attempt - 1)) * 1000;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, waitMs);
-        signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+        signal.addEventListener(
+          "abort",
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          { once: true },
+        );
       });
       if (signal.aborted) return { ok: false, error: new LlmError("cancelled", "Cancelled") };
     }

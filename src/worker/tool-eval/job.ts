@@ -99,8 +99,8 @@ export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Resul
     // Per model, once per group: the call target (its key decrypted).
     const llms = new Map<string, Promise<LlmTarget>>();
     const llmFor = (t: ResolvedTarget) => {
-      let llm = llms.get(t.modelId);
-      if (!llm) llms.set(t.modelId, (llm = llmTargetFor(env, db, group.userId, t)));
+      const llm = llms.get(t.modelId) ?? llmTargetFor(env, db, group.userId, t);
+      llms.set(t.modelId, llm);
       return llm;
     };
     return {
