@@ -1,5 +1,5 @@
 // Per-run benchmark results as CSV (one row per measured, failed or skipped run).
-import type { BenchResult } from "./bench-types";
+import type { BenchResult } from "./benchmark-types";
 import { toCsv } from "./csv";
 
 const COLUMNS: [header: string, value: (r: BenchResult) => string | number | boolean | null][] = [

@@ -2,7 +2,7 @@
 // import) only once there is a run to show: a job to resume, or a submit. Until then it keeps the model catalog.
 import type * as BenchLiveModule from "./bench-live";
 import { api } from "./api-client";
-import type { JobView } from "./bench-types";
+import type { JobView } from "./benchmark-types";
 import type { ProviderWithModels } from "./types";
 
 export type BenchLive = typeof BenchLiveModule;

@@ -2,7 +2,7 @@
 // live-job machinery (live-job-store.ts) told the benchmark's endpoints, events and how its results fold in.
 import type { ProviderProgress } from "./bench-progress";
 import { aggregateResults, resultKey } from "./bench-stats";
-import type { Aggregate, BenchmarkRequest, BenchmarkRun, BenchmarkSubmitted, BenchResult, BenchTarget } from "./bench-types";
+import type { Aggregate, BenchmarkRequest, BenchmarkRun, BenchmarkSubmitted, BenchResult, BenchTarget } from "./benchmark-types";
 import { isTerminalPhase, phaseFromJobStatus, type LivePhase } from "./live-job";
 import { BENCH_JOB_KEY } from "./bench-live-lazy";
 import { copyLiveCore, createLiveJob, type LiveJobState } from "./live-job-store";

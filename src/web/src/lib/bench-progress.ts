@@ -1,6 +1,6 @@
 // Pure progress maths for a live job whose providers run in parallel and models one after another (a benchmark's
 // runs, a tool eval's cases): per-provider done/total/errors, the current item, and the ETA.
-import type { BenchResult, BenchTarget } from "./bench-types";
+import type { BenchResult, BenchTarget } from "./benchmark-types";
 
 export interface ProviderProgress {
   provider_key: string;

@@ -1,5 +1,5 @@
 // Client-side aggregation of benchmark results (same definitions as the server's metrics) and run summaries.
-import { AGGREGATED_FIELDS, type Aggregate, type AggregatedField, type BenchResult, type Distribution } from "./bench-types";
+import { AGGREGATED_FIELDS, type Aggregate, type AggregatedField, type BenchResult, type Distribution } from "./benchmark-types";
 
 // The binding metric definitions live in src/shared/metrics.ts, shared with the server.
 import { confidence, distribution } from "../../../shared/metrics";

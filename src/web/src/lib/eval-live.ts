@@ -2,7 +2,7 @@
 // ETA): the shared live-job machinery (live-job-store.ts) told the tool eval's endpoints, events and how its results
 // fold in. Per-model summaries come from src/shared/eval-summary.ts, the server's own code.
 import { summarize } from "../../../shared/eval-summary.ts";
-import type { BenchTarget } from "./bench-types";
+import type { BenchTarget } from "./benchmark-types";
 import { resultKey, type EvalRequest, type EvalResult, type EvalRunDetail, type EvalSubmitted, type EvalSummary, type ScorerName } from "./eval-types";
 import { createLiveJob, type LiveJobState } from "./live-job-store";
 

@@ -1,6 +1,6 @@
 // Keeps the jobs store in step with the server: GET /api/jobs on start, then `sync` and job lifecycle events.
 import { api } from "./api-client";
-import type { JobView } from "./bench-types";
+import type { JobView } from "./benchmark-types";
 import { onLiveEvent } from "./event-bus";
 import { getJob, isJobFinished, listJobs, removeJob, upsertJob, type JobPatch } from "./jobs-store";
 import type { LiveEvent } from "./types";

@@ -4,7 +4,7 @@
 // endpoints, the three job-specific event types, and how a result, a run or an event folds into the state.
 import { api } from "./api-client";
 import { computeProgress, type CurrentRun, type ProgressInput, type ProviderProgress } from "./bench-progress";
-import type { BenchTarget, BenchTargetRef, JobView } from "./bench-types";
+import type { BenchTarget, BenchTargetRef, JobView } from "./benchmark-types";
 import { onLiveEvent } from "./event-bus";
 import { ApiError } from "./http";
 import { isTerminalPhase, phaseFromJobStatus, rememberedJob, rememberJob, scrollToRun, setJobInUrl, type LivePhase } from "./live-job";

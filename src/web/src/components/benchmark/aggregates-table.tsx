@@ -1,7 +1,7 @@
 // Sortable per model × context tier table of aggregates (p50/p95, CV, confidence, runs, cost); skipped tiers last.
 import { component$, useSignal } from "@builder.io/qwik";
 import { fmtCost, fmtMs, fmtPct, fmtSpeed, fmtTier } from "~/lib/bench-format";
-import type { Aggregate, BenchResult, Confidence } from "~/lib/bench-types";
+import type { Aggregate, BenchResult, Confidence } from "~/lib/benchmark-types";
 import { Badge, type BadgeTone } from "../badge";
 
 type SortKey =

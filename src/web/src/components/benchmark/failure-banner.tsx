@@ -1,7 +1,7 @@
 // Error summary: a red banner when every run failed, a quieter expandable note when only some did.
 import type { JSXOutput } from "@builder.io/qwik";
 import { errorSummary } from "~/lib/bench-stats";
-import type { BenchResult } from "~/lib/bench-types";
+import type { BenchResult } from "~/lib/benchmark-types";
 
 export function FailureBanner({ results }: { results: readonly BenchResult[] }): JSXOutput {
   const measured = results.filter((r) => r.type === "result");

@@ -7,7 +7,7 @@ import { LoadMoreButton, SearchBox } from "~/components/history/list-controls";
 import { RunRow } from "~/components/history/run-row";
 import { api } from "~/lib/api-client";
 import { submitBenchmark } from "~/lib/bench-live";
-import type { BenchmarkRun } from "~/lib/bench-types";
+import type { BenchmarkRun } from "~/lib/benchmark-types";
 import { confirmAction } from "~/lib/confirm";
 import { ApiError } from "~/lib/http";
 import { rerunRequest, runMatches, runTargets } from "~/lib/history-utils";
