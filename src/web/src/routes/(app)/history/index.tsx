@@ -68,7 +68,7 @@ export default component$(() => {
   useVisibleTask$(
     async ({ cleanup }) => {
       // New runs appear at the top; finished ones refresh their status and aggregates.
-      cleanup(followRunEvents("benchmark_init", "run_id", () => runs.value, (id) => void refreshRun(id)));
+      cleanup(followRunEvents("benchmark_init", () => runs.value, (id) => void refreshRun(id)));
       await loadPage(false);
     },
     { strategy: "document-ready" },
