@@ -4,8 +4,10 @@
  */
 import { z } from "zod";
 import { JOB_STATUSES, JOB_TYPES } from "./jobs.ts";
+import { SCORER_NAMES } from "./scoring/types.ts";
 
 export const CONFIG_SCOPES = ["keys", "providers", "models", "prompts", "settings", "onboarding"] as const;
+export type ConfigScope = (typeof CONFIG_SCOPES)[number];
 
 /** A job as the API and the `sync` event show it (the original's field names). */
 export const JobViewSchema = z.object({
@@ -58,6 +60,65 @@ export const BenchmarkResultSchema = z.object({
   cost: num,
 });
 export type BenchmarkResult = z.infer<typeof BenchmarkResultSchema>;
+
+/*
+ * Tool-eval payloads (`data` of tool_eval_*), as src/worker/tool-eval sends them. ServerEventSchema below still
+ * checks these payloads only as records; the web reads them through these types.
+ */
+export const ToolEvalInitDataSchema = z.object({
+  eval_id: z.string(),
+  targets: z.array(z.object({ provider_key: z.string(), model_id: z.string(), display_name: z.string() })),
+  /** Cases per model. */
+  total_cases: z.number().int(),
+  suite_name: z.string(),
+  scorer: z.enum(SCORER_NAMES),
+});
+export type ToolEvalInitData = z.infer<typeof ToolEvalInitDataSchema>;
+
+/** The case a model is now on (`current` counts from 1 within the model's `total` cases). */
+export const ToolEvalProgressDataSchema = z.object({
+  current: z.number().int(),
+  total: z.number().int(),
+  model: z.string(),
+  model_id: z.string(),
+  provider_key: z.string(),
+  /** The case's prompt, cut to 120 characters. */
+  test_case: z.string(),
+});
+export type ToolEvalProgressData = z.infer<typeof ToolEvalProgressDataSchema>;
+
+const ActualCallSchema = z.object({ name: z.string(), arguments: z.union([z.record(z.string(), z.unknown()), z.string()]) });
+const Params = z.record(z.string(), z.unknown());
+
+/** One case × model, as streamed live (history lists the same fields and a few more). */
+export const ToolEvalResultDataSchema = z.object({
+  test_case_id: z.string(),
+  prompt: z.string(),
+  provider_key: z.string(),
+  model_id: z.string(),
+  model_name: z.string(),
+  category: z.string().nullable(),
+  expected_tool: z.union([z.string(), z.array(z.string())]).nullable(),
+  expected_params: z.union([Params, z.array(Params)]).nullable(),
+  actual_tool: z.string().nullable(),
+  actual_params: z.union([Params, z.string()]).nullable(),
+  actual_calls: z.array(ActualCallSchema),
+  /** Multi-turn: one call per round, in order (null for single-turn cases). */
+  actual_chain: z.array(ActualCallSchema).nullable(),
+  should_call_tool: z.boolean(),
+  success: z.boolean(),
+  tool_selection_score: num,
+  param_accuracy: num,
+  overall_score: num,
+  irrelevance_score: num,
+  passed: z.boolean(),
+  format_compliance: z.string().nullable(),
+  error_type: z.string().nullable(),
+  error: z.string().nullable(),
+  latency_ms: num,
+  rounds: num,
+});
+export type ToolEvalResultData = z.infer<typeof ToolEvalResultDataSchema>;
 
 export const ServerEventSchema = z.discriminatedUnion("type", [
   // Benchmark domain events (the original's names; payload under `data`).

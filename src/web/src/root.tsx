@@ -3,6 +3,11 @@ import { component$ } from "@builder.io/qwik";
 import { QwikCityProvider, RouterOutlet } from "@builder.io/qwik-city";
 import { RouterHead } from "./components/router-head";
 import "./global.css";
+// Page styles after global.css and in this order: the cascade depends on it.
+import "./styles/settings.css";
+import "./styles/onboarding.css";
+import "./styles/landing.css";
+import "./styles/not-found.css";
 import "./styles/benchmark.css";
 import "./styles/history.css";
 import "./styles/jobs.css";

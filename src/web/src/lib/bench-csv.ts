@@ -1,8 +1,8 @@
 // Per-run benchmark results as CSV (one row per measured, failed or skipped run).
-import type { BenchResult } from "./bench-types";
+import type { BenchmarkResult } from "./benchmark-types";
 import { toCsv } from "./csv";
 
-const COLUMNS: [header: string, value: (r: BenchResult) => string | number | boolean | null][] = [
+const COLUMNS: [header: string, value: (r: BenchmarkResult) => string | number | boolean | null][] = [
   ["provider", (r) => r.provider],
   ["provider_key", (r) => r.provider_key],
   ["model", (r) => r.model],
@@ -27,7 +27,7 @@ const COLUMNS: [header: string, value: (r: BenchResult) => string | number | boo
   ["error", (r) => r.error],
 ];
 
-export function resultsToCsv(results: readonly BenchResult[]): string {
+export function resultsToCsv(results: readonly BenchmarkResult[]): string {
   return toCsv(
     COLUMNS.map(([h]) => h),
     results.map((r) => COLUMNS.map(([, value]) => value(r))),

@@ -1,82 +1,23 @@
 // Live state of the benchmark on /benchmark/ (submit, attach after a reload, events, cancel, ETA): the shared
-// live-job machinery (live-job-store.ts) told the benchmark's endpoints, events and how its results fold in.
+// live-job shell (live-job-store.ts) told the benchmark's endpoints and its fold (benchmark-live-fold.ts).
 import type { ProviderProgress } from "./bench-progress";
-import { aggregateResults, resultKey } from "./bench-stats";
-import type { Aggregate, BenchmarkRequest, BenchmarkRun, BenchmarkSubmitted, BenchResult, BenchTarget } from "./bench-types";
+import type { BenchmarkRequest, BenchmarkSubmitted, BenchTarget } from "./benchmark-types";
+import { benchmarkLive, sortedTiers, type BenchLiveState } from "./benchmark-live-fold.ts";
 import { isTerminalPhase, phaseFromJobStatus, type LivePhase } from "./live-job";
 import { BENCH_JOB_KEY } from "./bench-live-lazy";
-import { copyLiveCore, createLiveJob, type LiveJobState } from "./live-job-store";
+import { copyLiveCore } from "./live-job-reducer.ts";
+import { createLiveJob } from "./live-job-store";
 
-export type { ProviderProgress };
+export type { BenchLiveState, ProviderProgress };
 
 export type BenchPhase = LivePhase;
 export { isTerminalPhase, phaseFromJobStatus };
 
-interface BenchExtras {
-  runs: number;
-  tiers: number[];
-  maxTokens: number | null;
-  warmup: boolean;
-  /** Client-side until the job finished, then the server's (`final`). */
-  aggregates: Aggregate[];
-}
-
-export type BenchLiveState = LiveJobState<BenchResult, BenchExtras>;
-
-const sortedTiers = (tiers: readonly number[]) => [...tiers].sort((a, b) => a - b);
-
-const live = createLiveJob<BenchResult, BenchExtras, BenchmarkRun>({
+const live = createLiveJob(benchmarkLive, {
   storageKey: BENCH_JOB_KEY,
-  noun: "benchmark",
-  jobTypes: ["benchmark", "scheduled_benchmark"],
   wrongJobType: "That job is not a speed benchmark.",
-  runIdParam: "run_id",
   cancelPath: "/api/benchmark/cancel",
   runPath: (runId) => `/api/history/${encodeURIComponent(runId)}`,
-  events: { init: "benchmark_init", progress: "benchmark_progress", result: "benchmark_result" },
-  etaSamples: 5,
-  emptyExtras: () => ({ runs: 1, tiers: [0], maxTokens: null, warmup: false, aggregates: [] }),
-  resultKey,
-  namesOf: (r) => ({ display_name: r.model, provider: r.provider }),
-  timing: (r, cur) =>
-    r.type !== "result"
-      ? null
-      : {
-          reportedMs: r.total_ms,
-          sameCall: !!cur && cur.model_id === r.model_id && cur.run === r.run && cur.tier === r.context_tokens,
-        },
-  fromRun: (run, state) => ({
-    // Warm-up runs (run 0) are not shown.
-    results: (run.results ?? []).filter((r) => r.type === "skipped" || r.run > 0),
-    targets: run.config?.targets?.length ? run.config.targets : null,
-    extras: {
-      runs: run.runs || state.runs,
-      tiers: run.context_tiers?.length ? sortedTiers(run.context_tiers) : state.tiers,
-      maxTokens: run.max_tokens ?? state.maxTokens,
-      warmup: run.warmup ?? state.warmup,
-    },
-    finalExtras: { aggregates: run.aggregates ?? [] },
-    timestamp: run.timestamp,
-    completedAt: run.completed_at,
-  }),
-  fromInit: (data, state) => {
-    const d = data as { run_id?: string; targets?: BenchTarget[]; runs?: number; context_tiers?: number[]; max_tokens?: number };
-    return {
-      runId: d.run_id,
-      targets: d.targets ?? [],
-      extras: {
-        runs: d.runs ?? state.runs,
-        tiers: d.context_tiers?.length ? sortedTiers(d.context_tiers) : state.tiers,
-        maxTokens: d.max_tokens ?? state.maxTokens,
-      },
-    };
-  },
-  fromProgress: (data) => {
-    const d = data as { model: string; model_id: string; run: number; runs: number; context_tokens: number };
-    return { model: d.model, model_id: d.model_id, run: d.run, runs: d.runs, tier: d.context_tokens, startedAt: Date.now() };
-  },
-  progressInput: (state, results) => ({ results, runs: state.runs, tiers: state.tiers }),
-  liveExtras: (results) => ({ aggregates: aggregateResults(results) }),
 });
 
 /** A plain copy for the page's signal (every update swaps the whole object). */

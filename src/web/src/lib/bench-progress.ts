@@ -1,6 +1,6 @@
 // Pure progress maths for a live job whose providers run in parallel and models one after another (a benchmark's
 // runs, a tool eval's cases): per-provider done/total/errors, the current item, and the ETA.
-import type { BenchResult, BenchTarget } from "./bench-types";
+import type { BenchmarkResult, BenchTarget } from "./benchmark-types.ts";
 
 export interface ProviderProgress {
   provider_key: string;
@@ -29,7 +29,7 @@ export interface CurrentRun {
 export interface ProgressInput {
   targets: readonly BenchTarget[];
   /** Finished items; a tool eval passes its cases as `type: "result"` with `runs` = cases per model. */
-  results: readonly Pick<BenchResult, "provider_key" | "type" | "success">[];
+  results: readonly Pick<BenchmarkResult, "provider_key" | "type" | "success">[];
   runs: number;
   tiers: readonly number[];
   terminal: boolean;

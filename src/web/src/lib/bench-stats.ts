@@ -1,11 +1,11 @@
 // Client-side aggregation of benchmark results (same definitions as the server's metrics) and run summaries.
-import { AGGREGATED_FIELDS, type Aggregate, type AggregatedField, type BenchResult, type Distribution } from "./bench-types";
+import { AGGREGATED_FIELDS, type Aggregate, type AggregatedField, type BenchmarkResult, type Distribution } from "./benchmark-types.ts";
 
 // The binding metric definitions live in src/shared/metrics.ts, shared with the server.
-import { confidence, distribution } from "../../../shared/metrics";
-export { confidence, distribution, percentile } from "../../../shared/metrics";
+import { confidence, distribution } from "../../../shared/metrics.ts";
+export { confidence, distribution, percentile } from "../../../shared/metrics.ts";
 
-function fieldValue(r: BenchResult, field: AggregatedField): number | null {
+function fieldValue(r: BenchmarkResult, field: AggregatedField): number | null {
   return field === "cost_usd" ? r.cost : r[field];
 }
 
@@ -15,13 +15,13 @@ export function groupKey(r: { provider_key: string; model_id: string; context_to
 }
 
 /** Identity of one measured run (for de-duplicating live events against fetched history). */
-export function resultKey(r: BenchResult): string {
+export function resultKey(r: BenchmarkResult): string {
   return `${groupKey(r)}\u0000${r.type === "skipped" ? "skip" : r.run}`;
 }
 
 /** Aggregates measured results per model × provider × tier, in first-seen order; skipped rows are left out. */
-export function aggregateResults(results: readonly BenchResult[]): Aggregate[] {
-  const groups = new Map<string, BenchResult[]>();
+export function aggregateResults(results: readonly BenchmarkResult[]): Aggregate[] {
+  const groups = new Map<string, BenchmarkResult[]>();
   for (const r of results) {
     if (r.type !== "result") continue;
     const key = groupKey(r);
@@ -84,7 +84,7 @@ function best(aggs: readonly Aggregate[], field: AggregatedField, lowerIsBetter:
   return out;
 }
 
-export function summarize(results: readonly BenchResult[], aggregates: readonly Aggregate[]): RunSummary {
+export function summarize(results: readonly BenchmarkResult[], aggregates: readonly Aggregate[]): RunSummary {
   const measured = results.filter((r) => r.type === "result");
   const ok = measured.filter((r) => r.success);
   const tiers = [...new Set([...aggregates.map((a) => a.context_tokens), ...results.map((r) => r.context_tokens)])].sort(
@@ -123,7 +123,7 @@ export function bestOutputSpeed(aggregates: readonly Aggregate[]): number | null
 }
 
 /** Distinct failure messages with counts, most frequent first. */
-export function errorSummary(results: readonly BenchResult[]): { message: string; count: number; models: string[] }[] {
+export function errorSummary(results: readonly BenchmarkResult[]): { message: string; count: number; models: string[] }[] {
   const byMessage = new Map<string, { count: number; models: Set<string> }>();
   for (const r of results) {
     if (r.type !== "result" || r.success) continue;

@@ -1,5 +1,5 @@
 // Plain, serialisable chart descriptions built from aggregates (no chart.js here: it loads lazily).
-import type { Aggregate, AggregatedField } from "./bench-types";
+import type { Aggregate, AggregatedField } from "./benchmark-types";
 import { fmtTier } from "./bench-format";
 
 export type ChartKind = "hbar" | "bar" | "line" | "scatter";

@@ -1,13 +1,15 @@
-// Tool-eval shapes of /api/tool-suites, /api/tool-eval(/history) and the live `tool_eval_*` events.
+// Tool-eval shapes of /api/tool-suites and /api/tool-eval(/history). A result row is the live `tool_eval_result`
+// payload (src/shared/events.ts); the per-model summary is src/shared/eval-summary.ts's.
 import type { summarize } from "../../../shared/eval-summary.ts";
-import type { ActualCall, CaseScore } from "../../../shared/scoring/types.ts";
+import type { ToolEvalResultData } from "../../../shared/events.ts";
+import type { JobStatus } from "../../../shared/jobs.ts";
+import type { ActualCall, CaseScore, ScorerName } from "../../../shared/scoring/types.ts";
 
-export type { ActualCall, CaseScore };
+export type { ActualCall, CaseScore, ScorerName };
 
 /** Per-model summary (same code on the server and in the browser: src/shared/eval-summary.ts). */
 export type EvalSummary = ReturnType<typeof summarize>[number];
 
-export type ScorerName = "classic" | "bfcl" | "partial";
 export type ToolChoice = "required" | "auto" | "none";
 
 export interface SuiteListItem {
@@ -20,36 +22,11 @@ export interface SuiteListItem {
 }
 
 /** One case × model, as streamed (`tool_eval_result.data`) and as listed by history (which adds the last three). */
-export interface EvalResult {
-  test_case_id: string;
-  prompt: string;
-  provider_key: string;
-  model_id: string;
-  model_name: string;
-  category: string | null;
-  expected_tool: string | string[] | null;
-  expected_params: Record<string, unknown> | Record<string, unknown>[] | null;
-  actual_tool: string | null;
-  actual_params: Record<string, unknown> | string | null;
-  actual_calls: ActualCall[];
-  /** Multi-turn: one call per round (null for single-turn cases). */
-  actual_chain: ActualCall[] | null;
-  should_call_tool: boolean;
-  success: boolean;
-  tool_selection_score: number | null;
-  param_accuracy: number | null;
-  overall_score: number | null;
-  irrelevance_score: number | null;
-  passed: boolean;
-  format_compliance: string | null;
-  error_type: string | null;
-  error: string | null;
-  latency_ms: number | null;
-  rounds: number | null;
+export type EvalResult = ToolEvalResultData & {
   score_parts?: CaseScore | null;
   raw_request?: Record<string, unknown> | null;
   raw_response?: Record<string, unknown> | null;
-}
+};
 
 export interface EvalRun {
   id: string;
@@ -91,7 +68,7 @@ export interface EvalSubmitted {
   job_id: string;
   eval_id: string;
   status: "submitted";
-  job_status: string;
+  job_status: JobStatus;
 }
 
 export const resultKey = (r: Pick<EvalResult, "test_case_id" | "provider_key" | "model_id">) =>

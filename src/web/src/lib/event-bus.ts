@@ -1,24 +1,28 @@
-// Tiny pub/sub for live (WebSocket) events; pages subscribe by event type or "*".
-import type { ConfigScope, LiveEvent } from "./types";
+// Tiny pub/sub for live (WebSocket) events; pages subscribe by event type and get that event's shape.
+import type { ConfigScope } from "../../../shared/events.ts";
+import type { LiveEvent, LiveEventOf, LiveEventType } from "./live-events.ts";
 
 type Handler = (event: LiveEvent) => void;
-const handlers = new Map<string, Set<Handler>>();
+const handlers = new Map<LiveEventType, Set<Handler>>();
 
-export function onLiveEvent(type: string, handler: Handler): () => void {
+const isOfType = <T extends LiveEventType>(event: LiveEvent, type: T): event is LiveEventOf<T> => event.type === type;
+
+export function onLiveEvent<T extends LiveEventType>(type: T, handler: (event: LiveEventOf<T>) => void): () => void {
   let set = handlers.get(type);
   if (!set) handlers.set(type, (set = new Set()));
-  set.add(handler);
-  return () => set.delete(handler);
+  const narrowed: Handler = (event) => {
+    if (isOfType(event, type)) handler(event);
+  };
+  set.add(narrowed);
+  return () => set.delete(narrowed);
 }
 
 export function emitLiveEvent(event: LiveEvent): void {
-  for (const key of [event.type, "*"]) {
-    for (const handler of handlers.get(key) ?? []) {
-      try {
-        handler(event);
-      } catch (err) {
-        console.error("live event handler failed", err);
-      }
+  for (const handler of handlers.get(event.type) ?? []) {
+    try {
+      handler(event);
+    } catch (err) {
+      console.error("live event handler failed", err);
     }
   }
 }
@@ -27,7 +31,7 @@ export function emitLiveEvent(event: LiveEvent): void {
 export function onConfigChanged(scopes: ConfigScope[], reload: () => void, debounceMs = 250): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const off = onLiveEvent("config_changed", (event) => {
-    if (!scopes.includes(event.scope as ConfigScope)) return;
+    if (!scopes.includes(event.scope)) return;
     clearTimeout(timer);
     timer = setTimeout(reload, debounceMs);
   });

@@ -1,6 +1,6 @@
 // Helpers for stored runs (benchmark and tool eval lists): their models, search matching, merging, labels, and the
 // request that re-runs one.
-import type { BenchmarkRequest, BenchmarkRun, BenchTarget } from "./bench-types";
+import type { BenchmarkRequest, BenchmarkRun, BenchTarget } from "./benchmark-types";
 import { fmtTier } from "./bench-format";
 
 const key = (t: { provider_key: string; model_id: string }) => `${t.provider_key}\u0000${t.model_id}`;

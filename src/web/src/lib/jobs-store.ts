@@ -1,11 +1,10 @@
 // Background jobs keyed by job_id (fed by WS job events and GET /api/jobs); the header bell renders this.
-
-export type JobStatus = "pending" | "queued" | "running" | "done" | "failed" | "cancelled" | "interrupted" | (string & {});
+import type { JobStatus, JobType } from "../../../shared/jobs.ts";
 
 export interface ActiveJob {
   job_id: string;
   /** API job type, e.g. "benchmark" (empty when unknown). */
-  job_type: string;
+  job_type: JobType | "";
   status: JobStatus;
   progress_pct: number;
   progress_detail: string;

@@ -1,9 +1,9 @@
 // Keeps the jobs store in step with the server: GET /api/jobs on start, then `sync` and job lifecycle events.
+import type { JobView } from "../../../shared/jobs.ts";
 import { api } from "./api-client";
-import type { JobView } from "./bench-types";
 import { onLiveEvent } from "./event-bus";
 import { getJob, isJobFinished, listJobs, removeJob, upsertJob, type JobPatch } from "./jobs-store";
-import type { LiveEvent } from "./types";
+import type { LiveEventOf } from "./live-events.ts";
 
 const TYPE_LABELS: Record<string, string> = {
   benchmark: "Benchmark",
@@ -79,11 +79,9 @@ function setStatus(jobId: string, patch: Omit<JobPatch, "job_id">): void {
   });
 }
 
-const str = (e: LiveEvent, k: string): string => (typeof e[k] === "string" ? (e[k] as string) : "");
-
-function applySync(event: LiveEvent): void {
-  const active = Array.isArray(event.active_jobs) ? (event.active_jobs as JobView[]) : [];
-  const recent = Array.isArray(event.recent_jobs) ? (event.recent_jobs as JobView[]) : [];
+function applySync(event: LiveEventOf<"sync">): void {
+  const active = event.active_jobs;
+  const recent = event.recent_jobs;
   const activeIds = new Set(active.map((j) => j.id));
   const recentById = new Map(recent.map((j) => [j.id, j]));
   // Jobs we thought were active but the server no longer lists: take the finished view, or drop them.
@@ -103,48 +101,44 @@ export function startJobsSync(): void {
   started = true;
   onLiveEvent("sync", applySync);
   onLiveEvent("job_created", (e) => {
-    const type = str(e, "job_type");
-    setStatus(str(e, "job_id"), {
-      job_type: type,
-      status: str(e, "status") || "pending",
-      progress_detail: str(e, "progress_detail"),
-      created_at: time(str(e, "created_at")),
-      label: getJob(str(e, "job_id"))?.label ?? jobTypeLabel(type),
+    setStatus(e.job_id, {
+      job_type: e.job_type,
+      status: e.status,
+      progress_detail: e.progress_detail,
+      created_at: time(e.created_at),
+      label: getJob(e.job_id)?.label ?? jobTypeLabel(e.job_type),
     });
   });
-  onLiveEvent("job_started", (e) => setStatus(str(e, "job_id"), { status: "running", job_type: str(e, "job_type") || undefined }));
+  onLiveEvent("job_started", (e) => setStatus(e.job_id, { status: "running", job_type: e.job_type }));
   onLiveEvent("job_progress", (e) => {
-    const previous = getJob(str(e, "job_id"));
-    setStatus(str(e, "job_id"), {
+    const previous = getJob(e.job_id);
+    setStatus(e.job_id, {
       status: previous && isJobFinished(previous) ? previous.status : "running",
-      progress_pct: typeof e.progress_pct === "number" ? e.progress_pct : undefined,
-      progress_detail: str(e, "progress_detail"),
+      progress_pct: e.progress_pct,
+      progress_detail: e.progress_detail,
     });
   });
   onLiveEvent("job_completed", (e) =>
-    setStatus(str(e, "job_id"), {
+    setStatus(e.job_id, {
       status: "done",
       progress_pct: 100,
-      run_id: str(e, "result_ref") || undefined,
-      error: str(e, "error"),
-      error_count: typeof e.error_count === "number" ? e.error_count : 0,
+      run_id: e.result_ref || undefined,
+      error: e.error ?? "",
+      error_count: e.error_count ?? 0,
     }),
   );
-  onLiveEvent("job_failed", (e) => setStatus(str(e, "job_id"), { status: "failed", error: str(e, "error") }));
-  onLiveEvent("job_cancelled", (e) => setStatus(str(e, "job_id"), { status: "cancelled" }));
+  onLiveEvent("job_failed", (e) => setStatus(e.job_id, { status: "failed", error: e.error }));
+  onLiveEvent("job_cancelled", (e) => setStatus(e.job_id, { status: "cancelled" }));
   onLiveEvent("benchmark_init", (e) => {
-    const data = (e.data ?? {}) as { run_id?: string; targets?: unknown[] };
-    const jobId = str(e, "job_id");
-    const previous = getJob(jobId);
-    setStatus(jobId, {
+    const previous = getJob(e.job_id);
+    setStatus(e.job_id, {
       job_type: previous?.job_type || "benchmark",
-      run_id: data.run_id ?? undefined,
-      label: labelFor(previous?.job_type || "benchmark", data.targets?.length),
+      run_id: e.data.run_id,
+      label: labelFor(previous?.job_type || "benchmark", e.data.targets.length),
     });
   });
   onLiveEvent("tool_eval_init", (e) => {
-    const data = (e.data ?? {}) as { eval_id?: string; targets?: unknown[] };
-    setStatus(str(e, "job_id"), { job_type: "tool_eval", run_id: data.eval_id ?? undefined, label: labelFor("tool_eval", data.targets?.length) });
+    setStatus(e.job_id, { job_type: "tool_eval", run_id: e.data.eval_id, label: labelFor("tool_eval", e.data.targets.length) });
   });
   void hydrate();
 }

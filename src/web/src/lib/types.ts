@@ -111,11 +111,3 @@ export interface PromptTemplate {
 }
 
 export type PromptTemplates = Record<string, PromptTemplate>;
-
-/** Any server-sent WebSocket event; every event has a string `type`. */
-export interface LiveEvent {
-  type: string;
-  [field: string]: unknown;
-}
-
-export type ConfigScope = "keys" | "providers" | "models" | "prompts" | "settings" | "onboarding";

@@ -4,7 +4,7 @@
 import { $, useVisibleTask$, type QRL } from "@builder.io/qwik";
 import { onConfigChanged } from "./event-bus";
 import { describeError } from "./http";
-import type { ConfigScope } from "./types";
+import type { ConfigScope } from "../../../shared/events.ts";
 
 export interface LoadState {
   loading: boolean;

@@ -53,21 +53,20 @@ export function useRunList<T extends ListedRun>(listPath: string, pageSize: numb
 }
 
 /**
- * New runs appear (their `initEvent` carries the id in `data[idField]`) and listed runs whose job ended are read
- * again: `refresh(id)` for both. Returns the unsubscribe.
+ * New runs appear (their job's init event names the run) and listed runs whose job ended are read again:
+ * `refresh(id)` for both. Returns the unsubscribe.
  */
 export function followRunEvents(
-  initEvent: string,
-  idField: string,
+  initEvent: "benchmark_init" | "tool_eval_init",
   runs: () => readonly ListedRun[],
   refresh: (id: string) => void,
 ): () => void {
   const stops = [
     onLiveEvent(initEvent, (e) => {
-      const id = (e.data as Record<string, unknown> | undefined)?.[idField];
-      if (typeof id === "string" && id) refresh(id);
+      const id = e.type === "benchmark_init" ? e.data.run_id : e.data.eval_id;
+      if (id) refresh(id);
     }),
-    ...["job_completed", "job_failed", "job_cancelled"].map((type) =>
+    ...(["job_completed", "job_failed", "job_cancelled"] as const).map((type) =>
       onLiveEvent(type, (e) => {
         const run = runs().find((r) => r.job_id === e.job_id);
         // A moment later, so the stored run has its final status.

@@ -3,7 +3,7 @@ import { api } from "./api-client";
 import { emitLiveEvent } from "./event-bus";
 import { ApiError } from "./http";
 import { endSession, onSessionChange, refreshSession } from "./session";
-import type { LiveEvent } from "./types";
+import type { LiveEvent } from "./live-events.ts";
 
 export type LiveStatus = "idle" | "connecting" | "live" | "reconnecting" | "offline" | "limited";
 
@@ -210,11 +210,15 @@ function parseEvent(data: unknown): LiveEvent | null {
   if (typeof data !== "string") return null;
   try {
     const value: unknown = JSON.parse(data);
-    if (typeof value === "object" && value !== null && typeof (value as LiveEvent).type === "string") {
-      return value as LiveEvent;
-    }
+    if (isServerFrame(value)) return value;
   } catch {
     // ignore malformed frames
   }
   return null;
+}
+
+/** The trust boundary: the hub validates every event against ServerEventSchema before sending it, so a frame that
+ * is an object with a string `type` is taken as one (the browser bundle carries no zod). */
+function isServerFrame(value: unknown): value is LiveEvent {
+  return typeof value === "object" && value !== null && "type" in value && typeof value.type === "string";
 }

@@ -1,7 +1,7 @@
 // Sortable per model × context tier table of aggregates (p50/p95, CV, confidence, runs, cost); skipped tiers last.
 import { component$, useSignal } from "@builder.io/qwik";
 import { fmtCost, fmtMs, fmtPct, fmtSpeed, fmtTier } from "~/lib/bench-format";
-import type { Aggregate, BenchResult, Confidence } from "~/lib/bench-types";
+import type { Aggregate, BenchmarkResult, Confidence } from "~/lib/benchmark-types";
 import { Badge, type BadgeTone } from "../badge";
 
 type SortKey =
@@ -73,7 +73,7 @@ function sortValue(a: Aggregate, key: SortKey): number | string | null {
 export interface AggregatesTableProps {
   aggregates: Aggregate[];
   /** Results of the run: skipped tiers are listed after the measured rows. */
-  results?: BenchResult[];
+  results?: BenchmarkResult[];
   testId?: string;
   /** Adds data-testid="result-row-<model_id>-<context>" to rows (one table per page). */
   rowTestIds?: boolean;

@@ -1,9 +1,9 @@
 // Error summary: a red banner when every run failed, a quieter expandable note when only some did.
 import type { JSXOutput } from "@builder.io/qwik";
 import { errorSummary } from "~/lib/bench-stats";
-import type { BenchResult } from "~/lib/bench-types";
+import type { BenchmarkResult } from "~/lib/benchmark-types";
 
-export function FailureBanner({ results }: { results: readonly BenchResult[] }): JSXOutput {
+export function FailureBanner({ results }: { results: readonly BenchmarkResult[] }): JSXOutput {
   const measured = results.filter((r) => r.type === "result");
   const errors = errorSummary(results);
   if (!errors.length) return <></>;

@@ -1,5 +1,5 @@
 // The benchmark form's reactive state, its defaults, limits, and saving the last choices in localStorage.
-import type { BenchTarget } from "~/lib/bench-types";
+import type { BenchTarget } from "~/lib/benchmark-types";
 import type { KeyStatus, ProviderKeyInfo, ProviderWithModels } from "~/lib/types";
 
 export const CONTEXT_TIERS = [0, 1000, 5000, 10000, 20000, 50000, 100000, 150000] as const;

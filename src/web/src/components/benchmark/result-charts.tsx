@@ -1,6 +1,6 @@
 // Output speed, TTFT and speed-vs-latency charts for a set of aggregates (bars for one tier, lines for several).
 import type { JSXOutput } from "@builder.io/qwik";
-import type { Aggregate } from "~/lib/bench-types";
+import type { Aggregate } from "~/lib/benchmark-types";
 import { metricChart, scatterChart } from "~/lib/chart-specs";
 import { ChartCanvas } from "../charts/chart-canvas";
 

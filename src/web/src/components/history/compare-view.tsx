@@ -1,7 +1,7 @@
 // Side-by-side comparison of 2–4 runs: per model × tier table (speed, TTFT, Δ vs the first run) and grouped bars.
 import { component$, type PropFunction } from "@builder.io/qwik";
 import { fmtMs, fmtSpeed, fmtTier } from "~/lib/bench-format";
-import type { Aggregate, BenchmarkRun } from "~/lib/bench-types";
+import type { Aggregate, BenchmarkRun } from "~/lib/benchmark-types";
 import { compareChart, seriesColor } from "~/lib/chart-specs";
 import { runShortLabel } from "~/lib/history-utils";
 import { ChartCanvas } from "../charts/chart-canvas";

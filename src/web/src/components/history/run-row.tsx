@@ -3,7 +3,7 @@ import { $, component$, type PropFunction } from "@builder.io/qwik";
 import { resultsFilename, resultsToCsv } from "~/lib/bench-csv";
 import { fmtDateTime, fmtSpeed, fmtRelative } from "~/lib/bench-format";
 import { bestOutputSpeed, summarize } from "~/lib/bench-stats";
-import type { BenchmarkRun } from "~/lib/bench-types";
+import type { BenchmarkRun } from "~/lib/benchmark-types";
 import { downloadText } from "~/lib/csv";
 import { isRunActive, runTargets, tiersLabel } from "~/lib/history-utils";
 import { AggregatesTable } from "../benchmark/aggregates-table";

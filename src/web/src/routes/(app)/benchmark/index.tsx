@@ -26,7 +26,7 @@ import { ErrorBanner } from "~/components/error-banner";
 import { api } from "~/lib/api-client";
 import type { BenchLiveState } from "~/lib/bench-live";
 import { loadBenchLive, resumeBenchJob, setModelCatalog, whenBenchLive } from "~/lib/bench-live-lazy";
-import type { RateLimitInfo } from "~/lib/bench-types";
+import type { RateLimitInfo } from "~/lib/benchmark-types";
 import { onConfigChanged } from "~/lib/event-bus";
 import { useAppLocation } from "~/lib/router-context";
 import { describeError } from "~/lib/http";

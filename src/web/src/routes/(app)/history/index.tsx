@@ -7,7 +7,7 @@ import { LoadMoreButton, SearchBox } from "~/components/history/list-controls";
 import { RunRow } from "~/components/history/run-row";
 import { api } from "~/lib/api-client";
 import { submitBenchmark } from "~/lib/bench-live";
-import type { BenchmarkRun } from "~/lib/bench-types";
+import type { BenchmarkRun } from "~/lib/benchmark-types";
 import { confirmAction } from "~/lib/confirm";
 import { ApiError } from "~/lib/http";
 import { rerunRequest, runMatches, runTargets } from "~/lib/history-utils";
@@ -68,7 +68,7 @@ export default component$(() => {
   useVisibleTask$(
     async ({ cleanup }) => {
       // New runs appear at the top; finished ones refresh their status and aggregates.
-      cleanup(followRunEvents("benchmark_init", "run_id", () => runs.value, (id) => void refreshRun(id)));
+      cleanup(followRunEvents("benchmark_init", () => runs.value, (id) => void refreshRun(id)));
       await loadPage(false);
     },
     { strategy: "document-ready" },

@@ -32,7 +32,7 @@ import type { SuiteListItem } from "~/lib/eval-types";
 import { onConfigChanged } from "~/lib/event-bus";
 import { describeError } from "~/lib/http";
 import { describeSubmitError, isTerminalPhase, scrollToRun, setJobInUrl as setLiveJobInUrl } from "~/lib/live-job";
-import { copyLiveCore } from "~/lib/live-job-store";
+import { copyLiveCore } from "~/lib/live-job-reducer";
 import { toastError } from "~/lib/toast";
 import type { ConfigResponse, ProviderKeyInfo } from "~/lib/types";
 

@@ -60,7 +60,7 @@ export default component$(() => {
   useVisibleTask$(
     async ({ cleanup }) => {
       // New evals appear at the top; finished ones refresh.
-      cleanup(followRunEvents("tool_eval_init", "eval_id", () => runs.value, (id) => void loadDetail(id)));
+      cleanup(followRunEvents("tool_eval_init", () => runs.value, (id) => void loadDetail(id)));
       await loadPage(false);
     },
     { strategy: "document-ready" },
