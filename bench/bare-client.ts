@@ -17,7 +17,13 @@ export interface BareRun {
 const now = () => performance.timeOrigin + performance.now();
 
 export async function bareRun(baseUrl: string, model: string, requestId: string, maxTokens = 1024): Promise<BareRun> {
-  const body = { model, stream: true, stream_options: { include_usage: true }, max_tokens: maxTokens, messages: [{ role: "user", content: "Say something." }] };
+  const body = {
+    model,
+    stream: true,
+    stream_options: { include_usage: true },
+    max_tokens: maxTokens,
+    messages: [{ role: "user", content: "Say something." }],
+  };
   const headers = { "content-type": "application/json", authorization: "Bearer sk-bare", "x-sim-request-id": requestId };
   const t0 = now();
   const res = await fetch(`${baseUrl}/chat/completions`, { method: "POST", headers, body: JSON.stringify(body) });

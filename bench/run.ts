@@ -12,16 +12,21 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT } from "../scripts/stack.ts";
 import { ensureWebBuilt } from "./lib/app.ts";
-import { figureLine, markdown, type BenchReport, type ScenarioOutcome } from "./lib/report.ts";
-import { SCENARIOS } from "./scenarios/index.ts";
+import { type BenchReport, figureLine, markdown, type ScenarioOutcome } from "./lib/report.ts";
 import { PORTS_PER_SCENARIO } from "./lib/scenario.ts";
+import { SCENARIOS } from "./scenarios/index.ts";
 
 const PORT_BASE = 9100;
 const RESULTS = path.join(ROOT, "bench", "results");
 
 const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" } } });
 const quick = values.quick === true;
-const only = values.only ? values.only.split(",").map((s) => s.trim()).filter(Boolean) : null;
+const only = values.only
+  ? values.only
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean)
+  : null;
 const unknown = (only ?? []).filter((id) => !SCENARIOS.some((s) => s.id === id));
 if (unknown.length) {
   console.error(`Unknown scenario(s): ${unknown.join(", ")}. Known: ${SCENARIOS.map((s) => s.id).join(", ")}`);
@@ -31,7 +36,11 @@ if (unknown.length) {
 const startedAt = new Date();
 const loadAtStart = os.loadavg();
 const t0 = performance.now();
-console.log(`Benchmark suite${quick ? " (quick)" : ""}: ${SCENARIOS.filter((s) => !only || only.includes(s.id)).map((s) => s.id).join(", ")}`);
+console.log(
+  `Benchmark suite${quick ? " (quick)" : ""}: ${SCENARIOS.filter((s) => !only || only.includes(s.id))
+    .map((s) => s.id)
+    .join(", ")}`,
+);
 ensureWebBuilt();
 
 const outcomes: ScenarioOutcome[] = [];
@@ -96,5 +105,9 @@ function gitInfo(): BenchReport["git"] {
       return "";
     }
   };
-  return { commit: git("rev-parse", "HEAD") || "unknown", branch: git("rev-parse", "--abbrev-ref", "HEAD") || "unknown", dirty: git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results").length > 0 };
+  return {
+    commit: git("rev-parse", "HEAD") || "unknown",
+    branch: git("rev-parse", "--abbrev-ref", "HEAD") || "unknown",
+    dirty: git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results").length > 0,
+  };
 }

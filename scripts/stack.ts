@@ -2,11 +2,11 @@
  * Starts the whole local stack: the LLM simulator (in this process) and `wrangler dev` serving the Worker,
  * the Durable Object, D1, Queues and the built Qwik assets. Used by `npm run dev` and the browser tests.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { startSimulator, type RunningSimulator } from "../src/simulator/server.ts";
+import { type RunningSimulator, startSimulator } from "../src/simulator/server.ts";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 

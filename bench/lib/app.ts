@@ -8,11 +8,11 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cpSync, mkdirSync, rmSync } from "node:fs";
-import { PORTS_PER_SCENARIO } from "./scenario.ts";
 import path from "node:path";
-import { buildWeb, ROOT, startStack, type RunningStack } from "../../scripts/stack.ts";
-import { startSimulator, type RunningSimulator } from "../../src/simulator/server.ts";
+import { buildWeb, ROOT, type RunningStack, startStack } from "../../scripts/stack.ts";
 import { nowMs } from "../../src/simulator/send-log.ts";
+import { type RunningSimulator, startSimulator } from "../../src/simulator/server.ts";
+import { PORTS_PER_SCENARIO } from "./scenario.ts";
 
 const BENCH_TMP = path.join(ROOT, "bench", "tmp");
 const TERMINAL = ["done", "failed", "cancelled", "interrupted"];
@@ -265,7 +265,6 @@ export async function signUp(baseUrl: string, email: string, password = "benchma
   await api(baseUrl, "/api/onboarding/complete", { token: json.access_token, body: {} });
   return { id: json.user.id, email, token: json.access_token, refreshCookie };
 }
-
 
 export interface LiveMessage {
   /** Epoch ms (sub-ms, same clock as the simulator's send log) when the frame was delivered. */

@@ -75,7 +75,12 @@ export function markdown(r: BenchReport): string {
     for (const f of headline(s)) out.push(`| ${s.id} | ${cell(f.label)} | ${formatValue(f)} | ${cell(f.bar ?? "no bar")} | ${mark(f)} |`);
   }
   for (const s of r.scenarios) {
-    out.push("", `## ${s.id}: ${s.title}`, "", `${s.status === "ok" ? "Completed" : "**Broken**"} in ${s.duration_s.toFixed(1)} s (ports ${s.ports}).`);
+    out.push(
+      "",
+      `## ${s.id}: ${s.title}`,
+      "",
+      `${s.status === "ok" ? "Completed" : "**Broken**"} in ${s.duration_s.toFixed(1)} s (ports ${s.ports}).`,
+    );
     if (s.error) out.push("", "```", s.error, "```");
     if (s.figures.length) {
       out.push("", "| figure | value | bar | |", "|---|---|---|---|");

@@ -5,7 +5,7 @@
  */
 import type { SendRecord } from "../../src/simulator/send-log.ts";
 import type { RunningSimulator } from "../../src/simulator/server.ts";
-import { broken, type BenchApp } from "./app.ts";
+import { type BenchApp, broken } from "./app.ts";
 
 export interface StoredResult {
   model_id: string;
@@ -84,7 +84,8 @@ export async function matchRuns(app: BenchApp, sim: RunningSimulator, job: Tagge
     const record = sent[0]!;
     if (!result.success) broken(`${model}: the run failed: ${result.error}`);
     if (record.outcome !== "completed") broken(`${model}: the simulator's request ended ${record.outcome}`);
-    if (result.output_tokens !== record.output_tokens) broken(`${model}: stored ${result.output_tokens} output tokens, simulator sent ${record.output_tokens}`);
+    if (result.output_tokens !== record.output_tokens)
+      broken(`${model}: stored ${result.output_tokens} output tokens, simulator sent ${record.output_tokens}`);
     return { model, result, record };
   });
 }

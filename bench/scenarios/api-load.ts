@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { hashPassword } from "../../src/worker/auth/passwords.ts";
-import type { Figure, Scenario, ScenarioOptions } from "../lib/scenario.ts";
 import { api, startBenchStack, wrangler } from "../lib/app.ts";
+import type { Figure, Scenario, ScenarioOptions } from "../lib/scenario.ts";
 import { round } from "../lib/stats.ts";
 
 const RUNS = 1000;
@@ -26,12 +26,22 @@ const PASSWORD = "api load password";
 
 const id = () => randomBytes(16).toString("hex");
 const q = (v: unknown) =>
-  v === null || v === undefined ? "NULL" : typeof v === "number" ? String(v) : typeof v === "boolean" ? (v ? "1" : "0") : `'${String(v).replaceAll("'", "''")}'`;
+  v === null || v === undefined
+    ? "NULL"
+    : typeof v === "number"
+      ? String(v)
+      : typeof v === "boolean"
+        ? v
+          ? "1"
+          : "0"
+        : `'${String(v).replaceAll("'", "''")}'`;
 
 /** SQL that creates the user and RUNS finished benchmark runs (job, run, result rows) shaped like the engine's. */
 function seedSql(userId: string, email: string, passwordHash: string): { sql: string; results: number } {
   const lines: string[] = [];
-  lines.push(`INSERT INTO users (id, email, password_hash, role, onboarding_completed) VALUES (${q(userId)}, ${q(email)}, ${q(passwordHash)}, 'admin', 1);`);
+  lines.push(
+    `INSERT INTO users (id, email, password_hash, role, onboarding_completed) VALUES (${q(userId)}, ${q(email)}, ${q(passwordHash)}, 'admin', 1);`,
+  );
   lines.push(`INSERT INTO rate_limits (user_id) VALUES (${q(userId)});`);
   const now = Date.now();
   const prompt = "Explain, in three short paragraphs, why measuring time to first token matters for chat interfaces.";
@@ -71,10 +81,34 @@ function seedSql(userId: string, email: string, passwordHash: string): { sql: st
         const speed = (OUTPUT_TOKENS - 1) / ((arrivals.at(-1)! - ttft) / 1000);
         rows.push(
           `(${[
-            id(), runId, m.provider_key, m.provider, m.model_id, m.model, 0, run, true,
-            ttft - 20, ttft, ttft, total, OUTPUT_TOKENS, 25, "provider", speed, (OUTPUT_TOKENS / total) * 1000, gap, 25 / (ttft / 1000), 0.00012,
-            null, null, JSON.stringify({ arrivals_ms: arrivals }), iso(created + 1000 + run * 3000),
-          ].map(q).join(", ")})`,
+            id(),
+            runId,
+            m.provider_key,
+            m.provider,
+            m.model_id,
+            m.model,
+            0,
+            run,
+            true,
+            ttft - 20,
+            ttft,
+            ttft,
+            total,
+            OUTPUT_TOKENS,
+            25,
+            "provider",
+            speed,
+            (OUTPUT_TOKENS / total) * 1000,
+            gap,
+            25 / (ttft / 1000),
+            0.00012,
+            null,
+            null,
+            JSON.stringify({ arrivals_ms: arrivals }),
+            iso(created + 1000 + run * 3000),
+          ]
+            .map(q)
+            .join(", ")})`,
         );
         results++;
       }
@@ -195,7 +229,13 @@ export const scenario: Scenario = {
           figures.push({ label: `${label}: p50 vs /healthz`, value: round(r.p50 / Math.max(base.p50, 1), 1), unit: "×" });
           figures.push({ label: `${label}: p99 vs /healthz`, value: round(r.p99 / Math.max(base.p99, 1), 1), unit: "×" });
         }
-        figures.push({ label: `${label}: failed responses (non-2xx, errors, timeouts)`, value: r.non2xx + r.errors, unit: "responses", bar: "0", meets: r.non2xx + r.errors === 0 });
+        figures.push({
+          label: `${label}: failed responses (non-2xx, errors, timeouts)`,
+          value: r.non2xx + r.errors,
+          unit: "responses",
+          bar: "0",
+          meets: r.non2xx + r.errors === 0,
+        });
         figures.push({ label: `${label}: response size`, value: round(r.bytesPerResponse / 1000, 1), unit: "KB" });
       }
       return {

@@ -31,7 +31,10 @@ export const evalThroughput: Scenario = {
   run: (opts) =>
     withApp({ portBase: opts.portBase, label: "eval", log: opts.log }, async (app) => {
       const latency = opts.quick ? LATENCY.quick : LATENCY.full;
-      const imported = await app.api<{ suite_id: string; test_cases_created: number }>("/api/tool-eval/import", JSON.parse(readFileSync(SUITE, "utf8")));
+      const imported = await app.api<{ suite_id: string; test_cases_created: number }>(
+        "/api/tool-eval/import",
+        JSON.parse(readFileSync(SUITE, "utf8")),
+      );
       const cases = imported.test_cases_created;
       const models = Array.from({ length: MODELS }, (_, i) => simModel(`ttft${latency}-tps${TPS}`, `eval${i + 1}`));
       for (const [i, m] of models.entries()) await app.addProvider(`eval${i + 1}`, app.simulator, [m]);
@@ -80,7 +83,16 @@ export const evalThroughput: Scenario = {
             "per-call overhead plus per-case work between calls (progress event, D1 insert, result event, hub report).",
           "No bar is set for this scenario in the issue: the figures are reported for trend-watching.",
         ],
-        raw: { latency_ms: latency, cases, models, calls, wall_ms: wallMs, overhead, simulator_sent_ms: sent, per_case_latency_ms: single.map((r) => r.latency_ms) },
+        raw: {
+          latency_ms: latency,
+          cases,
+          models,
+          calls,
+          wall_ms: wallMs,
+          overhead,
+          simulator_sent_ms: sent,
+          per_case_latency_ms: single.map((r) => r.latency_ms),
+        },
       };
     }),
 };

@@ -3,7 +3,7 @@
  * the same profile; the job's wall time divided by the single-group wall time.
  */
 import type { RunningSimulator } from "../../src/simulator/server.ts";
-import { broken, withApp, type BenchApp } from "../lib/app.ts";
+import { type BenchApp, broken, withApp } from "../lib/app.ts";
 import type { Figure, Scenario } from "../lib/scenario.ts";
 import { atMost, context, round, summarize } from "../lib/stats.ts";
 
@@ -45,7 +45,9 @@ export const fanout: Scenario = {
       const samples: Measured[] = [];
       const run = async (n: number, m: string) => {
         const x = await measure(app, sims.slice(0, n), m, s.runs);
-        opts.log(`${n} group(s), ${m}: wall ${x.wall_ms} ms, simulator span ${round(x.simulator_span_ms, 1)} ms, sends late p95 ${round(x.simulator_late_p95_ms, 2)} ms`);
+        opts.log(
+          `${n} group(s), ${m}: wall ${x.wall_ms} ms, simulator span ${round(x.simulator_span_ms, 1)} ms, sends late p95 ${round(x.simulator_late_p95_ms, 2)} ms`,
+        );
         samples.push(x);
       };
       for (let rep = 0; rep < s.repeats; rep++) for (const n of GROUPS) await run(n, model);
@@ -56,7 +58,9 @@ export const fanout: Scenario = {
       const figures: Figure[] = [context("Wall time, 1 group", wall(1), "ms")];
       for (const n of GROUPS.slice(1)) {
         const ratio = wall(n) / wall(1);
-        figures.push(n === 8 ? atMost("Wall time ratio, 8 groups / 1", ratio, "×", 1.15, "≤ 1.15") : context(`Wall time ratio, ${n} groups / 1`, ratio, "×"));
+        figures.push(
+          n === 8 ? atMost("Wall time ratio, 8 groups / 1", ratio, "×", 1.15, "≤ 1.15") : context(`Wall time ratio, ${n} groups / 1`, ratio, "×"),
+        );
       }
       figures.push(context("Simulator span ratio, 8 groups / 1", span(8) / span(1), "×"));
       figures.push(context("Simulator sends late at 8 groups: p95", summarize(of(8).map((x) => x.simulator_late_p95_ms)).p50, "ms"));
@@ -98,7 +102,8 @@ async function measure(app: BenchApp, sims: RunningSimulator[], model: string, r
   const run = await app.api<{ results: { success: boolean; provider_key: string }[] }>(`/api/history/${sub.run_id}`);
   for (const [i, sim] of sims.entries()) {
     const stored = run.results.filter((r) => r.provider_key === `group${i + 1}`);
-    if (stored.length !== runs || stored.some((r) => !r.success)) broken(`group${i + 1}: ${stored.length} stored results, expected ${runs} successes`);
+    if (stored.length !== runs || stored.some((r) => !r.success))
+      broken(`group${i + 1}: ${stored.length} stored results, expected ${runs} successes`);
     const sent = sim.log.list(100).filter((r) => r.model === model);
     if (sent.length !== runs) broken(`group${i + 1}: the simulator saw ${sent.length} requests, expected ${runs}`);
   }

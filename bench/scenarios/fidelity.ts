@@ -6,7 +6,7 @@
 import { withApp } from "../lib/app.ts";
 import type { Figure, Scenario } from "../lib/scenario.ts";
 import { matchRuns, repeat, sentTiming, submitTagged } from "../lib/sim-runs.ts";
-import { atMost, context, round, summarize, type Summary } from "../lib/stats.ts";
+import { atMost, context, round, type Summary, summarize } from "../lib/stats.ts";
 
 interface Profile {
   key: string;
@@ -79,7 +79,9 @@ export const fidelity: Scenario = {
           const t = summarize(ttftErr);
           const s = summarize(speedErr);
           const cell = `${p.name}, ${v.name}`;
-          figures.push(atMost(`TTFT error, ${cell}: median`, t.p50, "ms", ttftBar(p.ttft), `≤ ${ttftBar(p.ttft)} ms (max(2 ms, 1 % of ${p.ttft} ms))`));
+          figures.push(
+            atMost(`TTFT error, ${cell}: median`, t.p50, "ms", ttftBar(p.ttft), `≤ ${ttftBar(p.ttft)} ms (max(2 ms, 1 % of ${p.ttft} ms))`),
+          );
           figures.push(context(`TTFT error, ${cell}: p95`, t.p95, "ms"));
           figures.push(atMost(`Output speed error, ${cell}: median`, s.p50, "%", 1, "≤ 1 %"));
           figures.push(context(`Output speed error, ${cell}: p95`, s.p95, "%"));
@@ -108,7 +110,8 @@ export const fidelity: Scenario = {
       figures.push(context("Output speed error, all cells: median", s.p50, "%"), context("Output speed error, all cells: p95", s.p95, "%"));
       figures.push(context("Simulator's own first send after nominal TTFT: median", summarize(simLateness).p50, "ms"));
       figures.push(context("Simulator's own first send after nominal TTFT: p95", summarize(simLateness).p95, "ms"));
-      const missed = (prefix: string) => figures.filter((f) => f.meets === false && f.label.startsWith(prefix)).map((f) => f.label.replace(/: median$/, ""));
+      const missed = (prefix: string) =>
+        figures.filter((f) => f.meets === false && f.label.startsWith(prefix)).map((f) => f.label.replace(/: median$/, ""));
       const notes = [...NOTES];
       if (missed("TTFT").length) notes.push(missedTtftNote(missed("TTFT"), summarize(offsets)));
       if (missed("Output speed").length) notes.push(missedSpeedNote(missed("Output speed")));

@@ -2,7 +2,7 @@
  * 2. Overhead against a bare client: the same simulator profile measured through the whole product and by
  * bench/bare-client.ts (plain fetch + SSE reader, same metric definitions); our TTFT / bare TTFT.
  */
-import { bareRun, type BareRun } from "../bare-client.ts";
+import { type BareRun, bareRun } from "../bare-client.ts";
 import { broken, withApp } from "../lib/app.ts";
 import type { Scenario } from "../lib/scenario.ts";
 import { matchRuns, repeat, sentTiming, simModel, submitTagged } from "../lib/sim-runs.ts";

@@ -4,8 +4,9 @@
  * see the same job events (terminal one included). A lost or duplicated result, a job that never finishes or an
  * event one socket missed makes the scenario throw: that is a broken product, not a noisy number.
  */
+
+import { api, type SignedUpUser, signUp, startBenchStack } from "../lib/app.ts";
 import type { Figure, Scenario, ScenarioOptions } from "../lib/scenario.ts";
-import { api, signUp, startBenchStack, type SignedUpUser } from "../lib/app.ts";
 import { round, summarize } from "../lib/stats.ts";
 
 /** 3 measured calls of ~0.5 s each (80 ms TTFT, then 63 tokens at 150 tok/s), no warm-up. */
@@ -74,7 +75,6 @@ async function pool<T, R>(items: T[], limit: number, fn: (item: T, i: number) =>
   return out;
 }
 
-
 export const scenario: Scenario = {
   id: "scale",
   title: "Scale and loss: simultaneous benchmarks from many users, two sockets each",
@@ -86,7 +86,11 @@ export const scenario: Scenario = {
     try {
       const stamp = Date.now();
       opts.log(`signing up ${users} users`);
-      const accounts: SignedUpUser[] = await pool(Array.from({ length: users }, (_, i) => i), 6, (i) => signUp(stack.url, `scale-${stamp}-${i}@example.com`));
+      const accounts: SignedUpUser[] = await pool(
+        Array.from({ length: users }, (_, i) => i),
+        6,
+        (i) => signUp(stack.url, `scale-${stamp}-${i}@example.com`),
+      );
       const socketsOf = await pool(accounts, 10, async (u) => {
         const pair: LiveSocket[] = [];
         for (let k = 0; k < SOCKETS_PER_USER; k++) pair.push(await openSocket(stack.url, u.token));
@@ -117,8 +121,12 @@ export const scenario: Scenario = {
         await waitUntil(`all ${users} jobs to finish`, () => finished() === users, jobTimeoutMs);
       } catch (err) {
         const views = await Promise.all(submits.map((s, i) => api(stack.url, `/api/jobs/${s.jobId}`, { token: accounts[i]!.token })));
-        const stuck = views.filter((v) => !["done", "failed", "cancelled", "interrupted"].includes(v.status)).map((v) => `${v.id}: ${v.status} ${v.progress_pct}%`);
-        throw new Error(`${(err as Error).message}; ${finished()} finished; not finished per the API: ${stuck.join(", ") || "none (events missing)"}`);
+        const stuck = views
+          .filter((v) => !["done", "failed", "cancelled", "interrupted"].includes(v.status))
+          .map((v) => `${v.id}: ${v.status} ${v.progress_pct}%`);
+        throw new Error(
+          `${(err as Error).message}; ${finished()} finished; not finished per the API: ${stuck.join(", ") || "none (events missing)"}`,
+        );
       }
       const lastTerminal = Math.max(...submits.flatMap((s, i) => socketsOf[i]!.map((sock) => terminalAt(sock, s.jobId)!)));
       const wallMs = lastTerminal - t0;
@@ -138,7 +146,13 @@ export const scenario: Scenario = {
         storedResults += keys.length;
         if (keys.length !== BENCH.runs) problems.push(`user ${i}: ${keys.length} stored results, ${BENCH.runs} requested`);
         if (new Set(keys).size !== keys.length) problems.push(`user ${i}: duplicated results ${keys.join(", ")}`);
-        if (run.results.some((r: any) => !r.success)) problems.push(`user ${i}: failed calls: ${run.results.filter((r: any) => !r.success).map((r: any) => r.error).join("; ")}`);
+        if (run.results.some((r: any) => !r.success))
+          problems.push(
+            `user ${i}: failed calls: ${run.results
+              .filter((r: any) => !r.success)
+              .map((r: any) => r.error)
+              .join("; ")}`,
+          );
 
         const [a, b] = socketsOf[i]!.map((sock) => jobEvents(sock, s.jobId).map((r) => r.raw));
         const left = [...a!].sort().join("\n");
@@ -161,8 +175,20 @@ export const scenario: Scenario = {
       const figures: Figure[] = [
         { label: "Users (each submits one benchmark, all at once)", value: users, unit: "users" },
         { label: "Jobs finished", value: submits.length, unit: "jobs", bar: `= ${users} (every job finishes)`, meets: true },
-        { label: "Results stored", value: storedResults, unit: "results", bar: `= ${users * BENCH.runs}, none lost or duplicated`, meets: storedResults === users * BENCH.runs },
-        { label: "Job events compared across both sockets of each user", value: eventsChecked, unit: "events", bar: "both sockets see the same events, terminal included", meets: true },
+        {
+          label: "Results stored",
+          value: storedResults,
+          unit: "results",
+          bar: `= ${users * BENCH.runs}, none lost or duplicated`,
+          meets: storedResults === users * BENCH.runs,
+        },
+        {
+          label: "Job events compared across both sockets of each user",
+          value: eventsChecked,
+          unit: "events",
+          bar: "both sockets see the same events, terminal included",
+          meets: true,
+        },
         { label: "Wall time: simultaneous submit → last job finished", value: round(wallMs / 1000, 2), unit: "s" },
         { label: "One job alone (reference)", value: round(singleMs / 1000, 2), unit: "s" },
         { label: "Wall time ÷ one job alone", value: round(wallMs / singleMs, 1), unit: "×" },

@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { chromiumPath } from "../../tests/browser/harness.ts";
-import type { Figure, Scenario, ScenarioOptions } from "../lib/scenario.ts";
 import { signUp, startBenchStack, wrangler } from "../lib/app.ts";
+import type { Figure, Scenario, ScenarioOptions } from "../lib/scenario.ts";
 import { round, summarize } from "../lib/stats.ts";
 
 /** The original Vue SPA, measured the same way (issue 5). */
@@ -130,7 +130,13 @@ async function loadPage(
     const pathname = new URL(r.url).pathname;
     if (r.type === "Script" || pathname.endsWith(".js")) {
       const body = Buffer.from(await (await fetch(r.url)).arrayBuffer());
-      const entry = { url: pathname, transferBytes: r.transferBytes ?? 0, gzip9Bytes: gzipSync(body, { level: 9 }).length, rawBytes: body.length, finishedMs: r.finishedMs ?? 0 };
+      const entry = {
+        url: pathname,
+        transferBytes: r.transferBytes ?? 0,
+        gzip9Bytes: gzipSync(body, { level: 9 }).length,
+        rawBytes: body.length,
+        finishedMs: r.finishedMs ?? 0,
+      };
       (r.afterLoad ? interactionJs : js).push(entry);
     } else if (pathname.startsWith("/assets/") && pathname.endsWith(".json")) {
       other.push({ url: pathname, transferBytes: r.transferBytes ?? 0 });
@@ -181,21 +187,34 @@ export const scenario: Scenario = {
       const user = await signUp(stack.url, `weight-${Date.now()}@example.com`);
       browser = await chromium.launch({
         executablePath: chromiumPath,
-        args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        args: [
+          "--headless=new",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+        ],
       });
       const b = browser;
       const anonymous = async () => b.newContext();
       const signedIn = async () => {
         // The refresh cookie is what a returning visitor has; the page exchanges it for an access token.
         const ctx = await b.newContext();
-        await ctx.addCookies([{ name: "refresh_token", value: user.refreshCookie, url: `${stack.url}/api/auth`, httpOnly: true, sameSite: "Strict" }]);
+        await ctx.addCookies([
+          { name: "refresh_token", value: user.refreshCookie, url: `${stack.url}/api/auth`, httpOnly: true, sameSite: "Strict" },
+        ]);
         return ctx;
       };
       // Each signed-in load rotates the refresh token: re-read it from the context so the next load has a valid one.
       // Landing: the form is there and the Qwik loader is capturing events (it fetches a handler's code on demand).
       const landingUsable = async (p: Page) => {
         await p.getByTestId("auth-submit").and(p.locator(":enabled")).waitFor({ state: "visible", timeout: 60_000 });
-        await p.waitForFunction(() => typeof (window as any).qwikevents?.push === "function" && !Array.isArray((window as any).qwikevents), null, { timeout: 60_000 });
+        await p.waitForFunction(() => typeof (window as any).qwikevents?.push === "function" && !Array.isArray((window as any).qwikevents), null, {
+          timeout: 60_000,
+        });
       };
       // What a visitor's first interaction costs: submitting the sign-up form with a bad email, which the form's
       // own code rejects (no API call). Returns how long the answer took to show.
@@ -230,7 +249,9 @@ export const scenario: Scenario = {
             await ctx.close();
           }
         }
-        opts.log(`${name}: ${loads.map((l) => `${l.js.length} JS, ${kb(sum(l.js.map((j) => j.transferBytes)))} KB, usable ${Math.round(l.usableMs)} ms`).join("; ")}`);
+        opts.log(
+          `${name}: ${loads.map((l) => `${l.js.length} JS, ${kb(sum(l.js.map((j) => j.transferBytes)))} KB, usable ${Math.round(l.usableMs)} ms`).join("; ")}`,
+        );
         return loads;
       };
 
@@ -253,13 +274,25 @@ export const scenario: Scenario = {
         figures.push({ label: `${label}: first-load JS on the wire (dev server's gzip)`, value: kb(wire), unit: "KB" });
         figures.push({ label: `${label}: first-load JS requests`, value: last.js.length, unit: "files" });
         figures.push({ label: `${label}: first-load JS uncompressed`, value: kb(sum(last.js.map((j) => j.rawBytes))), unit: "KB" });
-        figures.push({ label: `${label}: time to usable (median of ${loads.length})`, value: Math.round(median(loads.map((l) => l.usableMs))), unit: "ms" });
+        figures.push({
+          label: `${label}: time to usable (median of ${loads.length})`,
+          value: Math.round(median(loads.map((l) => l.usableMs))),
+          unit: "ms",
+        });
       };
       pageFigures("/ (landing, signed out)", landing, ORIGINAL.landingKb);
       pageFigures("/benchmark/ (signed in)", bench, ORIGINAL.benchmarkKb);
       const typed = landing.at(-1)!.interactionJs;
-      figures.push({ label: "/ (landing): JS fetched by the first interaction (submitting the form), gzip -9", value: kb(sum(typed.map((j) => j.gzip9Bytes))), unit: "KB" });
-      figures.push({ label: "/ (landing): first interaction, click to answer shown (incl. fetching that JS)", value: Math.round(firstInteractionMs), unit: "ms" });
+      figures.push({
+        label: "/ (landing): JS fetched by the first interaction (submitting the form), gzip -9",
+        value: kb(sum(typed.map((j) => j.gzip9Bytes))),
+        unit: "KB",
+      });
+      figures.push({
+        label: "/ (landing): first interaction, click to answer shown (incl. fetching that JS)",
+        value: Math.round(firstInteractionMs),
+        unit: "ms",
+      });
 
       const allJs = (l: PageLoad) => Math.max(0, ...l.js.map((j) => j.finishedMs));
       const slowAllJs = median(slow.map(allJs)) / 1000;
@@ -275,7 +308,7 @@ export const scenario: Scenario = {
       if (figures.some((f) => f.label.startsWith("/benchmark/") && f.meets === false)) notes.push(BENCHMARK_PAGE_MISS);
       const graph = bench.at(-1)!.other;
       notes.push(
-        "Worker bundle: `wrangler deploy --dry-run --outdir <tmp>`, its \"Total Upload … / gzip …\" line.",
+        'Worker bundle: `wrangler deploy --dry-run --outdir <tmp>`, its "Total Upload … / gzip …" line.',
         `Pages: headless Chromium (playwright-core) against wrangler dev, a fresh browser context per load (empty cache), requests recorded through CDP from navigation until the page is usable and no request has been in flight or started for ${IDLE_MS / 1000} s; no user interaction. ${repeats} load(s) per page, bytes from the last, times the median.`,
         "JS = every request of type Script or ending in .js (Qwik's modulepreload/prefetch requests included). wrangler dev's asset server compresses (content-encoding: gzip), so 'on the wire' is its real transfer size; the bar is checked on each body gzipped by us at zlib level 9, which does not depend on the server's compression level.",
         `Usable: landing = the sign-up form's submit button visible and enabled and the Qwik loader capturing events (signed out; Qwik fetches an event's handler when it fires, so typing and submitting work from then on); /benchmark/ = the Run button enabled, which needs the session refreshed from the cookie and /api/config loaded (signed in, onboarding done, simulator models preselected).`,
@@ -284,7 +317,10 @@ export const scenario: Scenario = {
         `Slow 4G = CDP Network.emulateNetworkConditions: ${(SLOW_4G.downloadThroughput * 8) / 1000} kbit/s down, ${(SLOW_4G.uploadThroughput * 8) / 1000} kbit/s up, ${SLOW_4G.latency} ms latency; 'all first-load JS loaded' = the last JS response finished, from navigation start.`,
         `Reference (original Vue SPA, same method): /login ${ORIGINAL.landingKb} KB gz in 2 JS files; /benchmark ${ORIGINAL.benchmarkKb} KB gz in 7 files; Slow 4G /benchmark all JS after ${ORIGINAL.benchmarkSlow4gS} s.`,
       );
-      if (graph.length) notes.push(`Qwik's preloader also fetches its bundle graph (not JS, not counted): ${graph.map((g) => `${g.url} ${kb(g.transferBytes)} KB`).join(", ")}.`);
+      if (graph.length)
+        notes.push(
+          `Qwik's preloader also fetches its bundle graph (not JS, not counted): ${graph.map((g) => `${g.url} ${kb(g.transferBytes)} KB`).join(", ")}.`,
+        );
 
       return {
         id: "weight",

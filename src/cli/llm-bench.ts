@@ -11,12 +11,12 @@ import { existsSync, readFileSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { importBfclMany, looksLikeBfclEntry } from "../shared/scoring/bfcl-format.ts";
-import { scoreCase, summarize, type ScoreSummary } from "../shared/scoring/index.ts";
+import { type ScoreSummary, scoreCase, summarize } from "../shared/scoring/index.ts";
 import { importOriginalSuite, looksLikeOriginalSuite } from "../shared/scoring/original-format.ts";
 import { parsePythonCalls } from "../shared/scoring/python-calls.ts";
 import { parseRecords } from "../shared/scoring/records.ts";
-import { formatIssue, scoreInputFor, type ImportIssue, type Suite } from "../shared/scoring/suite.ts";
-import { SCORER_NAMES, type ActualCall, type ActualOutput, type CaseOutcome, type ScorerName } from "../shared/scoring/types.ts";
+import { formatIssue, type ImportIssue, type Suite, scoreInputFor } from "../shared/scoring/suite.ts";
+import { type ActualCall, type ActualOutput, type CaseOutcome, SCORER_NAMES, type ScorerName } from "../shared/scoring/types.ts";
 import { isPlainObject, parseJsonLossless } from "../shared/scoring/values.ts";
 
 const USAGE = `llm-bench — score recorded tool calls offline
@@ -83,9 +83,7 @@ export function loadSuite(suiteFile: string, answersFile: string | undefined): S
   const isBfcl = records.ok && records.records.length > 0 && looksLikeBfclEntry(records.records[0]?.value);
   if (!isBfcl) {
     if (!records.ok && doc === undefined) throw issuesError(suiteFile, records.errors);
-    throw new InputError(
-      `${suiteFile}: not a suite (expected {name, tools, test_cases} or BFCL entries {id, question, function})`,
-    );
+    throw new InputError(`${suiteFile}: not a suite (expected {name, tools, test_cases} or BFCL entries {id, question, function})`);
   }
   let answers: string | null = null;
   let answersLabel = answersFile;
@@ -97,10 +95,9 @@ export function loadSuite(suiteFile: string, answersFile: string | undefined): S
       answersLabel = sibling;
     }
   }
-  const r = importBfclMany(
-    [{ questions: text, answers, questionsFile: suiteFile, answersFile: answersLabel ?? "answers" }],
-    { name: path.basename(suiteFile).replace(/\.jsonl?$/, "") },
-  );
+  const r = importBfclMany([{ questions: text, answers, questionsFile: suiteFile, answersFile: answersLabel ?? "answers" }], {
+    name: path.basename(suiteFile).replace(/\.jsonl?$/, ""),
+  });
   if (!r.ok) throw issuesError(suiteFile, r.errors);
   return r.value;
 }
@@ -272,7 +269,9 @@ function renderTable(rows: Row[], summary: ScoreSummary, scorer: ScorerName, gat
     lines.push("");
     lines.push(`${pad("category", cw)}  cases  passed  accuracy  overall`);
     for (const [c, s] of cats) {
-      lines.push(`${pad(c, cw)}  ${pad(String(s.cases), 5)}  ${pad(String(s.passed), 6)}  ${pad(pctText(s.accuracy_pct), 8)}  ${pctText(s.overall_pct)}`);
+      lines.push(
+        `${pad(c, cw)}  ${pad(String(s.cases), 5)}  ${pad(String(s.passed), 6)}  ${pad(pctText(s.accuracy_pct), 8)}  ${pctText(s.overall_pct)}`,
+      );
     }
   }
   const errs = Object.entries(summary.error_type_counts).sort((a, b) => b[1] - a[1]);
@@ -282,9 +281,7 @@ function renderTable(rows: Row[], summary: ScoreSummary, scorer: ScorerName, gat
   }
   if (gate.min !== null) {
     lines.push("");
-    lines.push(
-      `min-score ${gate.min}: ${gate.ok ? "ok" : "FAILED"} (${gate.metric} ${fmtScore(gate.value)})`,
-    );
+    lines.push(`min-score ${gate.min}: ${gate.ok ? "ok" : "FAILED"} (${gate.metric} ${fmtScore(gate.value)})`);
   }
   return `${lines.join("\n")}\n`;
 }

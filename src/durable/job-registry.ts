@@ -15,6 +15,8 @@
  *   failed ends `failed` with a summary, one with some failures ends `done` with an error count.
  * - A timeout per job (default 2 h) on the alarm, so nothing stays "running" forever.
  */
+
+import type { ServerEvent } from "../shared/events.ts";
 import {
   ACTIVE_STATUSES,
   canTransition,
@@ -25,7 +27,6 @@ import {
   type JobType,
   type JobView,
 } from "../shared/jobs.ts";
-import type { ServerEvent } from "../shared/events.ts";
 import type { TimerTable } from "./timers.ts";
 
 export const DEFAULT_STALL_SECONDS = 180;
@@ -58,12 +59,9 @@ export interface SubmitInput {
   initEvents?: ServerEvent[];
 }
 
-export type SubmitResult =
-  | { ok: true; job: JobView }
-  | { ok: false; code: "rate_limited"; message: string; retryAfterSeconds: number };
+export type SubmitResult = { ok: true; job: JobView } | { ok: false; code: "rate_limited"; message: string; retryAfterSeconds: number };
 
 export type CancelResult = { ok: true; job: JobView } | { ok: false; code: "not_found" | "already_finished"; message: string };
-
 
 /** What a consumer learns when it claims a group: whether the group is its to run, and which job it belongs to. */
 export interface GroupClaim {
@@ -261,7 +259,11 @@ export class JobRegistry {
   }
 
   /** Moves a job along the state machine; refuses illegal moves. Returns false when refused. */
-  private transition(jobId: string, to: JobStatus, fields: Partial<Pick<JobRow, "started_at" | "completed_at" | "error_class" | "error_msg" | "progress_detail" | "progress_pct">> = {}): boolean {
+  private transition(
+    jobId: string,
+    to: JobStatus,
+    fields: Partial<Pick<JobRow, "started_at" | "completed_at" | "error_class" | "error_msg" | "progress_detail" | "progress_pct">> = {},
+  ): boolean {
     const current = this.row(jobId);
     if (!current || !canTransition(current.status, to)) return false;
     const sets = ["status = ?"];
@@ -302,15 +304,18 @@ export class JobRegistry {
   private async startNext(userId: string): Promise<void> {
     const { maxConcurrent } = await this.deps.limits(userId);
     while (this.countRunning() < maxConcurrent) {
-      const next = this.sql
-        .exec<{ id: string }>("SELECT id FROM jobs WHERE status = 'queued' ORDER BY created_at, rowid LIMIT 1")
-        .toArray()[0];
+      const next = this.sql.exec<{ id: string }>("SELECT id FROM jobs WHERE status = 'queued' ORDER BY created_at, rowid LIMIT 1").toArray()[0];
       if (!next) return;
       await this.start(userId, next.id);
     }
   }
 
-  private async finish(userId: string, jobId: string, to: "done" | "failed" | "cancelled" | "interrupted", error?: { cls: string; msg: string }): Promise<boolean> {
+  private async finish(
+    userId: string,
+    jobId: string,
+    to: "done" | "failed" | "cancelled" | "interrupted",
+    error?: { cls: string; msg: string },
+  ): Promise<boolean> {
     const now = Date.now();
     const fields = {
       completed_at: now,
@@ -323,13 +328,26 @@ export class JobRegistry {
     const job = this.get(jobId)!;
     await this.deps.writeThrough(userId, job);
     if (to === "done") {
-      await this.deps.broadcast({ type: "job_completed", job_id: jobId, result_ref: job.result_ref, error_count: job.error_count, error: job.error_msg });
-    }
-    else if (to === "cancelled") await this.deps.broadcast({ type: "job_cancelled", job_id: jobId });
+      await this.deps.broadcast({
+        type: "job_completed",
+        job_id: jobId,
+        result_ref: job.result_ref,
+        error_count: job.error_count,
+        error: job.error_msg,
+      });
+    } else if (to === "cancelled") await this.deps.broadcast({ type: "job_cancelled", job_id: jobId });
     else await this.deps.broadcast({ type: "job_failed", job_id: jobId, error: job.error_msg ?? to, error_class: job.error_class });
     // The job's kind records the outcome on its run row (the hub knows no product tables).
     await this.deps.enqueue([
-      { kind: "job_finished", job_id: jobId, user_id: userId, job_type: job.job_type, status: to, result_ref: job.result_ref, completed_at: job.completed_at },
+      {
+        kind: "job_finished",
+        job_id: jobId,
+        user_id: userId,
+        job_type: job.job_type,
+        status: to,
+        result_ref: job.result_ref,
+        completed_at: job.completed_at,
+      },
     ]);
     await this.startNext(userId);
     return true;
@@ -431,7 +449,13 @@ export class JobRegistry {
     const g = this.group(jobId, groupKey);
     if (!g || g.attempt !== attempt) return "superseded";
     if (g.status === "pending" && (g.lease_until ?? 0) - now < LEASE_MS - LEASE_RENEW_AFTER_MS) {
-      this.sql.exec("UPDATE job_groups SET lease_until = ? WHERE job_id = ? AND group_key = ? AND attempt = ?", now + LEASE_MS, jobId, groupKey, attempt);
+      this.sql.exec(
+        "UPDATE job_groups SET lease_until = ? WHERE job_id = ? AND group_key = ? AND attempt = ?",
+        now + LEASE_MS,
+        jobId,
+        groupKey,
+        attempt,
+      );
     }
     return "running";
   }
@@ -472,11 +496,20 @@ export class JobRegistry {
     const everyItemFailed = r.work_done > 0 && r.work_failed >= r.work_done;
     if (everyItemFailed) {
       const noun = r.work_failed === 1 ? "call" : "calls";
-      await this.finish(userId, jobId, "failed", { cls: "all_failed", msg: `All ${r.work_failed} ${noun} failed: ${describeFailures(r.error_summary)}` });
+      await this.finish(userId, jobId, "failed", {
+        cls: "all_failed",
+        msg: `All ${r.work_failed} ${noun} failed: ${describeFailures(r.error_summary)}`,
+      });
     } else if (failedGroups.length === r.groups_total && failedGroups.length > 0) {
-      await this.finish(userId, jobId, "failed", { cls: "all_groups_failed", msg: failedGroups.map((f) => `${f.group_key}: ${f.error ?? "failed"}`).join("; ") });
+      await this.finish(userId, jobId, "failed", {
+        cls: "all_groups_failed",
+        msg: failedGroups.map((f) => `${f.group_key}: ${f.error ?? "failed"}`).join("; "),
+      });
     } else if (r.work_failed > 0) {
-      await this.finish(userId, jobId, "done", { cls: "partial_failure", msg: `${r.work_failed} of ${r.work_done} calls failed: ${describeFailures(r.error_summary)}` });
+      await this.finish(userId, jobId, "done", {
+        cls: "partial_failure",
+        msg: `${r.work_failed} of ${r.work_done} calls failed: ${describeFailures(r.error_summary)}`,
+      });
     } else {
       await this.finish(userId, jobId, "done");
     }

@@ -14,23 +14,23 @@ import {
   MAX_SOCKETS_PER_USER,
   PING_FRAME,
   PONG_FRAME,
+  type ServerEvent,
   ServerEventSchema,
   WS_CLOSE,
-  type ServerEvent,
 } from "../shared/events.ts";
-import { migrateHubStorage } from "./storage.ts";
-import { TimerTable } from "./timers.ts";
+import type { JobQueueMessage, JobStatus, JobView } from "../shared/jobs.ts";
 import {
-  JobRegistry,
   type CancelResult,
   type GroupClaim,
   type HeartbeatStatus,
   type ItemReport,
+  JobRegistry,
   type Limits,
   type SubmitInput,
   type SubmitResult,
 } from "./job-registry.ts";
-import type { JobQueueMessage, JobStatus, JobView } from "../shared/jobs.ts";
+import { migrateHubStorage } from "./storage.ts";
+import { TimerTable } from "./timers.ts";
 
 /** Headers the Worker sets after authenticating the upgrade (only the Worker can reach a DO's fetch). */
 export const HUB_HEADERS = { userId: "x-hub-user-id", ticketId: "x-hub-ticket-id", ticketExp: "x-hub-ticket-exp" } as const;
@@ -134,10 +134,7 @@ export class UserHub extends DurableObject<Env> {
     const ticketExp = Number(request.headers.get(HUB_HEADERS.ticketExp));
     if (!userId || !ticketId || !Number.isFinite(ticketExp)) return new Response("unauthenticated", { status: 401 });
     if (!this.claimTicket(ticketId, ticketExp)) {
-      return Response.json(
-        { error: "WebSocket ticket already used", code: "unauthorized", request_id: "hub" },
-        { status: 401 },
-      );
+      return Response.json({ error: "WebSocket ticket already used", code: "unauthorized", request_id: "hub" }, { status: 401 });
     }
     this.ctx.storage.sql.exec("INSERT OR REPLACE INTO hub_meta (key, value) VALUES ('user_id', ?)", userId);
     await this.timers.schedule("purge_tickets", ticketExp + 1000, {}, "purge_tickets");

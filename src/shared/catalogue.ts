@@ -132,9 +132,33 @@ export const PROVIDER_CATALOGUE: readonly CatalogueProvider[] = [
     models: [],
   },
   // Local servers: only reachable from `wrangler dev` or a self-hosted tunnel, never from Cloudflare's edge.
-  { provider_key: "ollama", display_name: "Ollama", api_kind: "openai", api_base: "http://localhost:11434/v1", api_key_env: null, is_local: true, models: [] },
-  { provider_key: "lm_studio", display_name: "LM Studio", api_kind: "openai", api_base: "http://localhost:1234/v1", api_key_env: null, is_local: true, models: [] },
-  { provider_key: "vllm", display_name: "vLLM", api_kind: "openai", api_base: "http://localhost:8000/v1", api_key_env: null, is_local: true, models: [] },
+  {
+    provider_key: "ollama",
+    display_name: "Ollama",
+    api_kind: "openai",
+    api_base: "http://localhost:11434/v1",
+    api_key_env: null,
+    is_local: true,
+    models: [],
+  },
+  {
+    provider_key: "lm_studio",
+    display_name: "LM Studio",
+    api_kind: "openai",
+    api_base: "http://localhost:1234/v1",
+    api_key_env: null,
+    is_local: true,
+    models: [],
+  },
+  {
+    provider_key: "vllm",
+    display_name: "vLLM",
+    api_kind: "openai",
+    api_base: "http://localhost:8000/v1",
+    api_key_env: null,
+    is_local: true,
+    models: [],
+  },
 ];
 
 /** The loopback simulator (local development and tests only). Model names encode timing; see src/simulator. */
@@ -170,7 +194,8 @@ export const DEFAULT_PROMPT_TEMPLATES: readonly PromptTemplate[] = [
     key: "recursion",
     label: "Explain Recursion",
     category: "reasoning",
-    prompt: "Explain the concept of recursion in programming. Include a simple example in Python with comments, and describe how the call stack works.",
+    prompt:
+      "Explain the concept of recursion in programming. Include a simple example in Python with comments, and describe how the call stack works.",
   },
   {
     key: "code_generation",

@@ -34,7 +34,10 @@ export function summarize(results: ResultForSummary[]) {
   }
   return [...byModel.values()].map((rows) => {
     const ok = rows.filter((r) => r.success);
-    const latencies = ok.map((r) => r.latency_ms).filter((x): x is number => x !== null).sort((a, b) => a - b);
+    const latencies = ok
+      .map((r) => r.latency_ms)
+      .filter((x): x is number => x !== null)
+      .sort((a, b) => a - b);
     const categories: Record<string, { cases: number; passed: number; accuracy_pct: number | null; overall_pct: number | null }> = {};
     for (const r of rows) {
       const cat = r.category ?? "uncategorized";

@@ -161,9 +161,7 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
         model_id: z.string(),
         provider: z.string(),
         provider_key: z.string(),
-        adjustments: z.array(
-          z.object({ param: z.string(), original: z.unknown(), adjusted: z.unknown(), action: z.string(), reason: z.string() }),
-        ),
+        adjustments: z.array(z.object({ param: z.string(), original: z.unknown(), adjusted: z.unknown(), action: z.string(), reason: z.string() })),
       }),
     ),
   }),

@@ -8,15 +8,7 @@ import { z } from "zod";
 export const JOB_STATUSES = ["pending", "queued", "running", "done", "failed", "cancelled", "interrupted"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-export const JOB_TYPES = [
-  "benchmark",
-  "tool_eval",
-  "param_tune",
-  "prompt_tune",
-  "judge",
-  "judge_compare",
-  "scheduled_benchmark",
-] as const;
+export const JOB_TYPES = ["benchmark", "tool_eval", "param_tune", "prompt_tune", "judge", "judge_compare", "scheduled_benchmark"] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 
 const TRANSITIONS: Record<JobStatus, readonly JobStatus[]> = {

@@ -11,7 +11,7 @@ const TABLE: Record<string, [input: number, output: number]> = {
   "gpt-4.1": [2, 8],
   "gpt-4.1-mini": [0.4, 1.6],
   "gpt-4.1-nano": [0.1, 0.4],
-  "o3": [2, 8],
+  o3: [2, 8],
   "o4-mini": [1.1, 4.4],
   "claude-sonnet-4-5": [3, 15],
   "claude-haiku-4-5": [1, 5],

@@ -8,16 +8,17 @@
  * Pure functions over the data in `./provider-params/registry.ts`.
  */
 import {
+  ANTHROPIC_THINKING_BUDGET,
   MODEL_PREFIX_PROVIDERS,
   PROVIDER_KEY_ALIASES,
   PROVIDER_PARAM_REGISTRY,
+  type ProviderSpec,
   TIER1_PARAMS,
   TIER2_PARAMS,
   UNKNOWN_PROVIDER_SPEC,
-  ANTHROPIC_THINKING_BUDGET,
-  type ProviderSpec,
 } from "./provider-params/registry.ts";
 
+export type { ParamSpec, ProviderSpec, SupportFlag, Tier3Example } from "./provider-params/registry.ts";
 export {
   ANTHROPIC_THINKING_BUDGET,
   MODEL_PREFIX_PROVIDERS,
@@ -27,7 +28,6 @@ export {
   TIER2_PARAMS,
   UNKNOWN_PROVIDER_SPEC,
 } from "./provider-params/registry.ts";
-export type { ParamSpec, ProviderSpec, SupportFlag, Tier3Example } from "./provider-params/registry.ts";
 
 export type AdjustmentAction = "clamp" | "drop" | "rename" | "warn" | "passthrough";
 
@@ -56,8 +56,7 @@ export interface ValidationResult {
 /** Every name validated as tier 1 or 2 (plus the o-series/GPT-5 spelling of max_tokens); the rest is tier 3. */
 const KNOWN_PARAMS: ReadonlySet<string> = new Set([...TIER1_PARAMS, ...TIER2_PARAMS, "max_completion_tokens"]);
 
-const UNKNOWN_PROVIDER_WARNING =
-  "Unknown provider -- using OpenAI-compatible defaults. Parameters may not all be supported.";
+const UNKNOWN_PROVIDER_WARNING = "Unknown provider -- using OpenAI-compatible defaults. Parameters may not all be supported.";
 const ANTHROPIC_MAX_TOKENS_WARNING = "max_tokens is required for Anthropic and will always be included";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -116,8 +115,7 @@ export function anthropicThinkingBudget(effort: unknown): number | null {
 // Helpers
 // ---------------------------------------------------------------------------------------------------------------
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** A finite number, or a string holding one; anything else is null. */
 function toNumber(v: unknown): number | null {
@@ -134,8 +132,7 @@ const clampTo = (v: number, min: number, max: number) => Math.min(Math.max(v, mi
 const has = (params: Record<string, unknown>, name: string) => Object.hasOwn(params, name);
 
 /** Reasoning is requested: `reasoning_effort` set to anything but "none". */
-const thinkingActive = (params: Record<string, unknown>) =>
-  has(params, "reasoning_effort") && params.reasoning_effort !== "none";
+const thinkingActive = (params: Record<string, unknown>) => has(params, "reasoning_effort") && params.reasoning_effort !== "none";
 
 /**
  * One flat parameter dict from a `provider_params`-shaped object: top-level entries, then the entries of its
@@ -154,8 +151,7 @@ export function flattenProviderParams(params: Record<string, unknown>): {
   for (const [k, v] of Object.entries(params)) if (k !== "passthrough") put(k, v);
   const passthrough = params.passthrough;
   if (isPlainObject(passthrough)) for (const [k, v] of Object.entries(passthrough)) put(k, v);
-  else if (passthrough !== null && passthrough !== undefined)
-    warnings.push("provider_params.passthrough must be an object; it was ignored");
+  else if (passthrough !== null && passthrough !== undefined) warnings.push("provider_params.passthrough must be an object; it was ignored");
   return { params: flat, warnings };
 }
 
@@ -273,21 +269,12 @@ function openaiConflicts(ctx: Context) {
 
 function deepseekConflicts(ctx: Context) {
   if (ctx.modelId.toLowerCase().includes("r1") && thinkingActive(ctx.params))
-    warnEach(
-      ctx,
-      ["temperature", "top_p", ...PENALTIES],
-      () => "DeepSeek R1 ignores all sampling params in thinking mode",
-    );
+    warnEach(ctx, ["temperature", "top_p", ...PENALTIES], () => "DeepSeek R1 ignores all sampling params in thinking mode");
   warnEach(ctx, ["top_k", "seed"], (name) => `DeepSeek may not support ${name} -- passing through`);
 }
 
 function xaiConflicts(ctx: Context) {
-  if (thinkingActive(ctx.params))
-    warnEach(
-      ctx,
-      [...PENALTIES, "stop"],
-      () => "xAI reasoning models may reject penalty params and stop sequences",
-    );
+  if (thinkingActive(ctx.params)) warnEach(ctx, [...PENALTIES, "stop"], () => "xAI reasoning models may reject penalty params and stop sequences");
   warnEach(ctx, ["top_k"], () => "xAI may not support top_k -- passing through");
 }
 
@@ -369,11 +356,7 @@ function reportPassthrough(ctx: Context) {
  * Validate one call's parameters for a provider/model (§12.4). `params` is flat (tier 1, tier 2 and tier-3 keys
  * side by side); a nested `passthrough` object is flattened onto it first. Null/undefined values are removed.
  */
-export function validateParams(
-  providerKey: string | null | undefined,
-  modelId: string,
-  params: Record<string, unknown>,
-): ValidationResult {
+export function validateParams(providerKey: string | null | undefined, modelId: string, params: Record<string, unknown>): ValidationResult {
   const provider = identifyProvider(providerKey, modelId);
   const spec = getProviderSpec(provider);
   const flat = flattenProviderParams(params);

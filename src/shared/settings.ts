@@ -18,9 +18,7 @@ export const ParamTunerSettings = z.object({
   top_p_min: z.number().min(0).max(1),
   top_p_max: z.number().min(0).max(1),
   top_p_step: z.number().positive().max(1),
-  presets: z
-    .array(z.object({ name: z.string().trim().min(1).max(100), search_space: z.record(z.string(), z.unknown()) }).loose())
-    .max(20),
+  presets: z.array(z.object({ name: z.string().trim().min(1).max(100), search_space: z.record(z.string(), z.unknown()) }).loose()).max(20),
 });
 
 export const PromptTunerSettings = z.object({

@@ -2,21 +2,21 @@
 
 import type { IncomingHttpHeaders } from "node:http";
 import type { FinishReason, PlannedChunk } from "./plan.ts";
+import { PREFIX_CHARS } from "./prefix-cache.ts";
 import {
   type ErrorKind,
+  isObject,
+  orderSteps,
   type Payload,
   type ProtocolAdapter,
   type RenderContext,
   type RequestParse,
-  type StreamStep,
-  isObject,
-  orderSteps,
   randomId,
   readPositiveInt,
   reportedOutputTokens,
+  type StreamStep,
   sse,
 } from "./protocol.ts";
-import { PREFIX_CHARS } from "./prefix-cache.ts";
 import { contentChars, contentText, estimateTokens } from "./text.ts";
 import type { ToolChoice, ToolDef } from "./tools.ts";
 
@@ -93,7 +93,10 @@ export const anthropicAdapter: ProtocolAdapter = {
       if (!block) return "";
       let out = "";
       if (block.kind === "reasoning") {
-        out += sse({ type: "content_block_delta", index: block.index, delta: { type: "signature_delta", signature: SIGNATURE } }, "content_block_delta");
+        out += sse(
+          { type: "content_block_delta", index: block.index, delta: { type: "signature_delta", signature: SIGNATURE } },
+          "content_block_delta",
+        );
         events.push("content_block_delta");
       }
       out += sse({ type: "content_block_stop", index: block.index }, "content_block_stop");
@@ -114,7 +117,12 @@ export const anthropicAdapter: ProtocolAdapter = {
           stop_sequence: null,
           usage: profile.noUsage
             ? NO_USAGE
-            : { input_tokens: request.inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: profile.zeroUsage ? 0 : 1 },
+            : {
+                input_tokens: request.inputTokens,
+                cache_creation_input_tokens: 0,
+                cache_read_input_tokens: 0,
+                output_tokens: profile.zeroUsage ? 0 : 1,
+              },
         };
         const payload = sse({ type: "message_start", message }, "message_start") + sse({ type: "ping" }, "ping");
         return [{ payload, kind: "role", tokens: 0, events: ["message_start", "ping"] }];
@@ -153,10 +161,7 @@ export const anthropicAdapter: ProtocolAdapter = {
         const finish: Payload = plan.stopTokenCounted
           ? { payload, kind: "stop_token", tokens: 1, events }
           : { payload, kind: profile.noUsage ? "done" : "usage", tokens: 0, events };
-        return [
-          finish,
-          { payload: sse({ type: "message_stop" }, "message_stop"), kind: "done", tokens: 0, events: ["message_stop"] },
-        ];
+        return [finish, { payload: sse({ type: "message_stop" }, "message_stop"), kind: "done", tokens: 0, events: ["message_stop"] }];
       },
     });
   },
@@ -220,8 +225,7 @@ export function parseAnthropicRequest(body: unknown): RequestParse {
   }
 
   const last = messages[messages.length - 1] as Record<string, unknown>;
-  const lastIsToolResult =
-    last.role === "user" && Array.isArray(last.content) && last.content.some((b) => isObject(b) && b.type === "tool_result");
+  const lastIsToolResult = last.role === "user" && Array.isArray(last.content) && last.content.some((b) => isObject(b) && b.type === "tool_result");
   return {
     ok: true,
     request: {

@@ -4,11 +4,11 @@
  */
 
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { SimState } from "./handler.ts";
 import { readJson, sendJson } from "./http.ts";
 import { isSimModel, parseModelId } from "./profile.ts";
 import { parseScriptBody } from "./scripts.ts";
 import { DEFAULT_CAPACITY, snapshot } from "./send-log.ts";
-import type { SimState } from "./handler.ts";
 
 /** A handful of ready-made profiles so model pickers have something to show. */
 export const EXAMPLE_MODELS = [
@@ -114,7 +114,9 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
     const id = decodeURIComponent(model[1] as string);
     const parsed = isSimModel(id) ? parseModelId(id) : null;
     if (!parsed?.ok) {
-      sendJson(res, 404, { error: { message: `The model '${id}' does not exist.`, type: "invalid_request_error", param: null, code: "model_not_found" } });
+      sendJson(res, 404, {
+        error: { message: `The model '${id}' does not exist.`, type: "invalid_request_error", param: null, code: "model_not_found" },
+      });
     } else {
       sendJson(res, 200, modelEntry(id, isAnthropic(req)));
     }

@@ -9,9 +9,9 @@ import { readJson, sendJson } from "./http.ts";
 import { buildPlan } from "./plan.ts";
 import type { PrefixCache } from "./prefix-cache.ts";
 import { parseModelId } from "./profile.ts";
-import { type ErrorKind, type ProtocolAdapter, type RenderContext, STATUS_OF, errorKindOf, randomId } from "./protocol.ts";
-import { SCRIPT_ID, type ModelCounters, type ScriptStore } from "./scripts.ts";
-import { type ChunkKind, type SendLog, type SendRecord, addChunk, nowMs } from "./send-log.ts";
+import { type ErrorKind, errorKindOf, type ProtocolAdapter, type RenderContext, randomId, STATUS_OF } from "./protocol.ts";
+import { type ModelCounters, SCRIPT_ID, type ScriptStore } from "./scripts.ts";
+import { addChunk, type ChunkKind, nowMs, type SendLog, type SendRecord } from "./send-log.ts";
 
 /** The key tests use to get a 401 without a fault option. */
 export const BAD_KEY = "sk-sim-bad";
@@ -155,7 +155,14 @@ async function hang(res: ServerResponse, record: SendRecord, signal: AbortSignal
   await untilAborted(signal);
 }
 
-async function stream(adapter: ProtocolAdapter, ctx: RenderContext, req: IncomingMessage, res: ServerResponse, record: SendRecord, signal: AbortSignal): Promise<void> {
+async function stream(
+  adapter: ProtocolAdapter,
+  ctx: RenderContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  record: SendRecord,
+  signal: AbortSignal,
+): Promise<void> {
   const steps = adapter.streamSteps(ctx);
   // Headers go out at receipt, as real providers do; TTFT is about the first output event.
   res.writeHead(200, SSE_HEADERS);
@@ -181,7 +188,14 @@ async function stream(adapter: ProtocolAdapter, ctx: RenderContext, req: Incomin
   record.ended_at = nowMs();
 }
 
-async function complete(adapter: ProtocolAdapter, ctx: RenderContext, req: IncomingMessage, res: ServerResponse, record: SendRecord, signal: AbortSignal): Promise<void> {
+async function complete(
+  adapter: ProtocolAdapter,
+  ctx: RenderContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  record: SendRecord,
+  signal: AbortSignal,
+): Promise<void> {
   const { plan, profile } = ctx;
   if (plan.disconnect) {
     if (!(await sleepUntil(record.received_at + plan.disconnect.nonStreamMs, signal))) return;
@@ -223,6 +237,7 @@ function headerScript(req: IncomingMessage): string | undefined {
 
 function logLine(r: SendRecord): void {
   const ttft = r.first_output_at === null ? "-" : `${(r.first_output_at - r.received_at).toFixed(1)}ms`;
-  console.log(`[sim] ${r.protocol} ${r.model ?? "?"} ${r.stream ? "stream" : "json"} ${r.status} ${r.outcome} ttft=${ttft} out=${r.output_tokens} id=${r.request_id}`);
+  console.log(
+    `[sim] ${r.protocol} ${r.model ?? "?"} ${r.stream ? "stream" : "json"} ${r.status} ${r.outcome} ttft=${ttft} out=${r.output_tokens} id=${r.request_id}`,
+  );
 }
-

@@ -2,21 +2,21 @@
 
 import type { IncomingHttpHeaders } from "node:http";
 import type { PlannedChunk } from "./plan.ts";
+import { PREFIX_CHARS } from "./prefix-cache.ts";
 import {
   type ErrorKind,
+  isObject,
+  orderSteps,
   type Payload,
   type ProtocolAdapter,
   type RenderContext,
   type RequestParse,
-  type StreamStep,
-  isObject,
-  orderSteps,
   randomId,
   readPositiveInt,
   reportedOutputTokens,
+  type StreamStep,
   sse,
 } from "./protocol.ts";
-import { PREFIX_CHARS } from "./prefix-cache.ts";
 import { contentChars, contentText, estimateTokens } from "./text.ts";
 import type { ToolChoice, ToolDef } from "./tools.ts";
 
@@ -114,9 +114,19 @@ export const openaiAdapter: ProtocolAdapter = {
       },
       close(): Payload[] {
         const finish = chunk(withRole({}), plan.finish);
-        const out: Payload[] = [plan.stopTokenCounted ? { payload: finish, kind: "stop_token", tokens: 1 } : { payload: finish, kind: "done", tokens: 0 }];
+        const out: Payload[] = [
+          plan.stopTokenCounted ? { payload: finish, kind: "stop_token", tokens: 1 } : { payload: finish, kind: "done", tokens: 0 },
+        ];
         if (request.includeUsage && !profile.noUsage) {
-          const final = { id: ctx.responseId, object: "chat.completion.chunk", created: ctx.created, model: request.model, system_fingerprint: "fp_simulator", choices: [], usage: usage(ctx) };
+          const final = {
+            id: ctx.responseId,
+            object: "chat.completion.chunk",
+            created: ctx.created,
+            model: request.model,
+            system_fingerprint: "fp_simulator",
+            choices: [],
+            usage: usage(ctx),
+          };
           out.push({ payload: sse(final), kind: "usage", tokens: 0 });
         }
         out.push({ payload: sse("[DONE]"), kind: "done", tokens: 0 });

@@ -183,12 +183,7 @@ function groupIntoChunks(units: Unit[], profile: SimProfile, breaks: Set<number>
   let current: PlannedChunk | null = null;
   units.forEach((u, i) => {
     const startNew =
-      current === null ||
-      current.tokens >= profile.chunk ||
-      current.kind !== u.kind ||
-      current.call !== u.call ||
-      u.opens ||
-      breaks.has(i);
+      current === null || current.tokens >= profile.chunk || current.kind !== u.kind || current.call !== u.call || u.opens || breaks.has(i);
     if (startNew) {
       current = { kind: u.kind, text: "", tokens: 0, opensCall: u.opens, offsetMs: 0, ...(u.call !== undefined ? { call: u.call } : {}) };
       chunks.push(current);

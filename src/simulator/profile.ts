@@ -50,9 +50,7 @@ export interface SimProfile {
   tag: string | null;
 }
 
-export type ProfileResult =
-  | { ok: true; profile: SimProfile }
-  | { ok: false; status: 400 | 404; message: string };
+export type ProfileResult = { ok: true; profile: SimProfile } | { ok: false; status: 400 | 404; message: string };
 
 export const DEFAULTS = { ttftMs: 200, tps: 50, len: 64, chunk: 1, reason: 0 } as const;
 
@@ -82,7 +80,11 @@ export function isSimModel(model: string): boolean {
 
 export function parseModelId(model: string): ProfileResult {
   if (!isSimModel(model)) {
-    return { ok: false, status: 404, message: `The model '${model}' does not exist. Simulator models start with 'sim', e.g. sim-ttft300-tps60-len120.` };
+    return {
+      ok: false,
+      status: 404,
+      message: `The model '${model}' does not exist. Simulator models start with 'sim', e.g. sim-ttft300-tps60-len120.`,
+    };
   }
   const rest = model.slice(3);
   if (rest !== "" && !rest.startsWith("-")) {

@@ -4,8 +4,8 @@
  * closing events) so both protocols place faults identically.
  */
 
-import type { IncomingHttpHeaders } from "node:http";
 import { randomBytes } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
 import type { Plan, PlannedChunk } from "./plan.ts";
 import type { SimProfile } from "./profile.ts";
 import type { ChunkKind } from "./send-log.ts";

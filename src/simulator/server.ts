@@ -122,7 +122,11 @@ async function route(req: IncomingMessage, res: ServerResponse, state: SimState,
     return;
   }
   if (await handleControl(req, res, url, state)) return;
-  sendJson(res, 404, openaiAdapter.errorBody("invalid", `Unknown route ${req.method} ${url.pathname}. Try POST /v1/chat/completions or POST /v1/messages.`));
+  sendJson(
+    res,
+    404,
+    openaiAdapter.errorBody("invalid", `Unknown route ${req.method} ${url.pathname}. Try POST /v1/chat/completions or POST /v1/messages.`),
+  );
 }
 
 function urlHost(host: string): string {

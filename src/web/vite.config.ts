@@ -1,8 +1,8 @@
 // Vite config for the Qwik City frontend: client build into dist/, dev proxy to the local Worker.
 import { fileURLToPath } from "node:url";
-import { defineConfig, type Plugin } from "vite";
 import { qwikVite } from "@builder.io/qwik/optimizer";
 import { qwikCity } from "@builder.io/qwik-city/vite";
+import { defineConfig, type Plugin } from "vite";
 
 const API_ORIGIN = "http://127.0.0.1:8787";
 

@@ -2,34 +2,34 @@
  * The Hono application: cross-cutting middleware (request id, JSON logs, security headers, optional CORS,
  * body limit), the route modules, the OpenAPI document and the error envelope.
  */
-import { HTTPException } from "hono/http-exception";
+
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
-import { makeDb } from "./db/client.ts";
+import { HTTPException } from "hono/http-exception";
+import { ZodError } from "zod";
+import { auth, denyUndeclared } from "./auth/middleware.ts";
+import { constraintViolation, makeDb } from "./db/client.ts";
 import { ApiError, errorBody } from "./lib/errors.ts";
 import { jsonNestingDepth, newRouter, zodIssuesToDetails } from "./lib/http.ts";
+import { newId } from "./lib/ids.ts";
 import { describeError, makeLogger } from "./lib/log.ts";
-import { constraintViolation } from "./db/client.ts";
-import { auth, denyUndeclared } from "./auth/middleware.ts";
-import { authRoutes } from "./routes/auth.ts";
 import { onboardingRoutes, settingsRoutes } from "./routes/account.ts";
-import { keyRoutes } from "./routes/keys.ts";
-import { configRoutes } from "./routes/config.ts";
-import { modelRoutes, providerRoutes } from "./routes/providers.ts";
-import { catalogueRoutes } from "./routes/catalogue.ts";
-import { promptRoutes } from "./routes/prompts.ts";
-import { diagnosticsRoutes } from "./routes/diagnostics.ts";
-import { jobRoutes, rateLimitRoutes } from "./routes/jobs.ts";
+import { authRoutes } from "./routes/auth.ts";
 import { benchmarkHistoryRoutes, benchmarkRoutes } from "./routes/benchmark.ts";
+import { catalogueRoutes } from "./routes/catalogue.ts";
+import { configRoutes } from "./routes/config.ts";
+import { diagnosticsRoutes } from "./routes/diagnostics.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { jobRoutes, rateLimitRoutes } from "./routes/jobs.ts";
+import { keyRoutes } from "./routes/keys.ts";
+import { mcpRoutes } from "./routes/mcp.ts";
+import { promptRoutes } from "./routes/prompts.ts";
 import { providerParamRoutes } from "./routes/provider-params.ts";
-import { toolSuiteRoutes } from "./routes/tool-suites.ts";
+import { modelRoutes, providerRoutes } from "./routes/providers.ts";
+import { socketRoutes } from "./routes/socket.ts";
 import { suiteExportRoutes, suiteImportRoutes } from "./routes/suite-io.ts";
 import { evalExportRoutes, toolEvalRoutes } from "./routes/tool-eval.ts";
-import { mcpRoutes } from "./routes/mcp.ts";
-import { socketRoutes } from "./routes/socket.ts";
-import { newId } from "./lib/ids.ts";
-import { ZodError } from "zod";
+import { toolSuiteRoutes } from "./routes/tool-suites.ts";
 
 /** Large enough for a 500,000-character benchmark prompt; anything bigger is refused before parsing. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -103,7 +103,10 @@ export function buildApp() {
 
   // CORS stays off unless CORS_ORIGINS lists origins (same-origin needs none).
   app.use("/api/*", async (c, next) => {
-    const origins = (c.env.CORS_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const origins = (c.env.CORS_ORIGINS ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (!origins.length) return next();
     return cors({ origin: origins, credentials: true, allowHeaders: ["Authorization", "Content-Type"] })(c, next);
   });
@@ -122,7 +125,9 @@ export function buildApp() {
     if (c.req.raw.body && /json/i.test(c.req.header("content-type") ?? "")) {
       const depth = jsonNestingDepth(await c.req.text()); // cached: the validators parse the same text
       if (depth > MAX_JSON_DEPTH) {
-        throw new ApiError(400, "validation_failed", `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, [{ path: "(body)", message: `nested ${depth} levels deep` }]);
+        throw new ApiError(400, "validation_failed", `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, [
+          { path: "(body)", message: `nested ${depth} levels deep` },
+        ]);
       }
     }
     await next();
@@ -171,7 +176,11 @@ export function buildApp() {
     else if (err instanceof ZodError) apiError = new ApiError(400, "validation_failed", "Invalid request", zodIssuesToDetails(err.issues));
     else if (err instanceof HTTPException && err.status < 500) {
       const malformed = /malformed json/i.test(err.message);
-      apiError = new ApiError(err.status as 400, malformed ? "invalid_json" : "bad_request", malformed ? "Malformed JSON in request body" : err.message || "Bad request");
+      apiError = new ApiError(
+        err.status as 400,
+        malformed ? "invalid_json" : "bad_request",
+        malformed ? "Malformed JSON in request body" : err.message || "Bad request",
+      );
     } else if (violation) {
       // Safety net: input the schemas let through reached a D1 constraint. The client gets a 400/409 without
       // any SQL; the log says which constraint, as an error, because the schema that let it through needs fixing.

@@ -5,8 +5,8 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { screenshot, setInputValue, signUpInBrowser, skipBrowserTests, startBrowserEnv, type BrowserEnv } from "./harness.ts";
 import { browserPorts } from "../node/ports.ts";
+import { type BrowserEnv, screenshot, setInputValue, signUpInBrowser, skipBrowserTests, startBrowserEnv } from "./harness.ts";
 
 const FAST = "sim-ttft80-tps150-len200";
 const TYPICAL = "sim-ttft300-tps60-len200";
@@ -48,7 +48,9 @@ describe.skipIf(skipBrowserTests)("speed benchmark in a real browser", () => {
     firstRunUrl = page.url();
     await page.reload();
     await page.getByTestId("benchmark-progress").waitFor();
-    await page.waitForFunction(() => /completed/i.test(document.querySelector('[data-testid="benchmark-status"]')?.textContent ?? ""), null, { timeout: 60_000 });
+    await page.waitForFunction(() => /completed/i.test(document.querySelector('[data-testid="benchmark-status"]')?.textContent ?? ""), null, {
+      timeout: 60_000,
+    });
     expect(await status()).toMatch(/completed/i);
   });
 
@@ -96,7 +98,9 @@ describe.skipIf(skipBrowserTests)("speed benchmark in a real browser", () => {
     const confirm = page.getByTestId("confirm-ok");
     await page.waitForTimeout(150);
     if (await confirm.isVisible()) await confirm.click();
-    await page.waitForFunction(() => /cancel/i.test(document.querySelector('[data-testid="benchmark-status"]')?.textContent ?? ""), null, { timeout: 10_000 });
+    await page.waitForFunction(() => /cancel/i.test(document.querySelector('[data-testid="benchmark-status"]')?.textContent ?? ""), null, {
+      timeout: 10_000,
+    });
     await screenshot(page, "12-benchmark-cancelled");
   });
 

@@ -4,8 +4,8 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { screenshot, signUpInBrowser, skipBrowserTests, startBrowserEnv, type BrowserEnv } from "./harness.ts";
 import { browserPorts } from "../node/ports.ts";
+import { type BrowserEnv, screenshot, signUpInBrowser, skipBrowserTests, startBrowserEnv } from "./harness.ts";
 
 const SECRET = "sk-proj-BrowserSecretKey0123456789abcdTAIL";
 const EMAIL = `e2e-${Date.now()}@example.com`;
@@ -92,7 +92,9 @@ describe.skipIf(skipBrowserTests)("foundation in a real browser", () => {
     await form.locator('input[name="display_name"]').fill("My Lab Server");
     // Qwik resumes handlers lazily: wait for the key to be auto-derived before overriding it.
     const keyInput = form.locator('input[name="provider_key"]');
-    await page.waitForFunction(() => (document.querySelector('[data-testid="add-provider-form"] input[name="provider_key"]') as HTMLInputElement | null)?.value !== "");
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="add-provider-form"] input[name="provider_key"]') as HTMLInputElement | null)?.value !== "",
+    );
     await keyInput.fill("my_lab");
     await form.locator('input[name="api_base"]').fill("http://127.0.0.1:9999/v1");
     await form.getByTestId("provider-save").click();

@@ -2,12 +2,13 @@
  * Browser-test harness: a fresh local stack (simulator + wrangler dev on a throw-away D1/DO state directory)
  * and Debian's Chromium driven by playwright-core. Screenshots go to test-artifacts/screenshots (not git).
  */
+
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { applyMigrations, ROOT, startStack, type RunningStack } from "../../scripts/stack.ts";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { applyMigrations, ROOT, type RunningStack, startStack } from "../../scripts/stack.ts";
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean) as string[];
 export const chromiumPath = CANDIDATES.find((p) => existsSync(p));

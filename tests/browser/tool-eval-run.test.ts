@@ -7,9 +7,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { screenshot, SCREENSHOTS, signUpInBrowser, skipBrowserTests, startBrowserEnv, type BrowserEnv } from "./harness.ts";
-import { browserPorts } from "../node/ports.ts";
 import { ROOT } from "../../scripts/stack.ts";
+import { browserPorts } from "../node/ports.ts";
+import { type BrowserEnv, SCREENSHOTS, screenshot, signUpInBrowser, skipBrowserTests, startBrowserEnv } from "./harness.ts";
 
 interface SuiteCase {
   prompt: string;
@@ -17,7 +17,10 @@ interface SuiteCase {
   expected_params?: Record<string, unknown>;
   multi_turn?: boolean;
 }
-const SUITE = JSON.parse(readFileSync(path.join(ROOT, "tests/fixtures/examples/smart_home_suite.json"), "utf8")) as { name: string; test_cases: SuiteCase[] };
+const SUITE = JSON.parse(readFileSync(path.join(ROOT, "tests/fixtures/examples/smart_home_suite.json"), "utf8")) as {
+  name: string;
+  test_cases: SuiteCase[];
+};
 const CASES = SUITE.test_cases.length;
 const MULTI_TURN_PROMPT = SUITE.test_cases.find((c) => c.multi_turn)!.prompt;
 
@@ -66,7 +69,11 @@ describe.skipIf(skipBrowserTests)("tool-calling evaluation in a real browser", (
       { tool_calls: [{ name: c.expected_tool, arguments: c.expected_params ?? {} }] },
       ...(c.multi_turn ? [{ content: "Done." }] : []), // multi-turn cases continue until a text reply
     ]);
-    const scripted = await fetch(`${env.stack.simulator.url}/__sim/scripts`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id: scriptId, replies }) });
+    const scripted = await fetch(`${env.stack.simulator.url}/__sim/scripts`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ id: scriptId, replies }),
+    });
     expect(scripted.status).toBe(200);
     const { providers } = await api(env.stack.url, token, "/api/v2/providers");
     const sim = providers.find((p: { provider_key: string }) => p.provider_key === "local_simulator");
@@ -108,7 +115,9 @@ describe.skipIf(skipBrowserTests)("tool-calling evaluation in a real browser", (
 
     await page.reload();
     await page.getByTestId("eval-progress").waitFor();
-    await page.waitForFunction(() => /completed/i.test(document.querySelector('[data-testid="eval-status"]')?.textContent ?? ""), null, { timeout: 90_000 });
+    await page.waitForFunction(() => /completed/i.test(document.querySelector('[data-testid="eval-status"]')?.textContent ?? ""), null, {
+      timeout: 90_000,
+    });
     expect(await status()).toMatch(/completed/i);
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid^="eval-row-"]').length === n, 2 * CASES);
     // The form was remembered across the reload.
@@ -141,7 +150,10 @@ describe.skipIf(skipBrowserTests)("tool-calling evaluation in a real browser", (
   });
 
   it("drills into a multi-turn case: expected vs actual, every score part, the chain and the raw exchange", async () => {
-    await page.locator(`[data-testid^="eval-row-${GOOD}-"]`, { hasText: MULTI_TURN_PROMPT.slice(0, 40) }).locator("button").click();
+    await page
+      .locator(`[data-testid^="eval-row-${GOOD}-"]`, { hasText: MULTI_TURN_PROMPT.slice(0, 40) })
+      .locator("button")
+      .click();
     const drill = page.getByTestId("case-drilldown");
     await drill.waitFor();
     expect(await drill.getByTestId("drill-expected").textContent()).toContain("schedule_event");
@@ -175,7 +187,9 @@ describe.skipIf(skipBrowserTests)("tool-calling evaluation in a real browser", (
     expect(run.results[0].raw_request).toBeTruthy();
     const [csvDownload] = await Promise.all([page.waitForEvent("download"), page.getByTestId("eval-export-csv").click()]);
     expect(csvDownload.suggestedFilename()).toBe(`tool-eval-${evalId.slice(0, 8)}.csv`);
-    const lines = readFileSync((await csvDownload.path())!, "utf8").trim().split("\r\n");
+    const lines = readFileSync((await csvDownload.path())!, "utf8")
+      .trim()
+      .split("\r\n");
     expect(lines[0]).toMatch(/^model,provider_key,model_id,test_case_id,category,prompt,expected_tool,expected_params,actual_tool/);
     expect(lines).toHaveLength(1 + 2 * CASES);
     expect(lines.filter((l) => l.includes(WEAK))).toHaveLength(CASES);
@@ -190,7 +204,9 @@ describe.skipIf(skipBrowserTests)("tool-calling evaluation in a real browser", (
     await page.getByTestId("run-eval").click();
     await page.waitForFunction(() => /running/i.test(document.querySelector('[data-testid="eval-status"]')?.textContent ?? ""));
     await page.getByTestId("cancel-eval").click();
-    await page.waitForFunction(() => /cancel/i.test(document.querySelector('[data-testid="eval-status"]')?.textContent ?? ""), null, { timeout: 10_000 });
+    await page.waitForFunction(() => /cancel/i.test(document.querySelector('[data-testid="eval-status"]')?.textContent ?? ""), null, {
+      timeout: 10_000,
+    });
     await screenshot(page, "33-tool-eval-cancelled");
     // The bell links the finished eval to its History entry.
     await page.getByTestId("jobs-bell").click();

@@ -9,8 +9,8 @@ import path from "node:path";
 import type { Download, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../../scripts/stack.ts";
-import { screenshot, signUpInBrowser, skipBrowserTests, startBrowserEnv, type BrowserEnv } from "./harness.ts";
 import { browserPorts } from "../node/ports.ts";
+import { type BrowserEnv, screenshot, signUpInBrowser, skipBrowserTests, startBrowserEnv } from "./harness.ts";
 
 const SMART_HOME = path.join(ROOT, "tests/fixtures/examples/smart_home_suite.json");
 const BFCL_QUESTIONS = path.join(ROOT, "tests/fixtures/bfcl/BFCL_v4_simple_python.json");
@@ -61,7 +61,9 @@ describe.skipIf(skipBrowserTests)("tool suites in a real browser", () => {
     const bad = structuredClone(original);
     bad.test_cases[1]!.expected_tool = 42;
     bad.test_cases[3]!.max_rounds = 0;
-    await page.getByTestId("suite-import-file").setInputFiles({ name: "bad-suite.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(bad)) });
+    await page
+      .getByTestId("suite-import-file")
+      .setInputFiles({ name: "bad-suite.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(bad)) });
     const error = page.getByTestId("suite-import-error");
     await error.waitFor();
     const text = (await error.textContent()) ?? "";
@@ -141,7 +143,14 @@ describe.skipIf(skipBrowserTests)("tool suites in a real browser", () => {
     expect(await tool.getByTestId("tool-error").textContent()).toContain("Invalid JSON");
 
     // Well-formed JSON whose schema lists a required parameter that does not exist: only the server knows.
-    const badSchema = { type: "function", function: { name: "get_time", description: "Returns the current date and time", parameters: { type: "object", properties: {}, required: ["zone"] } } };
+    const badSchema = {
+      type: "function",
+      function: {
+        name: "get_time",
+        description: "Returns the current date and time",
+        parameters: { type: "object", properties: {}, required: ["zone"] },
+      },
+    };
     await editor.fill(JSON.stringify(badSchema, null, 2));
     await tool.getByTestId("tool-error").waitFor({ state: "detached" });
     await page.getByTestId("tools-save").click();
@@ -190,7 +199,9 @@ describe.skipIf(skipBrowserTests)("tool suites in a real browser", () => {
     const names = downloads.map((d) => d.suggestedFilename()).sort();
     expect(names).toEqual(["smart-home-assistant.bfcl-possible-answer.jsonl", "smart-home-assistant.bfcl-questions.jsonl"]);
     for (const d of downloads) {
-      const lines = readFileSync((await d.path())!, "utf8").trim().split("\n");
+      const lines = readFileSync((await d.path())!, "utf8")
+        .trim()
+        .split("\n");
       expect(lines).toHaveLength(55);
       expect(() => lines.map((l) => JSON.parse(l))).not.toThrow();
     }

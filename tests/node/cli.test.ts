@@ -48,7 +48,9 @@ describe("llm-bench CLI", () => {
     expect(doc.scorer).toBe("bfcl");
     expect(doc.results).toHaveLength(40);
     expect(doc.summary).toMatchObject({ cases_run: 40, cases_passed: 37, pass_rate_pct: 92.5 });
-    const failed = doc.results.filter((x: { passed: boolean }) => !x.passed).map((x: { id: string; reason: string }) => [x.id, x.reason.split(":")[0]]);
+    const failed = doc.results
+      .filter((x: { passed: boolean }) => !x.passed)
+      .map((x: { id: string; reason: string }) => [x.id, x.reason.split(":")[0]]);
     expect(failed).toEqual([
       ["simple_python_20", "simple_function_checker"],
       ["simple_python_77", "value_error"],
@@ -75,7 +77,21 @@ describe("llm-bench CLI", () => {
     writeFileSync(answers, readFileSync(path.join(FIX, "bfcl/possible_answer/BFCL_v4_simple_python.json"), "utf8"));
     const outputs = path.join(tmp, "few.jsonl");
     writeFileSync(outputs, readFileSync(SIMPLE_OUT, "utf8").split("\n").slice(0, 2).join("\n"));
-    const r = run("score", "--suite", questions, "--answers", answers, "--outputs", outputs, "--scorer", "partial", "--format", "json", "--min-score", "0.5");
+    const r = run(
+      "score",
+      "--suite",
+      questions,
+      "--answers",
+      answers,
+      "--outputs",
+      outputs,
+      "--scorer",
+      "partial",
+      "--format",
+      "json",
+      "--min-score",
+      "0.5",
+    );
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc.summary.cases_run).toBe(40);
@@ -86,9 +102,15 @@ describe("llm-bench CLI", () => {
 
   it("scores an irrelevance file without answers; text results count as no call", () => {
     const irr = path.join(FIX, "bfcl/BFCL_v4_irrelevance.json");
-    const ids = readFileSync(irr, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l).id as string);
+    const ids = readFileSync(irr, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l).id as string);
     const outputs = path.join(tmp, "irr.jsonl");
-    writeFileSync(outputs, ids.map((id, i) => JSON.stringify({ id, result: i === 0 ? [{ str_to_int: { value: "3" } }] : "Sorry, I can't help." })).join("\n"));
+    writeFileSync(
+      outputs,
+      ids.map((id, i) => JSON.stringify({ id, result: i === 0 ? [{ str_to_int: { value: "3" } }] : "Sorry, I can't help." })).join("\n"),
+    );
     const r = run("score", "--suite", irr, "--outputs", outputs, "--scorer", "bfcl");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("scorer bfcl: 29/30 passed");
@@ -142,7 +164,8 @@ describe("llm-bench CLI", () => {
     // Case 21 expects temperature 19: NaN in an arguments object, Infinity inside an arguments string.
     lines[21] = '{"case_index":21,"calls":[{"name":"set_thermostat","arguments":{"room":"living room","temperature":NaN,"mode":"cool"}}]}';
     lines[20] = '{"case_index":20,"calls":[{"name":"set_thermostat","arguments":"{\\"room\\": \\"bedroom\\", \\"temperature\\": Infinity}"}]}';
-    lines[22] = '{"case_index":22,"calls":[{"name":"set_thermostat","arguments":{"room":"office","temperature":-Infinity,"mode":"heat"}}],"note":"NaN"}';
+    lines[22] =
+      '{"case_index":22,"calls":[{"name":"set_thermostat","arguments":{"room":"office","temperature":-Infinity,"mode":"heat"}}],"note":"NaN"}';
     writeFileSync(outputs, lines.join("\n"));
     const r = run("score", "--suite", SMART, "--outputs", outputs, "--format", "json");
     expect(r.stderr).toBe("");
@@ -159,9 +182,15 @@ describe("llm-bench CLI", () => {
 
   it("compares integers beyond 2^53 exactly in suites and outputs", () => {
     const suite = path.join(tmp, "ids.json");
-    writeFileSync(suite, '{"name": "ids", "tools": [], "test_cases": [{"prompt": "a", "expected_tool": "set_id", "expected_params": {"n": 9007199254740993}}, {"prompt": "b", "expected_tool": "set_id", "expected_params": {"n": 9007199254740993}}]}');
+    writeFileSync(
+      suite,
+      '{"name": "ids", "tools": [], "test_cases": [{"prompt": "a", "expected_tool": "set_id", "expected_params": {"n": 9007199254740993}}, {"prompt": "b", "expected_tool": "set_id", "expected_params": {"n": 9007199254740993}}]}',
+    );
     const outputs = path.join(tmp, "ids.jsonl");
-    writeFileSync(outputs, '{"case_index": 0, "calls": [{"name": "set_id", "arguments": {"n": 9007199254740992}}]}\n{"case_index": 1, "calls": [{"name": "set_id", "arguments": "{\\"n\\": 9007199254740993}"}]}\n');
+    writeFileSync(
+      outputs,
+      '{"case_index": 0, "calls": [{"name": "set_id", "arguments": {"n": 9007199254740992}}]}\n{"case_index": 1, "calls": [{"name": "set_id", "arguments": "{\\"n\\": 9007199254740993}"}]}\n',
+    );
     const doc = JSON.parse(run("score", "--suite", suite, "--outputs", outputs, "--format", "json").stdout);
     expect(doc.results.map((x: { passed: boolean }) => x.passed)).toEqual([false, true]);
   });

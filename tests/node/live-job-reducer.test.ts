@@ -6,12 +6,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  type BenchmarkResult,
   ServerEventSchema,
   ToolEvalInitDataSchema,
   ToolEvalProgressDataSchema,
-  ToolEvalResultDataSchema,
-  type BenchmarkResult,
   type ToolEvalResultData,
+  ToolEvalResultDataSchema,
 } from "../../src/shared/events.ts";
 import type { JobView } from "../../src/shared/jobs.ts";
 import { benchmarkLive } from "../../src/web/src/lib/benchmark-live-fold.ts";
@@ -86,10 +86,28 @@ function benchResult(t: typeof GPT, run: number, failed = false): BenchmarkResul
 const benchProgress = (t: typeof GPT, run: number): LiveEvent => ({
   type: "benchmark_progress",
   job_id: JOB,
-  data: { type: "progress", provider: t.provider, provider_key: t.provider_key, model: t.display_name, model_id: t.model_id, run, runs: 2, context_tokens: 0 },
+  data: {
+    type: "progress",
+    provider: t.provider,
+    provider_key: t.provider_key,
+    model: t.display_name,
+    model_id: t.model_id,
+    run,
+    runs: 2,
+    context_tokens: 0,
+  },
 });
-const benchResultEvent = (t: typeof GPT, run: number, failed = false): LiveEvent => ({ type: "benchmark_result", job_id: JOB, data: benchResult(t, run, failed) });
-const jobProgress = (jobId: string, pct: number, detail: string): LiveEvent => ({ type: "job_progress", job_id: jobId, progress_pct: pct, progress_detail: detail });
+const benchResultEvent = (t: typeof GPT, run: number, failed = false): LiveEvent => ({
+  type: "benchmark_result",
+  job_id: JOB,
+  data: benchResult(t, run, failed),
+});
+const jobProgress = (jobId: string, pct: number, detail: string): LiveEvent => ({
+  type: "job_progress",
+  job_id: jobId,
+  progress_pct: pct,
+  progress_detail: detail,
+});
 
 const BENCH_INIT: LiveEventOf<"benchmark_init"> = {
   type: "benchmark_init",
@@ -98,7 +116,14 @@ const BENCH_INIT: LiveEventOf<"benchmark_init"> = {
 };
 
 const BENCH_EVENTS: LiveEvent[] = [
-  { type: "job_created", job_id: JOB, job_type: "benchmark", status: "pending", progress_detail: "2 models × 2 runs", created_at: "2026-12-05T10:00:00.000Z" },
+  {
+    type: "job_created",
+    job_id: JOB,
+    job_type: "benchmark",
+    status: "pending",
+    progress_detail: "2 models × 2 runs",
+    created_at: "2026-12-05T10:00:00.000Z",
+  },
   BENCH_INIT,
   { type: "job_started", job_id: JOB, job_type: "benchmark" },
   benchProgress(GPT, 1),
@@ -237,11 +262,15 @@ describe("benchmark live job", () => {
   it("ends the same for any order of the events, with any of them repeated", () => {
     const inOrder = benchSettled(foldBench(events));
     fc.assert(
-      fc.property(fc.shuffledSubarray(events, { minLength: events.length }), fc.array(fc.nat(events.length - 1), { maxLength: 8 }), (shuffled, repeats) => {
-        const arrived = [...shuffled];
-        for (const i of repeats) arrived.splice(i, 0, events[i]!);
-        expect(benchSettled(foldBench(arrived))).toEqual(inOrder);
-      }),
+      fc.property(
+        fc.shuffledSubarray(events, { minLength: events.length }),
+        fc.array(fc.nat(events.length - 1), { maxLength: 8 }),
+        (shuffled, repeats) => {
+          const arrived = [...shuffled];
+          for (const i of repeats) arrived.splice(i, 0, events[i]!);
+          expect(benchSettled(foldBench(arrived))).toEqual(inOrder);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -302,7 +331,11 @@ describe("benchmark job: failure, cancel and catch-up", () => {
       timeout_seconds: 7200,
       error_count: 0,
     });
-    const sync = (job: JobView): LiveEvent => ({ type: "sync", active_jobs: job.status === "running" ? [job] : [], recent_jobs: job.status === "running" ? [] : [job] });
+    const sync = (job: JobView): LiveEvent => ({
+      type: "sync",
+      active_jobs: job.status === "running" ? [job] : [],
+      recent_jobs: job.status === "running" ? [] : [job],
+    });
     const moved = bench.event(midway(), sync(view("running", 60)), T0 + 20_000);
     expect(bench.view(moved, T0 + 20_000)).toMatchObject({ phase: "running", progressPct: 60, progressDetail: "GPT-4o mini · run 2/2" });
     const ended = bench.event(midway(), sync(view("interrupted", 50)), T0 + 40_000);
@@ -359,7 +392,14 @@ describe("benchmark job: failure, cancel and catch-up", () => {
     const view = bench.view(partial, T0 + 10_000);
     expect(view.results).toHaveLength(2);
     expect(view.warmup).toBe(true);
-    expect(view.targets).toEqual(TARGETS.map(({ provider_key, model_id, display_name }) => ({ provider_key, model_id, display_name, provider: display_name === "GPT-4o mini" ? "OpenAI" : "Anthropic" })));
+    expect(view.targets).toEqual(
+      TARGETS.map(({ provider_key, model_id, display_name }) => ({
+        provider_key,
+        model_id,
+        display_name,
+        provider: display_name === "GPT-4o mini" ? "OpenAI" : "Anthropic",
+      })),
+    );
 
     // Live events replayed over the read: the two results it already has are not counted again.
     const live = foldBench(events, partial);
@@ -508,17 +548,24 @@ describe("tool-eval live job", () => {
   it("ends the same for any order of the events, with any of them repeated", () => {
     const inOrder = evalSettled(foldEval(events));
     fc.assert(
-      fc.property(fc.shuffledSubarray(events, { minLength: events.length }), fc.array(fc.nat(events.length - 1), { maxLength: 8 }), (shuffled, repeats) => {
-        const arrived = [...shuffled];
-        for (const i of repeats) arrived.splice(i, 0, events[i]!);
-        expect(evalSettled(foldEval(arrived))).toEqual(inOrder);
-      }),
+      fc.property(
+        fc.shuffledSubarray(events, { minLength: events.length }),
+        fc.array(fc.nat(events.length - 1), { maxLength: 8 }),
+        (shuffled, repeats) => {
+          const arrived = [...shuffled];
+          for (const i of repeats) arrived.splice(i, 0, events[i]!);
+          expect(evalSettled(foldEval(arrived))).toEqual(inOrder);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it("a failed eval keeps the rows it has and says why", () => {
-    const failed = foldEval([...events.slice(0, 7), { event: { type: "job_failed", job_id: EVAL_JOB, error: "every call failed", error_class: null }, at: T0 + 9000 }]);
+    const failed = foldEval([
+      ...events.slice(0, 7),
+      { event: { type: "job_failed", job_id: EVAL_JOB, error: "every call failed", error_class: null }, at: T0 + 9000 },
+    ]);
     expect(toolEval.view(failed, T0 + 9000)).toMatchObject({ phase: "failed", jobStatus: "failed", error: "every call failed" });
     expect(failed.results).toHaveLength(2);
     // Progress after the end does not revive it.

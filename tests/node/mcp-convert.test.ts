@@ -13,7 +13,13 @@ import {
 
 describe("MCP tool → OpenAI function tool", () => {
   it("maps name, description and inputSchema, the schema unchanged", () => {
-    const inputSchema = { type: "object", properties: { q: { type: "string", format: "uri" } }, required: ["q"], additionalProperties: false, $schema: "x" };
+    const inputSchema = {
+      type: "object",
+      properties: { q: { type: "string", format: "uri" } },
+      required: ["q"],
+      additionalProperties: false,
+      $schema: "x",
+    };
     expect(mcpToolsToOpenAi([{ name: "fetch", description: "Fetch a URL", inputSchema }])).toEqual([
       { type: "function", function: { name: "fetch", description: "Fetch a URL", parameters: inputSchema } },
     ]);
@@ -107,7 +113,11 @@ describe("example values", () => {
   });
 
   it("fills required parameters only", () => {
-    const schema = { type: "object", properties: { city: { type: "string" }, days: { type: "integer" }, verbose: { type: "boolean" } }, required: ["city", "days"] };
+    const schema = {
+      type: "object",
+      properties: { city: { type: "string" }, days: { type: "integer" }, verbose: { type: "boolean" } },
+      required: ["city", "days"],
+    };
     expect(exampleParams(schema)).toEqual({ city: "San Francisco", days: 42 });
     expect(exampleParams({ type: "object", properties: { a: { type: "string" } } })).toEqual({});
     // A required name without a property schema still gets a value (string heuristics).
@@ -116,12 +126,19 @@ describe("example values", () => {
 });
 
 describe("generated test cases", () => {
-  const tool = (name: string, description: string, parameters: Record<string, unknown>) => mcpToolsToOpenAi([{ name, description, inputSchema: parameters }])[0]!;
+  const tool = (name: string, description: string, parameters: Record<string, unknown>) =>
+    mcpToolsToOpenAi([{ name, description, inputSchema: parameters }])[0]!;
 
   it("with required parameters: names the tool, quotes strings, writes other values as JSON", () => {
     const t = tool("get_weather", "Get the weather for a city.", {
       type: "object",
-      properties: { city: { type: "string" }, days: { type: "integer" }, metric: { type: "boolean" }, tags: { type: "array" }, note: { type: "string" } },
+      properties: {
+        city: { type: "string" },
+        days: { type: "integer" },
+        metric: { type: "boolean" },
+        tags: { type: "array" },
+        note: { type: "string" },
+      },
       required: ["city", "days", "metric", "tags"],
     });
     expect(generateTestCase(t)).toEqual({
@@ -133,7 +150,11 @@ describe("generated test cases", () => {
 
   it("without required parameters: 'to' + the description lower-cased", () => {
     const t = tool("list_repos", "List GitHub Repositories you own", { type: "object", properties: { owner: { type: "string" } } });
-    expect(generateTestCase(t)).toEqual({ prompt: "Use the list_repos tool to list github repositories you own", expected_tool: "list_repos", expected_params: {} });
+    expect(generateTestCase(t)).toEqual({
+      prompt: "Use the list_repos tool to list github repositories you own",
+      expected_tool: "list_repos",
+      expected_params: {},
+    });
   });
 
   it("without a description", () => {

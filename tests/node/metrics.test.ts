@@ -41,7 +41,10 @@ describe("one run (metrics.md)", () => {
     expect(uncounted.output_speed_tps).toBeCloseTo(50, 10);
     expect(uncounted.itl_ms).toBeCloseTo(20, 10);
     // No finish event at all (a stream without finish_reason): the span ends at the last output-bearing event.
-    expect(runMetrics({ ...streamed, outputTokens: 8, finishAt: null }, { inputPerMtok: null, outputPerMtok: null }).output_speed_tps).toBeCloseTo(50, 10);
+    expect(runMetrics({ ...streamed, outputTokens: 8, finishAt: null }, { inputPerMtok: null, outputPerMtok: null }).output_speed_tps).toBeCloseTo(
+      50,
+      10,
+    );
   });
 
   it("leaves output speed and ITL null for fewer than 2 tokens or a zero span", () => {
@@ -53,7 +56,10 @@ describe("one run (metrics.md)", () => {
 
   it("reports unknown prices as null cost, never 0, and no TTFT when nothing was output", () => {
     expect(costUsd(10, 10, { inputPerMtok: null, outputPerMtok: 2 })).toBeNull();
-    const empty = runMetrics({ ...base, firstOutputAt: null, firstAnswerAt: null, lastOutputAt: null, finishAt: null, outputTokens: 0 }, { inputPerMtok: 1, outputPerMtok: 1 });
+    const empty = runMetrics(
+      { ...base, firstOutputAt: null, firstAnswerAt: null, lastOutputAt: null, finishAt: null, outputTokens: 0 },
+      { inputPerMtok: 1, outputPerMtok: 1 },
+    );
     expect(empty.ttft_ms).toBeNull();
     expect(empty.ttfa_ms).toBeNull();
     expect(empty.prefill_tps).toBeNull();

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
+  type Adjustment,
   ANTHROPIC_THINKING_BUDGET,
-  PROVIDER_PARAM_REGISTRY,
-  TIER2_PARAMS,
   anthropicThinkingBudget,
   bareModelName,
   buildCallParams,
   identifyProvider,
   isOSeries,
+  PROVIDER_PARAM_REGISTRY,
+  TIER2_PARAMS,
   validateParams,
-  type Adjustment,
 } from "../../src/shared/provider-params.ts";
 
 const find = (adjustments: Adjustment[], param: string, action?: Adjustment["action"]) =>
@@ -58,10 +58,8 @@ describe("provider identification (§12.3)", () => {
   });
 
   it("detects o-series on the bare model name", () => {
-    for (const id of ["o1", "o1-mini", "o3", "o3-mini", "o4-mini", "openai/o3-pro", "O1-preview"])
-      expect(isOSeries(id)).toBe(true);
-    for (const id of ["o2", "o2-mini", "gpt-4o", "gpt-4o-mini", "gpt-5", "openai/gpt-4o", "llama-o1"])
-      expect(isOSeries(id)).toBe(false);
+    for (const id of ["o1", "o1-mini", "o3", "o3-mini", "o4-mini", "openai/o3-pro", "O1-preview"]) expect(isOSeries(id)).toBe(true);
+    for (const id of ["o2", "o2-mini", "gpt-4o", "gpt-4o-mini", "gpt-5", "openai/gpt-4o", "llama-o1"]) expect(isOSeries(id)).toBe(false);
     expect(bareModelName("openai/O3-Mini")).toBe("o3-mini");
   });
 });
@@ -103,9 +101,7 @@ describe("temperature (§12.4 step 1)", () => {
     ] as const) {
       const r = temp("openai", model, 0.2);
       expect(r.resolved_params.temperature).toBe(1);
-      expect(find(r.adjustments, "temperature", "clamp")).toEqual([
-        { param: "temperature", original: 0.2, adjusted: 1, action: "clamp", reason },
-      ]);
+      expect(find(r.adjustments, "temperature", "clamp")).toEqual([{ param: "temperature", original: 0.2, adjusted: 1, action: "clamp", reason }]);
       expect(r.valid).toBe(false);
     }
     expect(temp("openai", "gpt-5", 1).adjustments).toEqual([]); // already 1.0
@@ -213,8 +209,7 @@ describe("conflicts (§12.4 step 2)", () => {
   it("DeepSeek: R1 in thinking mode warns on sampling params; top_k and seed warn", () => {
     const params = { reasoning_effort: "enabled", temperature: 0.5, top_p: 0.8, frequency_penalty: 0.1, presence_penalty: 0.1 };
     const r = validateParams("deepseek", "deepseek-r1", params);
-    for (const p of ["temperature", "top_p", "frequency_penalty", "presence_penalty"])
-      expect(find(r.adjustments, p, "warn")).toHaveLength(1);
+    for (const p of ["temperature", "top_p", "frequency_penalty", "presence_penalty"]) expect(find(r.adjustments, p, "warn")).toHaveLength(1);
     expect(r.resolved_params).toEqual(params);
     expect(validateParams("deepseek", "deepseek-r1", { ...params, reasoning_effort: "none" }).adjustments).toEqual([]);
     expect(validateParams("deepseek", "deepseek-chat", params).adjustments).toEqual([]);
@@ -251,9 +246,7 @@ describe("conflicts (§12.4 step 2)", () => {
 
   it("Mistral: top_k warns (partial support) and is kept", () => {
     const r = validateParams("mistral", "mistral-large", { top_k: 10 });
-    expect(r.adjustments).toEqual([
-      { param: "top_k", original: 10, adjusted: 10, action: "warn", reason: "Mistral has limited top_k support" },
-    ]);
+    expect(r.adjustments).toEqual([{ param: "top_k", original: 10, adjusted: 10, action: "warn", reason: "Mistral has limited top_k support" }]);
     expect(r.resolved_params).toEqual({ top_k: 10 });
   });
 
@@ -296,8 +289,20 @@ describe("validation result", () => {
     const r = validateParams("ollama", "llama3", { temperature: 0.5, min_p: 0.05, num_ctx: 8192 });
     expect(r.resolved_params).toEqual({ temperature: 0.5, min_p: 0.05, num_ctx: 8192 });
     expect(r.adjustments).toEqual([
-      { param: "min_p", original: 0.05, adjusted: 0.05, action: "passthrough", reason: "Custom param 'min_p' passed through without validation (Tier 3)" },
-      { param: "num_ctx", original: 8192, adjusted: 8192, action: "passthrough", reason: "Custom param 'num_ctx' passed through without validation (Tier 3)" },
+      {
+        param: "min_p",
+        original: 0.05,
+        adjusted: 0.05,
+        action: "passthrough",
+        reason: "Custom param 'min_p' passed through without validation (Tier 3)",
+      },
+      {
+        param: "num_ctx",
+        original: 8192,
+        adjusted: 8192,
+        action: "passthrough",
+        reason: "Custom param 'num_ctx' passed through without validation (Tier 3)",
+      },
     ]);
     expect(r.valid).toBe(true);
     expect(r.has_warnings).toBe(false);
@@ -415,9 +420,19 @@ describe("registry", () => {
   const entries = Object.entries(PROVIDER_PARAM_REGISTRY);
 
   it("holds the 10 providers plus the _unknown fallback", () => {
-    expect(Object.keys(PROVIDER_PARAM_REGISTRY).sort()).toEqual(
-      ["_unknown", "anthropic", "cohere", "deepseek", "gemini", "lm_studio", "mistral", "ollama", "openai", "vllm", "xai"],
-    );
+    expect(Object.keys(PROVIDER_PARAM_REGISTRY).sort()).toEqual([
+      "_unknown",
+      "anthropic",
+      "cohere",
+      "deepseek",
+      "gemini",
+      "lm_studio",
+      "mistral",
+      "ollama",
+      "openai",
+      "vllm",
+      "xai",
+    ]);
     expect(PROVIDER_PARAM_REGISTRY._unknown?.display_name).toMatch(/OpenAI-compatible/);
   });
 
@@ -447,7 +462,9 @@ describe("registry", () => {
   });
 
   it("matches the temperature ranges of the spec table", () => {
-    const ranges = Object.fromEntries(entries.map(([k, s]) => [k, [s.tier1.temperature?.min, s.tier1.temperature?.max, s.tier1.temperature?.default]]));
+    const ranges = Object.fromEntries(
+      entries.map(([k, s]) => [k, [s.tier1.temperature?.min, s.tier1.temperature?.max, s.tier1.temperature?.default]]),
+    );
     expect(ranges).toEqual({
       openai: [0, 2, 1],
       anthropic: [0, 1, 1],

@@ -5,7 +5,6 @@ import { caseEquivalents } from "../../src/shared/scoring/python-case.ts";
 import { translatePythonRegex } from "../../src/shared/scoring/python-regex.ts";
 import { PYTHON_RESULTS } from "../fixtures/python-regex-results.ts";
 
-
 function search(pattern: string, subject: string): boolean {
   const r = translatePythonRegex(pattern);
   if (!r.ok) throw new Error(`${pattern}: ${r.message}`);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { scoreBfcl } from "../../src/shared/scoring/bfcl.ts";
 import { scorePartialDetailed } from "../../src/shared/scoring/partial.ts";
-import { scoreInputFor, type Suite } from "../../src/shared/scoring/suite.ts";
+import { type Suite, scoreInputFor } from "../../src/shared/scoring/suite.ts";
 import type { ActualCall } from "../../src/shared/scoring/types.ts";
 import { importCategory, loadSample, mutations, perfectCalls, randomVariant, rng } from "../fixtures/scoring-sample.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bfclVerdict, scoreBfcl } from "../../src/shared/scoring/bfcl.ts";
-import { standardizeString } from "../../src/shared/scoring/bfcl-rules.ts";
 import { convertBfclParameters } from "../../src/shared/scoring/bfcl-format.ts";
+import { standardizeString } from "../../src/shared/scoring/bfcl-rules.ts";
 import { buildNameMap } from "../../src/shared/scoring/names.ts";
 import { parsePythonCalls } from "../../src/shared/scoring/python-calls.ts";
 import type { ActualCall, AnswerKey, ScoreInput, Tool } from "../../src/shared/scoring/types.ts";
@@ -56,7 +56,10 @@ describe("bfcl: types", () => {
     expectCode(verdict([CALC], key({ n: [1], pair: [[1.5, 2.5]] }), [call("calc", { n: 1, pair: [1.5, 2.5] })]), null);
     expectCode(verdict([CALC], key({ n: [1], nums: [[1, 2]] }), [call("calc", { n: 1, nums: ["1", "2"] })]), "type_error:nested");
     // Inside arrays there is no int → float conversion: BFCL rejects ints where the key lists floats.
-    expectCode(verdict([CALC], key({ n: [1], pair: [[new FloatValue(1), new FloatValue(2)]] }), [call("calc", { n: 1, pair: [1, 2] })]), "type_error:nested");
+    expectCode(
+      verdict([CALC], key({ n: [1], pair: [[new FloatValue(1), new FloatValue(2)]] }), [call("calc", { n: 1, pair: [1, 2] })]),
+      "type_error:nested",
+    );
   });
   it("maps any to a string", () => {
     expectCode(verdict([CALC], key({ n: [1], anything: ["lambda x: x"] }), [call("calc", { n: 1, anything: "lambda x: x" })]), null);
@@ -86,7 +89,7 @@ describe("bfcl: values", () => {
     expect(verdict([t], k, [call("shop", { items: ["pet food", "Tomatoes"] })]).valid).toBe(true);
     expectCode(verdict([t], k, [call("shop", { items: ["tomatoes", "pet food"] })]), "value_error:list/tuple");
   });
-  it("dicts: known keys with acceptable values; required keys present; \"\" marks optional keys", () => {
+  it('dicts: known keys with acceptable values; required keys present; "" marks optional keys', () => {
     const t = bfclTool("find", { budget: { type: "dict", properties: { min: { type: "float" }, max: { type: "float" }, cur: { type: "string" } } } });
     const k: AnswerKey = [{ find: { budget: [{ min: [300000], max: [400000], cur: ["USD", ""] }] } }];
     expect(verdict([t], k, [call("find", { budget: { min: 300000, max: 400000.0 } })]).valid).toBe(true);
@@ -110,7 +113,7 @@ describe("bfcl: parameters", () => {
     expectCode(verdict([CALC], key({ n: [1] }), [call("calc", { n: 1, colour: "red" })]), "simple_function_checker:unexpected_param");
     expectCode(verdict([CALC], key({ n: [1] }), [call("calc", { n: 1, s: "in schema, not in key" })]), "simple_function_checker:unexpected_param");
   });
-  it("optional parameters: a key parameter may be left out only when \"\" is acceptable", () => {
+  it('optional parameters: a key parameter may be left out only when "" is acceptable', () => {
     expectCode(verdict([CALC], key({ n: [1], s: ["x", ""] }), [call("calc", { n: 1 })]), null);
     expectCode(verdict([CALC], key({ n: [1], s: ["x"] }), [call("calc", { n: 1 })]), "simple_function_checker:missing_optional");
   });
@@ -134,7 +137,10 @@ describe("bfcl: counts and categories", () => {
     const k: AnswerKey = [{ calc: { n: [1] } }, { calc: { n: [2] } }];
     expectCode(verdict([CALC], k, [call("calc", { n: 2 }), call("calc", { n: 1 })], "parallel"), null);
     expectCode(verdict([CALC], k, [call("calc", { n: 2 })], "parallel"), "parallel_function_checker_no_order:wrong_count");
-    expectCode(verdict([CALC], k, [call("calc", { n: 2 }), call("calc", { n: 3 })], "parallel"), "parallel_function_checker_no_order:cannot_find_match");
+    expectCode(
+      verdict([CALC], k, [call("calc", { n: 2 }), call("calc", { n: 3 })], "parallel"),
+      "parallel_function_checker_no_order:cannot_find_match",
+    );
   });
   it("pairs parallel calls greedily in order, and reports when a maximum matching would have paired them", () => {
     // Expected A accepts n ∈ {1, 2}; expected B only n = 1. Greedy gives A the first call (n = 1), B finds none.
@@ -145,7 +151,11 @@ describe("bfcl: counts and categories", () => {
     expect(v.pairs).toEqual([0, null]);
     expect(v.max_pairs).toEqual([1, 0]);
     expect(v.greedy_differs).toBe(true);
-    const s = scoreBfcl({ tools: [CALC], expectation: { expected_tool: null, answer_key: k, category: "parallel" }, output: { calls: [call("calc", { n: 1 }), call("calc", { n: 2 })] } });
+    const s = scoreBfcl({
+      tools: [CALC],
+      expectation: { expected_tool: null, answer_key: k, category: "parallel" },
+      output: { calls: [call("calc", { n: 1 }), call("calc", { n: 2 })] },
+    });
     expect(s.matching).toMatchObject({ method: "greedy", greedy_differs: true, max_matching_pairs: [1, 0] });
     // The other order is fine for greedy too.
     expect(verdict([CALC], k, [call("calc", { n: 2 }), call("calc", { n: 1 })], "parallel").valid).toBe(true);
@@ -165,7 +175,10 @@ describe("bfcl: names with dots", () => {
     expect(verdict([sent], k, [call("math_hcf", { a: 36 })], "simple_python", { name_map: providerToOriginal }).valid).toBe(true);
     expect(verdict([sent], k, [call("math_hcf", { a: 36 })]).valid).toBe(true);
     expect(verdict([sent], k, [call("math.hcf", { a: 36 })], "simple_python", { name_map: providerToOriginal }).valid).toBe(true);
-    expectCode(verdict([sent], k, [call("math_lcm", { a: 36 })], "simple_python", { name_map: providerToOriginal }), "simple_function_checker:wrong_func_name");
+    expectCode(
+      verdict([sent], k, [call("math_lcm", { a: 36 })], "simple_python", { name_map: providerToOriginal }),
+      "simple_function_checker:wrong_func_name",
+    );
   });
   it("keeps names unique when sanitizing collides", () => {
     const m = buildNameMap(["a.b", "a_b", "a-b", "x y"]);
@@ -213,14 +226,30 @@ describe("bfcl: cases without BFCL ground truth", () => {
   };
   const exp = { expected_tool: "send_notification", expected_params: { recipient: "Mom", delivery: { method: "sms" } } };
   it("derives a key: expected values must match, other schema parameters are free but typed", () => {
-    const ok = bfclVerdict({ tools: [notify], expectation: exp, output: { calls: [call("send_notification", { recipient: "mom", message: "It rains", delivery: { method: "SMS", urgent: true } })] } });
+    const ok = bfclVerdict({
+      tools: [notify],
+      expectation: exp,
+      output: { calls: [call("send_notification", { recipient: "mom", message: "It rains", delivery: { method: "SMS", urgent: true } })] },
+    });
     expect(ok.valid).toBe(true);
     expect(ok.derived_key).toBe(true);
-    const wrong = bfclVerdict({ tools: [notify], expectation: exp, output: { calls: [call("send_notification", { recipient: "Dad", message: "x", delivery: { method: "sms" } })] } });
+    const wrong = bfclVerdict({
+      tools: [notify],
+      expectation: exp,
+      output: { calls: [call("send_notification", { recipient: "Dad", message: "x", delivery: { method: "sms" } })] },
+    });
     expect(wrong.error?.code).toBe("value_error:string");
-    const typed = bfclVerdict({ tools: [notify], expectation: exp, output: { calls: [call("send_notification", { recipient: "Mom", message: 3, delivery: { method: "sms" } })] } });
+    const typed = bfclVerdict({
+      tools: [notify],
+      expectation: exp,
+      output: { calls: [call("send_notification", { recipient: "Mom", message: 3, delivery: { method: "sms" } })] },
+    });
     expect(typed.error?.code).toBe("type_error:simple");
-    const missing = bfclVerdict({ tools: [notify], expectation: exp, output: { calls: [call("send_notification", { recipient: "Mom", delivery: { method: "sms" } })] } });
+    const missing = bfclVerdict({
+      tools: [notify],
+      expectation: exp,
+      output: { calls: [call("send_notification", { recipient: "Mom", delivery: { method: "sms" } })] },
+    });
     expect(missing.error?.code).toBe("simple_function_checker:missing_required");
   });
 });

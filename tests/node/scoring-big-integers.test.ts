@@ -86,7 +86,11 @@ describe("bfcl and partial with integers beyond 2^53", () => {
 
   it("reads answer files and Python-syntax results losslessly", () => {
     const imported = importBfcl(
-      JSON.stringify({ id: "simple_python_0", question: [[{ role: "user", content: "id?" }]], function: [{ name: "set_id", parameters: { type: "dict", properties: { n: { type: "integer" } } } }] }),
+      JSON.stringify({
+        id: "simple_python_0",
+        question: [[{ role: "user", content: "id?" }]],
+        function: [{ name: "set_id", parameters: { type: "dict", properties: { n: { type: "integer" } } } }],
+      }),
       `{"id": "simple_python_0", "ground_truth": [{"set_id": {"n": [${BIG}]}}]}`,
     );
     if (!imported.ok) throw new Error(JSON.stringify(imported.errors));
@@ -149,7 +153,10 @@ describe("classic with integers beyond 2^53", () => {
 
 describe("NaN and Infinity, as Python's json reads them", () => {
   it("are accepted on request as floats, outside strings only", () => {
-    const v = parseJsonLossless('{"a": NaN, "b": Infinity, "c": -Infinity, "s": "NaN and Infinity", "d": [1, NaN]}', { nonFinite: true }) as Record<string, unknown>;
+    const v = parseJsonLossless('{"a": NaN, "b": Infinity, "c": -Infinity, "s": "NaN and Infinity", "d": [1, NaN]}', { nonFinite: true }) as Record<
+      string,
+      unknown
+    >;
     expect(v.a).toBeNaN();
     expect(v.b).toBe(Infinity);
     expect(v.c).toBe(-Infinity);

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import {
   computeOverall,
   matchValue,
+  regexPatternProblems,
   scoreClassic,
   scoreMultiTurnChain,
   scoreParams,
   scoreToolSelection,
-  regexPatternProblems,
   subsetMatch,
 } from "../../src/shared/scoring/classic.ts";
 import { summarize } from "../../src/shared/scoring/index.ts";
@@ -120,7 +120,17 @@ describe("classic: match modes", () => {
     expect(subsetMatch({ method: "sms", urgent: false }, { method: "sms" })).toBe(false);
     expect(subsetMatch(["kitchen"], ["bedroom", "kitchen"])).toBe(true);
     expect(subsetMatch(["kitchen", "kitchen"], ["kitchen"])).toBe(false);
-    expect(subsetMatch({ items: [{ name: "milk" }] }, { items: [{ name: "eggs", quantity: 1 }, { name: "Milk", quantity: 2 }] })).toBe(true);
+    expect(
+      subsetMatch(
+        { items: [{ name: "milk" }] },
+        {
+          items: [
+            { name: "eggs", quantity: 1 },
+            { name: "Milk", quantity: 2 },
+          ],
+        },
+      ),
+    ).toBe(true);
     const exp: Expectation = {
       expected_tool: "send_notification",
       expected_params: { recipient: "Mom", delivery: { method: "sms" } },
@@ -128,7 +138,9 @@ describe("classic: match modes", () => {
     };
     const r = scoreClassic(input(exp, [call("send_notification", { recipient: "mom", message: "hi", delivery: { method: "sms", urgent: true } })]));
     expect(r.param_accuracy).toBe(1);
-    const exact = scoreClassic(input({ ...exp, match_mode: "exact" }, [call("send_notification", { recipient: "mom", delivery: { method: "sms", urgent: true } })]));
+    const exact = scoreClassic(
+      input({ ...exp, match_mode: "exact" }, [call("send_notification", { recipient: "mom", delivery: { method: "sms", urgent: true } })]),
+    );
     expect(exact.param_accuracy).toBe(0.5);
   });
   it("an unknown mode behaves as exact, like the original", () => {
@@ -180,12 +192,30 @@ describe("classic: regex mode follows Python's re", () => {
     const r = scoreClassic(input(parallel, [call("get_weather", { city: "Paris" }), call("get_weather", { city: "—" })]));
     expect(r.error?.code).toBe("regex_unsupported");
     expect(r.error?.message).toContain("[1].city");
-    const multi: Expectation = { ...parallel, expected_tool: "get_weather", expected_params: { city: "\\N{EM DASH}" }, multi_turn: { max_rounds: 3, optimal_hops: 1, valid_prerequisites: [], mock_responses: {} } };
-    expect(scoreClassic({ ...input(multi, []), output: { calls: [], chain: [call("get_weather", { city: "—" })] } }).error?.code).toBe("regex_unsupported");
+    const multi: Expectation = {
+      ...parallel,
+      expected_tool: "get_weather",
+      expected_params: { city: "\\N{EM DASH}" },
+      multi_turn: { max_rounds: 3, optimal_hops: 1, valid_prerequisites: [], mock_responses: {} },
+    };
+    expect(scoreClassic({ ...input(multi, []), output: { calls: [], chain: [call("get_weather", { city: "—" })] } }).error?.code).toBe(
+      "regex_unsupported",
+    );
   });
   it("regexPatternProblems lists invalid and untranslatable patterns with their parameter path", () => {
-    expect(regexPatternProblems([{ a: "^ok$", b: "(" }, { c: "\\N{BULLET}", d: 5 }])).toEqual([
-      { path: "[0].b", keys: [0, "b"], pattern: "(", kind: "invalid", message: "not a valid Python regular expression: missing ), unterminated subpattern at position 0" },
+    expect(
+      regexPatternProblems([
+        { a: "^ok$", b: "(" },
+        { c: "\\N{BULLET}", d: 5 },
+      ]),
+    ).toEqual([
+      {
+        path: "[0].b",
+        keys: [0, "b"],
+        pattern: "(",
+        kind: "invalid",
+        message: "not a valid Python regular expression: missing ), unterminated subpattern at position 0",
+      },
       { path: "[1].c", keys: [1, "c"], pattern: "\\N{BULLET}", kind: "unsupported", message: expect.stringContaining("named character") },
     ]);
     expect(regexPatternProblems({ when: "{'at': 5}" })).toEqual([]); // a literal brace is fine in Python
@@ -222,16 +252,24 @@ describe("classic: overall", () => {
 describe("classic: multi-turn", () => {
   const chain = (...names: Array<[string, Record<string, unknown>?]>): ActualCall[] => names.map(([n, a]) => call(n, a ?? {}));
   it("empty chain scores 0 everywhere", () => {
-    expect(scoreMultiTurnChain({ chain: [], expected_tool: "get_weather", expected_params: null, valid_prerequisites: [], optimal_hops: 1 })).toEqual({
-      completion: 0,
-      efficiency: 0,
-      redundancy_penalty: 0,
-      detour_penalty: 0,
-      overall: 0,
-    });
+    expect(scoreMultiTurnChain({ chain: [], expected_tool: "get_weather", expected_params: null, valid_prerequisites: [], optimal_hops: 1 })).toEqual(
+      {
+        completion: 0,
+        efficiency: 0,
+        redundancy_penalty: 0,
+        detour_penalty: 0,
+        overall: 0,
+      },
+    );
   });
   it("a perfect single hop scores 1", () => {
-    const s = scoreMultiTurnChain({ chain: chain(["get_weather", { city: "NYC" }]), expected_tool: "get_weather", expected_params: { city: "NYC" }, valid_prerequisites: [], optimal_hops: 1 });
+    const s = scoreMultiTurnChain({
+      chain: chain(["get_weather", { city: "NYC" }]),
+      expected_tool: "get_weather",
+      expected_params: { city: "NYC" },
+      valid_prerequisites: [],
+      optimal_hops: 1,
+    });
     expect(s).toMatchObject({ completion: 1, efficiency: 1, overall: 1 });
   });
   it("a valid prerequisite hop costs nothing", () => {
@@ -245,26 +283,66 @@ describe("classic: multi-turn", () => {
     expect(s).toMatchObject({ completion: 1, efficiency: 1, detour_penalty: 0, overall: 1 });
   });
   it("repeats cost 0.10 each", () => {
-    const s = scoreMultiTurnChain({ chain: chain(["get_weather"], ["get_weather", { city: "NYC" }]), expected_tool: "get_weather", expected_params: { city: "NYC" }, valid_prerequisites: [], optimal_hops: 1 });
+    const s = scoreMultiTurnChain({
+      chain: chain(["get_weather"], ["get_weather", { city: "NYC" }]),
+      expected_tool: "get_weather",
+      expected_params: { city: "NYC" },
+      valid_prerequisites: [],
+      optimal_hops: 1,
+    });
     expect(s.redundancy_penalty).toBe(0.1);
     expect(s.overall).toBe(0.4); // 1 × (1/2) − 0.1
   });
   it("detours cost 0.10 each", () => {
-    const s = scoreMultiTurnChain({ chain: chain(["irrelevant_tool"], ["get_weather", { city: "NYC" }]), expected_tool: "get_weather", expected_params: { city: "NYC" }, valid_prerequisites: [], optimal_hops: 2 });
+    const s = scoreMultiTurnChain({
+      chain: chain(["irrelevant_tool"], ["get_weather", { city: "NYC" }]),
+      expected_tool: "get_weather",
+      expected_params: { city: "NYC" },
+      valid_prerequisites: [],
+      optimal_hops: 2,
+    });
     expect(s.detour_penalty).toBe(0.1);
     expect(s.overall).toBe(0.9);
   });
   it("efficiency = optimal / actual hops", () => {
-    const s = scoreMultiTurnChain({ chain: chain(["step1"], ["step2"], ["get_weather", { city: "NYC" }]), expected_tool: "get_weather", expected_params: { city: "NYC" }, valid_prerequisites: ["step1", "step2"], optimal_hops: 1 });
+    const s = scoreMultiTurnChain({
+      chain: chain(["step1"], ["step2"], ["get_weather", { city: "NYC" }]),
+      expected_tool: "get_weather",
+      expected_params: { city: "NYC" },
+      valid_prerequisites: ["step1", "step2"],
+      optimal_hops: 1,
+    });
     expect(s.efficiency).toBeCloseTo(1 / 3, 4);
     expect(s.overall).toBe(0.3333);
   });
   it("a wrong final tool gives completion 0; a list of names is accepted", () => {
-    expect(scoreMultiTurnChain({ chain: chain(["wrong_tool"]), expected_tool: "get_weather", expected_params: null, valid_prerequisites: [], optimal_hops: 1 }).completion).toBe(0);
-    expect(scoreMultiTurnChain({ chain: chain(["check_forecast", { city: "NYC" }]), expected_tool: ["get_weather", "check_forecast"], expected_params: { city: "NYC" }, valid_prerequisites: [], optimal_hops: 1 }).completion).toBe(1);
+    expect(
+      scoreMultiTurnChain({
+        chain: chain(["wrong_tool"]),
+        expected_tool: "get_weather",
+        expected_params: null,
+        valid_prerequisites: [],
+        optimal_hops: 1,
+      }).completion,
+    ).toBe(0);
+    expect(
+      scoreMultiTurnChain({
+        chain: chain(["check_forecast", { city: "NYC" }]),
+        expected_tool: ["get_weather", "check_forecast"],
+        expected_params: { city: "NYC" },
+        valid_prerequisites: [],
+        optimal_hops: 1,
+      }).completion,
+    ).toBe(1);
   });
   it("clamps at 0", () => {
-    const s = scoreMultiTurnChain({ chain: chain(["x"], ["x"], ["x"], ["x"]), expected_tool: "get_weather", expected_params: null, valid_prerequisites: [], optimal_hops: 1 });
+    const s = scoreMultiTurnChain({
+      chain: chain(["x"], ["x"], ["x"], ["x"]),
+      expected_tool: "get_weather",
+      expected_params: null,
+      valid_prerequisites: [],
+      optimal_hops: 1,
+    });
     expect(s.overall).toBe(0);
   });
   it("scoreClassic uses the chain, reports its parts, and classifies the failure", () => {
@@ -273,10 +351,18 @@ describe("classic: multi-turn", () => {
       expected_params: { city: "Denver" },
       multi_turn: { max_rounds: 4, optimal_hops: 2, valid_prerequisites: ["get_time"], mock_responses: {} },
     };
-    const ok = scoreClassic({ tools: TOOLS, expectation: exp, output: { calls: [], chain: chain(["get_time"], ["get_weather", { city: "denver" }]) } });
+    const ok = scoreClassic({
+      tools: TOOLS,
+      expectation: exp,
+      output: { calls: [], chain: chain(["get_time"], ["get_weather", { city: "denver" }]) },
+    });
     expect(ok.overall).toBe(1);
     expect(ok.multi_turn?.chain).toEqual(["get_time", "get_weather"]);
-    const slow = scoreClassic({ tools: TOOLS, expectation: exp, output: { calls: [], chain: chain(["search_web"], ["get_time"], ["get_time"], ["get_weather", { city: "denver" }]), rounds_used: 4 } });
+    const slow = scoreClassic({
+      tools: TOOLS,
+      expectation: exp,
+      output: { calls: [], chain: chain(["search_web"], ["get_time"], ["get_time"], ["get_weather", { city: "denver" }]), rounds_used: 4 },
+    });
     expect(slow.multi_turn).toMatchObject({ efficiency: 0.5, redundancy_penalty: 0.1, detour_penalty: 0.1 });
     expect(slow.overall).toBe(0.3);
     expect(slow.tool_selection).toBe(1);

@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { exportBfcl, exportBfclText, importBfcl, importBfclMany } from "../../src/shared/scoring/bfcl-format.ts";
+import { scoreClassic } from "../../src/shared/scoring/classic.ts";
 import { exportOriginalSuite, importOriginalSuite } from "../../src/shared/scoring/original-format.ts";
 import { caseExpectation, caseTools, scoreInputFor } from "../../src/shared/scoring/suite.ts";
-import { scoreClassic } from "../../src/shared/scoring/classic.ts";
 import { FloatValue } from "../../src/shared/scoring/values.ts";
 import { FIXTURES, loadSample } from "../fixtures/scoring-sample.ts";
 
@@ -33,7 +33,12 @@ describe("original suite format", () => {
     const mt = r.value.test_cases.find((c) => c.multi_turn);
     if (!mt) throw new Error("no multi-turn case");
     expect(caseExpectation(mt)).toMatchObject({ match_mode: "exact", epsilon: 0.01, multi_turn: { max_rounds: 4, optimal_hops: 2 } });
-    expect(caseExpectation({ prompt: "x", multi_turn: true }).multi_turn).toEqual({ max_rounds: 5, optimal_hops: 2, valid_prerequisites: [], mock_responses: {} });
+    expect(caseExpectation({ prompt: "x", multi_turn: true }).multi_turn).toEqual({
+      max_rounds: 5,
+      optimal_hops: 2,
+      valid_prerequisites: [],
+      mock_responses: {},
+    });
   });
   it("reports every invalid field with the case index, and imports nothing", () => {
     const doc = JSON.parse(smartHomeText);
@@ -44,7 +49,12 @@ describe("original suite format", () => {
     const r = importOriginalSuite(JSON.stringify(doc));
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.errors.map((e) => e.field)).toEqual(["tools[2].type", "test_cases[3].expected_tool", "test_cases[7].scoring_config", "test_cases[9].prompt"]);
+    expect(r.errors.map((e) => e.field)).toEqual([
+      "tools[2].type",
+      "test_cases[3].expected_tool",
+      "test_cases[7].scoring_config",
+      "test_cases[9].prompt",
+    ]);
     expect(r.errors[1]?.message).toMatch(/tool name/);
   });
   it("refuses regex-mode patterns Python rejects or JS cannot reproduce, naming the case, parameter and pattern", () => {
@@ -67,7 +77,11 @@ describe("original suite format", () => {
         field: "test_cases[1].expected_params.city",
         message: "regex '(?<=a+)b' cannot be used: not a valid Python regular expression: look-behind requires fixed-width pattern",
       },
-      { file: "suite", field: "test_cases[2].expected_params[1].x", message: expect.stringMatching(/^regex '\\\\N\{BULLET\}' cannot be used: no JavaScript equivalent for the named character/) },
+      {
+        file: "suite",
+        field: "test_cases[2].expected_params[1].x",
+        message: expect.stringMatching(/^regex '\\\\N\{BULLET\}' cannot be used: no JavaScript equivalent for the named character/),
+      },
     ]);
   });
   it("rejects a document that is not JSON, naming the problem", () => {
@@ -132,14 +146,55 @@ describe("BFCL format", () => {
 
   it("derives cases: prompt from the first turn, system kept, expected calls from the key, irrelevance without one", () => {
     const q = [
-      { id: "simple_python_1", question: [[{ role: "system", content: "Be brief." }, { role: "user", content: "HCF of 36 and 24?" }]], function: [{ name: "math.hcf", description: "hcf", parameters: { type: "dict", properties: { a: { type: "integer" }, b: { type: "integer" }, verbose: { type: "boolean" } }, required: ["a", "b"] } }] },
-      { id: "irrelevance_4", question: [[{ role: "user", content: "Tell me a joke" }]], function: [{ name: "math.hcf", description: "hcf", parameters: { type: "dict", properties: { a: { type: "integer" }, b: { type: "integer" }, verbose: { type: "boolean" } }, required: ["a", "b"] } }] },
+      {
+        id: "simple_python_1",
+        question: [
+          [
+            { role: "system", content: "Be brief." },
+            { role: "user", content: "HCF of 36 and 24?" },
+          ],
+        ],
+        function: [
+          {
+            name: "math.hcf",
+            description: "hcf",
+            parameters: {
+              type: "dict",
+              properties: { a: { type: "integer" }, b: { type: "integer" }, verbose: { type: "boolean" } },
+              required: ["a", "b"],
+            },
+          },
+        ],
+      },
+      {
+        id: "irrelevance_4",
+        question: [[{ role: "user", content: "Tell me a joke" }]],
+        function: [
+          {
+            name: "math.hcf",
+            description: "hcf",
+            parameters: {
+              type: "dict",
+              properties: { a: { type: "integer" }, b: { type: "integer" }, verbose: { type: "boolean" } },
+              required: ["a", "b"],
+            },
+          },
+        ],
+      },
     ];
     const a = [{ id: "simple_python_1", ground_truth: [{ "math.hcf": { a: [36], b: [24], verbose: ["", false] } }] }];
     const r = importBfcl(q.map((x) => JSON.stringify(x)).join("\n"), JSON.stringify(a));
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     const [c0, c1] = r.value.test_cases;
-    expect(c0).toMatchObject({ id: "simple_python_1", prompt: "HCF of 36 and 24?", system_prompt: "Be brief.", expected_tool: "math_hcf", expected_params: { a: 36, b: 24 }, should_call_tool: true, category: "simple_python" });
+    expect(c0).toMatchObject({
+      id: "simple_python_1",
+      prompt: "HCF of 36 and 24?",
+      system_prompt: "Be brief.",
+      expected_tool: "math_hcf",
+      expected_params: { a: 36, b: 24 },
+      should_call_tool: true,
+      category: "simple_python",
+    });
     expect(c1).toMatchObject({ expected_tool: null, should_call_tool: false, category: "irrelevance" });
     // The derived classic expectation scores a correct provider-side call as perfect.
     if (!c0) throw new Error("no case");
@@ -183,7 +238,9 @@ describe("BFCL format", () => {
   it("accepts a JSON array as well as JSON Lines", () => {
     const cat = sample.find((c) => c.category === "multiple");
     if (!cat?.answersText) throw new Error("fixture missing");
-    const arr = `[${jsonLines(cat.questionsText).map((e) => JSON.stringify(e)).join(",\n")}]`;
+    const arr = `[${jsonLines(cat.questionsText)
+      .map((e) => JSON.stringify(e))
+      .join(",\n")}]`;
     const a = importBfcl(arr, cat.answersText);
     const b = importBfcl(cat.questionsText, cat.answersText);
     expect(a.ok && b.ok && asJson(a.value)).toEqual(b.ok && asJson(b.value));

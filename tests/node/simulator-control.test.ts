@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getRecord, type SendRecord } from "../../src/simulator/send-log.ts";
-import { startSimulator, type RunningSimulator } from "../../src/simulator/server.ts";
+import { type RunningSimulator, startSimulator } from "../../src/simulator/server.ts";
 import { TEST_SIMULATOR_PORT } from "./ports.ts";
 
 let sim: RunningSimulator;
@@ -37,7 +37,9 @@ describe("control API", () => {
     expect(list.data.length).toBeGreaterThanOrEqual(5);
     expect(list.data.every((m: any) => m.object === "model" && m.id.startsWith("sim-"))).toBe(true);
     expect(list.data.some((m: any) => m.id.includes("reason"))).toBe(true);
-    const anth = (await (await fetch(`${sim.url}/v1/models`, { headers: { "anthropic-version": "2023-06-01" }, signal: AbortSignal.timeout(WAIT_MS) })).json()) as any;
+    const anth = (await (
+      await fetch(`${sim.url}/v1/models`, { headers: { "anthropic-version": "2023-06-01" }, signal: AbortSignal.timeout(WAIT_MS) })
+    ).json()) as any;
     expect(anth.data[0].type).toBe("model");
     expect(anth.has_more).toBe(false);
     expect((await get(`${sim.url}/v1/models/sim-ttft5`)).status).toBe(200);
@@ -49,7 +51,16 @@ describe("control API", () => {
     expect(res.headers.get("x-sim-request-id")).toBe("ctl-req-1");
     await res.text();
     const record = (await (await get(`${sim.url}/__sim/log?request_id=ctl-req-1`)).json()) as SendRecord;
-    expect(record).toMatchObject({ request_id: "ctl-req-1", protocol: "openai", model: "sim-ttft5-tps1000-len3-chunk2", stream: true, status: 200, output_tokens: 3, input_tokens: 1, outcome: "completed" });
+    expect(record).toMatchObject({
+      request_id: "ctl-req-1",
+      protocol: "openai",
+      model: "sim-ttft5-tps1000-len3-chunk2",
+      stream: true,
+      status: 200,
+      output_tokens: 3,
+      input_tokens: 1,
+      outcome: "completed",
+    });
     expect(record.chunks.map((c) => c.kind)).toEqual(["text", "text", "done", "done"]);
     expect(record.chunks.map((c) => c.tokens)).toEqual([2, 1, 0, 0]);
     expect(record.chunks.map((c) => c.index)).toEqual([0, 1, 2, 3]);
@@ -59,7 +70,12 @@ describe("control API", () => {
     for (const c of record.chunks) expect(c.sent_at).toBeGreaterThanOrEqual(record.received_at);
 
     // Errors are logged too, and generated ids are echoed.
-    const err = await fetch(`${sim.url}/v1/messages`, { method: "POST", headers: { "x-api-key": "k" }, body: JSON.stringify({ model: "sim-fault500", max_tokens: 5, messages: [{ role: "user", content: "x" }] }), signal: AbortSignal.timeout(WAIT_MS) });
+    const err = await fetch(`${sim.url}/v1/messages`, {
+      method: "POST",
+      headers: { "x-api-key": "k" },
+      body: JSON.stringify({ model: "sim-fault500", max_tokens: 5, messages: [{ role: "user", content: "x" }] }),
+      signal: AbortSignal.timeout(WAIT_MS),
+    });
     const generated = err.headers.get("x-sim-request-id")!;
     expect(generated).toMatch(/^simreq_/);
     const errRecord = (await (await get(`${sim.url}/__sim/log?request_id=${generated}`)).json()) as SendRecord;
@@ -101,10 +117,13 @@ describe("lifecycle", () => {
       signal: AbortSignal.timeout(WAIT_MS),
     });
     expect(res.status).toBe(200);
-    const read = res.body!.getReader().read().then(
-      () => "ended",
-      () => "errored",
-    );
+    const read = res
+      .body!.getReader()
+      .read()
+      .then(
+        () => "ended",
+        () => "errored",
+      );
     const started = Date.now();
     const closing = own.close;
     await closing(); // works unbound, as the global setup calls it

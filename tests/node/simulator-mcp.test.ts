@@ -4,7 +4,7 @@ import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MCP_DEMO_TOOLS, MCP_PAGE_SIZE } from "../../src/simulator/mcp-server.ts";
-import { startSimulator, type RunningSimulator } from "../../src/simulator/server.ts";
+import { type RunningSimulator, startSimulator } from "../../src/simulator/server.ts";
 
 let sim: RunningSimulator;
 beforeAll(async () => {

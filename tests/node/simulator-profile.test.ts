@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildPlan, type PlanInput } from "../../src/simulator/plan.ts";
 import { parseModelId, type SimProfile } from "../../src/simulator/profile.ts";
 import { parseScriptBody } from "../../src/simulator/scripts.ts";
-import { recordTiming, SendLog, addChunk } from "../../src/simulator/send-log.ts";
+import { addChunk, recordTiming, SendLog } from "../../src/simulator/send-log.ts";
 import { splitIntoTokens } from "../../src/simulator/text.ts";
 import { argumentsFromSchema, defaultToolCall } from "../../src/simulator/tools.ts";
 
@@ -110,7 +110,10 @@ describe("reply plan", () => {
 
   it("puts reasoning tokens first, in their own chunks, counted as output", () => {
     const p = plan("sim-ttft10-len3-reason2-chunk4");
-    expect(p.chunks.map((c) => [c.kind, c.tokens])).toEqual([["reasoning", 2], ["text", 3]]);
+    expect(p.chunks.map((c) => [c.kind, c.tokens])).toEqual([
+      ["reasoning", 2],
+      ["text", 3],
+    ]);
     expect(p.outputTokens).toBe(5);
     expect(p.reasoningTokens).toBe(2);
   });
@@ -148,10 +151,20 @@ describe("reply plan", () => {
   });
 
   it("streams scripted tool calls as a header plus argument fragments", () => {
-    const p = plan("sim", { script: { tool_calls: [{ name: "a", arguments: { city: "Paris", days: 3 } }, { name: "b", arguments: {} }] } });
+    const p = plan("sim", {
+      script: {
+        tool_calls: [
+          { name: "a", arguments: { city: "Paris", days: 3 } },
+          { name: "b", arguments: {} },
+        ],
+      },
+    });
     expect(p.finish).toBe("tool_calls");
     expect(p.toolCalls.map((c) => c.name)).toEqual(["a", "b"]);
-    const args0 = p.chunks.filter((c) => c.call === 0).map((c) => c.text).join("");
+    const args0 = p.chunks
+      .filter((c) => c.call === 0)
+      .map((c) => c.text)
+      .join("");
     expect(JSON.parse(args0)).toEqual({ city: "Paris", days: 3 });
     expect(p.chunks.filter((c) => c.opensCall).map((c) => c.call)).toEqual([0, 1]);
   });
@@ -182,7 +195,15 @@ describe("helpers", () => {
       required: ["s", "n", "i", "b", "e", "a", "o"],
     };
     expect(argumentsFromSchema(schema)).toEqual({ s: "example", n: 1, i: 1, b: true, e: "celsius", a: [], o: {} });
-    expect(defaultToolCall([{ name: "x", schema }, { name: "y", schema: {} }], { mode: "named", name: "y" })?.name).toBe("y");
+    expect(
+      defaultToolCall(
+        [
+          { name: "x", schema },
+          { name: "y", schema: {} },
+        ],
+        { mode: "named", name: "y" },
+      )?.name,
+    ).toBe("y");
   });
 
   it("splits text into pieces that join back exactly", () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSimulator, type RunningSimulator } from "../../src/simulator/server.ts";
-import { readSse, type ReceivedEvent } from "../../src/simulator/sse-client.ts";
+import { type RunningSimulator, startSimulator } from "../../src/simulator/server.ts";
+import { type ReceivedEvent, readSse } from "../../src/simulator/sse-client.ts";
 
 let sim: RunningSimulator;
 beforeAll(async () => {
@@ -19,7 +19,12 @@ const WEATHER_TOOL_OPENAI = {
     description: "Current weather",
     parameters: {
       type: "object",
-      properties: { city: { type: "string" }, unit: { type: "string", enum: ["celsius", "fahrenheit"] }, days: { type: "integer" }, note: { type: "string" } },
+      properties: {
+        city: { type: "string" },
+        unit: { type: "string", enum: ["celsius", "fahrenheit"] },
+        days: { type: "integer" },
+        note: { type: "string" },
+      },
       required: ["city", "unit", "days"],
     },
   },
@@ -50,7 +55,10 @@ const json = (e: ReceivedEvent) => JSON.parse(e.data) as Record<string, any>;
 
 describe("default tool calls", () => {
   it("calls the first offered tool with arguments derived from its required properties", async () => {
-    const res = await chat({ model: "sim-ttft5-tps1000", tools: [WEATHER_TOOL_OPENAI, { type: "function", function: { name: "other", parameters: {} } }] });
+    const res = await chat({
+      model: "sim-ttft5-tps1000",
+      tools: [WEATHER_TOOL_OPENAI, { type: "function", function: { name: "other", parameters: {} } }],
+    });
     const body = (await res.json()) as Record<string, any>;
     const choice = body.choices[0];
     expect(choice.finish_reason).toBe("tool_calls");
@@ -68,7 +76,11 @@ describe("default tool calls", () => {
     expect(none.choices[0].message.tool_calls).toBeUndefined();
 
     const named = (await (
-      await chat({ model: "sim-ttft5-tps1000", tools: [WEATHER_TOOL_OPENAI, { type: "function", function: { name: "ping", parameters: {} } }], tool_choice: { type: "function", function: { name: "ping" } } })
+      await chat({
+        model: "sim-ttft5-tps1000",
+        tools: [WEATHER_TOOL_OPENAI, { type: "function", function: { name: "ping", parameters: {} } }],
+        tool_choice: { type: "function", function: { name: "ping" } },
+      })
     ).json()) as any;
     expect(named.choices[0].message.tool_calls[0].function).toEqual({ name: "ping", arguments: "{}" });
   });
@@ -76,7 +88,9 @@ describe("default tool calls", () => {
   it("returns Anthropic tool_use blocks, and text after a tool_result", async () => {
     const body = (await (await messages({ model: "sim-ttft5-tps1000", tools: [WEATHER_TOOL_ANTHROPIC] })).json()) as any;
     expect(body.stop_reason).toBe("tool_use");
-    expect(body.content).toEqual([{ type: "tool_use", id: expect.stringMatching(/^toolu_/), name: "get_weather", input: { city: "example", unit: "celsius", days: 1 } }]);
+    expect(body.content).toEqual([
+      { type: "tool_use", id: expect.stringMatching(/^toolu_/), name: "get_weather", input: { city: "example", unit: "celsius", days: 1 } },
+    ]);
 
     const followUp = (await (
       await messages({
@@ -97,7 +111,12 @@ describe("default tool calls", () => {
 describe("scripted replies", () => {
   it("serves replies in order (parallel calls, then text) and repeats the last one", async () => {
     await addScript("weather1", [
-      { tool_calls: [{ name: "get_weather", arguments: { city: "Paris" } }, { name: "get_weather", arguments: { city: "Rome" } }] },
+      {
+        tool_calls: [
+          { name: "get_weather", arguments: { city: "Paris" } },
+          { name: "get_weather", arguments: { city: "Rome" } },
+        ],
+      },
       { content: "Paris is sunny and Rome is cloudy." },
     ]);
     const first = (await (await chat({ model: "sim-ttft5-tps1000-scriptweather1", tools: [WEATHER_TOOL_OPENAI] })).json()) as any;
@@ -121,20 +140,36 @@ describe("scripted replies", () => {
     await addScript("hdr2", [{ content: "one two three four" }]);
     const res = await chat({ model: "sim-ttft30-tps100", stream: true }, { "x-sim-script": "hdr2" });
     const { events } = await readSse(res);
-    const text = events.slice(0, -1).map(json).map((c) => c.choices[0].delta.content ?? "").join("");
+    const text = events
+      .slice(0, -1)
+      .map(json)
+      .map((c) => c.choices[0].delta.content ?? "")
+      .join("");
     expect(text).toBe("one two three four");
-    const log = (await (await fetch(`${sim.url}/__sim/log?request_id=${res.headers.get("x-sim-request-id")}`, { signal: AbortSignal.timeout(WAIT_MS) })).json()) as any;
+    const log = (await (
+      await fetch(`${sim.url}/__sim/log?request_id=${res.headers.get("x-sim-request-id")}`, { signal: AbortSignal.timeout(WAIT_MS) })
+    ).json()) as any;
     expect(log.first_output_at - log.received_at).toBeGreaterThanOrEqual(29);
     expect(log.chunks.filter((c: any) => c.kind === "text")).toHaveLength(4);
   });
 
   it("streams OpenAI tool-call deltas whose arguments concatenate to the scripted object", async () => {
     const args = { city: "San Francisco", unit: "celsius", days: 3, flags: { hourly: true, alerts: ["wind", "rain"] } };
-    await addScript("stream3", [{ tool_calls: [{ name: "get_weather", arguments: args }, { name: "get_time", arguments: { tz: "PST" } }] }]);
+    await addScript("stream3", [
+      {
+        tool_calls: [
+          { name: "get_weather", arguments: args },
+          { name: "get_time", arguments: { tz: "PST" } },
+        ],
+      },
+    ]);
     const res = await chat({ model: "sim-ttft5-tps1000-scriptstream3", stream: true, tools: [WEATHER_TOOL_OPENAI] });
     const { events } = await readSse(res);
     expect(events.at(-1)!.data).toBe("[DONE]");
-    const deltas = events.slice(0, -1).map(json).flatMap((c) => c.choices[0]?.delta.tool_calls ?? []);
+    const deltas = events
+      .slice(0, -1)
+      .map(json)
+      .flatMap((c) => c.choices[0]?.delta.tool_calls ?? []);
     const byIndex = new Map<number, { id?: string; name?: string; args: string; pieces: number }>();
     for (const d of deltas) {
       const entry = byIndex.get(d.index) ?? { args: "", pieces: 0 };
@@ -162,9 +197,15 @@ describe("scripted replies", () => {
     const starts = events.filter((e) => e.type === "content_block_start").map((e) => e.content_block);
     expect(starts.map((b) => b.type)).toEqual(["text", "tool_use"]);
     expect(starts[1]).toMatchObject({ name: "get_weather", input: {} });
-    const partial = events.filter((e) => e.type === "content_block_delta" && e.delta.type === "input_json_delta").map((e) => e.delta.partial_json).join("");
+    const partial = events
+      .filter((e) => e.type === "content_block_delta" && e.delta.type === "input_json_delta")
+      .map((e) => e.delta.partial_json)
+      .join("");
     expect(JSON.parse(partial)).toEqual({ city: "Oslo", days: 2 });
-    const text = events.filter((e) => e.delta?.type === "text_delta").map((e) => e.delta.text).join("");
+    const text = events
+      .filter((e) => e.delta?.type === "text_delta")
+      .map((e) => e.delta.text)
+      .join("");
     expect(text).toBe("Checking.");
     expect(events.find((e) => e.type === "message_delta")!.delta.stop_reason).toBe("tool_use");
   });

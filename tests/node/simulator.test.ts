@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { median, nowMs, type SendRecord } from "../../src/simulator/send-log.ts";
-import { startSimulator, type RunningSimulator } from "../../src/simulator/server.ts";
-import { readSse, type ReceivedEvent } from "../../src/simulator/sse-client.ts";
+import { type RunningSimulator, startSimulator } from "../../src/simulator/server.ts";
+import { type ReceivedEvent, readSse } from "../../src/simulator/sse-client.ts";
 
 // Own instance on a free port, so control calls here cannot disturb the shared one other suites use.
 let sim: RunningSimulator;
@@ -165,7 +165,10 @@ describe("Anthropic messages", () => {
     const start = json(events[0]!).message;
     expect(start).toMatchObject({ role: "assistant", model: "sim-ttft10-tps500-len4", content: [] });
     expect(start.usage).toMatchObject({ input_tokens: 6, output_tokens: 1 });
-    const text = events.filter((e) => e.event === "content_block_delta").map((e) => json(e).delta.text).join("");
+    const text = events
+      .filter((e) => e.event === "content_block_delta")
+      .map((e) => json(e).delta.text)
+      .join("");
     expect(text).toBe("The simulated model streams");
     const delta = json(events.find((e) => e.event === "message_delta")!);
     expect(delta.delta.stop_reason).toBe("end_turn");
@@ -321,7 +324,14 @@ describe("prefix cache (cache<ms>)", () => {
   it("serves a prompt whose prefix this model id has seen at the cached TTFT; a new prefix pays the full one", async () => {
     const model = "sim-ttft120-cache20-tps1000-len2-tagPrefixA";
     const send = async (system: string, user: string, m = model) => {
-      const res = await openai({ model: m, stream: true, messages: [{ role: "system", content: system }, { role: "user", content: user }] });
+      const res = await openai({
+        model: m,
+        stream: true,
+        messages: [
+          { role: "system", content: system },
+          { role: "user", content: user },
+        ],
+      });
       await readSse(res);
       return logRecord(res.headers.get("x-sim-request-id")!);
     };
@@ -396,7 +406,10 @@ describe("fault modes", () => {
     expect(statuses).toEqual([200, 200, 500, 500]);
     // Another model id has its own counter.
     expect((await openai({ model: `${model}x` })).status).toBe(200);
-    const reset = await fetch(`${sim.url}/__sim/counters?model=${encodeURIComponent(model)}`, { method: "DELETE", signal: AbortSignal.timeout(WAIT_MS) });
+    const reset = await fetch(`${sim.url}/__sim/counters?model=${encodeURIComponent(model)}`, {
+      method: "DELETE",
+      signal: AbortSignal.timeout(WAIT_MS),
+    });
     expect(reset.status).toBe(200);
     expect((await openai({ model })).status).toBe(200);
   });
@@ -520,7 +533,12 @@ describe("fault modes", () => {
     const res = await openai({ model: "sim-ttft5-tps1000-len3-nousage", stream: true, stream_options: { include_usage: true } });
     const { events } = await readSse(res);
     expect(events.at(-1)!.data).toBe("[DONE]");
-    expect(events.slice(0, -1).map(json).some((c) => "usage" in c)).toBe(false);
+    expect(
+      events
+        .slice(0, -1)
+        .map(json)
+        .some((c) => "usage" in c),
+    ).toBe(false);
 
     // Anthropic streams keep an empty usage object (no counts) so SDK stream helpers do not crash.
     const a = (await readSse(await anthropic({ model: "sim-ttft5-tps1000-len3-nousage", stream: true }))).events.map(json);

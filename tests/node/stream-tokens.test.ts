@@ -3,7 +3,7 @@
  * workerd, but the o200k tokenizer cannot be loaded in the workerd test pool (see tests/worker/stream.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSimulator, type RunningSimulator } from "../../src/simulator/server.ts";
+import { type RunningSimulator, startSimulator } from "../../src/simulator/server.ts";
 import { streamChat } from "../../src/worker/llm/stream.ts";
 
 let sim: RunningSimulator;

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { caseBadges, draftFromCase, draftToBody, emptyDraft, validateDraft, type CaseDraft } from "../../src/web/src/lib/case-draft.ts";
+import { type CaseDraft, caseBadges, draftFromCase, draftToBody, emptyDraft, validateDraft } from "../../src/web/src/lib/case-draft.ts";
 import { parseJsonText, syntaxErrorOffset } from "../../src/web/src/lib/json-text.ts";
 import { planImport } from "../../src/web/src/lib/suite-files.ts";
 import type { TestCase } from "../../src/web/src/lib/tool-suite-types.ts";
@@ -63,11 +63,26 @@ describe("case form → API body", () => {
   });
 
   it("multi-turn: turning it on sends every setting, off clears them, an edit sends just that setting", () => {
-    expect(edited(base, { multi_turn: true })).toEqual({ multi_turn: true, max_rounds: 5, optimal_hops: 2, valid_prerequisites: [], mock_responses: {} });
-    const multi = { ...base, multi_turn: true, max_rounds: 4, valid_prerequisites: ["get_weather"], mock_responses: { get_weather: { temperature_celsius: 2 } } };
+    expect(edited(base, { multi_turn: true })).toEqual({
+      multi_turn: true,
+      max_rounds: 5,
+      optimal_hops: 2,
+      valid_prerequisites: [],
+      mock_responses: {},
+    });
+    const multi = {
+      ...base,
+      multi_turn: true,
+      max_rounds: 4,
+      valid_prerequisites: ["get_weather"],
+      mock_responses: { get_weather: { temperature_celsius: 2 } },
+    };
     expect(edited(multi, {})).toEqual({});
     expect(edited(multi, { max_rounds: "6" })).toEqual({ multi_turn: true, max_rounds: 6 });
-    expect(edited(multi, { valid_prerequisites: "get_weather, get_time" })).toEqual({ multi_turn: true, valid_prerequisites: ["get_weather", "get_time"] });
+    expect(edited(multi, { valid_prerequisites: "get_weather, get_time" })).toEqual({
+      multi_turn: true,
+      valid_prerequisites: ["get_weather", "get_time"],
+    });
     expect(edited(multi, { mock_responses: '{"get_weather": "cold"}' })).toEqual({ multi_turn: true, mock_responses: { get_weather: "cold" } });
     expect(edited(multi, { multi_turn: false })).toEqual({ multi_turn: false });
   });
@@ -75,7 +90,12 @@ describe("case form → API body", () => {
   it("a new case leaves defaults out", () => {
     const d = { ...emptyDraft(), prompt: "Tell me a joke", no_tool: true, should_call_tool: false };
     expect(draftToBody(d)).toEqual({ prompt: "Tell me a joke", expected_tool: null, should_call_tool: false });
-    const parallel = { ...emptyDraft(), prompt: "Weather in Paris and Rome", expected_tool: "get_weather", expected_params: '[{"city": "Paris"}, {"city": "Rome"}]' };
+    const parallel = {
+      ...emptyDraft(),
+      prompt: "Weather in Paris and Rome",
+      expected_tool: "get_weather",
+      expected_params: '[{"city": "Paris"}, {"city": "Rome"}]',
+    };
     expect(draftToBody(parallel)).toMatchObject({ expected_tool: "get_weather", expected_params: [{ city: "Paris" }, { city: "Rome" }] });
   });
 });
@@ -100,7 +120,11 @@ describe("case form checks", () => {
   it("badges say what kind of case it is", () => {
     const kinds = (c: TestCase) => caseBadges(c).map((b) => b.kind);
     expect(kinds(base)).toEqual([]);
-    expect(kinds({ ...base, multi_turn: true, param_scoring: "numeric_tolerance", category: "simple" })).toEqual(["multi-turn", "match-mode", "category"]);
+    expect(kinds({ ...base, multi_turn: true, param_scoring: "numeric_tolerance", category: "simple" })).toEqual([
+      "multi-turn",
+      "match-mode",
+      "category",
+    ]);
     expect(kinds({ ...base, expected_tool: ["a", "b"] })).toEqual(["alternatives"]);
     expect(kinds({ ...base, expected_tool: ["a", "b"], expected_params: [{}, {}] })).toEqual(["parallel"]);
     expect(kinds({ ...base, expected_tool: null, should_call_tool: false })).toEqual(["no-tool"]);
@@ -125,8 +149,14 @@ describe("import files → request body", () => {
       body: { format: "bfcl", questions, name: "BFCL_v4_simple_python" },
     });
     for (const files of [
-      [{ name: "q.json", text: questions }, { name: "a.json", text: answers }],
-      [{ name: "a.json", text: answers }, { name: "q.json", text: questions }],
+      [
+        { name: "q.json", text: questions },
+        { name: "a.json", text: answers },
+      ],
+      [
+        { name: "a.json", text: answers },
+        { name: "q.json", text: questions },
+      ],
     ]) {
       expect(planImport(files)).toMatchObject({ ok: true, body: { format: "bfcl", questions, answers, name: "q" } });
     }
@@ -136,7 +166,12 @@ describe("import files → request body", () => {
     expect(planImport([{ name: "a.json", text: answers }])).toMatchObject({ ok: false, message: expect.stringMatching(/possible-answer/) });
     const broken = planImport([{ name: "broken.json", text: '{\n  "name": "x",\n  "tools": [,]\n}' }]);
     expect(broken).toMatchObject({ ok: false, details: [expect.stringMatching(/^broken\.json: .*line 3, column 13/)] });
-    expect(planImport([{ name: "q.json", text: questions }, { name: "q2.json", text: questions }])).toMatchObject({ ok: false });
+    expect(
+      planImport([
+        { name: "q.json", text: questions },
+        { name: "q2.json", text: questions },
+      ]),
+    ).toMatchObject({ ok: false });
     expect(planImport([1, 2, 3].map((i) => ({ name: `${i}.json`, text: "{}" })))).toMatchObject({ ok: false });
   });
 });

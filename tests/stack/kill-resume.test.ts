@@ -4,12 +4,13 @@
  * hub notices the lapsed lease, sends the group again, and the new worker measures only the runs that were not
  * stored yet. The simulator keeps running throughout (it is the provider), so its log shows what was re-run.
  */
+
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { applyMigrations, startStack, type RunningStack } from "../../scripts/stack.ts";
+import { applyMigrations, type RunningStack, startStack } from "../../scripts/stack.ts";
 import { browserPorts } from "../node/ports.ts";
 
 const ports = browserPorts(5);
@@ -92,6 +93,8 @@ describe("a server killed mid-job", () => {
     const requests = log.records.filter((r: { model: string }) => r.model === MODEL).length;
     expect(requests).toBeGreaterThanOrEqual(RUNS);
     expect(requests).toBeLessThanOrEqual(RUNS + 1);
-    console.log(`kill-resume: ${storedBeforeKill} runs stored before the kill, resumed ${resumedAfterMs} ms after the restart, ${requests} provider requests for ${RUNS} runs`);
+    console.log(
+      `kill-resume: ${storedBeforeKill} runs stored before the kill, resumed ${resumedAfterMs} ms after the restart, ${requests} provider requests for ${RUNS} runs`,
+    );
   });
 });

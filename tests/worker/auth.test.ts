@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { call, expectEnvelope, refreshCookieOf, signUp, uniqueEmail } from "./helpers.ts";
 import { signToken } from "../../src/worker/auth/tokens.ts";
+import { call, expectEnvelope, refreshCookieOf, signUp, uniqueEmail } from "./helpers.ts";
 
 describe("register", () => {
   it("makes the first account admin, later ones users, and seeds its configuration", async () => {
@@ -80,7 +80,10 @@ describe("login", () => {
     const bad = await call("/api/auth/login", { body: { email: u.email, password: "wrong password" }, headers: { "cf-connecting-ip": "10.0.0.1" } });
     expectEnvelope(bad, 401, "unauthorized");
     expect(bad.json.error).toBe("Invalid email or password");
-    const unknown = await call("/api/auth/login", { body: { email: "nobody@example.com", password: "whatever123" }, headers: { "cf-connecting-ip": "10.0.0.1" } });
+    const unknown = await call("/api/auth/login", {
+      body: { email: "nobody@example.com", password: "whatever123" },
+      headers: { "cf-connecting-ip": "10.0.0.1" },
+    });
     expect(unknown.json.error).toBe("Invalid email or password");
   });
 
@@ -122,8 +125,10 @@ describe("login", () => {
   it("does not count successful logins against the window", async () => {
     const u = await signUp();
     const ip = { "cf-connecting-ip": "203.0.113.31" };
-    for (let i = 0; i < 4; i++) expect((await call("/api/auth/login", { body: { email: u.email, password: "nope nope" }, headers: ip })).status).toBe(401);
-    for (let i = 0; i < 3; i++) expect((await call("/api/auth/login", { body: { email: u.email, password: u.password }, headers: ip })).status).toBe(200);
+    for (let i = 0; i < 4; i++)
+      expect((await call("/api/auth/login", { body: { email: u.email, password: "nope nope" }, headers: ip })).status).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await call("/api/auth/login", { body: { email: u.email, password: u.password }, headers: ip })).status).toBe(200);
     expect((await call("/api/auth/login", { body: { email: u.email, password: "nope nope" }, headers: ip })).status).toBe(401);
     expectEnvelope(await call("/api/auth/login", { body: { email: u.email, password: u.password }, headers: ip }), 429, "rate_limited");
   });
@@ -131,8 +136,11 @@ describe("login", () => {
   it("starts a new window after 300 s instead of locking", async () => {
     const u = await signUp();
     const ip = "198.51.100.9";
-    for (let i = 0; i < 4; i++) await call("/api/auth/login", { body: { email: u.email, password: "bad password" }, headers: { "cf-connecting-ip": ip } });
-    await env.DB.prepare("UPDATE login_attempts SET window_started_at = ? WHERE ip = ?").bind(new Date(Date.now() - 301_000).toISOString(), ip).run();
+    for (let i = 0; i < 4; i++)
+      await call("/api/auth/login", { body: { email: u.email, password: "bad password" }, headers: { "cf-connecting-ip": ip } });
+    await env.DB.prepare("UPDATE login_attempts SET window_started_at = ? WHERE ip = ?")
+      .bind(new Date(Date.now() - 301_000).toISOString(), ip)
+      .run();
     const fifth = await call("/api/auth/login", { body: { email: u.email, password: "bad password" }, headers: { "cf-connecting-ip": ip } });
     expect(fifth.status).toBe(401);
     const ok = await call("/api/auth/login", { body: { email: u.email, password: u.password }, headers: { "cf-connecting-ip": ip } });
@@ -165,7 +173,9 @@ describe("refresh tokens", () => {
     const c3 = refreshCookieOf(r2.res)!;
 
     // Age the first rotation past the concurrency grace window, then replay the first token.
-    await env.DB.prepare("UPDATE refresh_tokens SET rotated_at = ? WHERE rotated_at IS NOT NULL").bind(new Date(Date.now() - 60_000).toISOString()).run();
+    await env.DB.prepare("UPDATE refresh_tokens SET rotated_at = ? WHERE rotated_at IS NOT NULL")
+      .bind(new Date(Date.now() - 60_000).toISOString())
+      .run();
     const replay = await call("/api/auth/refresh", { method: "POST", cookie: u.cookie });
     expectEnvelope(replay, 401, "unauthorized");
     expect(replay.json.error).toMatch(/reuse/i);
@@ -173,7 +183,9 @@ describe("refresh tokens", () => {
     const after = await call("/api/auth/refresh", { method: "POST", cookie: c3 });
     expectEnvelope(after, 401);
     expect(after.json.error).toBe("Refresh token revoked");
-    const audit = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'refresh_token_reuse' AND user_id = ?").bind(u.user.id).first<any>();
+    const audit = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'refresh_token_reuse' AND user_id = ?")
+      .bind(u.user.id)
+      .first<any>();
     expect(audit.n).toBe(1);
   });
 
@@ -201,7 +213,9 @@ describe("refresh tokens", () => {
 
     expectEnvelope(await call("/api/auth/refresh", { method: "POST" }), 401);
     expectEnvelope(await call("/api/auth/refresh", { method: "POST", cookie: "refresh_token=bogus" }), 401);
-    await env.DB.prepare("UPDATE refresh_tokens SET expires_at = ? WHERE user_id = ?").bind(new Date(Date.now() - 1000).toISOString(), u.user.id).run();
+    await env.DB.prepare("UPDATE refresh_tokens SET expires_at = ? WHERE user_id = ?")
+      .bind(new Date(Date.now() - 1000).toISOString(), u.user.id)
+      .run();
     const expired = await call("/api/auth/refresh", { method: "POST", cookie: u.cookie });
     expectEnvelope(expired, 401, "token_expired");
   });

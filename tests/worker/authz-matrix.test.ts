@@ -10,9 +10,9 @@
 import { env } from "cloudflare:test";
 import jwt from "@tsndr/cloudflare-worker-jwt";
 import { beforeAll, describe, expect, it } from "vitest";
+import { buildFixture, FIXTURE_MODEL, type Fixture, snapshot, waitForJob } from "./fixtures.ts";
 import { call, expectEnvelope } from "./helpers.ts";
-import { buildFixture, FIXTURE_MODEL, snapshot, waitForJob, type Fixture } from "./fixtures.ts";
-import { destructiveLast, fillPath, isOwned, loadDoc, operationsOf, paramKind, resolve, type Operation, type OwnedKind } from "./openapi.ts";
+import { destructiveLast, fillPath, isOwned, loadDoc, type Operation, type OwnedKind, operationsOf, paramKind, resolve } from "./openapi.ts";
 import { exampleOf, type GenContext } from "./schema-arb.ts";
 
 const doc = await loadDoc();
@@ -64,11 +64,27 @@ beforeAll(async () => {
     { name: "no token", header: undefined, code: "unauthorized" },
     { name: "a malformed token", header: "Bearer not-a.jwt.at-all", code: "unauthorized" },
     { name: "a non-Bearer scheme", header: `Basic ${btoa("a@b.c:password")}`, code: "unauthorized" },
-    { name: "an unsigned token (alg none)", header: `Bearer ${b64url('{"alg":"none","typ":"JWT"}')}.${b64url(JSON.stringify(claims(sub, now, now + 600)))}.`, code: "unauthorized" },
-    { name: "an expired token", header: `Bearer ${await jwt.sign(claims(sub, now - 3600, now - 60), env.JWT_SECRET!, "HS256")}`, code: "token_expired" },
-    { name: "a token signed by a different secret", header: `Bearer ${await jwt.sign(claims(sub, now, now + 600), "another-secret-that-is-long-enough-0123456789", "HS256")}`, code: "unauthorized" },
+    {
+      name: "an unsigned token (alg none)",
+      header: `Bearer ${b64url('{"alg":"none","typ":"JWT"}')}.${b64url(JSON.stringify(claims(sub, now, now + 600)))}.`,
+      code: "unauthorized",
+    },
+    {
+      name: "an expired token",
+      header: `Bearer ${await jwt.sign(claims(sub, now - 3600, now - 60), env.JWT_SECRET!, "HS256")}`,
+      code: "token_expired",
+    },
+    {
+      name: "a token signed by a different secret",
+      header: `Bearer ${await jwt.sign(claims(sub, now, now + 600), "another-secret-that-is-long-enough-0123456789", "HS256")}`,
+      code: "unauthorized",
+    },
     { name: "a WebSocket ticket as bearer", header: `Bearer ${ticket}`, code: "unauthorized" },
-    { name: "a valid token of a user that does not exist", header: `Bearer ${await jwt.sign(claims("0".repeat(32), now, now + 600), env.JWT_SECRET!, "HS256")}`, code: "unauthorized" },
+    {
+      name: "a valid token of a user that does not exist",
+      header: `Bearer ${await jwt.sign(claims("0".repeat(32), now, now + 600), env.JWT_SECRET!, "HS256")}`,
+      code: "unauthorized",
+    },
   );
 }, 60_000);
 
@@ -87,13 +103,21 @@ const bodyOf = (op: Operation) => (op.body ? exampleOf(op.body, ctx) : undefined
 
 describe("authorization matrix", () => {
   it("has no operation without security except the deliberate public ones", () => {
-    expect(operations.filter((o) => !o.secured).map((o) => o.id).sort()).toEqual([...PUBLIC].sort());
+    expect(
+      operations
+        .filter((o) => !o.secured)
+        .map((o) => o.id)
+        .sort(),
+    ).toEqual([...PUBLIC].sort());
     expect(secured.length).toBeGreaterThanOrEqual(64);
   });
 
   for (const op of secured) {
     it(`${op.id}: 401 for every bad credential`, async () => {
-      const path = fillPath(op.path, pathValues(op, () => true));
+      const path = fillPath(
+        op.path,
+        pathValues(op, () => true),
+      );
       for (const t of tokens) {
         const r = await call(path, { method: op.method.toUpperCase(), headers: t.header ? { authorization: t.header } : {}, body: bodyOf(op) });
         cells += 1;
@@ -109,7 +133,10 @@ describe("authorization matrix", () => {
       // All of the owner's ids, then (with several parameters) each one alone among the caller's own.
       const variants = [owned, ...(owned.length > 1 ? owned.map((n) => [n]) : [])];
       for (const foreign of variants) {
-        const path = fillPath(op.path, pathValues(op, (n) => foreign.includes(n)));
+        const path = fillPath(
+          op.path,
+          pathValues(op, (n) => foreign.includes(n)),
+        );
         const r = await call(path, { method: op.method.toUpperCase(), token: intruder.account.token, body: bodyOf(op) });
         cells += 1;
         expect(r.status, `${op.id} with the owner's ${foreign.join(", ")}: ${r.text}`).toBe(404);
@@ -128,14 +155,18 @@ describe("authorization matrix", () => {
           expect(NOT_OWNED_IDS[prop], `${op.id}: body field "${prop}" looks like an id; add it to BODY_IDS or NOT_OWNED_IDS`).toBeDefined();
           continue;
         }
-        const path = fillPath(op.path, pathValues(op, () => false));
+        const path = fillPath(
+          op.path,
+          pathValues(op, () => false),
+        );
         const ownerIds = kind === "job" ? [owner.ids.job, owner.evalJob] : [owner.ids[kind]];
         for (const id of ownerIds) {
           const body = { ...(bodyOf(op) as object), [prop]: prop.endsWith("_ids") ? [id] : id };
           const r = await call(path, { method: op.method.toUpperCase(), token: intruder.account.token, body });
           cells += 1;
           checked += 1;
-          if (prop.endsWith("_ids")) expect(r.status, `${op.id} ${prop}: ${r.text}`).toBeLessThan(500); // the snapshot proves no effect
+          if (prop.endsWith("_ids"))
+            expect(r.status, `${op.id} ${prop}: ${r.text}`).toBeLessThan(500); // the snapshot proves no effect
           else expectEnvelope(r, 404, "not_found");
         }
       }
@@ -145,7 +176,10 @@ describe("authorization matrix", () => {
 
   it("the caller's own ids are not 404 (the 404s above are about ownership)", async () => {
     for (const op of [...withOwnedParams].sort((a, b) => destructiveLast(a) - destructiveLast(b))) {
-      const path = fillPath(op.path, pathValues(op, () => false));
+      const path = fillPath(
+        op.path,
+        pathValues(op, () => false),
+      );
       const r = await call(path, { method: op.method.toUpperCase(), token: intruder.account.token, body: bodyOf(op) });
       cells += 1;
       expect(r.status, `${op.id} with the caller's own ids: ${r.text}`).not.toBe(404);
@@ -161,7 +195,10 @@ describe("authorization matrix", () => {
     const token = owner.account.token;
     const slow = "sim-ttft20000-len1"; // first token after 20 s: the job is surely running while we try
     expect((await call(`/api/v2/providers/${owner.ids.provider}/models`, { token, body: { model_id: slow } })).status).toBe(201);
-    const run = await call("/api/benchmark", { token, body: { targets: [{ provider_key: owner.providerKey, model_id: slow }], runs: 1, warmup: false, max_tokens: 4 } });
+    const run = await call("/api/benchmark", {
+      token,
+      body: { targets: [{ provider_key: owner.providerKey, model_id: slow }], runs: 1, warmup: false, max_tokens: 4 },
+    });
     expect(run.status, run.text).toBe(200);
     const attempts = [
       call(`/api/jobs/${run.json.job_id}/cancel`, { method: "POST", token: intruder.account.token }),
@@ -176,6 +213,8 @@ describe("authorization matrix", () => {
     expect((await call(`/api/jobs/${run.json.job_id}`, { token })).json.status).toMatch(/^(pending|queued|running)$/);
     expect((await call(`/api/jobs/${run.json.job_id}/cancel`, { method: "POST", token })).status).toBe(200);
     expect(await waitForJob(token, run.json.job_id)).toBe("cancelled");
-    console.log(`[authz matrix] ${cells} cells: ${secured.length} secured operations × ${tokens.length} bad credentials, ${withOwnedParams.length} operations with owned {params}, body ids, own-id controls, a running job`);
+    console.log(
+      `[authz matrix] ${cells} cells: ${secured.length} secured operations × ${tokens.length} bad credentials, ${withOwnedParams.length} operations with owned {params}, body ids, own-id controls, a running job`,
+    );
   });
 });

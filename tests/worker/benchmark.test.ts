@@ -14,7 +14,10 @@ async function addSimProvider(token: string, key: string, models: string[], apiK
   });
   expect(p.status, p.text).toBe(201);
   for (const model_id of models) {
-    const m = await call(`/api/v2/providers/${p.json.provider.id}/models`, { token, body: { model_id, input_cost_per_mtok: 1, output_cost_per_mtok: 2 } });
+    const m = await call(`/api/v2/providers/${p.json.provider.id}/models`, {
+      token,
+      body: { model_id, input_cost_per_mtok: 1, output_cost_per_mtok: 2 },
+    });
     expect(m.status, m.text).toBe(201);
   }
 }
@@ -193,7 +196,10 @@ describe("speed benchmark end to end (API → hub → queue → consumer → sim
     await addSimProvider(u.token, "sim_gone", ["sim-ttft300-tps400-len5-taggone"]);
     const model = (await call("/api/v2/models", { token: u.token })).json.models.find((m: any) => m.model_id === "sim-ttft300-tps400-len5-taggone");
     const s = await openSocket(u.token);
-    const submit = await call("/api/benchmark", { token: u.token, body: { targets: [{ provider_key: "sim_gone", model_id: model.model_id }], runs: 3, warmup: false, max_tokens: 5 } });
+    const submit = await call("/api/benchmark", {
+      token: u.token,
+      body: { targets: [{ provider_key: "sim_gone", model_id: model.model_id }], runs: 3, warmup: false, max_tokens: 5 },
+    });
     expect(submit.status, submit.text).toBe(200);
     await waitFor(s, "benchmark_result", submit.json.job_id);
     expect((await call(`/api/v2/models/${model.id}`, { method: "DELETE", token: u.token })).status).toBe(200);
@@ -209,7 +215,11 @@ describe("speed benchmark end to end (API → hub → queue → consumer → sim
     const r = await call("/api/benchmark", { token: u.token, body: { targets: [{ provider_key: SIM, model_id: "nope" }] } });
     expectEnvelope(r, 400, "bad_request");
     expect(r.json.details[0].message).toContain("nope");
-    expectEnvelope(await call("/api/benchmark", { token: u.token, body: { models: ["sim-ttft80-tps150-len200"], runs: 21 } }), 400, "validation_failed");
+    expectEnvelope(
+      await call("/api/benchmark", { token: u.token, body: { models: ["sim-ttft80-tps150-len200"], runs: 21 } }),
+      400,
+      "validation_failed",
+    );
     expectEnvelope(await call("/api/benchmark", { token: u.token, body: {} }), 400, "validation_failed");
   });
 });
@@ -225,7 +235,13 @@ describe("history with many stored runs", () => {
       const at = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString();
       ids.push(runId);
       statements.push(
-        env.DB.prepare(`INSERT INTO jobs (id, user_id, job_type, status, result_ref, created_at) VALUES (?, ?, 'benchmark', ?, ?, ?)`).bind(jobId, userId, jobStatus(i), runId, at),
+        env.DB.prepare(`INSERT INTO jobs (id, user_id, job_type, status, result_ref, created_at) VALUES (?, ?, 'benchmark', ?, ?, ?)`).bind(
+          jobId,
+          userId,
+          jobStatus(i),
+          runId,
+          at,
+        ),
         env.DB.prepare(
           `INSERT INTO benchmark_runs (id, user_id, job_id, status, prompt, max_tokens, runs, context_tiers, config_json, created_at)
            VALUES (?, ?, ?, 'running', 'p', 64, 1, '[0]', '{}', ?)`,

@@ -43,8 +43,6 @@ beforeAll(({}, suite) => {
 afterAll(() => {
   for (const m of METHODS) console[m] = original[m];
   const t = traffic();
-  original.log(
-    `[canary scan] ${file}: ${t.responses} responses, ${t.headers} headers, ${t.frames} frames, ${t.logLines} log lines scanned`,
-  );
+  original.log(`[canary scan] ${file}: ${t.responses} responses, ${t.headers} headers, ${t.frames} frames, ${t.logLines} log lines scanned`);
   expect(t.hits, "a canary secret reached a response, header, frame or log line").toEqual([]);
 });

@@ -9,8 +9,8 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { CANARY, canaryNeedles } from "./canaries.ts";
-import { call } from "./helpers.ts";
 import { buildFixture, FIXTURE_MODEL, waitForJob } from "./fixtures.ts";
+import { call } from "./helpers.ts";
 import { destructiveLast, fillPath, isOwned, loadDoc, operationsOf, paramKind } from "./openapi.ts";
 import { exampleOf } from "./schema-arb.ts";
 import { openSocket } from "./sockets.ts";
@@ -26,7 +26,15 @@ describe("canary secrets", () => {
     const planted = [CANARY.USER_KEY, CANARY.OPERATOR_KEY, CANARY.JWT_SECRET, atob(CANARY.VAULT_MASTER_KEY), CANARY.VAULT_MASTER_KEY];
     for (const secret of planted) {
       for (const prefix of ["", "a", "ab"]) {
-        const forms = [secret, b64(bytes(prefix + secret)), b64(bytes(prefix + secret)).replace(/\+/g, "-").replace(/\//g, "_"), hex(bytes(secret)), encodeURIComponent(secret)];
+        const forms = [
+          secret,
+          b64(bytes(prefix + secret)),
+          b64(bytes(prefix + secret))
+            .replace(/\+/g, "-")
+            .replace(/\//g, "_"),
+          hex(bytes(secret)),
+          encodeURIComponent(secret),
+        ];
         for (const form of forms) {
           const before = t.hits.length;
           recordLogLine(`{"message":"x","v":"zz${form}zz"}`);
@@ -90,11 +98,17 @@ describe("canary secrets", () => {
     const ops = operationsOf(doc).sort((a, b) => destructiveLast(a) - destructiveLast(b));
     let answered = 0;
     for (const o of ops) {
-      const values = Object.fromEntries(o.pathParams.map((p) => {
-        const kind = paramKind(o.path, p.name);
-        return [p.name, isOwned(kind) ? f.ids[kind] : "local_simulator"];
-      }));
-      const r = await call(fillPath(o.path, values), { method: o.method.toUpperCase(), token: o.secured ? token : undefined, body: o.body ? exampleOf(o.body, ctx) : undefined });
+      const values = Object.fromEntries(
+        o.pathParams.map((p) => {
+          const kind = paramKind(o.path, p.name);
+          return [p.name, isOwned(kind) ? f.ids[kind] : "local_simulator"];
+        }),
+      );
+      const r = await call(fillPath(o.path, values), {
+        method: o.method.toUpperCase(),
+        token: o.secured ? token : undefined,
+        body: o.body ? exampleOf(o.body, ctx) : undefined,
+      });
       expect(r.status, `${o.id}: ${r.text}`).toBeLessThan(500);
       answered += 1;
     }

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { call, expectEnvelope, signUp } from "./helpers.ts";
 import { PROVIDER_CATALOGUE } from "../../src/shared/catalogue.ts";
+import { call, expectEnvelope, signUp } from "./helpers.ts";
 
 describe("new-user defaults", () => {
   it("seeds the whole provider catalogue with base URLs, the local simulator, templates and defaults", async () => {
@@ -60,17 +60,19 @@ describe("providers and models", () => {
       body: { display_name: "Qwen3 8B", max_output_tokens: 4096, system_prompt: "Be brief.", output_cost_per_mtok: null },
     });
     expect(updated.status, updated.text).toBe(200);
-    expect(updated.json.model).toMatchObject({ display_name: "Qwen3 8B", max_output_tokens: 4096, system_prompt: "Be brief.", output_cost_per_mtok: null, input_cost_per_mtok: 0.15 });
+    expect(updated.json.model).toMatchObject({
+      display_name: "Qwen3 8B",
+      max_output_tokens: 4096,
+      system_prompt: "Be brief.",
+      output_cost_per_mtok: null,
+      input_cost_per_mtok: 0.15,
+    });
 
     expect((await call(`/api/v2/providers/${provider.id}`, { token: u.token })).json.provider.model_count).toBe(1);
     const renamed = await call(`/api/v2/providers/${provider.id}`, { method: "PUT", token: u.token, body: { display_name: "vLLM box" } });
     expect(renamed.json.provider.display_name).toBe("vLLM box");
 
-    expectEnvelope(
-      await call(`/api/v2/providers/${provider.id}/models`, { token: u.token, body: { model_id: "qwen/qwen3-8b" } }),
-      409,
-      "conflict",
-    );
+    expectEnvelope(await call(`/api/v2/providers/${provider.id}/models`, { token: u.token, body: { model_id: "qwen/qwen3-8b" } }), 409, "conflict");
     expectEnvelope(await call("/api/v2/providers", { token: u.token, body: { provider_key: "my_vllm", display_name: "again" } }), 409);
 
     expect((await call(`/api/v2/providers/${provider.id}`, { method: "DELETE", token: u.token })).status).toBe(200);
@@ -138,7 +140,11 @@ describe("defaults, templates, settings, onboarding", () => {
     const before = await call("/api/settings/phase10", { token: u.token });
     expect(before.json.judge).toMatchObject({ enabled: false, mode: "post_eval", max_tokens: 4096 });
     expect(before.json.param_support).toBeNull();
-    const put = await call("/api/settings/phase10", { method: "PUT", token: u.token, body: { judge: { enabled: true, model_id: "gpt-4o" }, prompt_tuner: { generations: 5 } } });
+    const put = await call("/api/settings/phase10", {
+      method: "PUT",
+      token: u.token,
+      body: { judge: { enabled: true, model_id: "gpt-4o" }, prompt_tuner: { generations: 5 } },
+    });
     expect(put.json).toEqual({ ok: true });
     const after = await call("/api/settings/phase10", { token: u.token });
     expect(after.json.judge).toMatchObject({ enabled: true, model_id: "gpt-4o", max_tokens: 4096 });

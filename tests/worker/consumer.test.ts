@@ -69,7 +69,9 @@ async function deliver(queue: string, messages: ReturnType<typeof createMessageB
 }
 
 async function rowsOf(runId: string) {
-  const r = await env.DB.prepare("SELECT provider_key, success, error_class, error FROM benchmark_results WHERE run_id = ? ORDER BY provider_key").bind(runId).all<any>();
+  const r = await env.DB.prepare("SELECT provider_key, success, error_class, error FROM benchmark_results WHERE run_id = ? ORDER BY provider_key")
+    .bind(runId)
+    .all<any>();
   return r.results;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { call, signUp } from "./helpers.ts";
-import { classifyError } from "../../src/worker/llm/errors.ts";
 import { tierFits } from "../../src/worker/benchmark/job.ts";
+import { classifyError } from "../../src/worker/llm/errors.ts";
+import { call, signUp } from "./helpers.ts";
 
 describe("context tiers", () => {
   it("runs a tier only when it fits the context window minus max_tokens minus 100", () => {

@@ -52,7 +52,10 @@ export async function buildFixture(account?: Account): Promise<Fixture> {
     201,
   );
   const providerId = provider.provider.id as string;
-  const model = await ok(call(`/api/v2/providers/${providerId}/models`, { token, body: { model_id: FIXTURE_MODEL, display_name: "Fixture model", context_window: 4096 } }), 201);
+  const model = await ok(
+    call(`/api/v2/providers/${providerId}/models`, { token, body: { model_id: FIXTURE_MODEL, display_name: "Fixture model", context_window: 4096 } }),
+    201,
+  );
   await ok(call("/api/keys", { method: "PUT", token, body: { provider_key: FIXTURE_PROVIDER, value: CANARY.USER_KEY } }));
   const suite = await ok(
     call("/api/tool-suites", {
@@ -60,7 +63,12 @@ export async function buildFixture(account?: Account): Promise<Fixture> {
       body: {
         name: "Fixture suite",
         system_prompt: "Use the tools.",
-        tools: [{ type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } }],
+        tools: [
+          {
+            type: "function",
+            function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } },
+          },
+        ],
       },
     }),
     201,
@@ -69,7 +77,12 @@ export async function buildFixture(account?: Account): Promise<Fixture> {
   await ok(
     call(`/api/tool-suites/${suiteId}/cases`, {
       token,
-      body: { cases: [{ prompt: "Weather in Paris?", expected_tool: "get_weather", expected_params: { city: "Paris" } }, { prompt: "Say hi", expected_tool: null }] },
+      body: {
+        cases: [
+          { prompt: "Weather in Paris?", expected_tool: "get_weather", expected_params: { city: "Paris" } },
+          { prompt: "Say hi", expected_tool: null },
+        ],
+      },
     }),
     201,
   );
@@ -80,7 +93,11 @@ export async function buildFixture(account?: Account): Promise<Fixture> {
     call("/api/settings/phase10", {
       method: "PUT",
       token,
-      body: { judge: { enabled: true, model_id: FIXTURE_MODEL }, prompt_tuner: { generations: 4 }, param_support: { provider_defaults: { fx_sim: { top_p: 0.9 } }, model_overrides: {} } },
+      body: {
+        judge: { enabled: true, model_id: FIXTURE_MODEL },
+        prompt_tuner: { generations: 4 },
+        param_support: { provider_defaults: { fx_sim: { top_p: 0.9 } }, model_overrides: {} },
+      },
     }),
   );
   await ok(call("/api/config/defaults", { method: "PUT", token, body: { max_tokens: 321, context_tiers: [0, 1000] } }));

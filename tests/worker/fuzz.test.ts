@@ -15,12 +15,13 @@
 import { env } from "cloudflare:test";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
+import { buildFixture, FIXTURE_MODEL, type Fixture, snapshot, waitForJob } from "./fixtures.ts";
 import { call } from "./helpers.ts";
-import { buildFixture, FIXTURE_MODEL, snapshot, waitForJob, type Fixture } from "./fixtures.ts";
-import { destructiveLast, fillPath, isOwned, loadDoc, operationsOf, paramKind, resolve, type Operation, type OwnedKind } from "./openapi.ts";
+import { destructiveLast, fillPath, isOwned, loadDoc, type Operation, type OwnedKind, operationsOf, paramKind, resolve } from "./openapi.ts";
 import {
   CONTENT_TYPES,
   exampleOf,
+  type GenContext,
   HOSTILE_PATH_VALUES,
   HOSTILE_QUERY_VALUES,
   mutationArb,
@@ -28,7 +29,6 @@ import {
   rawBodyArb,
   serialize,
   valueArb,
-  type GenContext,
 } from "./schema-arb.ts";
 
 const SEED = 20261205;
@@ -93,8 +93,17 @@ function pathArb(op: Operation): fc.Arbitrary<{ path: string; how: string }> {
     return fc.oneof(
       { weight: 5, arbitrary: fc.constantFrom(...idsFor(fuzzer, kind)).map((v) => ({ v, raw: false, how: "" })) },
       { weight: isOwned(kind) ? 2 : 0, arbitrary: fc.constantFrom(...idsFor(owner, kind)).map((v) => ({ v, raw: false, how: `owner's ${kind}` })) },
-      { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_PATH_VALUES).map((v) => ({ v, raw: true, how: `{${p.name}}=${JSON.stringify(v.slice(0, 20))}` })) },
-      { weight: 1, arbitrary: fc.string({ maxLength: 80, unit: "grapheme" }).filter((s) => s.length > 0).map((v) => ({ v, raw: false, how: `{${p.name}}=random` })) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(...HOSTILE_PATH_VALUES).map((v) => ({ v, raw: true, how: `{${p.name}}=${JSON.stringify(v.slice(0, 20))}` })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .string({ maxLength: 80, unit: "grapheme" })
+          .filter((s) => s.length > 0)
+          .map((v) => ({ v, raw: false, how: `{${p.name}}=random` })),
+      },
     );
   });
   return fc.tuple(...perParam).map((vals) => {
@@ -103,7 +112,13 @@ function pathArb(op: Operation): fc.Arbitrary<{ path: string; how: string }> {
       const name = op.pathParams[i]!.name;
       path = path.replace(`{${name}}`, fillPath(`{${name}}`, { [name]: x.v }, x.raw));
     });
-    return { path, how: vals.map((x) => x.how).filter(Boolean).join(", ") };
+    return {
+      path,
+      how: vals
+        .map((x) => x.how)
+        .filter(Boolean)
+        .join(", "),
+    };
   });
 }
 
@@ -130,7 +145,10 @@ function bodyArb(op: Operation): fc.Arbitrary<{ body?: string; contentType?: str
   if (!op.body) {
     // GET/DELETE without a declared body: nothing to send (fetch refuses a GET body); POSTs get junk sometimes.
     if (op.method === "get" || op.method === "delete") return fc.constant({ how: "" });
-    return fc.oneof(fc.constant({ how: "" }), fc.constantFrom('{"x":1}', "[]", "{", "null").map((b) => ({ body: b, how: `unexpected body ${b}` })));
+    return fc.oneof(
+      fc.constant({ how: "" }),
+      fc.constantFrom('{"x":1}', "[]", "{", "null").map((b) => ({ body: b, how: `unexpected body ${b}` })),
+    );
   }
   const valid = valueArb(op.body, ctx);
   const validText = valid.map((v) => serialize(v));
@@ -158,7 +176,12 @@ function requestArb(op: Operation): fc.Arbitrary<FuzzRequest> {
 /** Sends one request as the fuzzer; throws (for fast-check to report and shrink) when a property fails. */
 async function send(op: Operation, req: FuzzRequest) {
   requests += 1;
-  const r = await call(req.path, { method: req.method, token: op.secured ? fuzzer.account.token : undefined, rawBody: req.body, contentType: req.contentType });
+  const r = await call(req.path, {
+    method: req.method,
+    token: op.secured ? fuzzer.account.token : undefined,
+    rawBody: req.body,
+    contentType: req.contentType,
+  });
   const what = `${op.id} (${req.how}) → ${r.status} ${r.text.slice(0, 300)}`;
   if (isDeclaredUpstreamError(op, r)) upstreamErrors += 1;
   else if (r.status >= 500) throw new Error(`server error: ${what}`);
@@ -176,7 +199,9 @@ async function send(op: Operation, req: FuzzRequest) {
  * documents 502/504 for when that server answers wrongly or not at all. Counted, and still needs the envelope.
  */
 function isDeclaredUpstreamError(op: Operation, r: { status: number; json: any }) {
-  return op.responses.includes(String(r.status)) && ["upstream_error", "upstream_timeout"].includes(r.json?.code) && typeof r.json?.request_id === "string";
+  return (
+    op.responses.includes(String(r.status)) && ["upstream_error", "upstream_timeout"].includes(r.json?.code) && typeof r.json?.request_id === "string"
+  );
 }
 
 /** Fewer runs where a request does little (no inputs) or costs a bcrypt hash (sign-up, login). */
@@ -213,7 +238,9 @@ describe("fuzzing every operation in the OpenAPI document", () => {
       const props = Object.keys(resolve(op.body!, doc).properties ?? {});
       const variants = [
         ...props.map((k) => ({ value: { [k]: null }, how: `{"${k}": null}` })),
-        ...nodePaths(example).slice(1).map((at) => ({ value: setNull(example, at), how: `null at ${at.join(".")} of a full body` })),
+        ...nodePaths(example)
+          .slice(1)
+          .map((at) => ({ value: setNull(example, at), how: `null at ${at.join(".")} of a full body` })),
       ];
       for (const v of variants) {
         try {
@@ -232,7 +259,9 @@ describe("fuzzing every operation in the OpenAPI document", () => {
     for (const j of active.json?.jobs ?? []) await call(`/api/jobs/${j.id}/cancel`, { method: "POST", token: fuzzer.account.token });
     for (const j of active.json?.jobs ?? []) await waitForJob(fuzzer.account.token, j.id);
     expect(await snapshot(owner)).toEqual(ownerBefore);
-    console.log(`[fuzz] ${requests} requests over ${operations.length} operations (seed ${SEED}); 0 server errors, ${upstreamErrors} declared upstream 502/504`);
+    console.log(
+      `[fuzz] ${requests} requests over ${operations.length} operations (seed ${SEED}); 0 server errors, ${upstreamErrors} declared upstream 502/504`,
+    );
   });
 });
 

@@ -27,7 +27,7 @@ export async function call(path: string, opts: CallOptions = {}) {
   const res = await SELF.fetch(`${BASE}${path}`, { method, headers, body });
   const text = await res.text();
   recordResponse(`${method} ${path.split("?")[0]}`, res, text); // the canary scan sees every response
-  let json: any ;
+  let json: any;
   try {
     json = text ? JSON.parse(text) : undefined;
   } catch {

@@ -11,7 +11,7 @@ import { auth } from "../../src/worker/auth/middleware.ts";
 import type { makeDb } from "../../src/worker/db/client.ts";
 import { providers, users } from "../../src/worker/db/schema.ts";
 import { call, expectEnvelope, signUp } from "./helpers.ts";
-import { fillPath, loadDoc, operationsOf, paramKind, type ParamKind } from "./openapi.ts";
+import { fillPath, loadDoc, operationsOf, type ParamKind, paramKind } from "./openapi.ts";
 
 const operations = async () => operationsOf(await loadDoc());
 
@@ -47,7 +47,19 @@ describe("every user-scoped route", () => {
       const wrongTypes = await call(path, {
         method,
         token: u.token,
-        body: { email: 42, password: [], provider_key: 7, value: {}, display_name: 3, model_id: false, key: 1, prompt: 2, judge: "x", max_tokens: "many", temperature: "hot" },
+        body: {
+          email: 42,
+          password: [],
+          provider_key: 7,
+          value: {},
+          display_name: 3,
+          model_id: false,
+          key: 1,
+          prompt: 2,
+          judge: "x",
+          max_tokens: "many",
+          temperature: "hot",
+        },
       });
       expect(wrongTypes.status, `${label} wrong types: ${wrongTypes.text}`).toBe(400);
       expect(wrongTypes.json.code).toBe("validation_failed");
@@ -84,10 +96,26 @@ describe("the error handler's safety net", () => {
 
   it("answers NOT NULL and CHECK failures with a 400 envelope, UNIQUE and FOREIGN KEY ones with 409, and no SQL", async () => {
     const cases = [
-      { status: 400, run: () => env.DB.prepare("INSERT INTO user_settings (user_id, section, value, updated_at) VALUES ('u', 's', NULL, 't')").run() },
-      { status: 400, run: (db: ReturnType<typeof makeDb>) => db.insert(providers).values({ id: "p1", userId: "nobody", providerKey: "k", displayName: "d", apiKind: "bogus" as "openai" }) },
-      { status: 409, run: async (db: ReturnType<typeof makeDb>) => { await db.insert(users).values(row("dup", "h")); await db.insert(users).values(row("dup", "h")); } },
-      { status: 409, run: (db: ReturnType<typeof makeDb>) => db.insert(providers).values({ id: "p2", userId: "no-such-user", providerKey: "k", displayName: "d" }) },
+      {
+        status: 400,
+        run: () => env.DB.prepare("INSERT INTO user_settings (user_id, section, value, updated_at) VALUES ('u', 's', NULL, 't')").run(),
+      },
+      {
+        status: 400,
+        run: (db: ReturnType<typeof makeDb>) =>
+          db.insert(providers).values({ id: "p1", userId: "nobody", providerKey: "k", displayName: "d", apiKind: "bogus" as "openai" }),
+      },
+      {
+        status: 409,
+        run: async (db: ReturnType<typeof makeDb>) => {
+          await db.insert(users).values(row("dup", "h"));
+          await db.insert(users).values(row("dup", "h"));
+        },
+      },
+      {
+        status: 409,
+        run: (db: ReturnType<typeof makeDb>) => db.insert(providers).values({ id: "p2", userId: "no-such-user", providerKey: "k", displayName: "d" }),
+      },
     ];
     for (const k of cases) {
       const r = await answer(k.run);

@@ -1,8 +1,8 @@
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { UserHub } from "../../src/durable/user-hub.ts";
 import { call, expectEnvelope, signUp } from "./helpers.ts";
 import { openSocket, ticketFor, upgrade, withTimeout } from "./sockets.ts";
-import type { UserHub } from "../../src/durable/user-hub.ts";
 
 describe("WebSocket upgrade", () => {
   it("refuses unauthenticated upgrades before they reach the hub", async () => {

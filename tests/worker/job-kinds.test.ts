@@ -32,7 +32,10 @@ async function addModel(token: string, modelId: string) {
   if (r.status !== 201) throw new Error(`model: ${r.status} ${r.text}`);
 }
 
-const WEATHER = { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } };
+const WEATHER = {
+  type: "function",
+  function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } },
+};
 const CITIES = ["Oslo", "Rome", "Lima", "Kyiv", "Pune", "Cork", "Bern", "Nice"];
 
 const FIXTURES: Record<string, KindFixture> = {
@@ -51,7 +54,11 @@ const FIXTURES: Record<string, KindFixture> = {
     async request(token, model, items) {
       await addModel(token, model);
       const suite = await call("/api/tool-suites", { token, body: { name: `Contract ${model}`, tools: [WEATHER] } });
-      const cases = CITIES.slice(0, items).map((city) => ({ prompt: `Weather in ${city}?`, expected_tool: "get_weather", expected_params: { city } }));
+      const cases = CITIES.slice(0, items).map((city) => ({
+        prompt: `Weather in ${city}?`,
+        expected_tool: "get_weather",
+        expected_params: { city },
+      }));
       await call(`/api/tool-suites/${suite.json.suite_id}/cases`, { token, body: { cases } });
       return { suite_id: suite.json.suite_id, targets: [{ provider_key: SIM, model_id: model }] };
     },
@@ -68,7 +75,10 @@ async function waitFor(s: TestSocket, pred: (m: any) => boolean, what: string, t
   for (;;) {
     const hit = s.messages.find(pred);
     if (hit) return hit;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; saw ${s.messages.map((m) => `${m.type}:${m.job_id ?? ""}${m.error ? ` (${m.error})` : ""}`).join(", ")}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}; saw ${s.messages.map((m) => `${m.type}:${m.job_id ?? ""}${m.error ? ` (${m.error})` : ""}`).join(", ")}`,
+      );
     await new Promise((r) => setTimeout(r, 20));
   }
 }

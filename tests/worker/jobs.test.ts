@@ -28,7 +28,8 @@ async function waitForEvent(s: TestSocket, pred: (m: any) => boolean, what: stri
   for (;;) {
     const hit = s.messages.find(pred);
     if (hit) return hit;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; saw ${s.messages.map((m) => `${m.type}:${m.job_id ?? ""}`).join(", ")}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; saw ${s.messages.map((m) => `${m.type}:${m.job_id ?? ""}`).join(", ")}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -83,7 +84,9 @@ describe("job registry", () => {
     expect(aborted.data.success).toBe(false);
     expect(aborted.data.error_class).toBe("cancelled");
     expect(stopMs).toBeLessThan(1500);
-    expect(s.messages.some(ofJob("job_started", queued.job_id)), JSON.stringify(s.messages.map((m) => [m.type, m.job_id, m.status, m.error]))).toBe(false); // a cancelled queued job never starts
+    expect(s.messages.some(ofJob("job_started", queued.job_id)), JSON.stringify(s.messages.map((m) => [m.type, m.job_id, m.status, m.error]))).toBe(
+      false,
+    ); // a cancelled queued job never starts
 
     const again = await call(`/api/jobs/${running.job_id}/cancel`, { method: "POST", token: u.token });
     expectEnvelope(again, 400, "bad_request");
@@ -206,7 +209,9 @@ describe("job registry", () => {
     });
     const sent: unknown[] = [];
     await runInDurableObject(stub, async (hub: UserHub) => {
-      const registry = (hub as unknown as { jobs: { deps: { enqueue(m: unknown[]): Promise<void> }; onWatchdog(u: string, j: string): Promise<void> } }).jobs;
+      const registry = (
+        hub as unknown as { jobs: { deps: { enqueue(m: unknown[]): Promise<void> }; onWatchdog(u: string, j: string): Promise<void> } }
+      ).jobs;
       registry.deps.enqueue = async (messages) => void sent.push(...messages);
       await registry.onWatchdog(u.user.id, "lost1");
     });
@@ -246,7 +251,11 @@ describe("job registry", () => {
     const done = await waitForEvent(s, ofJob("job_completed", r.json.job_id), "partly failed", 20_000);
     expect(done.error_count).toBe(2);
     expect(done.error).toMatch(/^2 of 4 calls failed: auth ×2/);
-    expect((await call(`/api/jobs/${r.json.job_id}`, { token: u.token })).json).toMatchObject({ status: "done", error_count: 2, error_class: "partial_failure" });
+    expect((await call(`/api/jobs/${r.json.job_id}`, { token: u.token })).json).toMatchObject({
+      status: "done",
+      error_count: 2,
+      error_class: "partial_failure",
+    });
     s.ws.close(1000);
   });
 

@@ -10,10 +10,15 @@ import { call, expectEnvelope, signUp } from "./helpers.ts";
 const SIM = env.SIMULATOR_BASE_URL;
 const DEMO_NAMES = ["get_weather", "search_web", "read_file", "send_email", "summarize_page", "list_projects", "search_web"];
 
-const discover = (token: string, url: string, transport?: string) => call("/api/mcp/discover", { token, body: { url, ...(transport ? { transport } : {}) } });
+const discover = (token: string, url: string, transport?: string) =>
+  call("/api/mcp/discover", { token, body: { url, ...(transport ? { transport } : {}) } });
 
 const countRows = async (userId: string) =>
-  (await env.DB.prepare("SELECT (SELECT COUNT(*) FROM tool_suites WHERE user_id = ?1) AS s, (SELECT COUNT(*) FROM tool_test_cases c JOIN tool_suites s ON s.id = c.suite_id WHERE s.user_id = ?1) AS c").bind(userId).first<{ s: number; c: number }>())!;
+  (await env.DB.prepare(
+    "SELECT (SELECT COUNT(*) FROM tool_suites WHERE user_id = ?1) AS s, (SELECT COUNT(*) FROM tool_test_cases c JOIN tool_suites s ON s.id = c.suite_id WHERE s.user_id = ?1) AS c",
+  )
+    .bind(userId)
+    .first<{ s: number; c: number }>())!;
 
 /** The simulator's count of open MCP sessions and held /mcp/hang requests; waits for them to drain. */
 async function expectMcpConnectionsClosed() {
@@ -151,7 +156,10 @@ describe("POST /api/mcp/import", () => {
     expect(suite).toMatchObject({ name: "MCP: get_weather, search_web, read_file...", source: "mcp", tool_count: 7, test_case_count: 7 });
     const names = suite.tools.map((t: any) => t.function.name);
     expect(names).toEqual(["get_weather", "search_web", "read_file", "send_email", "summarize_page", "list_projects", "search_web_2"]);
-    expect(suite.tools[0]).toEqual({ type: "function", function: { name: "get_weather", description: "Get the current weather for a city.", parameters: found.json.tools[0].inputSchema } });
+    expect(suite.tools[0]).toEqual({
+      type: "function",
+      function: { name: "get_weather", description: "Get the current weather for a city.", parameters: found.json.tools[0].inputSchema },
+    });
     const long = suite.tools[4].function.description as string;
     expect(found.json.tools[4].description.length).toBeGreaterThan(1024);
     expect(long).toHaveLength(1024);
@@ -177,7 +185,14 @@ describe("POST /api/mcp/import", () => {
     const u = await signUp();
     const imp = await call("/api/mcp/import", {
       token: u.token,
-      body: { tools: [{ name: "ping" }, { name: "echo", description: "Echo text", inputSchema: { type: "object", properties: { text: { type: "string" } }, required: ["text"] } }], suite_name: "My MCP", suite_description: "From my server" },
+      body: {
+        tools: [
+          { name: "ping" },
+          { name: "echo", description: "Echo text", inputSchema: { type: "object", properties: { text: { type: "string" } }, required: ["text"] } },
+        ],
+        suite_name: "My MCP",
+        suite_description: "From my server",
+      },
     });
     expect(imp.status, imp.text).toBe(201);
     expect(imp.json).toMatchObject({ tools_imported: 2, test_cases_generated: 0 });
@@ -191,7 +206,10 @@ describe("POST /api/mcp/import", () => {
     const before = await countRows(u.user.id);
     const good = { name: "ok_tool", inputSchema: { type: "object", properties: {} } };
     const cases: Array<[unknown, RegExp]> = [
-      [{ name: "broken", inputSchema: { type: "object", properties: { a: { type: "strang" } } } }, /Tool "broken": function\.parameters: .*unknown type "strang"/],
+      [
+        { name: "broken", inputSchema: { type: "object", properties: { a: { type: "strang" } } } },
+        /Tool "broken": function\.parameters: .*unknown type "strang"/,
+      ],
       [{ name: "needs", inputSchema: { type: "object", properties: {}, required: ["missing"] } }, /Tool "needs".*"missing" is not a property/],
       [{ name: "bad/name" }, /Tool "bad\/name": function\.name/],
       [{ name: "list", inputSchema: [1, 2] }, /Tool "list": function\.parameters/],

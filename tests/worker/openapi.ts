@@ -43,7 +43,12 @@ export function operationsOf(doc: OpenApiDoc): Operation[] {
     for (const method of ["get", "post", "put", "patch", "delete"] as Method[]) {
       const op = item[method];
       if (!op) continue;
-      const params: Parameter[] = (op.parameters ?? []).map((p: any) => ({ name: p.name, in: p.in, required: Boolean(p.required), schema: p.schema ?? {} }));
+      const params: Parameter[] = (op.parameters ?? []).map((p: any) => ({
+        name: p.name,
+        in: p.in,
+        required: Boolean(p.required),
+        schema: p.schema ?? {},
+      }));
       ops.push({
         id: `${method.toUpperCase()} ${path}`,
         method,

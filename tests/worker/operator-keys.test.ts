@@ -5,12 +5,12 @@
  */
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { llmTargetFor, resolveTargets } from "../../src/worker/llm/targets.ts";
 import { makeDb } from "../../src/worker/db/client.ts";
 import { LlmError } from "../../src/worker/llm/errors.ts";
+import { llmTargetFor, resolveTargets } from "../../src/worker/llm/targets.ts";
+import { CANARY } from "./canaries.ts";
 import { call, expectEnvelope, signUp } from "./helpers.ts";
 import { openSocket, waitForJobEvent as waitFor } from "./sockets.ts";
-import { CANARY } from "./canaries.ts";
 
 // OpenRouter's catalogue entry has no models, so nothing else in the suite sends this key to the internet.
 const OPERATOR = "openrouter";
@@ -50,7 +50,11 @@ describe("operator keys", () => {
     expect(put.status, put.text).toBe(200);
     expect(put.json.provider.api_key_env).toBeNull(); // no operator key can apply any more
     const keys = await call("/api/keys", { token: u.token });
-    expect(keys.json.keys.find((k: any) => k.provider_key === OPERATOR)).toMatchObject({ status: "not_set", has_global_key: false, key_env_name: null });
+    expect(keys.json.keys.find((k: any) => k.provider_key === OPERATOR)).toMatchObject({
+      status: "not_set",
+      has_global_key: false,
+      key_env_name: null,
+    });
 
     // End to end: the benchmark fails with a key error before any request leaves; the simulator (which accepts
     // any key) would have made it succeed had a key been sent.

@@ -44,7 +44,9 @@ describe("provider parameter registry API", () => {
     });
     expect(r.status, r.text).toBe(200);
     const adj = r.json.param_adjustments[0].adjustments;
-    expect(adj.map((a: any) => `${a.param}:${a.action}`)).toEqual(expect.arrayContaining(["temperature:clamp", "top_p:drop", "metadata:passthrough"]));
+    expect(adj.map((a: any) => `${a.param}:${a.action}`)).toEqual(
+      expect.arrayContaining(["temperature:clamp", "top_p:drop", "metadata:passthrough"]),
+    );
     const event = await s.next("param_adjustments");
     expect(event.job_id).toBe(r.json.job_id);
     const done = await (async () => {

@@ -7,7 +7,7 @@
 import { createExecutionContext, env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { API_TAGS, buildApp } from "../../src/worker/app.ts";
-import { auth, AUTH_LEVELS, authLevelOf, type AuthLevel } from "../../src/worker/auth/middleware.ts";
+import { AUTH_LEVELS, type AuthLevel, auth, authLevelOf } from "../../src/worker/auth/middleware.ts";
 import { BASE, call, expectEnvelope, signUp } from "./helpers.ts";
 
 type Handler = (c: unknown, next: () => Promise<void>) => unknown;
@@ -60,7 +60,12 @@ describe("the route table", () => {
     expect(allPaths.sort()).toEqual(APP_MIDDLEWARE_PATHS);
     expect(endpoints.length).toBeGreaterThan(60);
     for (const e of endpoints) expect(e.levels, e.id).toHaveLength(1);
-    expect(endpoints.filter((e) => e.levels[0] === "public").map((e) => e.id).sort()).toEqual([...PUBLIC].sort());
+    expect(
+      endpoints
+        .filter((e) => e.levels[0] === "public")
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual([...PUBLIC].sort());
   });
 
   it("matches the OpenAPI document: one operation per route, with an operationId, a summary, a known tag and its security", async () => {
@@ -122,10 +127,12 @@ describe("the route table", () => {
       const counts = new Map<Handler, number>();
       let target: Handler | undefined;
       const stub = (c: { body: (b: null, s: number) => unknown }) => c.body(null, 204);
-      const counted = (fn: Handler): Handler => (c, next) => {
-        counts.set(fn, (counts.get(fn) ?? 0) + 1);
-        return fn(c, next);
-      };
+      const counted =
+        (fn: Handler): Handler =>
+        (c, next) => {
+          counts.set(fn, (counts.get(fn) ?? 0) + 1);
+          return fn(c, next);
+        };
       // The handlers Hono runs for a request are what its router matched: each is wrapped to count its runs.
       router.match = (method, path) => {
         const [handlers, ...rest] = match(method, path) as [Array<[[Handler, unknown], unknown]>, ...unknown[]];
@@ -137,15 +144,24 @@ describe("the route table", () => {
           target = e.handlers.at(-1);
           const body = e.method === "GET" ? undefined : "{}";
           const res = await app.fetch(
-            new Request(`${BASE}${urlOf(e)}`, { method: e.method, body, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" } }),
+            new Request(`${BASE}${urlOf(e)}`, {
+              method: e.method,
+              body,
+              headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+            }),
             env,
             createExecutionContext(),
           );
           expect([204, 400], `${e.id}: ${res.status} ${await res.text()}`).toContain(res.status); // 400: `{}` is not a valid body
-          const twice = [...counts].filter(([, n]) => n > 1).map(([fn, n]) => `${authLevelOf(fn) ? `auth("${authLevelOf(fn)}")` : fn.name || "(anonymous)"} ×${n}`);
+          const twice = [...counts]
+            .filter(([, n]) => n > 1)
+            .map(([fn, n]) => `${authLevelOf(fn) ? `auth("${authLevelOf(fn)}")` : fn.name || "(anonymous)"} ×${n}`);
           expect(twice, e.id).toEqual([]);
           const authRuns = AUTH_LEVELS.map((l) => counts.get(auth(l) as Handler) ?? 0);
-          expect(authRuns.reduce((a, b) => a + b), `${e.id}: auth middleware runs`).toBe(1);
+          expect(
+            authRuns.reduce((a, b) => a + b),
+            `${e.id}: auth middleware runs`,
+          ).toBe(1);
           expect(counts.get(auth(e.levels[0]!) as Handler), e.id).toBe(1);
         }
       } finally {

@@ -4,7 +4,7 @@
  * them, raw bodies that are not JSON at all, and one canonical valid example per schema.
  */
 import fc from "fast-check";
-import { resolve, type JsonSchema, type OpenApiDoc } from "./openapi.ts";
+import { type JsonSchema, type OpenApiDoc, resolve } from "./openapi.ts";
 
 export interface GenContext {
   doc: OpenApiDoc;
@@ -84,7 +84,8 @@ function objectArb(s: JsonSchema, ctx: GenContext, depth: number): fc.Arbitrary<
   const known = fc.record(props, { requiredKeys: s.required ?? [] });
   const extra = s.additionalProperties;
   if (extra === false || (s.properties && extra === undefined)) return known;
-  const valueArbOf = extra && typeof extra === "object" && Object.keys(extra).length ? valueArb(extra, ctx, undefined, depth + 1) : fc.jsonValue({ maxDepth: 2 });
+  const valueArbOf =
+    extra && typeof extra === "object" && Object.keys(extra).length ? valueArb(extra, ctx, undefined, depth + 1) : fc.jsonValue({ maxDepth: 2 });
   const dict = fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), valueArbOf, { maxKeys: 3 });
   return fc.tuple(known, dict).map(([k, d]) => ({ ...d, ...(k as object) }));
 }
@@ -195,7 +196,20 @@ const HOSTILE_STRINGS = [
   "   ",
   "null",
 ];
-const HOSTILE_NUMBERS: unknown[] = [-1, 0, -0, 2 ** 31, 2 ** 53 + 2, 1e308, -1e308, 1e-320, 0.1, raw("1e400"), raw("-1e400"), raw("123456789012345678901234567890")];
+const HOSTILE_NUMBERS: unknown[] = [
+  -1,
+  0,
+  -0,
+  2 ** 31,
+  2 ** 53 + 2,
+  1e308,
+  -1e308,
+  1e-320,
+  0.1,
+  raw("1e400"),
+  raw("-1e400"),
+  raw("123456789012345678901234567890"),
+];
 const HOSTILE_NODES: unknown[] = [
   deep(10_000, "[", "]"),
   deep(2_000, '{"a":', "}"),
@@ -208,7 +222,12 @@ const EXTRA_KEYS = ["__proto__", "constructor", "prototype", "extra_field", "", 
 /** A valid value with one node broken: null, wrong type, huge/odd string or number, deep nesting, extra or missing key. */
 export function mutationArb(valid: fc.Arbitrary<unknown>): fc.Arbitrary<{ value: unknown; how: string }> {
   return fc
-    .tuple(valid, fc.nat(), fc.nat(), fc.constantFrom("null", "wrong type", "string", "number", "node", "extra key", "drop key", "empty object", "not an object"))
+    .tuple(
+      valid,
+      fc.nat(),
+      fc.nat(),
+      fc.constantFrom("null", "wrong type", "string", "number", "node", "extra key", "drop key", "empty object", "not an object"),
+    )
     .map(([v, pick, pick2, how]) => {
       const paths = nodePaths(v);
       const path = paths[pick % paths.length]!;
@@ -219,11 +238,20 @@ export function mutationArb(valid: fc.Arbitrary<unknown>): fc.Arbitrary<{ value:
         case "wrong type":
           return { value: setAt(v, path, WRONG_TYPES[pick2 % WRONG_TYPES.length]), how: `wrong type at ${where}` };
         case "string":
-          return { value: setAt(v, path, HOSTILE_STRINGS[pick2 % HOSTILE_STRINGS.length]), how: `hostile string #${pick2 % HOSTILE_STRINGS.length} at ${where}` };
+          return {
+            value: setAt(v, path, HOSTILE_STRINGS[pick2 % HOSTILE_STRINGS.length]),
+            how: `hostile string #${pick2 % HOSTILE_STRINGS.length} at ${where}`,
+          };
         case "number":
-          return { value: setAt(v, path, HOSTILE_NUMBERS[pick2 % HOSTILE_NUMBERS.length]), how: `hostile number #${pick2 % HOSTILE_NUMBERS.length} at ${where}` };
+          return {
+            value: setAt(v, path, HOSTILE_NUMBERS[pick2 % HOSTILE_NUMBERS.length]),
+            how: `hostile number #${pick2 % HOSTILE_NUMBERS.length} at ${where}`,
+          };
         case "node":
-          return { value: setAt(v, path, HOSTILE_NODES[pick2 % HOSTILE_NODES.length]), how: `hostile node #${pick2 % HOSTILE_NODES.length} at ${where}` };
+          return {
+            value: setAt(v, path, HOSTILE_NODES[pick2 % HOSTILE_NODES.length]),
+            how: `hostile node #${pick2 % HOSTILE_NODES.length} at ${where}`,
+          };
         case "extra key": {
           const objects = paths.filter((p) => {
             const node = p.reduce<any>((o, k) => o?.[k], v);
@@ -232,7 +260,8 @@ export function mutationArb(valid: fc.Arbitrary<unknown>): fc.Arbitrary<{ value:
           const at = objects[pick2 % Math.max(1, objects.length)] ?? [];
           const key = EXTRA_KEYS[pick % EXTRA_KEYS.length]!;
           const node = at.reduce<any>((o, k) => o?.[k], v);
-          const withKey = node && typeof node === "object" ? Object.defineProperty({ ...node }, key, { value: { admin: true }, enumerable: true }) : { [key]: 1 };
+          const withKey =
+            node && typeof node === "object" ? Object.defineProperty({ ...node }, key, { value: { admin: true }, enumerable: true }) : { [key]: 1 };
           return { value: setAt(v, at, withKey), how: `extra key "${key}" at ${at.join(".") || "(body)"}` };
         }
         case "drop key":
@@ -287,5 +316,37 @@ export const CONTENT_TYPES: Array<string | null> = [
   null,
 ];
 
-export const HOSTILE_QUERY_VALUES = ["", "-1", "0", "1e400", "NaN", "0x10", "1.5", "9".repeat(400), "%00", "\u{1F9EA}", "[]", "true", "null", "done,running", "bogus", "a".repeat(5000)];
-export const HOSTILE_PATH_VALUES = ["x".repeat(65), "x".repeat(4000), "%zz", "%", "\u{1F4A5}", "a b", "%00", "null", "0", "-1", "' OR 1=1 --", "a/b", "*", "..%2F..%2Fapi"];
+export const HOSTILE_QUERY_VALUES = [
+  "",
+  "-1",
+  "0",
+  "1e400",
+  "NaN",
+  "0x10",
+  "1.5",
+  "9".repeat(400),
+  "%00",
+  "\u{1F9EA}",
+  "[]",
+  "true",
+  "null",
+  "done,running",
+  "bogus",
+  "a".repeat(5000),
+];
+export const HOSTILE_PATH_VALUES = [
+  "x".repeat(65),
+  "x".repeat(4000),
+  "%zz",
+  "%",
+  "\u{1F4A5}",
+  "a b",
+  "%00",
+  "null",
+  "0",
+  "-1",
+  "' OR 1=1 --",
+  "a/b",
+  "*",
+  "..%2F..%2Fapi",
+];

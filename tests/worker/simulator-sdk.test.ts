@@ -2,8 +2,9 @@
  * The simulator must speak the providers' wire protocols well enough for the official SDKs, called from
  * inside workerd over real loopback HTTP (this is the path every benchmark and eval call takes).
  */
-import Anthropic from "@anthropic-ai/sdk";
+
 import { env } from "cloudflare:test";
+import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 

@@ -62,7 +62,14 @@ export async function openSocket(token: string, headers: Record<string, string> 
       if (matching.length > consumed) return Promise.resolve(matching[consumed]);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`timed out waiting for "${type}"`)), timeoutMs);
-        waiters.push({ type, from: consumed, resolve: (m) => { clearTimeout(timer); resolve(m); } });
+        waiters.push({
+          type,
+          from: consumed,
+          resolve: (m) => {
+            clearTimeout(timer);
+            resolve(m);
+          },
+        });
       });
     },
   };

@@ -6,9 +6,9 @@
  */
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { LlmError } from "../../src/worker/llm/errors.ts";
-import { streamChat, type LlmTarget } from "../../src/worker/llm/stream.ts";
 import { runMetrics } from "../../src/shared/metrics.ts";
+import { LlmError } from "../../src/worker/llm/errors.ts";
+import { type LlmTarget, streamChat } from "../../src/worker/llm/stream.ts";
 
 const KINDS = ["openai", "anthropic"] as const;
 

@@ -5,21 +5,35 @@ import { call, expectEnvelope, signUp } from "./helpers.ts";
 import { openSocket, waitForJobEvent as waitFor } from "./sockets.ts";
 
 const TOOLS = [
-  { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } },
-  { type: "function", function: { name: "set_light", parameters: { type: "object", properties: { room: { type: "string" }, on: { type: "boolean" } }, required: ["room", "on"] } } },
+  {
+    type: "function",
+    function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } },
+  },
+  {
+    type: "function",
+    function: {
+      name: "set_light",
+      parameters: { type: "object", properties: { room: { type: "string" }, on: { type: "boolean" } }, required: ["room", "on"] },
+    },
+  },
 ];
 
 async function script(replies: unknown[]) {
   const id = `e${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
-  await fetch(`${env.SIMULATOR_BASE_URL}/__sim/scripts`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id, replies }) });
+  await fetch(`${env.SIMULATOR_BASE_URL}/__sim/scripts`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ id, replies }),
+  });
   return id;
 }
-
 
 describe("tool-calling evaluation", () => {
   it("scores right, wrong, abstaining, parallel and multi-turn cases live, and stores every part", async () => {
     const u = await signUp();
-    const suiteId = (await call("/api/tool-suites", { token: u.token, body: { name: "Home", tools: TOOLS, system_prompt: "You control a smart home." } })).json.suite_id;
+    const suiteId = (
+      await call("/api/tool-suites", { token: u.token, body: { name: "Home", tools: TOOLS, system_prompt: "You control a smart home." } })
+    ).json.suite_id;
     const cases = await call(`/api/tool-suites/${suiteId}/cases`, {
       token: u.token,
       body: {
@@ -29,7 +43,12 @@ describe("tool-calling evaluation", () => {
           { prompt: "Switch off the bedroom light", expected_tool: "set_light", expected_params: { room: "bedroom", on: false }, category: "args" },
           { prompt: "Weather in Lima?", expected_tool: "get_weather", expected_params: { city: "Lima" }, category: "no_call" },
           { prompt: "Tell me a joke", expected_tool: null, category: "irrelevance" },
-          { prompt: "Oslo and Rome weather", expected_tool: "get_weather", expected_params: [{ city: "Oslo" }, { city: "Rome" }], category: "parallel" },
+          {
+            prompt: "Oslo and Rome weather",
+            expected_tool: "get_weather",
+            expected_params: [{ city: "Oslo" }, { city: "Rome" }],
+            category: "parallel",
+          },
           {
             prompt: "If it is cold in Bergen, turn on the kitchen light",
             expected_tool: "set_light",
@@ -51,7 +70,12 @@ describe("tool-calling evaluation", () => {
       { tool_calls: [{ name: "set_light", arguments: { room: "bedroom", on: true } }] },
       { content: "It is probably sunny in Lima." },
       { content: "Why did the robot cross the road?" },
-      { tool_calls: [{ name: "get_weather", arguments: { city: "Rome" } }, { name: "get_weather", arguments: { city: "Oslo" } }] },
+      {
+        tool_calls: [
+          { name: "get_weather", arguments: { city: "Rome" } },
+          { name: "get_weather", arguments: { city: "Oslo" } },
+        ],
+      },
       { tool_calls: [{ name: "get_weather", arguments: { city: "Bergen" } }] },
       { tool_calls: [{ name: "set_light", arguments: { room: "kitchen", on: true } }] },
       { content: "Done." },
@@ -61,7 +85,10 @@ describe("tool-calling evaluation", () => {
     const sim = providers.find((p: any) => p.provider_key === "local_simulator");
     await call(`/api/v2/providers/${sim.id}/models`, { token: u.token, body: { model_id: model } });
     const s = await openSocket(u.token);
-    const submit = await call("/api/tool-eval", { token: u.token, body: { suite_id: suiteId, targets: [{ provider_key: "local_simulator", model_id: model }], tool_choice: "auto" } });
+    const submit = await call("/api/tool-eval", {
+      token: u.token,
+      body: { suite_id: suiteId, targets: [{ provider_key: "local_simulator", model_id: model }], tool_choice: "auto" },
+    });
     expect(submit.status, submit.text).toBe(200);
     await waitFor(s, "tool_eval_init", submit.json.job_id);
     await waitFor(s, "job_completed", submit.json.job_id);
@@ -74,7 +101,12 @@ describe("tool-calling evaluation", () => {
     expect(byPrompt["Weather in Paris?"]).toMatchObject({ passed: true, overall_score: 1, actual_tool: "get_weather" });
     expect(byPrompt["Turn on the hall light"]).toMatchObject({ passed: false, tool_selection_score: 0 });
     // Right tool, one argument wrong: tool credit, half the argument credit, classified as argument hallucination.
-    expect(byPrompt["Switch off the bedroom light"]).toMatchObject({ passed: false, tool_selection_score: 1, param_accuracy: 0.5, error_type: "argument_hallucination" });
+    expect(byPrompt["Switch off the bedroom light"]).toMatchObject({
+      passed: false,
+      tool_selection_score: 1,
+      param_accuracy: 0.5,
+      error_type: "argument_hallucination",
+    });
     expect(byPrompt["Weather in Lima?"]).toMatchObject({ passed: false, tool_selection_score: 0, actual_tool: null });
     expect(byPrompt["Tell me a joke"]).toMatchObject({ passed: true, irrelevance_score: 1 });
     expect(byPrompt["Oslo and Rome weather"].passed).toBe(true); // parallel calls, order-independent
@@ -106,12 +138,18 @@ describe("tool-calling evaluation", () => {
     const u = await signUp();
     const suiteId = (await call("/api/tool-suites", { token: u.token, body: { name: "Vanishing", tools: TOOLS } })).json.suite_id;
     const prompts = ["Weather in Oslo?", "Weather in Rome?", "Weather in Lima?"];
-    await call(`/api/tool-suites/${suiteId}/cases`, { token: u.token, body: { cases: prompts.map((prompt) => ({ prompt, expected_tool: "get_weather" })) } });
+    await call(`/api/tool-suites/${suiteId}/cases`, {
+      token: u.token,
+      body: { cases: prompts.map((prompt) => ({ prompt, expected_tool: "get_weather" })) },
+    });
     const modelId = "sim-ttft300-tps400-tagevalgone";
     const sim = (await call("/api/v2/providers", { token: u.token })).json.providers.find((p: any) => p.provider_key === "local_simulator");
     const model = (await call(`/api/v2/providers/${sim.id}/models`, { token: u.token, body: { model_id: modelId } })).json.model;
     const s = await openSocket(u.token);
-    const submit = await call("/api/tool-eval", { token: u.token, body: { suite_id: suiteId, targets: [{ provider_key: "local_simulator", model_id: modelId }] } });
+    const submit = await call("/api/tool-eval", {
+      token: u.token,
+      body: { suite_id: suiteId, targets: [{ provider_key: "local_simulator", model_id: modelId }] },
+    });
     expect(submit.status, submit.text).toBe(200);
     await waitFor(s, "tool_eval_result", submit.json.job_id);
     expect((await call(`/api/tool-suites/${suiteId}`, { method: "DELETE", token: u.token })).status).toBe(200);
@@ -127,13 +165,19 @@ describe("tool-calling evaluation", () => {
     const u = await signUp();
     const suiteId = (await call("/api/tool-suites", { token: u.token, body: { name: "Slow", tools: TOOLS } })).json.suite_id;
     const prompts = ["Weather in Oslo?", "Weather in Rome?", "Weather in Lima?", "Weather in Kyiv?"];
-    await call(`/api/tool-suites/${suiteId}/cases`, { token: u.token, body: { cases: prompts.map((prompt) => ({ prompt, expected_tool: "get_weather" })) } });
+    await call(`/api/tool-suites/${suiteId}/cases`, {
+      token: u.token,
+      body: { cases: prompts.map((prompt) => ({ prompt, expected_tool: "get_weather" })) },
+    });
     const model = "sim-ttft600-tps50-tagevalcancel";
     const providers = (await call("/api/v2/providers", { token: u.token })).json.providers;
     const sim = providers.find((p: any) => p.provider_key === "local_simulator");
     await call(`/api/v2/providers/${sim.id}/models`, { token: u.token, body: { model_id: model } });
     const s = await openSocket(u.token);
-    const submit = await call("/api/tool-eval", { token: u.token, body: { suite_id: suiteId, targets: [{ provider_key: "local_simulator", model_id: model }] } });
+    const submit = await call("/api/tool-eval", {
+      token: u.token,
+      body: { suite_id: suiteId, targets: [{ provider_key: "local_simulator", model_id: model }] },
+    });
     expect(submit.status, submit.text).toBe(200);
     await waitFor(s, "tool_eval_result", submit.json.job_id);
     const cancel = await call("/api/tool-eval/cancel", { token: u.token, body: { job_id: submit.json.job_id } });
@@ -160,7 +204,10 @@ describe("tool-calling evaluation", () => {
     const providers = (await call("/api/v2/providers", { token: u.token })).json.providers;
     const sim = providers.find((p: any) => p.provider_key === "local_simulator");
     await call(`/api/v2/providers/${sim.id}/models`, { token: u.token, body: { model_id: model } });
-    const submit = await call("/api/tool-eval", { token: u.token, body: { suite_id: suiteId, targets: [{ provider_key: "local_simulator", model_id: model }] } });
+    const submit = await call("/api/tool-eval", {
+      token: u.token,
+      body: { suite_id: suiteId, targets: [{ provider_key: "local_simulator", model_id: model }] },
+    });
     expect(submit.status, submit.text).toBe(200);
     for (let i = 0; i < 400; i++) {
       const job = (await call(`/api/jobs/${submit.json.job_id}`, { token: u.token })).json;
@@ -180,12 +227,19 @@ describe("tool-calling evaluation", () => {
   it("records provider errors per case and refuses bad submissions", async () => {
     const u = await signUp();
     const suiteId = (await call("/api/tool-suites", { token: u.token, body: { name: "E", tools: TOOLS } })).json.suite_id;
-    expectEnvelope(await call("/api/tool-eval", { token: u.token, body: { suite_id: suiteId, models: ["sim-ttft80-tps150-len200"] } }), 400, "bad_request"); // no cases
+    expectEnvelope(
+      await call("/api/tool-eval", { token: u.token, body: { suite_id: suiteId, models: ["sim-ttft80-tps150-len200"] } }),
+      400,
+      "bad_request",
+    ); // no cases
     await call(`/api/tool-suites/${suiteId}/cases`, { token: u.token, body: { prompt: "hi", expected_tool: "get_weather" } });
     const providers = (await call("/api/v2/providers", { token: u.token })).json.providers;
     const sim = providers.find((p: any) => p.provider_key === "local_simulator");
     await call(`/api/v2/providers/${sim.id}/models`, { token: u.token, body: { model_id: "sim-fault500-tagevalerr" } });
-    const submit = await call("/api/tool-eval", { token: u.token, body: { suite_id: suiteId, targets: [{ provider_key: "local_simulator", model_id: "sim-fault500-tagevalerr" }] } });
+    const submit = await call("/api/tool-eval", {
+      token: u.token,
+      body: { suite_id: suiteId, targets: [{ provider_key: "local_simulator", model_id: "sim-fault500-tagevalerr" }] },
+    });
     for (let i = 0; i < 200; i++) {
       const job = (await call(`/api/jobs/${submit.json.job_id}`, { token: u.token })).json;
       if (!["pending", "queued", "running"].includes(job.status)) break;

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { call, expectEnvelope, signUp } from "./helpers.ts";
 import { openSecret, sealSecret } from "../../src/worker/lib/vault.ts";
+import { call, expectEnvelope, signUp } from "./helpers.ts";
 
 const SECRET = "sk-proj-SuperSecretValue1234567890abcdWXYZ";
 
@@ -34,7 +34,9 @@ describe("key vault", () => {
     expect(list.text).not.toContain("SuperSecret");
 
     // Scan every text column of every table for the plaintext or a large piece of it.
-    const tables = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'").all<{ name: string }>();
+    const tables = await env.DB.prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'",
+    ).all<{ name: string }>();
     for (const { name } of tables.results) {
       const rows = await env.DB.prepare(`SELECT * FROM "${name}"`).all();
       const dump = JSON.stringify(rows.results);
@@ -65,7 +67,11 @@ describe("key vault", () => {
     expect((await call("/api/keys", { method: "DELETE", token: u.token, body: { provider_key: "groq" } })).status).toBe(200);
     expectEnvelope(await call("/api/keys", { method: "DELETE", token: u.token, body: { provider_key: "groq" } }), 404, "not_found");
     expectEnvelope(await call("/api/keys", { method: "PUT", token: u.token, body: { provider_key: "nope", value: "x".repeat(20) } }), 404);
-    expectEnvelope(await call("/api/keys", { method: "PUT", token: u.token, body: { provider_key: "groq", value: "   " } }), 400, "validation_failed");
+    expectEnvelope(
+      await call("/api/keys", { method: "PUT", token: u.token, body: { provider_key: "groq", value: "   " } }),
+      400,
+      "validation_failed",
+    );
   });
 
   it("keeps audit rows and logs free of the key", async () => {

@@ -45,14 +45,7 @@ export interface ProviderSpec {
 export const TIER1_PARAMS: readonly string[] = ["temperature", "max_tokens", "stop"];
 
 /** Tier 2: common parameters with per-provider support flags. */
-export const TIER2_PARAMS: readonly string[] = [
-  "top_p",
-  "top_k",
-  "frequency_penalty",
-  "presence_penalty",
-  "seed",
-  "reasoning_effort",
-];
+export const TIER2_PARAMS: readonly string[] = ["top_p", "top_k", "frequency_penalty", "presence_penalty", "seed", "reasoning_effort"];
 
 /** Thinking budget (tokens) the caller sends to Anthropic for each `reasoning_effort`. */
 export const ANTHROPIC_THINKING_BUDGET = { low: 2000, medium: 5000, high: 10000 } as const;
@@ -320,11 +313,7 @@ export const PROVIDER_PARAM_REGISTRY: Record<string, ProviderSpec> = {
       frequency_penalty: penalty(),
       presence_penalty: penalty(),
       seed: seed({ default: 0 }),
-      reasoning_effort: effort(
-        EFFORT_LEVELS,
-        "Reasoning models reject penalties and stop sequences when active",
-        "partial",
-      ),
+      reasoning_effort: effort(EFFORT_LEVELS, "Reasoning models reject penalties and stop sequences when active", "partial"),
     },
     tier3_examples: [],
     conflicts: ["xAI reasoning models reject penalty params and stop sequences"],

@@ -12,8 +12,8 @@
 // suite), and builds BFCL entries for cases that did not come from BFCL.
 
 import { buildNameMap } from "./names.ts";
-import { parseRecords, toJsonLines, type SourceRecord } from "./records.ts";
-import { caseTools, type BfclFunction, type BfclMessage, type ImportIssue, type ImportResult, type Suite, type SuiteCase } from "./suite.ts";
+import { parseRecords, type SourceRecord, toJsonLines } from "./records.ts";
+import { type BfclFunction, type BfclMessage, caseTools, type ImportIssue, type ImportResult, type Suite, type SuiteCase } from "./suite.ts";
 import type { AnswerKey, JsonSchema, Tool } from "./types.ts";
 import { FloatValue, hasOwn, isPlainObject } from "./values.ts";
 
@@ -223,8 +223,7 @@ export function firstAcceptableParams(params: Record<string, unknown[]>, schema:
 
 /** An acceptable value as a concrete value: acceptable dicts ({k: [values]}) become plain dicts. */
 function materialize(value: unknown, schema: JsonSchema | undefined): unknown {
-  const isAcceptableDict = (v: unknown): v is Record<string, unknown[]> =>
-    isPlainObject(v) && Object.values(v).every(Array.isArray);
+  const isAcceptableDict = (v: unknown): v is Record<string, unknown[]> => isPlainObject(v) && Object.values(v).every(Array.isArray);
   if (schema?.type === "object" && isAcceptableDict(value)) return firstAcceptableParams(value, schema);
   if (schema?.type === "array" && schema.items?.type === "object" && Array.isArray(value) && value.every(isAcceptableDict)) {
     return value.map((d) => firstAcceptableParams(d as Record<string, unknown[]>, schema.items));
@@ -398,7 +397,8 @@ export function importBfclMany(
     cases.push(c);
   }
   for (const [id, a] of answers) {
-    if (!a.used && !unreadable && !questionIds.has(id)) issues.push({ file: a.file, line: a.line, field: "id", message: `answer for ${id}, which no question entry has` });
+    if (!a.used && !unreadable && !questionIds.has(id))
+      issues.push({ file: a.file, line: a.line, field: "id", message: `answer for ${id}, which no question entry has` });
   }
   if (entries.length === 0 && issues.length === 0) issues.push({ file: "questions", message: "no entries" });
   if (issues.length > 0) return { ok: false, errors: issues };
@@ -417,7 +417,12 @@ export function importBfclMany(
 // ---------------------------------------------------------------- export
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "") || "suite";
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "_")
+      .replace(/^_+|_+$/g, "") || "suite"
+  );
 }
 
 function questionFor(c: SuiteCase): BfclMessage[][] {
@@ -490,4 +495,3 @@ export function exportBfclText(suite: Suite): { questions: string; answers: stri
 export function looksLikeBfclEntry(v: unknown): boolean {
   return isPlainObject(v) && typeof v.id === "string" && Array.isArray(v.question) && Array.isArray(v.function);
 }
-

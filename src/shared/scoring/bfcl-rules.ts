@@ -8,7 +8,7 @@
 // Error codes are BFCL's `error_type` strings so results can be compared with BFCL score files.
 
 import type { JsonSchema, ScoreError, ToolFunction } from "./types.ts";
-import { FloatValue, hasOwn, isPlainObject, pyEquals, pyFloat, pyIn, pyRepr, pyType, type PyType } from "./values.ts";
+import { FloatValue, hasOwn, isPlainObject, type PyType, pyEquals, pyFloat, pyIn, pyRepr, pyType } from "./values.ts";
 
 export const BFCL_ERROR_TYPES = [
   "ast_decoder:decoder_failed",
@@ -177,9 +177,7 @@ function listValue(param: string, value: unknown[], acceptable: readonly unknown
   const got = value.map(std);
   // A string acceptable value is iterated character by character, as Python does with len()/indexing;
   // "" therefore accepts the empty list.
-  const options = acceptable.map((a) =>
-    typeof a === "string" ? [...a].map(std) : Array.isArray(a) ? a.map(std) : null,
-  );
+  const options = acceptable.map((a) => (typeof a === "string" ? [...a].map(std) : Array.isArray(a) ? a.map(std) : null));
   if (options.some((o) => o !== null && pyEquals(got, o))) return OK;
   return {
     valid: false,
@@ -293,8 +291,7 @@ export function checkArgument(
   if (wildcard) {
     const ok =
       pyType(value) === spec.py &&
-      (nested === null ||
-        (value as unknown[]).every((el) => pyType(el) === nested || (nested === "float" && pyType(el) === "int")));
+      (nested === null || (value as unknown[]).every((el) => pyType(el) === nested || (nested === "float" && pyType(el) === "int")));
     return ok
       ? { type_ok: true, value_ok: true }
       : {

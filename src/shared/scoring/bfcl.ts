@@ -10,7 +10,7 @@
 
 import { ANY, checkFunctionCall, type FunctionCheck } from "./bfcl-rules.ts";
 import { resolveShouldCall } from "./classic.ts";
-import { greedyInOrder, maxCompatibleMatching, type Assignment } from "./matching.ts";
+import { type Assignment, greedyInOrder, maxCompatibleMatching } from "./matching.ts";
 import { makeNameResolver, sanitizeToolName } from "./names.ts";
 import type { ActualCall, AnswerKey, CallScore, CaseScore, Expectation, ScoreError, ScoreInput, Tool, ToolFunction } from "./types.ts";
 import { hasOwn, isPlainObject } from "./values.ts";
@@ -85,9 +85,7 @@ export function deriveAnswerKey(
 ): ExpectedCall[] {
   const tool = exp.expected_tool;
   if (tool === null) return [];
-  const paramsList = Array.isArray(exp.expected_params)
-    ? exp.expected_params
-    : [exp.expected_params ?? null];
+  const paramsList = Array.isArray(exp.expected_params) ? exp.expected_params : [exp.expected_params ?? null];
   const perCallNames = Array.isArray(tool) && Array.isArray(exp.expected_params) && tool.length === paramsList.length;
   const called = calls.map((c) => resolve(c.name));
   return paramsList.map((expected, i) => {
@@ -136,7 +134,11 @@ function effectiveNameMap(tools: readonly Tool[], keyNames: readonly string[], g
 export function bfclVerdict(input: ScoreInput): BfclVerdict {
   const exp = input.expectation;
   const givenKey = exp.answer_key && exp.answer_key.length > 0 ? answerKeyToCalls(exp.answer_key) : null;
-  const nameMap = effectiveNameMap(input.tools, (givenKey ?? []).map((c) => c.name), input.name_map);
+  const nameMap = effectiveNameMap(
+    input.tools,
+    (givenKey ?? []).map((c) => c.name),
+    input.name_map,
+  );
   const known = [...input.tools.map((t) => originalNameOf(t, nameMap)), ...(givenKey ?? []).map((c) => c.name)];
   const resolve = makeNameResolver(known, nameMap);
   const rawCalls = exp.multi_turn
@@ -220,9 +222,7 @@ export function bfclVerdict(input: ScoreInput): BfclVerdict {
   const i = pairs.indexOf(null);
   const used = new Set(pairs.slice(0, i).filter((j): j is number => j !== null));
   const tried = calls.map((_, j) => j).filter((j) => !used.has(j));
-  const why = tried
-    .map((j) => `call ${j}: ${checks[i]?.[j]?.error?.message ?? "no match"}`)
-    .join("; ");
+  const why = tried.map((j) => `call ${j}: ${checks[i]?.[j]?.error?.message ?? "no match"}`).join("; ");
   return {
     ...ast,
     valid: false,
@@ -287,12 +287,7 @@ export function scoreBfcl(input: ScoreInput): CaseScore {
       ...(v.max_pairs ? { max_matching_pairs: v.max_pairs } : {}),
       ...(v.kind === "ast" && v.routing === "parallel" ? { greedy_differs: v.greedy_differs } : {}),
     },
-    extra_calls:
-      v.kind === "ast"
-        ? v.calls.map((_, j) => j).filter((j) => !used.has(j))
-        : v.kind === "irrelevance"
-          ? v.calls.map((_, j) => j)
-          : [],
+    extra_calls: v.kind === "ast" ? v.calls.map((_, j) => j).filter((j) => !used.has(j)) : v.kind === "irrelevance" ? v.calls.map((_, j) => j) : [],
     error: v.error,
   };
 }

@@ -5,18 +5,9 @@
 // paired by maximum-weight matching instead of looking at the first call only.
 
 import { maxWeightAssignment } from "./matching.ts";
-import type {
-  ActualCall,
-  CallScore,
-  CaseScore,
-  Expectation,
-  MultiTurnScore,
-  ScoreError,
-  ScoreInput,
-  Tool,
-} from "./types.ts";
+import { type PythonRegex, translatePythonRegex } from "./python-regex.ts";
+import type { ActualCall, CallScore, CaseScore, Expectation, MultiTurnScore, ScoreError, ScoreInput, Tool } from "./types.ts";
 import { DEFAULT_EPSILON, DEFAULT_OPTIMAL_HOPS } from "./types.ts";
-import { translatePythonRegex, type PythonRegex } from "./python-regex.ts";
 import { hasOwn, isPlainObject, pyEquals, pyFloat, pyNumber, pyNumbersEqual, pyRepr, pyRound, pyStr } from "./values.ts";
 
 /** The original's weights: overall = 0.6 × tool + 0.4 × params when params are scored. */

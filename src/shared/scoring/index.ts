@@ -96,17 +96,52 @@ export function summarize(results: readonly CaseOutcome[]): ScoreSummary {
   };
 }
 
-export * from "./types.ts";
-export { scoreClassic, scoreToolSelection, scoreParams, scoreParamsDetailed, matchValue, subsetMatch, computeOverall, scoreMultiTurnChain, CLASSIC_ERROR_TYPES, regexPatternProblems, regexProblemMessage, REGEX_UNSUPPORTED, type RegexProblem } from "./classic.ts";
-export { translatePythonRegex, type PythonRegex } from "./python-regex.ts";
-export { scoreBfcl, bfclVerdict, bfclRouting, bfclContainsCall, deriveAnswerKey, type BfclVerdict } from "./bfcl.ts";
-export { checkFunctionCall, checkArgument, standardizeString, BFCL_ERROR_TYPES, ANY } from "./bfcl-rules.ts";
-export { scorePartial, scorePartialDetailed, partsOf, weightedParts, PARTIAL_WEIGHTS, EXTRA_CALL_PENALTY, RESIDUAL_PENALTY } from "./partial.ts";
-export { importBfcl, importBfclMany, exportBfcl, exportBfclText, bfclCategoryFromId, convertBfclParameters, looksLikeBfclEntry, type BfclEntry, type BfclAnswerEntry } from "./bfcl-format.ts";
-export { importOriginalSuite, exportOriginalSuite, looksLikeOriginalSuite } from "./original-format.ts";
-export { caseTools, caseExpectation, scoreInputFor, formatIssue, type Suite, type SuiteCase, type ImportIssue, type ImportResult, type BfclFunction, type BfclMessage } from "./suite.ts";
-export { parseRecords, toJsonLines } from "./records.ts";
+export { type BfclVerdict, bfclContainsCall, bfclRouting, bfclVerdict, deriveAnswerKey, scoreBfcl } from "./bfcl.ts";
+export {
+  type BfclAnswerEntry,
+  type BfclEntry,
+  bfclCategoryFromId,
+  convertBfclParameters,
+  exportBfcl,
+  exportBfclText,
+  importBfcl,
+  importBfclMany,
+  looksLikeBfclEntry,
+} from "./bfcl-format.ts";
+export { ANY, BFCL_ERROR_TYPES, checkArgument, checkFunctionCall, standardizeString } from "./bfcl-rules.ts";
+export {
+  CLASSIC_ERROR_TYPES,
+  computeOverall,
+  matchValue,
+  REGEX_UNSUPPORTED,
+  type RegexProblem,
+  regexPatternProblems,
+  regexProblemMessage,
+  scoreClassic,
+  scoreMultiTurnChain,
+  scoreParams,
+  scoreParamsDetailed,
+  scoreToolSelection,
+  subsetMatch,
+} from "./classic.ts";
+export { greedyInOrder, maxWeightAssignment } from "./matching.ts";
+export { buildNameMap, makeNameResolver, sanitizeToolName } from "./names.ts";
+export { exportOriginalSuite, importOriginalSuite, looksLikeOriginalSuite } from "./original-format.ts";
+export { EXTRA_CALL_PENALTY, PARTIAL_WEIGHTS, partsOf, RESIDUAL_PENALTY, scorePartial, scorePartialDetailed, weightedParts } from "./partial.ts";
 export { parsePythonCalls } from "./python-calls.ts";
-export { buildNameMap, sanitizeToolName, makeNameResolver } from "./names.ts";
-export { FloatValue, BigIntValue, parseJsonLossless, parseArguments, toPlain, pyNumbersEqual } from "./values.ts";
-export { maxWeightAssignment, greedyInOrder } from "./matching.ts";
+export { type PythonRegex, translatePythonRegex } from "./python-regex.ts";
+export { parseRecords, toJsonLines } from "./records.ts";
+export {
+  type BfclFunction,
+  type BfclMessage,
+  caseExpectation,
+  caseTools,
+  formatIssue,
+  type ImportIssue,
+  type ImportResult,
+  type Suite,
+  type SuiteCase,
+  scoreInputFor,
+} from "./suite.ts";
+export * from "./types.ts";
+export { BigIntValue, FloatValue, parseArguments, parseJsonLossless, pyNumbersEqual, toPlain } from "./values.ts";

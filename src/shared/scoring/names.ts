@@ -48,10 +48,7 @@ export function buildNameMap(originalNames: Iterable<string>): {
  * Resolves names seen in model output back to original names. Uses the suite's map when given, and otherwise
  * recognises the sanitized form of any known original name (so a run without the map still checks correctly).
  */
-export function makeNameResolver(
-  knownOriginalNames: Iterable<string>,
-  nameMap: Record<string, string> | undefined,
-): (name: string) => string {
+export function makeNameResolver(knownOriginalNames: Iterable<string>, nameMap: Record<string, string> | undefined): (name: string) => string {
   const map = new Map<string, string>(Object.entries(nameMap ?? {}));
   const known = new Set(knownOriginalNames);
   for (const original of known) {

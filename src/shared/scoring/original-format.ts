@@ -79,7 +79,7 @@ const CASE_CHECKS: Record<(typeof CASE_KEYS)[number], Check> = {
   mock_responses: object,
   valid_prerequisites: stringArray,
   optimal_hops: positiveInt,
-  argument_source: (v) => (isPlainObject(v) && Object.values(v).every(isStr) ? null : "must map argument names to \"tool.field\" strings"),
+  argument_source: (v) => (isPlainObject(v) && Object.values(v).every(isStr) ? null : 'must map argument names to "tool.field" strings'),
   scoring_config: (v) => {
     if (v === null) return null;
     if (!isPlainObject(v)) return "must be an object {mode, epsilon?} or null";
@@ -127,8 +127,10 @@ export function importOriginalSuite(input: string | unknown): ImportResult<Suite
   const warnings: ImportIssue[] = [];
   if (!isPlainObject(doc)) return { ok: false, errors: [{ file: FILE, message: "must be a JSON object {name, tools, test_cases}" }] };
   if (typeof doc.name !== "string" || doc.name.trim() === "") errors.push({ file: FILE, field: "name", message: "must be a non-empty string" });
-  if (doc.description !== undefined && typeof doc.description !== "string") errors.push({ file: FILE, field: "description", message: "must be a string" });
-  if (doc.system_prompt !== undefined && typeof doc.system_prompt !== "string") errors.push({ file: FILE, field: "system_prompt", message: "must be a string" });
+  if (doc.description !== undefined && typeof doc.description !== "string")
+    errors.push({ file: FILE, field: "description", message: "must be a string" });
+  if (doc.system_prompt !== undefined && typeof doc.system_prompt !== "string")
+    errors.push({ file: FILE, field: "system_prompt", message: "must be a string" });
   if (!Array.isArray(doc.tools)) errors.push({ file: FILE, field: "tools", message: "must be an array of function tools" });
   else {
     const seen = new Set<string>();
@@ -188,7 +190,11 @@ export function importOriginalSuite(input: string | unknown): ImportResult<Suite
         });
       }
       if (raw.should_call_tool === false && et !== undefined && et !== null) {
-        warnings.push({ file: FILE, field: `${at}.should_call_tool`, message: "false with an expected tool: the case is scored as \"no call expected\"" });
+        warnings.push({
+          file: FILE,
+          field: `${at}.should_call_tool`,
+          message: 'false with an expected tool: the case is scored as "no call expected"',
+        });
       }
       cases.push(c as unknown as SuiteCase);
     });

@@ -20,7 +20,7 @@
 // parallel calls that only a non-greedy pairing can match, and `multiple` entries with several expected calls.
 // Those get a residual deduction of 0.05 named after BFCL's error, so the score still says why.
 
-import { bfclVerdict, type BfclVerdict } from "./bfcl.ts";
+import { type BfclVerdict, bfclVerdict } from "./bfcl.ts";
 import type { FunctionCheck } from "./bfcl-rules.ts";
 import { maxWeightAssignment } from "./matching.ts";
 import type { CallScore, CaseScore, PartialParts, ScoreInput } from "./types.ts";

@@ -23,9 +23,7 @@
 
 import { caseClosureOf, caseEquivalents } from "./python-case.ts";
 
-export type PythonRegex =
-  | { ok: true; regex: RegExp }
-  | { ok: false; kind: "invalid" | "unsupported"; message: string };
+export type PythonRegex = { ok: true; regex: RegExp } | { ok: false; kind: "invalid" | "unsupported"; message: string };
 
 /** Translates a Python 3 `re` pattern (str, Unicode) into an equivalent JS RegExp, or says why it cannot. */
 export function translatePythonRegex(pattern: string): PythonRegex {
@@ -338,7 +336,17 @@ class Translator {
     const lazy = this.match("?");
     const possessive = !lazy && this.match("+");
     const quant =
-      lo === 0 && hi === Infinity ? "*" : lo === 1 && hi === Infinity ? "+" : lo === 0 && hi === 1 ? "?" : hi === lo ? `{${lo}}` : hi === Infinity ? `{${lo},}` : `{${lo},${hi}}`;
+      lo === 0 && hi === Infinity
+        ? "*"
+        : lo === 1 && hi === Infinity
+          ? "+"
+          : lo === 0 && hi === 1
+            ? "?"
+            : hi === lo
+              ? `{${lo}}`
+              : hi === Infinity
+                ? `{${lo},}`
+                : `{${lo},${hi}}`;
     // JS `u` mode cannot quantify a look-around directly.
     const body = target.kind === "assert" ? `(?:${target.js})` : target.js;
     if (this.lookbehindDepth > 0 && hi > 1) for (const g of target.groups) this.groups[g]!.reversedCapture = true;
@@ -476,7 +484,14 @@ class Translator {
     if (no && this.peek() === "|") throw this.invalid("conditional backref with more than two branches", this.pos);
     if (!this.match(")")) throw this.invalid("missing ), unterminated subpattern", start);
     const js = this.unsupported("a conditional group (?(id)yes|no)", start);
-    return { js, min: Math.min(yes.min, no?.min ?? 0), max: Math.max(yes.max, no?.max ?? 0), kind: "atom", groups: [...yes.groups, ...(no?.groups ?? [])], emptyLoop: false };
+    return {
+      js,
+      min: Math.min(yes.min, no?.min ?? 0),
+      max: Math.max(yes.max, no?.max ?? 0),
+      kind: "atom",
+      groups: [...yes.groups, ...(no?.groups ?? [])],
+      emptyLoop: false,
+    };
   }
 
   private mayBeSkipped(groups: readonly number[]): void {
@@ -563,8 +578,16 @@ class Translator {
       throw this.invalid("cannot refer to group defined in the same lookbehind subpattern", start);
     }
     if (g.reversedCapture) this.unsupported("a backreference to a group repeated inside a look-behind", start);
-    if (g.inEmptyLoop) this.unsupported(`a backreference to group ${gid}, captured in a repeat that can match empty (Python and JavaScript keep different iterations)`, start);
-    if (g.mayBeUnset) this.unsupported(`a backreference to group ${gid}, which may not have matched at that point (Python then fails, JavaScript matches empty)`, start);
+    if (g.inEmptyLoop)
+      this.unsupported(
+        `a backreference to group ${gid}, captured in a repeat that can match empty (Python and JavaScript keep different iterations)`,
+        start,
+      );
+    if (g.mayBeUnset)
+      this.unsupported(
+        `a backreference to group ${gid}, which may not have matched at that point (Python then fails, JavaScript matches empty)`,
+        start,
+      );
     // JS can only compare a backreference with its own `i` flag, which ASCII mode keeps off.
     if (this.flags.i && !this.jsCase(this.flags)) {
       this.unsupported("a case-insensitive backreference in a pattern that is not case-insensitive throughout, or is ASCII-only (?ai)", start);
@@ -695,7 +718,10 @@ class Translator {
     if (this.flags.i && this.flags.a) {
       // ASCII-only case-insensitivity: add the other case of every ASCII letter in the class.
       for (const [lo, hi] of [...ranges]) {
-        for (const [from, to, shift] of [[65, 90, 32], [97, 122, -32]] as const) {
+        for (const [from, to, shift] of [
+          [65, 90, 32],
+          [97, 122, -32],
+        ] as const) {
           const l = Math.max(lo, from);
           const h = Math.min(hi, to);
           if (l <= h) ranges.push([l + shift, h + shift]);

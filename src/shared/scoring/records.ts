@@ -2,7 +2,7 @@
 // array. Every record remembers its line (JSON Lines) or entry number (array) so errors can point at it.
 
 import type { ImportIssue } from "./suite.ts";
-import { parseJsonLossless, type LosslessParseOptions } from "./values.ts";
+import { type LosslessParseOptions, parseJsonLossless } from "./values.ts";
 
 export interface SourceRecord {
   value: unknown;

@@ -159,7 +159,7 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 export function hasOwn(obj: object, key: string): boolean {
-  return  Object.hasOwn(obj, key);
+  return Object.hasOwn(obj, key);
 }
 
 // ---------------------------------------------------------------- Python-like typing and equality

@@ -1,5 +1,5 @@
 // SSR/SSG entry: renders the app to a stream (used at build time to prerender every page).
-import { renderToStream, type RenderToStreamOptions } from "@builder.io/qwik/server";
+import { type RenderToStreamOptions, renderToStream } from "@builder.io/qwik/server";
 import Root from "./root";
 
 /**

@@ -3,11 +3,12 @@
  * lib/http.ts, or `auth(level)` as the first handler of a plain Hono route); the level's middleware then runs for
  * that route only. Bearer authentication accepts access or CLI tokens and re-reads the user row on every request.
  */
+
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { matchedRoutes } from "hono/route";
-import type { AppEnv } from "../lib/http.ts";
-import type { Context } from "hono";
 import { forbidden, unauthorized } from "../lib/errors.ts";
+import type { AppEnv } from "../lib/http.ts";
 import { verifyToken } from "./tokens.ts";
 import { findUserById, type UserRow } from "./users.ts";
 

@@ -39,7 +39,10 @@ export function passwordProblem(password: string, context: { email?: string } = 
     return "This password is on a list of commonly used passwords; choose a different one";
   }
   const local = context.email?.split("@")[0]?.toLowerCase();
-  if ((local && local.length >= 4 && compact.includes(local.replace(/\s+/g, "")) && compact.length - local.length < 4) || SERVICE_WORDS.some((w) => compact.startsWith(w) && compact.length - w.length < 4)) {
+  if (
+    (local && local.length >= 4 && compact.includes(local.replace(/\s+/g, "")) && compact.length - local.length < 4) ||
+    SERVICE_WORDS.some((w) => compact.startsWith(w) && compact.length - w.length < 4)
+  ) {
     return "Password is too close to your email or this service's name; choose a different one";
   }
   return null;

@@ -7,9 +7,9 @@
 import { and, eq, isNull, lt } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { refreshTokens } from "../db/schema.ts";
-import { unauthorized } from "../lib/errors.ts";
-import { newId, isoNow } from "../lib/ids.ts";
 import { randomToken, sha256Hex } from "../lib/crypto.ts";
+import { unauthorized } from "../lib/errors.ts";
+import { isoNow, newId } from "../lib/ids.ts";
 
 export const REFRESH_TTL_S = 7 * 24 * 3600;
 export const REFRESH_COOKIE = "refresh_token";

@@ -1,6 +1,7 @@
 /** User rows and the public user shape returned by the API. */
-import { eq } from "drizzle-orm";
+
 import { z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { users } from "../db/schema.ts";
 
@@ -27,7 +28,11 @@ export async function findUserById(db: Db, id: string): Promise<UserRow | undefi
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
-  return db.select().from(users).where(eq(users.email, normalizeEmail(email))).get();
+  return db
+    .select()
+    .from(users)
+    .where(eq(users.email, normalizeEmail(email)))
+    .get();
 }
 
 export function normalizeEmail(email: string): string {

@@ -17,11 +17,14 @@ export const BenchmarkRequestSchema = z
     runs: z.number().int().min(1).max(20).default(1),
     warmup: z.boolean().default(true),
     timeout: z.number().int().min(10).max(600).default(120), // seconds per run
-    unique_prefix: z.boolean().default(true).openapi({
-      description:
-        "Start every request (warm-up included) with a short per-run unique line, `[run <8 hex>]`, so prefix caches " +
-        "cannot serve a run from an earlier one (docs/metrics.md). Turn off to measure a provider's prefix cache.",
-    }),
+    unique_prefix: z
+      .boolean()
+      .default(true)
+      .openapi({
+        description:
+          "Start every request (warm-up included) with a short per-run unique line, `[run <8 hex>]`, so prefix caches " +
+          "cannot serve a run from an earlier one (docs/metrics.md). Turn off to measure a provider's prefix cache.",
+      }),
     // Tier-2 sampling parameters (top_p, top_k, penalties, seed, reasoning_effort, stop) and a `passthrough`
     // object of provider-specific kwargs; validated per provider by the parameter registry.
     provider_params: z.record(z.string(), z.unknown()).optional(),

@@ -3,13 +3,13 @@
  * aggregates (metrics.md). Warm-ups are stored but never shown or aggregated.
  */
 import { and, asc, desc, eq, getTableColumns, type SQL } from "drizzle-orm";
+import { type JobStatus, runStatusOf } from "../../shared/jobs.ts";
+import { aggregate } from "../../shared/metrics.ts";
 import type { Db } from "../db/client.ts";
 import { inList } from "../db/in-list.ts";
 import { benchmarkResults, benchmarkRuns, jobs } from "../db/schema.ts";
 import { notFound } from "../lib/errors.ts";
 import { resultView } from "./results.ts";
-import { aggregate } from "../../shared/metrics.ts";
-import { runStatusOf, type JobStatus } from "../../shared/jobs.ts";
 
 /** A run row with its job's live status (null when the job is gone). */
 export type RunRow = typeof benchmarkRuns.$inferSelect & { jobStatus: string | null };
@@ -60,7 +60,14 @@ function runView(run: RunRow, rows: ResultRow[]) {
   const aggregates = [...groups.values()].map((rs) => {
     const first = rs[0]!;
     const a = aggregate(rs.map((r) => ({ ...r, cost_usd: r.cost })));
-    return { provider_key: first.provider_key, provider: first.provider, model_id: first.model_id, model: first.model, context_tokens: first.context_tokens, ...a };
+    return {
+      provider_key: first.provider_key,
+      provider: first.provider,
+      model_id: first.model_id,
+      model: first.model,
+      context_tokens: first.context_tokens,
+      ...a,
+    };
   });
   return {
     id: run.id,
@@ -103,7 +110,12 @@ export async function runViews(db: Db, runs: RunRow[]) {
   const rows = await db
     .select(RESULT_VIEW_COLUMNS)
     .from(benchmarkResults)
-    .where(inList(benchmarkResults.runId, runs.map((r) => r.id)))
+    .where(
+      inList(
+        benchmarkResults.runId,
+        runs.map((r) => r.id),
+      ),
+    )
     .orderBy(asc(benchmarkResults.createdAt));
   const byRun = new Map<string, ResultRow[]>();
   for (const row of rows) {

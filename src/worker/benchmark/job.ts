@@ -3,23 +3,24 @@
  * self-contention), each with an optional unmeasured warm-up, then every context tier × run. An item is one
  * measured run (or one skipped tier); a redelivered group leaves out what is already stored.
  */
-import { and, eq } from "drizzle-orm";
+
 import type { z } from "@hono/zod-openapi";
-import type { Db } from "../db/client.ts";
-import { benchmarkRuns } from "../db/schema.ts";
-import { newId } from "../lib/ids.ts";
-import { readSection } from "../config/settings.ts";
-import { LlmError } from "../llm/errors.ts";
-import { fillerText } from "../llm/filler.ts";
-import { streamChat, type ChatRequest, type LlmTarget } from "../llm/stream.ts";
-import { llmTargetFor, requestedTargets, resolveTargets, type ResolvedTarget } from "../llm/targets.ts";
-import { callParams } from "../llm/call-params.ts";
+import { and, eq } from "drizzle-orm";
+import { DEFAULT_BENCHMARK_SETTINGS } from "../../shared/catalogue.ts";
 import { runMetrics } from "../../shared/metrics.ts";
 import { priceFor } from "../../shared/pricing.ts";
-import { DEFAULT_BENCHMARK_SETTINGS } from "../../shared/catalogue.ts";
+import { readSection } from "../config/settings.ts";
+import type { Db } from "../db/client.ts";
+import { benchmarkRuns } from "../db/schema.ts";
 import type { GroupWork, JobKind, StoredItem } from "../jobs/kind.ts";
-import { BenchmarkConfigSchema, type BenchmarkConfig, type BenchmarkRequestSchema } from "./config.ts";
-import { resultKey, resultView, storedResultKeys, storeRow, type Outcome } from "./results.ts";
+import { newId } from "../lib/ids.ts";
+import { callParams } from "../llm/call-params.ts";
+import { LlmError } from "../llm/errors.ts";
+import { fillerText } from "../llm/filler.ts";
+import { type ChatRequest, type LlmTarget, streamChat } from "../llm/stream.ts";
+import { llmTargetFor, type ResolvedTarget, requestedTargets, resolveTargets } from "../llm/targets.ts";
+import { type BenchmarkConfig, BenchmarkConfigSchema, type BenchmarkRequestSchema } from "./config.ts";
+import { type Outcome, resultKey, resultView, storedResultKeys, storeRow } from "./results.ts";
 
 const MAX_ATTEMPTS = 3; // only for 429/5xx before any output: safe, nothing was measured
 const TIER_HEADROOM = 100;
@@ -61,7 +62,8 @@ export const benchmarkJob: JobKind<z.infer<typeof BenchmarkRequestSchema>, Item,
         model_id: t.modelId,
         provider: t.providerName,
         provider_key: t.providerKey,
-        adjustments: callParams(t, { temperature: config.temperature, maxTokens: config.max_tokens, providerParams: config.provider_params }).adjustments,
+        adjustments: callParams(t, { temperature: config.temperature, maxTokens: config.max_tokens, providerParams: config.provider_params })
+          .adjustments,
       }))
       .filter((m) => m.adjustments.length > 0);
     const groups = [...new Set(config.targets.map((t) => t.provider_key))];
@@ -99,10 +101,18 @@ export const benchmarkJob: JobKind<z.infer<typeof BenchmarkRequestSchema>, Item,
   },
 
   async openGroup({ env, db, group }) {
-    const run = await db.select().from(benchmarkRuns).where(and(eq(benchmarkRuns.id, group.runId), eq(benchmarkRuns.userId, group.userId))).get();
+    const run = await db
+      .select()
+      .from(benchmarkRuns)
+      .where(and(eq(benchmarkRuns.id, group.runId), eq(benchmarkRuns.userId, group.userId)))
+      .get();
     if (!run) return null;
     const config = BenchmarkConfigSchema.parse(run.config);
-    const { found } = await resolveTargets(db, group.userId, config.targets.filter((t) => t.provider_key === group.groupKey));
+    const { found } = await resolveTargets(
+      db,
+      group.userId,
+      config.targets.filter((t) => t.provider_key === group.groupKey),
+    );
     const stored = await storedResultKeys(db, run.id);
     const items: Item[] = [];
     for (const target of found) {
@@ -119,7 +129,15 @@ export const benchmarkJob: JobKind<z.infer<typeof BenchmarkRequestSchema>, Item,
   },
 };
 
-function groupWork(env: Env, db: Db, userId: string, runId: string, config: BenchmarkConfig, items: Item[], stored: Set<string>): GroupWork<Item, Outcome> {
+function groupWork(
+  env: Env,
+  db: Db,
+  userId: string,
+  runId: string,
+  config: BenchmarkConfig,
+  items: Item[],
+  stored: Set<string>,
+): GroupWork<Item, Outcome> {
   // Per model, once per group: the call target (its key decrypted) and the warm-up.
   const llms = new Map<string, Promise<LlmTarget>>();
   const llmFor = (t: ResolvedTarget) => {
@@ -170,7 +188,13 @@ function groupWork(env: Env, db: Db, userId: string, runId: string, config: Benc
       if (!(await storeRow(db, runId, item.target, item.tier, o.skipped ? -1 : item.run, o))) return null;
       const error = o.ok ? null : (o.skipped ?? o.error!.message);
       const errorClass = o.ok || o.skipped ? null : o.error!.cls;
-      const view = resultView(item.target, item.tier, item.run, config.runs, { success: o.ok, skipped: Boolean(o.skipped), error, error_class: errorClass, m: o.ok ? o.metrics : null });
+      const view = resultView(item.target, item.tier, item.run, config.runs, {
+        success: o.ok,
+        skipped: Boolean(o.skipped),
+        error,
+        error_class: errorClass,
+        m: o.ok ? o.metrics : null,
+      });
       return {
         events: [{ type: "benchmark_result", data: view }],
         units: o.skipped ? config.runs : 1,
@@ -200,7 +224,13 @@ async function buildRequest(t: ResolvedTarget, c: BenchmarkConfig, tier: number,
 }
 
 /** One streamed run, retried only on 429/5xx before any output (nothing was measured yet). */
-async function measure(llm: LlmTarget, req: ChatRequest, c: BenchmarkConfig, signal: AbortSignal, prices: ReturnType<typeof priceFor>): Promise<Outcome> {
+async function measure(
+  llm: LlmTarget,
+  req: ChatRequest,
+  c: BenchmarkConfig,
+  signal: AbortSignal,
+  prices: ReturnType<typeof priceFor>,
+): Promise<Outcome> {
   for (let attempt = 1; ; attempt++) {
     try {
       const res = await streamChat(llm, req, { timeoutMs: c.timeout_s * 1000, signal });

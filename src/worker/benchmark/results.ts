@@ -1,12 +1,12 @@
 /** Benchmark result rows: stored as each run finishes, and the one view of a row that events and history share. */
 import { eq } from "drizzle-orm";
-import { insertDespiteDeletions, type Db } from "../db/client.ts";
+import type { BenchmarkResult } from "../../shared/events.ts";
+import type { RunMetrics } from "../../shared/metrics.ts";
+import { type Db, insertDespiteDeletions } from "../db/client.ts";
 import { benchmarkResults } from "../db/schema.ts";
 import { newId } from "../lib/ids.ts";
 import type { LlmError } from "../llm/errors.ts";
 import type { ResolvedTarget } from "../llm/targets.ts";
-import type { RunMetrics } from "../../shared/metrics.ts";
-import type { BenchmarkResult } from "../../shared/events.ts";
 
 /** A run's outcome: measured, failed, or skipped (its tier does not fit the model). */
 export type Outcome =
@@ -17,12 +17,18 @@ export type Outcome =
 type TargetNames = Pick<ResolvedTarget, "providerName" | "providerKey" | "modelName" | "modelId">;
 
 /** A stored row's identity: run 0 at tier 0 is the warm-up, run −1 a skipped tier. */
-export const resultKey = (t: Pick<ResolvedTarget, "providerKey" | "modelId">, tier: number, run: number) => `${t.providerKey}\u0000${t.modelId}\u0000${tier}\u0000${run}`;
+export const resultKey = (t: Pick<ResolvedTarget, "providerKey" | "modelId">, tier: number, run: number) =>
+  `${t.providerKey}\u0000${t.modelId}\u0000${tier}\u0000${run}`;
 
 /** Every row already stored for the run (one read per group, so a redelivered group skips them). */
 export async function storedResultKeys(db: Db, runId: string): Promise<Set<string>> {
   const rows = await db
-    .select({ providerKey: benchmarkResults.providerKey, modelId: benchmarkResults.modelId, tier: benchmarkResults.contextTokens, run: benchmarkResults.runNumber })
+    .select({
+      providerKey: benchmarkResults.providerKey,
+      modelId: benchmarkResults.modelId,
+      tier: benchmarkResults.contextTokens,
+      run: benchmarkResults.runNumber,
+    })
     .from(benchmarkResults)
     .where(eq(benchmarkResults.runId, runId));
   return new Set(rows.map((r) => resultKey(r, r.tier, r.run)));
@@ -60,8 +66,12 @@ export async function storeRow(db: Db, runId: string, t: ResolvedTarget, tier: n
     error: o.ok ? null : (o.skipped ?? o.error!.message),
     timings: o.ok ? { arrivals_ms: o.arrivals.map(roundUs), finish_ms: o.finishArrival === null ? null : roundUs(o.finishArrival) } : null,
   };
-  const insert = async (v: typeof values) => (await db.insert(benchmarkResults).values(v).onConflictDoNothing().returning({ id: benchmarkResults.id })).length === 1;
-  return insertDespiteDeletions(() => insert(values), () => insert({ ...values, modelRef: null }));
+  const insert = async (v: typeof values) =>
+    (await db.insert(benchmarkResults).values(v).onConflictDoNothing().returning({ id: benchmarkResults.id })).length === 1;
+  return insertDespiteDeletions(
+    () => insert(values),
+    () => insert({ ...values, modelRef: null }),
+  );
 }
 
 export function resultView(

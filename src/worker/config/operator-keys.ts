@@ -7,8 +7,9 @@
  * the binding comes from the catalogue, never from the row: a row can name no other binding (a user naming
  * `JWT_SECRET` and pointing the base URL at their own server would otherwise receive the server's secret).
  */
-import { PROVIDER_CATALOGUE, type CatalogueProvider } from "../../shared/catalogue.ts";
+
 import type { ApiKind } from "../../shared/catalogue.ts";
+import { type CatalogueProvider, PROVIDER_CATALOGUE } from "../../shared/catalogue.ts";
 
 export interface ProviderIdentity {
   providerKey: string;

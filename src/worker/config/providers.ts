@@ -1,6 +1,7 @@
 /** Provider and model rows: owner-scoped look-ups and the API shapes. Every query filters by user id. */
-import { and, asc, eq, sql } from "drizzle-orm";
+
 import { z } from "@hono/zod-openapi";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { models, providers } from "../db/schema.ts";
 import { notFound } from "../lib/errors.ts";
@@ -93,7 +94,11 @@ export async function listProviders(db: Db, userId: string): Promise<ProviderVie
 
 /** The user's provider by id, or a 404 that does not reveal whether it exists for someone else. */
 export async function ownedProvider(db: Db, userId: string, id: string): Promise<ProviderRow> {
-  const row = await db.select().from(providers).where(and(eq(providers.id, id), eq(providers.userId, userId))).get();
+  const row = await db
+    .select()
+    .from(providers)
+    .where(and(eq(providers.id, id), eq(providers.userId, userId)))
+    .get();
   if (!row) throw notFound("Provider");
   return row;
 }

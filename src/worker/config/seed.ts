@@ -4,16 +4,16 @@
  * so an account is never half-created.
  */
 import type { BatchItem } from "drizzle-orm/batch";
-import type { Db } from "../db/client.ts";
-import { models, promptTemplates, providers, rateLimits, userSettings } from "../db/schema.ts";
-import { newId } from "../lib/ids.ts";
 import {
+  type CatalogueProvider,
   DEFAULT_BENCHMARK_SETTINGS,
   DEFAULT_PROMPT_TEMPLATES,
   PROVIDER_CATALOGUE,
   simulatorProvider,
-  type CatalogueProvider,
 } from "../../shared/catalogue.ts";
+import type { Db } from "../db/client.ts";
+import { models, promptTemplates, providers, rateLimits, userSettings } from "../db/schema.ts";
+import { newId } from "../lib/ids.ts";
 
 export function catalogueFor(env: Env): CatalogueProvider[] {
   const list = [...PROVIDER_CATALOGUE];

@@ -3,7 +3,7 @@
  * `inArray` binds one per value, so a long list (a 400-case suite, a page of 200 runs) would fail with a 500.
  * Here the whole list travels as one JSON parameter and SQLite unpacks it with `json_each`.
  */
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 
 export function inList(column: SQLiteColumn, values: readonly string[]): SQL {

@@ -10,17 +10,7 @@
  * - results are rows (one per measured run / scored case), not JSON blobs, so analytics aggregate in SQL.
  */
 import { sql } from "drizzle-orm";
-import {
-  check,
-  index,
-  integer,
-  primaryKey,
-  real,
-  sqliteTable,
-  text,
-  uniqueIndex,
-  type AnySQLiteColumn,
-} from "drizzle-orm/sqlite-core";
+import { type AnySQLiteColumn, check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { JOB_STATUSES, JOB_TYPES } from "../../shared/jobs.ts";
 import { MATCH_MODES as PARAM_SCORING, SCORER_NAMES as SCORERS } from "../../shared/scoring/types.ts";
 
@@ -28,23 +18,13 @@ const NOW = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 const createdAt = () => text("created_at").notNull().default(NOW);
 const updatedAt = () => text("updated_at").notNull().default(NOW);
 const bool = (name: string) => integer(name, { mode: "boolean" });
-const inList = (column: string, values: readonly string[]) =>
-  sql.raw(`${column} IN (${values.map((v) => `'${v}'`).join(", ")})`);
+const inList = (column: string, values: readonly string[]) => sql.raw(`${column} IN (${values.map((v) => `'${v}'`).join(", ")})`);
 
 export const ROLES = ["admin", "user"] as const;
 export const API_KINDS = ["openai", "anthropic"] as const;
 export const PROVIDER_SOURCES = ["catalogue", "custom", "simulator"] as const;
 export const RUN_STATUSES = ["running", "completed", "failed", "cancelled", "interrupted"] as const;
-export const ERROR_CLASSES = [
-  "timeout",
-  "rate_limited",
-  "auth",
-  "bad_request",
-  "server",
-  "network",
-  "malformed_stream",
-  "cancelled",
-] as const;
+export const ERROR_CLASSES = ["timeout", "rate_limited", "auth", "bad_request", "server", "network", "malformed_stream", "cancelled"] as const;
 export const TOOL_CHOICES = ["required", "auto", "none"] as const;
 
 // ---------------------------------------------------------------- accounts and security
@@ -312,7 +292,9 @@ export const benchmarkRuns = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     jobId: text("job_id").references(() => jobs.id, { onDelete: "set null" }),
     scheduleId: text("schedule_id").references(() => schedules.id, { onDelete: "set null" }),
-    source: text("source", { enum: ["manual", "schedule", "rerun", "api"] }).notNull().default("manual"),
+    source: text("source", { enum: ["manual", "schedule", "rerun", "api"] })
+      .notNull()
+      .default("manual"),
     status: text("status", { enum: RUN_STATUSES }).notNull().default("running"),
     prompt: text("prompt").notNull(),
     maxTokens: integer("max_tokens").notNull(),
@@ -387,7 +369,9 @@ export const toolSuites = sqliteTable(
     tools: text("tools_json", { mode: "json" }).notNull(), // OpenAI function tools, validated as JSON Schema
     // Import metadata kept for exact round trips: provider→original tool names, BFCL's original functions.
     meta: text("meta_json", { mode: "json" }),
-    source: text("source", { enum: ["manual", "import", "bfcl", "mcp"] }).notNull().default("manual"),
+    source: text("source", { enum: ["manual", "import", "bfcl", "mcp"] })
+      .notNull()
+      .default("manual"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -415,10 +399,7 @@ export const toolTestCases = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    index("tool_test_cases_suite_idx").on(t.suiteId, t.sortOrder),
-    check("tool_test_cases_scoring_ck", inList("param_scoring", PARAM_SCORING)),
-  ],
+  (t) => [index("tool_test_cases_suite_idx").on(t.suiteId, t.sortOrder), check("tool_test_cases_scoring_ck", inList("param_scoring", PARAM_SCORING))],
 );
 
 export const experiments = sqliteTable(
@@ -442,7 +423,9 @@ export const experiments = sqliteTable(
     bestSource: text("best_source", { enum: ["eval", "param_tune", "prompt_tune"] }),
     bestSourceId: text("best_source_id"),
     bestConfig: text("best_config_json", { mode: "json" }),
-    status: text("status", { enum: ["active", "archived"] }).notNull().default("active"),
+    status: text("status", { enum: ["active", "archived"] })
+      .notNull()
+      .default("active"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -450,10 +433,7 @@ export const experiments = sqliteTable(
     index("experiments_user_status_idx").on(t.userId, t.status, t.updatedAt),
     index("experiments_suite_idx").on(t.suiteId),
     check("experiments_status_ck", inList("status", ["active", "archived"])),
-    check(
-      "experiments_best_source_ck",
-      sql`${t.bestSource} IS NULL OR ${inList("best_source", ["eval", "param_tune", "prompt_tune"])}`,
-    ),
+    check("experiments_best_source_ck", sql`${t.bestSource} IS NULL OR ${inList("best_source", ["eval", "param_tune", "prompt_tune"])}`),
   ],
 );
 
@@ -519,10 +499,7 @@ export const toolEvalResults = sqliteTable(
   (t) => [
     uniqueIndex("tool_eval_results_uq").on(t.evalRunId, t.testCaseId, t.providerKey, t.modelId),
     index("tool_eval_results_model_idx").on(t.modelId, t.createdAt),
-    check(
-      "tool_eval_results_format_ck",
-      sql`${t.formatCompliance} IS NULL OR ${inList("format_compliance", ["PASS", "NORMALIZED", "FAIL"])}`,
-    ),
+    check("tool_eval_results_format_ck", sql`${t.formatCompliance} IS NULL OR ${inList("format_compliance", ["PASS", "NORMALIZED", "FAIL"])}`),
   ],
 );
 
@@ -539,7 +516,9 @@ export const paramTuneRuns = sqliteTable(
     suiteName: text("suite_name").notNull(),
     jobId: text("job_id").references(() => jobs.id, { onDelete: "set null" }),
     experimentId: text("experiment_id").references(() => experiments.id, { onDelete: "set null" }),
-    mode: text("mode", { enum: ["grid", "random", "bayesian"] }).notNull().default("grid"),
+    mode: text("mode", { enum: ["grid", "random", "bayesian"] })
+      .notNull()
+      .default("grid"),
     searchSpace: text("search_space_json", { mode: "json" }).notNull(),
     totalCombos: integer("total_combos").notNull(),
     completedCombos: integer("completed_combos").notNull().default(0),

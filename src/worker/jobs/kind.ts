@@ -4,10 +4,10 @@
  * (runner.ts), and recording the outcome on the run row (outcome.ts). docs/adding-a-job-kind.md walks through it.
  */
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
-import type { Db } from "../db/client.ts";
+import type { ItemFailure } from "../../durable/job-registry.ts";
 import type { ServerEvent } from "../../shared/events.ts";
 import type { JobType } from "../../shared/jobs.ts";
-import type { ItemFailure } from "../../durable/job-registry.ts";
+import type { Db } from "../db/client.ts";
 
 /** A kind's run table: one row per job, with the columns the runtime writes. */
 export type RunTable = SQLiteTable & Record<"id" | "userId" | "jobId" | "status" | "completedAt", SQLiteColumn>;

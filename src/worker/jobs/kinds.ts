@@ -1,8 +1,8 @@
 /** Every job kind the runtime can run, by job type: adding a kind is one file plus one line here. */
 import type { JobType } from "../../shared/jobs.ts";
-import type { JobKind } from "./kind.ts";
 import { benchmarkJob } from "../benchmark/job.ts";
 import { toolEvalJob } from "../tool-eval/job.ts";
+import type { JobKind } from "./kind.ts";
 
 const KINDS: Partial<Record<JobType, JobKind<never>>> = {
   benchmark: benchmarkJob,

@@ -4,8 +4,8 @@
  * here. Idempotent, so a redelivered message changes nothing.
  */
 import { and, eq } from "drizzle-orm";
+import { type JobFinishedMessage, runStatusOf } from "../../shared/jobs.ts";
 import type { Db } from "../db/client.ts";
-import { runStatusOf, type JobFinishedMessage } from "../../shared/jobs.ts";
 import { kindOf } from "./kinds.ts";
 
 export async function recordJobOutcome(db: Db, message: JobFinishedMessage): Promise<void> {

@@ -8,9 +8,10 @@
  * Work cut off by the signal is not stored (a superseded group's newer attempt runs that item again), unless the
  * kind keeps items cut off by the job's end (`keepCutOff`).
  */
+
+import type { ServerEvent } from "../../shared/events.ts";
 import { makeDb } from "../db/client.ts";
 import { hubFor } from "../lib/hub.ts";
-import type { ServerEvent } from "../../shared/events.ts";
 import type { GroupRef, JobKind } from "./kind.ts";
 
 export const HEARTBEAT_MS = 500;
@@ -74,8 +75,15 @@ export async function runGroup(env: Env, kind: JobKind, group: GroupRef): Promis
       }
       // The next item's start rides on this report, so an item costs one hub call.
       const next = work.items[i + 1];
-      const events = [...stored.events.map(withJob), next === undefined ? null : withJob(work.announce(next))].filter((e): e is ServerEvent => e !== null);
-      const status = await hub.reportJobItem(group.userId, group.jobId, { events, units: stored.units, detail: stored.detail, failure: stored.failure });
+      const events = [...stored.events.map(withJob), next === undefined ? null : withJob(work.announce(next))].filter(
+        (e): e is ServerEvent => e !== null,
+      );
+      const status = await hub.reportJobItem(group.userId, group.jobId, {
+        events,
+        units: stored.units,
+        detail: stored.detail,
+        failure: stored.failure,
+      });
       if (status !== "running") {
         watch.abort(status ?? "gone");
         return; // cancelled, timed out or interrupted: the hub has finished the job

@@ -3,15 +3,16 @@
  * the kind's init events before it queues any work), link the run to its job, audit. A refused job (the hourly
  * limit) leaves no run behind.
  */
-import type { Context } from "hono";
+
 import { eq } from "drizzle-orm";
+import type { Context } from "hono";
+import type { ServerEvent } from "../../shared/events.ts";
+import { JOB_TIMEOUT_SECONDS, type JobStatus, type JobView } from "../../shared/jobs.ts";
 import { audit } from "../lib/audit.ts";
 import { ApiError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http.ts";
 import { hubFor } from "../lib/hub.ts";
 import { newId } from "../lib/ids.ts";
-import { JOB_TIMEOUT_SECONDS, type JobStatus, type JobView } from "../../shared/jobs.ts";
-import type { ServerEvent } from "../../shared/events.ts";
 import type { JobKind } from "./kind.ts";
 
 export interface Submitted {
@@ -49,6 +50,12 @@ export async function submitJob<Request>(c: Context<AppEnv>, kind: JobKind<Reque
   }
   // Linked after submission: job_id references the registry's D1 copy, which the hub wrote while submitting.
   await db.update(kind.runTable).set({ jobId }).where(eq(kind.runTable.id, runId));
-  await audit(c, { action: plan.audit.action, userId, resourceType: plan.audit.resourceType, resourceId: runId, detail: { job_id: jobId, ...plan.audit.detail } });
+  await audit(c, {
+    action: plan.audit.action,
+    userId,
+    resourceType: plan.audit.resourceType,
+    resourceId: runId,
+    detail: { job_id: jobId, ...plan.audit.detail },
+  });
   return { ...plan.response, job_id: jobId, status: "submitted", job_status: (job as JobView).status };
 }

@@ -41,13 +41,10 @@ export class ApiError extends Error {
 
 export const notFound = (what = "Resource") => new ApiError(404, "not_found", `${what} not found`);
 export const conflict = (message: string) => new ApiError(409, "conflict", message);
-export const badRequest = (message: string, details?: ErrorDetail[]) =>
-  new ApiError(400, "bad_request", message, details);
-export const unauthorized = (message = "Not authenticated", code: ErrorCode = "unauthorized") =>
-  new ApiError(401, code, message);
+export const badRequest = (message: string, details?: ErrorDetail[]) => new ApiError(400, "bad_request", message, details);
+export const unauthorized = (message = "Not authenticated", code: ErrorCode = "unauthorized") => new ApiError(401, code, message);
 export const forbidden = (message = "Forbidden") => new ApiError(403, "forbidden", message);
-export const misconfigured = (what: string) =>
-  new ApiError(503, "server_misconfigured", `The server is not configured: ${what} is missing`);
+export const misconfigured = (what: string) => new ApiError(503, "server_misconfigured", `The server is not configured: ${what} is missing`);
 
 export function errorBody(err: ApiError, requestId: string) {
   return {

@@ -3,12 +3,12 @@
  * sub-app per resource) whose validation failures become the standard 400 envelope, `route()` to declare an
  * operation with its auth level, and small helpers to declare request/response schemas.
  */
-import { createRoute, OpenAPIHono, z, type RouteConfig } from "@hono/zod-openapi";
-import { auth, type AuthLevel } from "../auth/middleware.ts";
-import type { Db } from "../db/client.ts";
-import type { Logger } from "./log.ts";
-import { ApiError, errorBody, type ErrorDetail } from "./errors.ts";
+import { createRoute, OpenAPIHono, type RouteConfig, z } from "@hono/zod-openapi";
+import { type AuthLevel, auth } from "../auth/middleware.ts";
 import type { UserRow } from "../auth/users.ts";
+import type { Db } from "../db/client.ts";
+import { ApiError, type ErrorDetail, errorBody } from "./errors.ts";
+import type { Logger } from "./log.ts";
 
 export interface AppVariables {
   requestId: string;
@@ -76,7 +76,11 @@ export const OkSchema = z.object({ status: z.literal("ok") }).openapi("Ok");
 export const HttpUrl = z.url({ protocol: /^https?$/, hostname: /.+/, error: "Must be an http:// or https:// URL with a host" }).max(2048);
 
 export const IdParam = z.object({
-  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }),
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" } }),
 });
 
 export const bearerSecurity = [{ Bearer: [] as string[] }];

@@ -1,7 +1,7 @@
 /** Reaching a user's Durable Object (UserHub), by user id. */
 import type { Context } from "hono";
-import type { AppEnv } from "./http.ts";
 import type { ServerEvent } from "../../shared/events.ts";
+import type { AppEnv } from "./http.ts";
 
 export function hubFor(env: Env, userId: string) {
   return env.USER_HUB.getByName(userId);

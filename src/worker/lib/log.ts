@@ -41,7 +41,10 @@ export function describeError(err: unknown): { err: string; stack?: string } {
     }
     const query = (e as { query?: unknown }).query;
     parts.push(typeof query === "string" ? `${e.name}: Failed query: ${query.slice(0, 500)}` : `${e.name}: ${e.message}`);
-    stack ??= e.stack?.split("\n").filter((l) => /^\s+at /.test(l)).join("\n");
+    stack ??= e.stack
+      ?.split("\n")
+      .filter((l) => /^\s+at /.test(l))
+      .join("\n");
   }
   return { err: parts.join(" <- caused by: "), ...(stack ? { stack } : {}) };
 }

@@ -4,8 +4,9 @@
  * so a ciphertext copied onto another user's or provider's row fails to decrypt.
  * Plaintext exists only in memory, only while a key is being stored or used for a call.
  */
-import { misconfigured } from "./errors.ts";
+
 import { fromBase64, toBase64 } from "./crypto.ts";
+import { misconfigured } from "./errors.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

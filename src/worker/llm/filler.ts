@@ -5,10 +5,41 @@
  */
 import { tokenizer } from "./tokens.ts";
 
-const SUBJECTS = ["The harbor", "A quiet village", "The old lighthouse keeper", "Every traveler", "The river", "A young cartographer", "The northern wind", "The market square", "An engineer", "The library"];
+const SUBJECTS = [
+  "The harbor",
+  "A quiet village",
+  "The old lighthouse keeper",
+  "Every traveler",
+  "The river",
+  "A young cartographer",
+  "The northern wind",
+  "The market square",
+  "An engineer",
+  "The library",
+];
 const VERBS = ["remembered", "described", "carried", "watched", "measured", "followed", "questioned", "gathered", "repaired", "imagined"];
-const OBJECTS = ["the long winter", "a map of forgotten roads", "the sound of distant bells", "every lantern along the pier", "the slow turning of the tide", "a letter that never arrived", "the colors of the evening sky", "the patient work of the bridge builders", "stories told by sailors", "the shape of the mountains"];
-const TAILS = ["before the sun rose.", "while the town slept.", "with careful attention.", "as the rain began to fall.", "and wrote it all down.", "without saying a word.", "for the hundredth time.", "until nothing else mattered."];
+const OBJECTS = [
+  "the long winter",
+  "a map of forgotten roads",
+  "the sound of distant bells",
+  "every lantern along the pier",
+  "the slow turning of the tide",
+  "a letter that never arrived",
+  "the colors of the evening sky",
+  "the patient work of the bridge builders",
+  "stories told by sailors",
+  "the shape of the mountains",
+];
+const TAILS = [
+  "before the sun rose.",
+  "while the town slept.",
+  "with careful attention.",
+  "as the rain began to fall.",
+  "and wrote it all down.",
+  "without saying a word.",
+  "for the hundredth time.",
+  "until nothing else mattered.",
+];
 
 function seeded(seed: string): () => number {
   let h = 2166136261;
@@ -38,7 +69,8 @@ export async function fillerText(tokens: number, seed: string): Promise<string> 
     estimate += 12;
   }
   let ids = tk.encode(sentences.join(" "));
-  while (ids.length < tokens) ids = tk.encode(`${tk.decode(ids)} ${pick(rand, SUBJECTS)} ${pick(rand, VERBS)} ${pick(rand, OBJECTS)} ${pick(rand, TAILS)}`);
+  while (ids.length < tokens)
+    ids = tk.encode(`${tk.decode(ids)} ${pick(rand, SUBJECTS)} ${pick(rand, VERBS)} ${pick(rand, OBJECTS)} ${pick(rand, TAILS)}`);
   let text = tk.decode(ids.slice(0, tokens));
   // Decoding a cut can merge differently on re-encode; trim until the count is exact.
   for (let n = tk.encode(text).length, cut = tokens; n !== tokens && cut > 0; n = tk.encode(text).length) {

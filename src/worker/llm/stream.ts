@@ -5,9 +5,9 @@
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import type { RunObservation } from "../../shared/metrics.ts";
-import { classifyError, LlmError, type AbortReason } from "./errors.ts";
-import { countTokens } from "./tokens.ts";
 import { anthropicThinkingBudget } from "../../shared/provider-params.ts";
+import { type AbortReason, classifyError, LlmError } from "./errors.ts";
+import { countTokens } from "./tokens.ts";
 
 export interface LlmTarget {
   apiKind: "openai" | "anthropic";
@@ -201,14 +201,18 @@ async function streamOpenAi(target: LlmTarget, req: ChatRequest, signal: AbortSi
   if (req.system) messages.push({ role: "system", content: req.system });
   messages.push({ role: "user", content: req.prompt });
   const body = { ...req.params, model: target.modelId, messages, stream: true as const, stream_options: { include_usage: true } };
-  const { data: stream, response } = await client.chat.completions.create(body as OpenAI.ChatCompletionCreateParamsStreaming, { signal }).withResponse();
+  const { data: stream, response } = await client.chat.completions
+    .create(body as OpenAI.ChatCompletionCreateParamsStreaming, { signal })
+    .withResponse();
   requireEventStream(response);
   let text = "";
   let outputText = "";
   let usage = { input: null as number | null, output: null as number | null };
   for await (const chunk of untilAborted(stream, signal)) {
     const at = now();
-    const delta = chunk.choices[0]?.delta as (OpenAI.ChatCompletionChunk.Choice.Delta & { reasoning_content?: string; reasoning?: string }) | undefined;
+    const delta = chunk.choices[0]?.delta as
+      | (OpenAI.ChatCompletionChunk.Choice.Delta & { reasoning_content?: string; reasoning?: string })
+      | undefined;
     const answer = delta?.content ?? "";
     const reasoning = delta?.reasoning_content ?? delta?.reasoning ?? "";
     // A tool call is output from the delta that names it (docs/metrics.md "Tool calls").

@@ -2,15 +2,16 @@
  * Resolving what to call: the user's provider/model rows for requested targets, and the API key for a provider
  * (the user's own key from the vault, else an operator's shared key, else none for local servers).
  */
-import { inList } from "../db/in-list.ts";
+
 import { and, eq } from "drizzle-orm";
+import { effectiveBaseUrl, operatorKeyFor } from "../config/operator-keys.ts";
 import type { Db } from "../db/client.ts";
+import { inList } from "../db/in-list.ts";
 import { models, providers, userApiKeys } from "../db/schema.ts";
-import { openSecret } from "../lib/vault.ts";
 import { badRequest } from "../lib/errors.ts";
+import { openSecret } from "../lib/vault.ts";
 import { LlmError } from "./errors.ts";
 import type { LlmTarget } from "./stream.ts";
-import { effectiveBaseUrl, operatorKeyFor } from "../config/operator-keys.ts";
 
 export interface TargetRef {
   provider_key: string;

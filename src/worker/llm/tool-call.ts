@@ -6,7 +6,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { classifyError, LlmError } from "./errors.ts";
-import { toAnthropicParams, type LlmTarget } from "./stream.ts";
+import { type LlmTarget, toAnthropicParams } from "./stream.ts";
 
 export type ToolChoice = "required" | "auto" | "none";
 
@@ -109,7 +109,10 @@ async function attempt(target: LlmTarget, req: ToolCallRequest, choice: ToolChoi
   const t0 = performance.now();
   try {
     const names = new Set(req.tools.map((t) => t.function.name));
-    const out = target.apiKind === "anthropic" ? await anthropicCall(target, req, choice, controller.signal) : await openAiCall(target, req, choice, controller.signal);
+    const out =
+      target.apiKind === "anthropic"
+        ? await anthropicCall(target, req, choice, controller.signal)
+        : await openAiCall(target, req, choice, controller.signal);
     const latencyMs = performance.now() - t0;
     let calls = out.calls;
     let format: "PASS" | "NORMALIZED" = calls.some((c) => typeof c.arguments === "string") ? "NORMALIZED" : "PASS";
@@ -148,14 +151,19 @@ async function openAiCall(target: LlmTarget, req: ToolCallRequest, choice: ToolC
   const res = await client.chat.completions.create(body as OpenAI.ChatCompletionCreateParamsNonStreaming, { signal });
   const message = res.choices[0]?.message;
   const calls: ParsedCall[] = (message?.tool_calls ?? []).flatMap((c) =>
-    c.type === "function" ? [{ id: c.id, name: c.function.name, arguments: parseArgs(c.function.arguments), rawArguments: c.function.arguments }] : [],
+    c.type === "function"
+      ? [{ id: c.id, name: c.function.name, arguments: parseArgs(c.function.arguments), rawArguments: c.function.arguments }]
+      : [],
   );
   return { calls, content: message?.content ?? null, rawRequest: body, rawResponse: res }; // the body never holds the key (it travels in a header)
 }
 
 async function anthropicCall(target: LlmTarget, req: ToolCallRequest, choice: ToolChoice, signal: AbortSignal) {
   const client = new Anthropic({ apiKey: target.apiKey, baseURL: target.baseUrl, maxRetries: 0, timeout: 600_000 });
-  const system = req.messages.filter((m) => m.role === "system").map((m) => m.content).join("\n\n");
+  const system = req.messages
+    .filter((m) => m.role === "system")
+    .map((m) => m.content)
+    .join("\n\n");
   const messages: Anthropic.MessageParam[] = [];
   for (const m of req.messages) {
     if (m.role === "user") messages.push({ role: "user", content: m.content });

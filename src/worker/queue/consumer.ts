@@ -4,13 +4,14 @@
  * whose consumer records the failure. Job work goes to the job runtime (src/worker/jobs/): a group to the
  * runner with its kind, a finished job to the outcome recorder.
  */
-import { describeError, makeLogger } from "../lib/log.ts";
-import { hubFor } from "../lib/hub.ts";
-import { JOBS_DLQ, QueueMessageSchema, type QueueMessage } from "./messages.ts";
+
 import { makeDb } from "../db/client.ts";
 import { kindOf } from "../jobs/kinds.ts";
-import { runGroup } from "../jobs/runner.ts";
 import { recordJobOutcome } from "../jobs/outcome.ts";
+import { runGroup } from "../jobs/runner.ts";
+import { hubFor } from "../lib/hub.ts";
+import { describeError, makeLogger } from "../lib/log.ts";
+import { JOBS_DLQ, type QueueMessage, QueueMessageSchema } from "./messages.ts";
 
 async function handle(message: QueueMessage, env: Env): Promise<void> {
   switch (message.kind) {
@@ -27,7 +28,13 @@ async function handle(message: QueueMessage, env: Env): Promise<void> {
       // Finished, cancelled, superseded by a newer attempt, or held by another delivery: nothing to do.
       const claim = await hub.claimJobGroup(message.job_id, message.group_key, message.attempt);
       if (!claim?.granted) return;
-      const group = { jobId: message.job_id, userId: message.user_id, groupKey: message.group_key, attempt: message.attempt, runId: claim.result_ref ?? "" };
+      const group = {
+        jobId: message.job_id,
+        userId: message.user_id,
+        groupKey: message.group_key,
+        attempt: message.attempt,
+        runId: claim.result_ref ?? "",
+      };
       const kind = kindOf(claim.job_type);
       if (!kind || !claim.result_ref) {
         await hub.jobGroupFinished(group.userId, group.jobId, group.groupKey, { ok: false, error: `No runner for ${claim.job_type} jobs` });

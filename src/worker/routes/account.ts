@@ -1,19 +1,13 @@
 /** /api/onboarding and /api/settings/phase10: per-user account state and feature settings. */
 import { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
+import { FEATURE_DEFAULTS, JudgeSettings, ParamSupportSettings, ParamTunerSettings, PromptTunerSettings } from "../../shared/settings.ts";
 import { clearSection, readSection, writeSection } from "../config/settings.ts";
 import { users } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
 import { errors, jsonBody, jsonResponse, newRouter, OkSchema, route } from "../lib/http.ts";
 import { notifyUser } from "../lib/hub.ts";
 import { isoNow } from "../lib/ids.ts";
-import {
-  FEATURE_DEFAULTS,
-  JudgeSettings,
-  ParamSupportSettings,
-  ParamTunerSettings,
-  PromptTunerSettings,
-} from "../../shared/settings.ts";
 
 /** Mounted at /api/onboarding. */
 export const onboardingRoutes = newRouter();

@@ -1,10 +1,11 @@
 /** /api/auth: register, login, refresh (rotating), logout, me, CLI token and WebSocket ticket. */
 import { z } from "@hono/zod-openapi";
+import { eq, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { claimLoginAttempt, recordLoginFailure, releaseLoginAttempt } from "../auth/login-limiter.ts";
-import { hashPassword, timingDummyHash, verifyPassword } from "../auth/passwords.ts";
 import { passwordProblem } from "../auth/password-policy.ts";
+import { hashPassword, timingDummyHash, verifyPassword } from "../auth/passwords.ts";
 import {
   issueRefreshToken,
   purgeExpiredRefreshTokens,
@@ -15,28 +16,23 @@ import {
   rotateRefreshToken,
 } from "../auth/refresh.ts";
 import { accessTtlSeconds, CLI_TOKEN_DAYS, signToken, WS_TICKET_SECONDS } from "../auth/tokens.ts";
-import {
-  findUserByEmail,
-  findUserById,
-  isConfiguredAdmin,
-  normalizeEmail,
-  userView,
-  PublicUserSchema,
-  type UserRow,
-} from "../auth/users.ts";
+import { findUserByEmail, findUserById, isConfiguredAdmin, normalizeEmail, PublicUserSchema, type UserRow, userView } from "../auth/users.ts";
 import { seedStatements } from "../config/seed.ts";
 import { isUniqueViolation } from "../db/client.ts";
 import { users } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
 import { conflict, unauthorized } from "../lib/errors.ts";
-import { errors, jsonBody, jsonResponse, newRouter, OkSchema, route, type AppEnv } from "../lib/http.ts";
+import { type AppEnv, errors, jsonBody, jsonResponse, newRouter, OkSchema, route } from "../lib/http.ts";
 import { newId } from "../lib/ids.ts";
 import { clientIp } from "../lib/request.ts";
-import { eq, sql } from "drizzle-orm";
 
 const Credentials = z
   .object({
-    email: z.string().trim().max(254).pipe(z.email({ error: "Enter a valid email address" })),
+    email: z
+      .string()
+      .trim()
+      .max(254)
+      .pipe(z.email({ error: "Enter a valid email address" })),
     password: z.string().max(1024),
   })
   .superRefine((body, ctx) => {
@@ -47,9 +43,7 @@ const Credentials = z
 
 const LoginBody = z.object({ email: z.string().max(254), password: z.string().max(1024) }).openapi("LoginBody");
 
-const Session = z
-  .object({ user: PublicUserSchema, access_token: z.string(), expires_in: z.number().int() })
-  .openapi("Session");
+const Session = z.object({ user: PublicUserSchema, access_token: z.string(), expires_in: z.number().int() }).openapi("Session");
 
 const MeResponse = z.object({ user: PublicUserSchema });
 const CliToken = z.object({ token: z.string(), expires_in_days: z.number().int() });
@@ -253,4 +247,3 @@ authRoutes.openapi(
     return c.json({ ticket, expires_in: WS_TICKET_SECONDS }, 200);
   },
 );
-

@@ -4,18 +4,18 @@
  */
 import { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
+import { BenchmarkResultSchema } from "../../shared/events.ts";
+import { ACTIVE_STATUSES, type JobStatus } from "../../shared/jobs.ts";
+import { AGGREGATED_FIELDS } from "../../shared/metrics.ts";
+import { BenchmarkRequestSchema } from "../benchmark/config.ts";
+import { ownedRun, runViews, selectRuns } from "../benchmark/history.ts";
+import { benchmarkJob } from "../benchmark/job.ts";
 import { benchmarkRuns } from "../db/schema.ts";
+import { submitJob } from "../jobs/submit.ts";
 import { audit } from "../lib/audit.ts";
 import { badRequest } from "../lib/errors.ts";
 import { errors, IdParam, jsonBody, jsonResponse, newRouter, OkSchema, route } from "../lib/http.ts";
-import { BenchmarkRequestSchema } from "../benchmark/config.ts";
-import { ownedRun, runViews, selectRuns } from "../benchmark/history.ts";
 import { cancelJobOfType } from "./jobs.ts";
-import { BenchmarkResultSchema } from "../../shared/events.ts";
-import { AGGREGATED_FIELDS } from "../../shared/metrics.ts";
-import { ACTIVE_STATUSES, type JobStatus } from "../../shared/jobs.ts";
-import { benchmarkJob } from "../benchmark/job.ts";
-import { submitJob } from "../jobs/submit.ts";
 
 const AdjustmentSchema = z.object({
   param: z.string(),
@@ -59,7 +59,12 @@ const AggregateSchema = z.object({
   n: z.number().int(),
   failures: z.number().int(),
   confidence: z.enum(["high", "medium", "low"]),
-  stats: z.object(Object.fromEntries(AGGREGATED_FIELDS.map((f) => [f, DistributionSchema])) as Record<(typeof AGGREGATED_FIELDS)[number], typeof DistributionSchema>),
+  stats: z.object(
+    Object.fromEntries(AGGREGATED_FIELDS.map((f) => [f, DistributionSchema])) as Record<
+      (typeof AGGREGATED_FIELDS)[number],
+      typeof DistributionSchema
+    >,
+  ),
 });
 const RunSchema = z
   .object({

@@ -1,7 +1,7 @@
 /** /api/provider-catalogue: the known providers, and adding one (with its default models) back to the user's configuration. */
 import { z } from "@hono/zod-openapi";
-import { catalogueFor, providerInsert } from "../config/seed.ts";
 import { listProviders, ownedProvider, providerView } from "../config/providers.ts";
+import { catalogueFor, providerInsert } from "../config/seed.ts";
 import { isUniqueViolation } from "../db/client.ts";
 import { models, providers } from "../db/schema.ts";
 import { conflict, notFound } from "../lib/errors.ts";
@@ -9,7 +9,13 @@ import { errors, jsonResponse, newRouter, route } from "../lib/http.ts";
 import { notifyUser } from "../lib/hub.ts";
 import { ProviderResponse } from "./providers.ts";
 
-const KeyParam = z.object({ key: z.string().min(1).max(64).openapi({ param: { name: "key", in: "path" } }) });
+const KeyParam = z.object({
+  key: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "key", in: "path" } }),
+});
 const CatalogueEntry = z.object({
   provider_key: z.string(),
   display_name: z.string(),

@@ -3,12 +3,12 @@
  * path), and saving the defaults. Providers and models are routes/providers.ts; prompt templates routes/prompts.ts.
  */
 import { z } from "@hono/zod-openapi";
+import { DEFAULT_BENCHMARK_SETTINGS } from "../../shared/catalogue.ts";
+import { BenchmarkDefaultsSchema } from "../../shared/settings.ts";
 import { listModels, listProviders, ModelSchema, ProviderSchema } from "../config/providers.ts";
 import { readSection, writeSection } from "../config/settings.ts";
 import { errors, jsonBody, jsonResponse, newRouter, route } from "../lib/http.ts";
 import { notifyUser } from "../lib/hub.ts";
-import { DEFAULT_BENCHMARK_SETTINGS } from "../../shared/catalogue.ts";
-import { BenchmarkDefaultsSchema } from "../../shared/settings.ts";
 
 const ConfigResponse = z.object({
   defaults: BenchmarkDefaultsSchema,
@@ -34,11 +34,7 @@ configRoutes.openapi(
   }),
   async (c) => {
     const userId = c.var.user.id;
-    const [defaults, providerList, modelList] = await Promise.all([
-      readDefaults(c),
-      listProviders(c.var.db, userId),
-      listModels(c.var.db, userId),
-    ]);
+    const [defaults, providerList, modelList] = await Promise.all([readDefaults(c), listProviders(c.var.db, userId), listModels(c.var.db, userId)]);
     const withModels = providerList.map((p) => ({ ...p, models: modelList.filter((m) => m.provider_id === p.id) }));
     return c.json({ defaults, providers: withModels }, 200);
   },

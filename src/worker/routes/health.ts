@@ -5,10 +5,10 @@
 import { z } from "@hono/zod-openapi";
 import { listModels, listProviders } from "../config/providers.ts";
 import { errors, jsonResponse, newRouter, route } from "../lib/http.ts";
-import { llmTargetFor, resolveTargets } from "../llm/targets.ts";
+import { callParams } from "../llm/call-params.ts";
 import { LlmError } from "../llm/errors.ts";
 import { streamChat } from "../llm/stream.ts";
-import { callParams } from "../llm/call-params.ts";
+import { llmTargetFor, resolveTargets } from "../llm/targets.ts";
 
 const HEALTH_TIMEOUT_MS = 10_000;
 
@@ -42,7 +42,16 @@ healthRoutes.openapi(
       providers.map(async (p) => {
         const base = { name: p.display_name, provider_key: p.provider_key };
         const model = models.find((m) => m.provider_id === p.id);
-        if (!model) return { ...base, model_id: null, status: "skipped" as const, latency_ms: null, ttft_ms: null, error: "No models configured", error_class: null };
+        if (!model)
+          return {
+            ...base,
+            model_id: null,
+            status: "skipped" as const,
+            latency_ms: null,
+            ttft_ms: null,
+            error: "No models configured",
+            error_class: null,
+          };
         const { found } = await resolveTargets(c.var.db, userId, [{ provider_key: p.provider_key, model_id: model.model_id }]);
         try {
           const target = await llmTargetFor(c.env, c.var.db, userId, found[0]!);
@@ -61,7 +70,15 @@ healthRoutes.openapi(
         } catch (err) {
           const e = err instanceof LlmError ? err : new LlmError("network", "Probe failed");
           const skipped = e.cls === "auth" && e.message.startsWith("No API key");
-          return { ...base, model_id: model.model_id, status: skipped ? ("skipped" as const) : ("error" as const), latency_ms: null, ttft_ms: null, error: e.message, error_class: e.cls };
+          return {
+            ...base,
+            model_id: model.model_id,
+            status: skipped ? ("skipped" as const) : ("error" as const),
+            latency_ms: null,
+            ttft_ms: null,
+            error: e.message,
+            error_class: e.cls,
+          };
         }
       }),
     );

@@ -4,14 +4,14 @@
  */
 import { z } from "@hono/zod-openapi";
 import { and, desc, eq, inArray } from "drizzle-orm";
+import { JobViewSchema } from "../../shared/events.ts";
+import { ACTIVE_STATUSES, JOB_STATUSES, type JobStatus, type JobType, type JobView } from "../../shared/jobs.ts";
 import type { Db } from "../db/client.ts";
 import { jobs } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
 import { ApiError, notFound } from "../lib/errors.ts";
 import { errors, IdParam, jsonResponse, newRouter, route } from "../lib/http.ts";
 import { hubFor } from "../lib/hub.ts";
-import { ACTIVE_STATUSES, JOB_STATUSES, type JobStatus, type JobType, type JobView } from "../../shared/jobs.ts";
-import { JobViewSchema } from "../../shared/events.ts";
 
 export const JobSchema = JobViewSchema;
 
@@ -36,7 +36,11 @@ export function jobView(r: typeof jobs.$inferSelect): JobView {
 }
 
 export async function ownedJob(db: Db, userId: string, id: string) {
-  const row = await db.select().from(jobs).where(and(eq(jobs.id, id), eq(jobs.userId, userId))).get();
+  const row = await db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.id, id), eq(jobs.userId, userId)))
+    .get();
   if (!row) throw notFound("Job");
   return row;
 }
@@ -75,7 +79,10 @@ const ListQuery = z.object({
     .optional()
     .transform((s, ctx) => {
       if (!s) return undefined;
-      const parts = s.split(",").map((p) => p.trim()).filter(Boolean);
+      const parts = s
+        .split(",")
+        .map((p) => p.trim())
+        .filter(Boolean);
       for (const p of parts) {
         if (!(JOB_STATUSES as readonly string[]).includes(p)) {
           ctx.addIssue({ code: "custom", message: `Unknown status "${p}"` });

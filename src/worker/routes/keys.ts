@@ -4,8 +4,8 @@
  */
 import { z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
-import { providerByKey } from "../config/providers.ts";
 import { operatorKeyFor, operatorKeyName } from "../config/operator-keys.ts";
+import { providerByKey } from "../config/providers.ts";
 import { providers, userApiKeys } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
 import { notFound } from "../lib/errors.ts";
@@ -121,7 +121,13 @@ keyRoutes.openapi(
         target: [userApiKeys.userId, userApiKeys.providerId],
         set: { ciphertext: sealed.ciphertext, iv: sealed.iv, updatedAt: now },
       });
-    await audit(c, { action: "api_key_set", userId, resourceType: "provider", resourceId: provider.id, detail: { provider_key: provider.providerKey } });
+    await audit(c, {
+      action: "api_key_set",
+      userId,
+      resourceType: "provider",
+      resourceId: provider.id,
+      detail: { provider_key: provider.providerKey },
+    });
     notifyUser(c, { type: "config_changed", scope: "keys" });
     return c.json({ status: "ok" as const, provider_key: provider.providerKey, last4: last4(value) }, 200);
   },

@@ -7,7 +7,7 @@ import { z } from "@hono/zod-openapi";
 import { toolSuites, toolTestCases } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
 import { ApiError } from "../lib/errors.ts";
-import { errors, ErrorSchema, HttpUrl, jsonBody, jsonResponse, newRouter, route } from "../lib/http.ts";
+import { ErrorSchema, errors, HttpUrl, jsonBody, jsonResponse, newRouter, route } from "../lib/http.ts";
 import { discoverMcpTools, McpDiscoveryError } from "../tool-eval/mcp-client.ts";
 import { defaultSuiteName, generateTestCase, mcpToolsToOpenAi, parameterCount } from "../tool-eval/mcp-convert.ts";
 import { ToolListSchema } from "../tool-eval/schemas.ts";
@@ -128,7 +128,10 @@ mcpRoutes.openapi(
       const details = checked.error.issues.slice(0, 50).map((i) => {
         const [index, ...field] = i.path;
         const name = typeof index === "number" ? body.tools[index]?.name : undefined;
-        return { path: [`tools.${String(index)}`, ...field.map(String)].join("."), message: `Tool "${name ?? "?"}": ${field.join(".")}: ${i.message}` };
+        return {
+          path: [`tools.${String(index)}`, ...field.map(String)].join("."),
+          message: `Tool "${name ?? "?"}": ${field.join(".")}: ${i.message}`,
+        };
       });
       throw new ApiError(400, "validation_failed", `Cannot import: ${details[0]?.message ?? "invalid tools"}`, details);
     }
@@ -142,7 +145,13 @@ mcpRoutes.openapi(
     const { suiteRow, caseRows } = suiteToRows(suite, c.var.user.id, "mcp");
     // One D1 batch is one transaction: the suite and its cases land together or not at all.
     await c.var.db.batch([c.var.db.insert(toolSuites).values(suiteRow), ...caseRows.map((r) => c.var.db.insert(toolTestCases).values(r))]);
-    await audit(c, { action: "suite_import", userId: c.var.user.id, resourceType: "tool_suite", resourceId: suiteRow.id, detail: { source: "mcp", tools: tools.length, cases: caseRows.length } });
+    await audit(c, {
+      action: "suite_import",
+      userId: c.var.user.id,
+      resourceType: "tool_suite",
+      resourceId: suiteRow.id,
+      detail: { source: "mcp", tools: tools.length, cases: caseRows.length },
+    });
     return c.json({ status: "ok" as const, suite_id: suiteRow.id, tools_imported: tools.length, test_cases_generated: caseRows.length }, 201);
   },
 );

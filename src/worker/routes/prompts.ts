@@ -16,7 +16,13 @@ const PromptCreate = z
     prompt: z.string().min(1).max(500_000),
   })
   .strict();
-const KeyParam = z.object({ key: z.string().min(1).max(64).openapi({ param: { name: "key", in: "path" } }) });
+const KeyParam = z.object({
+  key: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "key", in: "path" } }),
+});
 
 export const promptRoutes = newRouter();
 
@@ -31,11 +37,7 @@ promptRoutes.openapi(
     responses: { 200: jsonResponse(PromptMap, "Templates"), 401: errors[401] },
   }),
   async (c) => {
-    const rows = await c.var.db
-      .select()
-      .from(promptTemplates)
-      .where(eq(promptTemplates.userId, c.var.user.id))
-      .orderBy(promptTemplates.createdAt);
+    const rows = await c.var.db.select().from(promptTemplates).where(eq(promptTemplates.userId, c.var.user.id)).orderBy(promptTemplates.createdAt);
     return c.json(Object.fromEntries(rows.map((r) => [r.key, { label: r.label, category: r.category, prompt: r.prompt }])), 200);
   },
 );

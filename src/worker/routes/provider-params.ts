@@ -1,7 +1,7 @@
 /** /api/provider-params: the three-tier parameter registry and a validator the UI calls before a run. */
 import { z } from "@hono/zod-openapi";
-import { errors, jsonBody, jsonResponse, newRouter, route } from "../lib/http.ts";
 import { PROVIDER_PARAM_REGISTRY, validateParams } from "../../shared/provider-params.ts";
+import { errors, jsonBody, jsonResponse, newRouter, route } from "../lib/http.ts";
 
 const ValidateBody = z
   .object({

@@ -5,12 +5,12 @@
  */
 import { z } from "@hono/zod-openapi";
 import { and, eq, sql } from "drizzle-orm";
+import { catalogueKeyName } from "../config/operator-keys.ts";
 import { listModels, listProviders, ModelSchema, modelView, ownedModel, ownedProvider, ProviderSchema, providerView } from "../config/providers.ts";
 import { isUniqueViolation } from "../db/client.ts";
 import { models, providers } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
 import { ApiError, conflict } from "../lib/errors.ts";
-import { catalogueKeyName } from "../config/operator-keys.ts";
 import { errors, HttpUrl, IdParam, jsonBody, jsonResponse, newRouter, OkSchema, route } from "../lib/http.ts";
 import { notifyUser } from "../lib/hub.ts";
 import { isoNow, newId } from "../lib/ids.ts";
@@ -68,7 +68,11 @@ const ModelCreate = z
   .required({ model_id: true })
   .strict()
   .openapi("ModelCreate");
-const ModelUpdate = z.object({ model_id: ModelId, ...ModelFields }).partial().strict().openapi("ModelUpdate");
+const ModelUpdate = z
+  .object({ model_id: ModelId, ...ModelFields })
+  .partial()
+  .strict()
+  .openapi("ModelUpdate");
 
 export const ProviderResponse = z.object({ provider: ProviderSchema });
 const ModelResponse = z.object({ model: ModelSchema });
@@ -208,7 +212,13 @@ providerRoutes.openapi(
     const userId = c.var.user.id;
     const existing = await ownedProvider(c.var.db, userId, c.req.valid("param").id);
     await c.var.db.delete(providers).where(and(eq(providers.id, existing.id), eq(providers.userId, userId)));
-    await audit(c, { action: "provider_delete", userId, resourceType: "provider", resourceId: existing.id, detail: { provider_key: existing.providerKey } });
+    await audit(c, {
+      action: "provider_delete",
+      userId,
+      resourceType: "provider",
+      resourceId: existing.id,
+      detail: { provider_key: existing.providerKey },
+    });
     notifyUser(c, { type: "config_changed", scope: "providers" });
     return c.json({ status: "ok" as const }, 200);
   },
@@ -248,9 +258,10 @@ providerRoutes.openapi(
     const userId = c.var.user.id;
     const provider = await ownedProvider(c.var.db, userId, c.req.valid("param").id);
     const body = c.req.valid("json");
-    const modelId = provider.modelIdPrefix && !body.model_id.startsWith(`${provider.modelIdPrefix}/`)
-      ? `${provider.modelIdPrefix}/${body.model_id}`
-      : body.model_id;
+    const modelId =
+      provider.modelIdPrefix && !body.model_id.startsWith(`${provider.modelIdPrefix}/`)
+        ? `${provider.modelIdPrefix}/${body.model_id}`
+        : body.model_id;
     try {
       const [row] = await c.var.db
         .insert(models)
@@ -369,4 +380,3 @@ modelRoutes.openapi(
     return c.json({ status: "ok" as const }, 200);
   },
 );
-

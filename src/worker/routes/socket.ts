@@ -4,17 +4,20 @@
  * ticket must be a valid `ws` token from POST /api/auth/ws-ticket. The hub then enforces single use.
  */
 import { Hono } from "hono";
+import { HUB_HEADERS } from "../../durable/user-hub.ts";
 import { auth } from "../auth/middleware.ts";
 import { verifyToken } from "../auth/tokens.ts";
 import { ApiError, errorBody, forbidden, unauthorized } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http.ts";
 import { hubFor } from "../lib/hub.ts";
-import { HUB_HEADERS } from "../../durable/user-hub.ts";
 
 function originAllowed(req: Request, env: Env): boolean {
   const origin = req.headers.get("origin");
   if (!origin) return true; // non-browser clients send none; the ticket still authenticates them
-  const allowed = (env.ALLOWED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const allowed = (env.ALLOWED_ORIGINS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   try {
     return new URL(origin).host === new URL(req.url).host || allowed.includes(origin);
   } catch {

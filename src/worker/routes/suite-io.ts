@@ -5,6 +5,9 @@
  */
 import { z } from "@hono/zod-openapi";
 import { asc, eq } from "drizzle-orm";
+import { exportBfclText, importBfcl, looksLikeBfclEntry } from "../../shared/scoring/bfcl-format.ts";
+import { exportOriginalSuite, importOriginalSuite, looksLikeOriginalSuite } from "../../shared/scoring/original-format.ts";
+import { formatIssue, type ImportIssue, type ImportResult, type Suite } from "../../shared/scoring/suite.ts";
 import { toolSuites, toolTestCases } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
 import { ApiError } from "../lib/errors.ts";
@@ -12,12 +15,11 @@ import { errors, IdParam, jsonBody, jsonResponse, newRouter, route } from "../li
 import { ToolListSchema } from "../tool-eval/schemas.ts";
 import { ownedSuite } from "../tool-eval/store.ts";
 import { rowsToSuite, suiteToRows } from "../tool-eval/suite-model.ts";
-import { exportBfclText, importBfcl, looksLikeBfclEntry } from "../../shared/scoring/bfcl-format.ts";
-import { exportOriginalSuite, importOriginalSuite, looksLikeOriginalSuite } from "../../shared/scoring/original-format.ts";
-import { formatIssue, type ImportIssue, type ImportResult, type Suite } from "../../shared/scoring/suite.ts";
 
 const ImportBody = z.union([
-  z.object({ format: z.literal("bfcl"), questions: z.string().min(1), answers: z.string().optional(), name: z.string().max(256).optional() }).strict(),
+  z
+    .object({ format: z.literal("bfcl"), questions: z.string().min(1), answers: z.string().optional(), name: z.string().max(256).optional() })
+    .strict(),
   z.array(z.record(z.string(), z.unknown())).min(1),
   // An original-format suite has no "format": a BFCL request with a bad field must not fall through to here.
   z.record(z.string(), z.unknown()).refine((b) => b.format === undefined, {
@@ -63,7 +65,9 @@ function issuesError(issues: ImportIssue[]): ApiError {
     400,
     "validation_failed",
     `The file could not be imported: ${issues.length} problem${issues.length === 1 ? "" : "s"}`,
-    issues.slice(0, 50).map((i) => ({ path: [i.file, i.line ? `line ${i.line}` : "", i.field ?? ""].filter(Boolean).join(":"), message: formatIssue(i) })),
+    issues
+      .slice(0, 50)
+      .map((i) => ({ path: [i.file, i.line ? `line ${i.line}` : "", i.field ?? ""].filter(Boolean).join(":"), message: formatIssue(i) })),
   );
 }
 
@@ -77,7 +81,10 @@ function parseImport(body: z.infer<typeof ImportBody>): { result: ImportResult<S
   }
   if (!Array.isArray(body) && looksLikeOriginalSuite(body)) return { result: importOriginalSuite(body), source: "import" };
   return {
-    result: { ok: false, errors: [{ file: "suite", message: "Not a suite: expected {name, tools, test_cases} or BFCL entries ({format:\"bfcl\", questions, answers})" }] },
+    result: {
+      ok: false,
+      errors: [{ file: "suite", message: 'Not a suite: expected {name, tools, test_cases} or BFCL entries ({format:"bfcl", questions, answers})' }],
+    },
     source: "import",
   };
 }
@@ -110,9 +117,21 @@ suiteImportRoutes.openapi(
     const { suiteRow, caseRows } = suiteToRows(suite, c.var.user.id, source);
     const statements = [c.var.db.insert(toolSuites).values(suiteRow), ...caseRows.map((r) => c.var.db.insert(toolTestCases).values(r))];
     await c.var.db.batch([statements[0]!, ...statements.slice(1)]);
-    await audit(c, { action: "suite_import", userId: c.var.user.id, resourceType: "tool_suite", resourceId: suiteRow.id, detail: { source, cases: caseRows.length } });
+    await audit(c, {
+      action: "suite_import",
+      userId: c.var.user.id,
+      resourceType: "tool_suite",
+      resourceId: suiteRow.id,
+      detail: { source, cases: caseRows.length },
+    });
     return c.json(
-      { status: "ok" as const, suite_id: suiteRow.id, test_cases_created: caseRows.length, tools_imported: suite.tools.length, warnings: result.warnings.map(formatIssue) },
+      {
+        status: "ok" as const,
+        suite_id: suiteRow.id,
+        test_cases_created: caseRows.length,
+        tools_imported: suite.tools.length,
+        warnings: result.warnings.map(formatIssue),
+      },
       201,
     );
   },
@@ -133,11 +152,20 @@ suiteImportRoutes.openapi(
 
 async function loadSuite(c: { var: { db: import("../db/client.ts").Db; user: { id: string } } }, id: string) {
   const row = await ownedSuite(c.var.db, c.var.user.id, id);
-  const cases = await c.var.db.select().from(toolTestCases).where(eq(toolTestCases.suiteId, row.id)).orderBy(asc(toolTestCases.sortOrder), asc(toolTestCases.createdAt));
+  const cases = await c.var.db
+    .select()
+    .from(toolTestCases)
+    .where(eq(toolTestCases.suiteId, row.id))
+    .orderBy(asc(toolTestCases.sortOrder), asc(toolTestCases.createdAt));
   return { row, suite: rowsToSuite(row, cases) };
 }
 
-const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || "suite";
+const slug = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .slice(0, 40) || "suite";
 
 suiteExportRoutes.openapi(
   route({

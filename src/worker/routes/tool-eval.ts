@@ -4,16 +4,16 @@
  */
 import { z } from "@hono/zod-openapi";
 import { desc, eq } from "drizzle-orm";
+import { ACTIVE_STATUSES } from "../../shared/jobs.ts";
 import { jobs, toolEvalRuns } from "../db/schema.ts";
+import { submitJob } from "../jobs/submit.ts";
 import { audit } from "../lib/audit.ts";
 import { badRequest } from "../lib/errors.ts";
 import { errors, IdParam, jsonBody, jsonResponse, newRouter, OkSchema, route } from "../lib/http.ts";
-import { cancelJobOfType } from "./jobs.ts";
 import { EvalRequestSchema } from "../tool-eval/eval-config.ts";
 import { ownedRun, runViews } from "../tool-eval/history.ts";
-import { ACTIVE_STATUSES } from "../../shared/jobs.ts";
 import { toolEvalJob } from "../tool-eval/job.ts";
-import { submitJob } from "../jobs/submit.ts";
+import { cancelJobOfType } from "./jobs.ts";
 
 const Submitted = z.object({ job_id: z.string(), eval_id: z.string(), status: z.literal("submitted"), job_status: z.string() });
 const RunSummary = z.record(z.string(), z.unknown());
@@ -88,7 +88,13 @@ toolEvalRoutes.openapi(
   }),
   async (c) => {
     const { limit, offset } = c.req.valid("query");
-    const runs = await c.var.db.select().from(toolEvalRuns).where(eq(toolEvalRuns.userId, c.var.user.id)).orderBy(desc(toolEvalRuns.createdAt)).limit(limit).offset(offset);
+    const runs = await c.var.db
+      .select()
+      .from(toolEvalRuns)
+      .where(eq(toolEvalRuns.userId, c.var.user.id))
+      .orderBy(desc(toolEvalRuns.createdAt))
+      .limit(limit)
+      .offset(offset);
     return c.json({ runs: await runViews(c.var.db, runs, false) }, 200);
   },
 );

@@ -2,9 +2,10 @@
  * /api/tool-suites: tool suites (OpenAI function tools + a suite system prompt that evals actually send) and
  * their test cases, with single and bulk operations. Every look-up is owner-scoped (404 otherwise).
  */
-import { inList } from "../db/in-list.ts";
+
 import { z } from "@hono/zod-openapi";
 import { and, eq, sql } from "drizzle-orm";
+import { inList } from "../db/in-list.ts";
 import { toolSuites, toolTestCases } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
 import { ApiError, badRequest, notFound } from "../lib/errors.ts";
@@ -20,11 +21,19 @@ import {
   SuiteSchema,
   SuiteUpdateSchema,
 } from "../tool-eval/schemas.ts";
-import { caseView, caseValues, listCases, listSuites, newCaseRow, ownedSuite, suiteView, toolsOf, touchSuite } from "../tool-eval/store.ts";
+import { caseValues, caseView, listCases, listSuites, newCaseRow, ownedSuite, suiteView, toolsOf, touchSuite } from "../tool-eval/store.ts";
 
 const CaseParams = z.object({
-  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }),
-  case_id: z.string().min(1).max(64).openapi({ param: { name: "case_id", in: "path" } }),
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" } }),
+  case_id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "case_id", in: "path" } }),
 });
 const MAX_CASES_PER_SUITE = 5000;
 
@@ -196,7 +205,11 @@ toolSuiteRoutes.openapi(
 
 async function ownedCase(c: { var: { db: import("../db/client.ts").Db; user: { id: string } } }, suiteId: string, caseId: string) {
   const suite = await ownedSuite(c.var.db, c.var.user.id, suiteId);
-  const row = await c.var.db.select().from(toolTestCases).where(and(eq(toolTestCases.id, caseId), eq(toolTestCases.suiteId, suite.id))).get();
+  const row = await c.var.db
+    .select()
+    .from(toolTestCases)
+    .where(and(eq(toolTestCases.id, caseId), eq(toolTestCases.suiteId, suite.id)))
+    .get();
   if (!row) throw notFound("Test case");
   return { suite, row };
 }
@@ -224,7 +237,12 @@ toolSuiteRoutes.openapi(
     );
     if (issues.length > 0) {
       const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
-      throw new ApiError(400, "validation_failed", `${issues[0]!.message}${more}`, issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+      throw new ApiError(
+        400,
+        "validation_failed",
+        `${issues[0]!.message}${more}`,
+        issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+      );
     }
     const [updated] = await c.var.db
       .update(toolTestCases)

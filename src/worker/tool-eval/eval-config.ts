@@ -1,8 +1,7 @@
 /** The tool-eval request (POST /api/tool-eval) and the config stored with each eval run. */
 import { z } from "@hono/zod-openapi";
-import { TargetRefSchema } from "../benchmark/config.ts";
 import { SCORER_NAMES } from "../../shared/scoring/types.ts";
-
+import { TargetRefSchema } from "../benchmark/config.ts";
 
 export const EvalRequestSchema = z
   .object({

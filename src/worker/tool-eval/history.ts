@@ -3,15 +3,15 @@
  * per-model summaries (lists leave out the raw exchanges; one run's detail and its export include them).
  */
 import { and, asc, eq, getTableColumns } from "drizzle-orm";
+import { summarize } from "../../shared/eval-summary.ts";
+import { runStatusOf } from "../../shared/jobs.ts";
+import type { CaseScore } from "../../shared/scoring/types.ts";
 import type { Db } from "../db/client.ts";
 import { inList } from "../db/in-list.ts";
 import { jobs, toolEvalResults, toolEvalRuns, toolTestCases } from "../db/schema.ts";
 import { notFound } from "../lib/errors.ts";
 import type { EvalConfig } from "./eval-config.ts";
 import { resultEvent } from "./results.ts";
-import { summarize } from "../../shared/eval-summary.ts";
-import { runStatusOf } from "../../shared/jobs.ts";
-import type { CaseScore } from "../../shared/scoring/types.ts";
 
 export type RunRow = typeof toolEvalRuns.$inferSelect;
 type ResultRow = typeof toolEvalResults.$inferSelect;
@@ -20,12 +20,20 @@ const { rawRequest: _rawRequest, rawResponse: _rawResponse, ...SUMMARY_COLUMNS }
 
 /** Result rows for a list: what the summaries use, without the raw exchanges (the bulk of a row). */
 async function summaryRows(db: Db, runIds: string[]): Promise<ResultRow[]> {
-  const rows = await db.select(SUMMARY_COLUMNS).from(toolEvalResults).where(inList(toolEvalResults.evalRunId, runIds)).orderBy(asc(toolEvalResults.createdAt));
+  const rows = await db
+    .select(SUMMARY_COLUMNS)
+    .from(toolEvalResults)
+    .where(inList(toolEvalResults.evalRunId, runIds))
+    .orderBy(asc(toolEvalResults.createdAt));
   return rows.map((r) => ({ ...r, rawRequest: null, rawResponse: null }));
 }
 
 export async function ownedRun(db: Db, userId: string, id: string): Promise<RunRow> {
-  const run = await db.select().from(toolEvalRuns).where(and(eq(toolEvalRuns.id, id), eq(toolEvalRuns.userId, userId))).get();
+  const run = await db
+    .select()
+    .from(toolEvalRuns)
+    .where(and(eq(toolEvalRuns.id, id), eq(toolEvalRuns.userId, userId)))
+    .get();
   if (!run) throw notFound("Eval run");
   return run;
 }
@@ -35,8 +43,18 @@ export async function runViews(db: Db, runs: RunRow[], withResults: boolean) {
   if (!runs.length) return [];
   const ids = runs.map((r) => r.id);
   const [rows, jobRows] = await Promise.all([
-    withResults ? db.select().from(toolEvalResults).where(inList(toolEvalResults.evalRunId, ids)).orderBy(asc(toolEvalResults.createdAt)) : summaryRows(db, ids),
-    db.select({ id: jobs.id, status: jobs.status }).from(jobs).where(inList(jobs.id, runs.map((r) => r.jobId ?? ""))),
+    withResults
+      ? db.select().from(toolEvalResults).where(inList(toolEvalResults.evalRunId, ids)).orderBy(asc(toolEvalResults.createdAt))
+      : summaryRows(db, ids),
+    db
+      .select({ id: jobs.id, status: jobs.status })
+      .from(jobs)
+      .where(
+        inList(
+          jobs.id,
+          runs.map((r) => r.jobId ?? ""),
+        ),
+      ),
   ]);
   const caseIds = [...new Set(rows.map((r) => r.testCaseId).filter((x): x is string => Boolean(x)))];
   const cases = caseIds.length ? await db.select().from(toolTestCases).where(inList(toolTestCases.id, caseIds)) : [];
@@ -75,7 +93,10 @@ export async function runViews(db: Db, runs: RunRow[], withResults: boolean) {
       timestamp: run.createdAt,
       completed_at: run.completedAt,
       models: config.targets,
-      config: { ...config, tools: undefined, case_ids: undefined, tool_count: config.tools.length, case_count: config.case_ids.length } as Record<string, unknown>,
+      config: { ...config, tools: undefined, case_ids: undefined, tool_count: config.tools.length, case_count: config.case_ids.length } as Record<
+        string,
+        unknown
+      >,
       summary: summarize(results),
       ...(withResults ? { results: results as unknown as Record<string, unknown>[] } : {}),
     };

@@ -3,25 +3,26 @@
  * in order; an item is one case on one model, scored and stored the moment it finishes (unique per run × case ×
  * model, so a redelivered group adds nothing).
  */
-import { and, asc, eq } from "drizzle-orm";
+
 import type { z } from "@hono/zod-openapi";
-import { inList } from "../db/in-list.ts";
+import { and, asc, eq } from "drizzle-orm";
+import { scoreCase } from "../../shared/scoring/index.ts";
+import { caseExpectation, caseTools, type Suite, type SuiteCase } from "../../shared/scoring/suite.ts";
+import type { Tool } from "../../shared/scoring/types.ts";
 import { insertDespiteDeletions } from "../db/client.ts";
+import { inList } from "../db/in-list.ts";
 import { toolEvalResults, toolEvalRuns, toolTestCases } from "../db/schema.ts";
+import type { JobKind } from "../jobs/kind.ts";
 import { badRequest } from "../lib/errors.ts";
+import { callParams } from "../llm/call-params.ts";
 import { LlmError } from "../llm/errors.ts";
 import type { LlmTarget } from "../llm/stream.ts";
-import { llmTargetFor, requestedTargets, resolveTargets, type ResolvedTarget } from "../llm/targets.ts";
-import { callParams } from "../llm/call-params.ts";
-import { scoreCase } from "../../shared/scoring/index.ts";
-import type { Tool } from "../../shared/scoring/types.ts";
-import { caseExpectation, caseTools, type Suite, type SuiteCase } from "../../shared/scoring/suite.ts";
-import type { JobKind } from "../jobs/kind.ts";
-import { EvalConfigSchema, systemPromptFor, type EvalConfig, type EvalRequestSchema } from "./eval-config.ts";
-import { caseView, ownedSuite, toolsOf, type CaseView } from "./store.ts";
-import { caseToModel } from "./suite-model.ts";
+import { llmTargetFor, type ResolvedTarget, requestedTargets, resolveTargets } from "../llm/targets.ts";
+import { type EvalConfig, EvalConfigSchema, type EvalRequestSchema, systemPromptFor } from "./eval-config.ts";
+import { type ResultRow, resultEvent, resultKey, resultRow, storedResultKeys } from "./results.ts";
 import { providerTools, runCase } from "./run-case.ts";
-import { resultEvent, resultKey, resultRow, storedResultKeys, type ResultRow } from "./results.ts";
+import { type CaseView, caseView, ownedSuite, toolsOf } from "./store.ts";
+import { caseToModel } from "./suite-model.ts";
 
 interface Item {
   target: ResolvedTarget;
@@ -39,7 +40,11 @@ export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Resul
   async plan({ db, userId, runId }, body) {
     const suite = await ownedSuite(db, userId, body.suite_id);
     const caseIds = (
-      await db.select({ id: toolTestCases.id }).from(toolTestCases).where(eq(toolTestCases.suiteId, suite.id)).orderBy(asc(toolTestCases.sortOrder), asc(toolTestCases.createdAt))
+      await db
+        .select({ id: toolTestCases.id })
+        .from(toolTestCases)
+        .where(eq(toolTestCases.suiteId, suite.id))
+        .orderBy(asc(toolTestCases.sortOrder), asc(toolTestCases.createdAt))
     ).map((r) => r.id);
     if (!caseIds.length) throw badRequest("The suite has no test cases");
     const found = await requestedTargets(db, userId, body);
@@ -58,7 +63,14 @@ export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Resul
       timeout_s: body.timeout,
     };
     return {
-      runRow: { suiteId: suite.id, suiteName: suite.name, scorer: config.scorer, temperature: config.temperature, toolChoice: config.tool_choice, config },
+      runRow: {
+        suiteId: suite.id,
+        suiteName: suite.name,
+        scorer: config.scorer,
+        temperature: config.temperature,
+        toolChoice: config.tool_choice,
+        config,
+      },
       groups: [...new Set(config.targets.map((t) => t.provider_key))],
       workTotal: found.length * caseIds.length,
       params: { eval_id: runId, suite_id: suite.id, models: found.length, cases: caseIds.length },
@@ -81,17 +93,35 @@ export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Resul
   },
 
   async openGroup({ env, db, group }) {
-    const run = await db.select().from(toolEvalRuns).where(and(eq(toolEvalRuns.id, group.runId), eq(toolEvalRuns.userId, group.userId))).get();
+    const run = await db
+      .select()
+      .from(toolEvalRuns)
+      .where(and(eq(toolEvalRuns.id, group.runId), eq(toolEvalRuns.userId, group.userId)))
+      .get();
     if (!run) return null;
     const config = EvalConfigSchema.parse(run.config);
-    const { found } = await resolveTargets(db, group.userId, config.targets.filter((t) => t.provider_key === group.groupKey));
+    const { found } = await resolveTargets(
+      db,
+      group.userId,
+      config.targets.filter((t) => t.provider_key === group.groupKey),
+    );
     const caseRows =
       run.suiteId && config.case_ids.length
-        ? await db.select().from(toolTestCases).where(and(eq(toolTestCases.suiteId, run.suiteId), inList(toolTestCases.id, config.case_ids)))
+        ? await db
+            .select()
+            .from(toolTestCases)
+            .where(and(eq(toolTestCases.suiteId, run.suiteId), inList(toolTestCases.id, config.case_ids)))
         : [];
     const order = new Map(config.case_ids.map((id, i) => [id, i]));
-    const cases = [...caseRows].sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0)).map((row) => ({ view: caseView(row), model: caseToModel(row) }));
-    const suite: Suite = { name: run.suiteName, tools: config.tools as unknown as Tool[], test_cases: [], ...(config.name_map ? { name_map: config.name_map } : {}) };
+    const cases = [...caseRows]
+      .sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
+      .map((row) => ({ view: caseView(row), model: caseToModel(row) }));
+    const suite: Suite = {
+      name: run.suiteName,
+      tools: config.tools as unknown as Tool[],
+      test_cases: [],
+      ...(config.name_map ? { name_map: config.name_map } : {}),
+    };
     const stored = await storedResultKeys(db, run.id);
     const items = found.flatMap((target) =>
       cases.map((c, index) => ({ target, index, ...c })).filter((item) => !stored.has(resultKey(item.view.id, target.providerKey, target.modelId))),
@@ -107,7 +137,14 @@ export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Resul
       items,
       announce: ({ target, index, view }) => ({
         type: "tool_eval_progress",
-        data: { current: index + 1, total: cases.length, model: target.modelName, model_id: target.modelId, provider_key: target.providerKey, test_case: view.prompt.slice(0, 120) },
+        data: {
+          current: index + 1,
+          total: cases.length,
+          model: target.modelName,
+          model_id: target.modelId,
+          provider_key: target.providerKey,
+          test_case: view.prompt.slice(0, 120),
+        },
       }),
 
       async run({ target, view, model }, signal) {
@@ -115,7 +152,11 @@ export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Resul
           const llm = await llmFor(target).catch((err: unknown) => {
             throw err instanceof LlmError ? err : new LlmError("auth", "The stored key could not be read");
           });
-          const params = callParams(target, { temperature: config.temperature, maxTokens: config.max_tokens, providerParams: config.provider_params }).params;
+          const params = callParams(target, {
+            temperature: config.temperature,
+            maxTokens: config.max_tokens,
+            providerParams: config.provider_params,
+          }).params;
           const system = systemPromptFor(config, target.providerKey, target.modelId, target.systemPrompt);
           // The case's tools (BFCL cases may offer a subset or redefine one), with provider-safe names.
           const { tools, nameMap: renamed } = providerTools(caseTools(suite, model));
@@ -135,9 +176,16 @@ export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Resul
       },
 
       async store({ target, index, view }, { row, failure }) {
-        const insert = async (r: ResultRow) => (await db.insert(toolEvalResults).values(r).onConflictDoNothing().returning({ id: toolEvalResults.id })).length === 1;
+        const insert = async (r: ResultRow) =>
+          (await db.insert(toolEvalResults).values(r).onConflictDoNothing().returning({ id: toolEvalResults.id })).length === 1;
         // The case or model may be deleted mid-run: store the row without those references (names are snapshots).
-        if (!(await insertDespiteDeletions(() => insert(row), () => insert({ ...row, testCaseId: null, modelRef: null })))) return null;
+        if (
+          !(await insertDespiteDeletions(
+            () => insert(row),
+            () => insert({ ...row, testCaseId: null, modelRef: null }),
+          ))
+        )
+          return null;
         return {
           events: [{ type: "tool_eval_result", data: resultEvent(row, view) }],
           units: 1,

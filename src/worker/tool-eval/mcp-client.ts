@@ -8,8 +8,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport, SseError } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/types.js";
 import { McpError, type Tool as McpListedTool } from "@modelcontextprotocol/sdk/types.js";
+import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/types.js";
 
 export const MCP_TIMEOUT_MS = 10_000;
 /** Pagination guard: a server that keeps sending cursors stops being followed here. */
@@ -130,7 +130,10 @@ function classify(err: unknown, kind: McpTransportKind): McpDiscoveryError {
   if (err instanceof McpDiscoveryError) return err;
   const via = kind === "sse" ? "over SSE" : "over Streamable HTTP";
   if (err instanceof StreamableHTTPError) {
-    return new McpDiscoveryError("not_mcp", (err.code ?? 0) > 0 ? `Not an MCP endpoint ${via}: the URL answered HTTP ${err.code}` : `Not an MCP endpoint ${via}: ${clip(err.message)}`);
+    return new McpDiscoveryError(
+      "not_mcp",
+      (err.code ?? 0) > 0 ? `Not an MCP endpoint ${via}: the URL answered HTTP ${err.code}` : `Not an MCP endpoint ${via}: ${clip(err.message)}`,
+    );
   }
   if (err instanceof SseError) {
     if (err.code !== undefined) return new McpDiscoveryError("not_mcp", `Not an MCP SSE endpoint: the URL answered HTTP ${err.code}`);

@@ -1,12 +1,12 @@
 /** Eval result rows: one per run × case × model, stored as each case finishes; the view events and history share. */
 import { eq } from "drizzle-orm";
+import type { ActualCall, CaseScore } from "../../shared/scoring/types.ts";
+import { toPlain } from "../../shared/scoring/values.ts";
 import type { Db } from "../db/client.ts";
 import { toolEvalResults } from "../db/schema.ts";
 import { newId } from "../lib/ids.ts";
 import type { LlmError } from "../llm/errors.ts";
 import type { ResolvedTarget } from "../llm/targets.ts";
-import type { ActualCall, CaseScore } from "../../shared/scoring/types.ts";
-import { toPlain } from "../../shared/scoring/values.ts";
 import type { CaseRun } from "./run-case.ts";
 import type { CaseView } from "./store.ts";
 
@@ -47,7 +47,8 @@ export function resultRow(runId: string, c: CaseView, t: ResolvedTarget, o: { sc
     irrelevanceScore: score.irrelevance,
     scoreParts: toPlain(score) as Record<string, unknown>,
     actualCalls: toPlain({ calls: res.calls, chain: res.chain ?? null }) as Record<string, unknown>,
-    formatCompliance: res.format === "NORMALIZED" ? "NORMALIZED" : score.calls.length || !score.should_call_tool ? "PASS" : res.calls.length ? "PASS" : "FAIL",
+    formatCompliance:
+      res.format === "NORMALIZED" ? "NORMALIZED" : score.calls.length || !score.should_call_tool ? "PASS" : res.calls.length ? "PASS" : "FAIL",
     errorType: score.passed ? null : (score.error?.code ?? "unclassified"),
     latencyMs: sorted[Math.floor((sorted.length - 1) / 2)] ?? null, // per call (median over the case's rounds)
     rounds: res.rounds,

@@ -2,13 +2,14 @@
  * One eval case against one model: non-streaming calls with the case's tools; a multi-turn case answers every
  * call with the case's mock response and lets the model go on, up to its max_rounds.
  */
+
+import { buildNameMap } from "../../shared/scoring/names.ts";
+import type { SuiteCase } from "../../shared/scoring/suite.ts";
+import type { ActualCall, Tool } from "../../shared/scoring/types.ts";
+import { parseArguments } from "../../shared/scoring/values.ts";
+import type { LlmTarget } from "../llm/stream.ts";
 import type { ChatMessage, FunctionTool, ToolCallResult } from "../llm/tool-call.ts";
 import { callWithTools } from "../llm/tool-call.ts";
-import type { LlmTarget } from "../llm/stream.ts";
-import { buildNameMap } from "../../shared/scoring/names.ts";
-import type { ActualCall, Tool } from "../../shared/scoring/types.ts";
-import type { SuiteCase } from "../../shared/scoring/suite.ts";
-import { parseArguments } from "../../shared/scoring/values.ts";
 import type { EvalConfig } from "./eval-config.ts";
 import type { CaseView } from "./store.ts";
 
@@ -31,7 +32,17 @@ export interface CaseRun {
   format: "PASS" | "NORMALIZED";
 }
 
-export async function runCase(llm: LlmTarget, c: CaseView, model: SuiteCase, system: string | null, tools: FunctionTool[], nameMap: Record<string, string>, config: EvalConfig, params: Record<string, unknown>, signal: AbortSignal): Promise<CaseRun> {
+export async function runCase(
+  llm: LlmTarget,
+  c: CaseView,
+  model: SuiteCase,
+  system: string | null,
+  tools: FunctionTool[],
+  nameMap: Record<string, string>,
+  config: EvalConfig,
+  params: Record<string, unknown>,
+  signal: AbortSignal,
+): Promise<CaseRun> {
   const messages: ChatMessage[] = [];
   const caseSystem = [system, model.system_prompt].filter((p): p is string => Boolean(p?.trim())).join("\n\n");
   if (caseSystem) messages.push({ role: "system", content: caseSystem });
@@ -42,7 +53,15 @@ export async function runCase(llm: LlmTarget, c: CaseView, model: SuiteCase, sys
   const toActual = (r: ToolCallResult): ActualCall[] =>
     r.calls.map((call) => ({ name: call.name, arguments: typeof call.arguments === "string" ? call.arguments : parseArguments(call.rawArguments) }));
   if (!c.multi_turn) {
-    return { calls: toActual(first), rounds: 1, first, rawRequest: first.rawRequest, rawResponse: first.rawResponse, latencies: [first.latencyMs], format: first.format };
+    return {
+      calls: toActual(first),
+      rounds: 1,
+      first,
+      rawRequest: first.rawRequest,
+      rawResponse: first.rawResponse,
+      latencies: [first.latencyMs],
+      format: first.format,
+    };
   }
   // Multi-turn: answer every call with the case's mock response and let the model continue, up to max_rounds.
   const chain: ActualCall[] = [];
@@ -57,7 +76,11 @@ export async function runCase(llm: LlmTarget, c: CaseView, model: SuiteCase, sys
     lastWithCalls = current;
     chain.push(...toActual(current).slice(0, 1)); // one hop per round, as the original counts them
     if (rounds >= c.max_rounds) break;
-    messages.push({ role: "assistant", content: current.content, tool_calls: current.calls.map((k) => ({ id: k.id, name: k.name, arguments: k.rawArguments })) });
+    messages.push({
+      role: "assistant",
+      content: current.content,
+      tool_calls: current.calls.map((k) => ({ id: k.id, name: k.name, arguments: k.rawArguments })),
+    });
     for (const k of current.calls) {
       const original = nameMap[k.name] ?? k.name;
       const mock = c.mock_responses[original] ?? c.mock_responses[k.name] ?? { status: "ok" };
@@ -70,6 +93,14 @@ export async function runCase(llm: LlmTarget, c: CaseView, model: SuiteCase, sys
     rounds += 1;
   }
   // The case's actual call is the chain's last one (the original's rule), not the closing text reply.
-  return { calls: toActual(lastWithCalls), chain, rounds, first, rawRequest: current.rawRequest, rawResponse: { rounds: responses }, latencies, format };
+  return {
+    calls: toActual(lastWithCalls),
+    chain,
+    rounds,
+    first,
+    rawRequest: current.rawRequest,
+    rawResponse: { rounds: responses },
+    latencies,
+    format,
+  };
 }
-

@@ -56,12 +56,14 @@ export const ToolListSchema = z
   .superRefine((tools, ctx) => {
     const seen = new Set<string>();
     tools.forEach((t, i) => {
-      if (seen.has(t.function.name)) ctx.addIssue({ code: "custom", path: [i, "function", "name"], message: `Duplicate tool name "${t.function.name}"` });
+      if (seen.has(t.function.name))
+        ctx.addIssue({ code: "custom", path: [i, "function", "name"], message: `Duplicate tool name "${t.function.name}"` });
       seen.add(t.function.name);
     });
   });
 
 export { MATCH_MODES } from "../../shared/scoring/types.ts";
+
 import { regexPatternProblems, regexProblemMessage } from "../../shared/scoring/classic.ts";
 import { MATCH_MODES } from "../../shared/scoring/types.ts";
 
@@ -92,16 +94,24 @@ export function caseNameFromPrompt(prompt: unknown): string {
  * Regex-mode patterns of a case that cannot be evaluated as Python's `re` would (Python rejects them, or they
  * have no faithful JS translation), one issue per parameter, naming the case and quoting the pattern.
  */
-export function regexPatternIssues(caseName: string, mode: string | undefined, expectedParams: unknown): Array<{ path: Array<string | number>; message: string }> {
+export function regexPatternIssues(
+  caseName: string,
+  mode: string | undefined,
+  expectedParams: unknown,
+): Array<{ path: Array<string | number>; message: string }> {
   if (mode !== "regex") return [];
-  return regexPatternProblems(expectedParams).map((p) => ({ path: ["expected_params", ...p.keys], message: `${caseName}: ${regexProblemMessage(p)}` }));
+  return regexPatternProblems(expectedParams).map((p) => ({
+    path: ["expected_params", ...p.keys],
+    message: `${caseName}: ${regexProblemMessage(p)}`,
+  }));
 }
 
 export const CaseCreateSchema = z
   .object(CaseFields)
   .strict()
   .superRefine((c, ctx) => {
-    for (const issue of regexPatternIssues(caseNameFromPrompt(c.prompt), c.param_scoring, c.expected_params)) ctx.addIssue({ code: "custom", ...issue });
+    for (const issue of regexPatternIssues(caseNameFromPrompt(c.prompt), c.param_scoring, c.expected_params))
+      ctx.addIssue({ code: "custom", ...issue });
   })
   .openapi("TestCaseCreate");
 export const CaseUpdateSchema = z.object(CaseFields).partial().strict().openapi("TestCaseUpdate");
@@ -141,7 +151,9 @@ export const SuiteSchema = z
   })
   .openapi("ToolSuite");
 
-export const SuiteDetailSchema = SuiteSchema.extend({ tools: z.array(FunctionToolSchema), test_cases: z.array(CaseSchema) }).openapi("ToolSuiteDetail");
+export const SuiteDetailSchema = SuiteSchema.extend({ tools: z.array(FunctionToolSchema), test_cases: z.array(CaseSchema) }).openapi(
+  "ToolSuiteDetail",
+);
 
 export const SuiteCreateSchema = z
   .object({

@@ -18,7 +18,11 @@ interface MultiTurnConfig {
 const MULTI_TURN_DEFAULTS: MultiTurnConfig = { max_rounds: 5, optimal_hops: 2, valid_prerequisites: [], mock_responses: {} };
 
 export async function ownedSuite(db: Db, userId: string, id: string): Promise<SuiteRow> {
-  const row = await db.select().from(toolSuites).where(and(eq(toolSuites.id, id), eq(toolSuites.userId, userId))).get();
+  const row = await db
+    .select()
+    .from(toolSuites)
+    .where(and(eq(toolSuites.id, id), eq(toolSuites.userId, userId)))
+    .get();
   if (!row) throw notFound("Tool suite");
   return row;
 }
@@ -71,7 +75,11 @@ export function caseView(c: CaseRow) {
 export type CaseView = ReturnType<typeof caseView>;
 
 export async function listCases(db: Db, suiteId: string) {
-  const rows = await db.select().from(toolTestCases).where(eq(toolTestCases.suiteId, suiteId)).orderBy(asc(toolTestCases.sortOrder), asc(toolTestCases.createdAt));
+  const rows = await db
+    .select()
+    .from(toolTestCases)
+    .where(eq(toolTestCases.suiteId, suiteId))
+    .orderBy(asc(toolTestCases.sortOrder), asc(toolTestCases.createdAt));
   return rows.map(caseView);
 }
 

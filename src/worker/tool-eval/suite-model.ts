@@ -29,7 +29,13 @@ export function caseToModel(row: CaseRow): SuiteCase {
     // The scorers read the match mode from scoring_config; the API keeps it in param_scoring.
     ...(c.scoring_config || c.param_scoring !== "exact" ? { scoring_config: { ...(c.scoring_config ?? {}), mode: c.param_scoring } } : {}),
     ...(c.multi_turn
-      ? { multi_turn: true, max_rounds: c.max_rounds, optimal_hops: c.optimal_hops, valid_prerequisites: c.valid_prerequisites, mock_responses: c.mock_responses }
+      ? {
+          multi_turn: true,
+          max_rounds: c.max_rounds,
+          optimal_hops: c.optimal_hops,
+          valid_prerequisites: c.valid_prerequisites,
+          mock_responses: c.mock_responses,
+        }
       : {}),
     // Written only when it differs from what the expectation implies, so imported files export unchanged.
     ...(c.should_call_tool !== defaultShouldCall(c.expected_tool, extra.bfcl?.ground_truth) ? { should_call_tool: c.should_call_tool } : {}),
@@ -83,7 +89,12 @@ export function suiteToRows(s: Suite, userId: string, source: "import" | "bfcl" 
       ...(!known ? { param_scoring_original: c.param_scoring ?? mode } : {}),
     };
     const multi = c.multi_turn
-      ? { max_rounds: c.max_rounds ?? 5, optimal_hops: c.optimal_hops ?? 2, valid_prerequisites: c.valid_prerequisites ?? [], mock_responses: c.mock_responses ?? {} }
+      ? {
+          max_rounds: c.max_rounds ?? 5,
+          optimal_hops: c.optimal_hops ?? 2,
+          valid_prerequisites: c.valid_prerequisites ?? [],
+          mock_responses: c.mock_responses ?? {},
+        }
       : null;
     return {
       id: newId(),

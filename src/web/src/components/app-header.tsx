@@ -1,9 +1,9 @@
 // Sticky app header: logo, section tabs, live indicator, jobs bell, user + log out.
 import { component$, useSignal } from "@builder.io/qwik";
 import { useLocation } from "@builder.io/qwik-city";
-import { AppLink } from "./app-link";
-import { useSession } from "~/lib/session-context";
 import { logout } from "~/lib/session";
+import { useSession } from "~/lib/session-context";
+import { AppLink } from "./app-link";
 import { JobsBell } from "./jobs-bell";
 import { LiveIndicator } from "./live-indicator";
 import { Logo } from "./logo";

@@ -1,7 +1,7 @@
 // In-app link: a plain <a> whose plain click navigates client-side (like Qwik City's `Link`, without prefetch).
 // `Link` runs a visible task in every instance, so each page showing one loaded it and Qwik City (~4.5 KB gz) on
 // load; this one loads the router code only when clicked (even when it renders on the client: `router-context.ts`).
-import { $, component$, Slot, sync$, type QwikIntrinsicElements } from "@builder.io/qwik";
+import { $, component$, type QwikIntrinsicElements, Slot, sync$ } from "@builder.io/qwik";
 import { useAppNavigate } from "~/lib/router-context";
 
 const POPSTATE_BOOTSTRAP = { "q:link": true };

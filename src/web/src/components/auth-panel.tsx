@@ -1,5 +1,5 @@
 // Log in / Sign up card: tabs, inline validation, clear API errors, 429 countdown.
-import { $, component$, useSignal, useStore, type Signal } from "@builder.io/qwik";
+import { $, component$, type Signal, useSignal, useStore } from "@builder.io/qwik";
 import { useNavigate } from "@builder.io/qwik-city";
 import { formatDuration } from "~/lib/format";
 import { ApiError, describeError } from "~/lib/http";
@@ -157,9 +157,7 @@ export const AuthPanel = component$<{ mode: Signal<AuthMode> }>(({ mode }) => {
         onSubmit$={submit}
       >
         <h2 class="auth-title">{isSignup ? "Create your account" : "Welcome back"}</h2>
-        <p class="muted small auth-sub">
-          {isSignup ? "Free, no credit card. Start with the built-in simulator." : "Log in to your studio."}
-        </p>
+        <p class="muted small auth-sub">{isSignup ? "Free, no credit card. Start with the built-in simulator." : "Log in to your studio."}</p>
 
         <div class="field">
           <label for="auth-email">Email</label>
@@ -227,12 +225,7 @@ export const AuthPanel = component$<{ mode: Signal<AuthMode> }>(({ mode }) => {
           </div>
         )}
 
-        <button
-          type="submit"
-          class="btn btn-primary btn-block"
-          data-testid="auth-submit"
-          disabled={state.busy || locked}
-        >
+        <button type="submit" class="btn btn-primary btn-block" data-testid="auth-submit" disabled={state.busy || locked}>
           {state.busy
             ? isSignup
               ? "Creating account…"

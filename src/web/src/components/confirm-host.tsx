@@ -1,7 +1,7 @@
 // Modal <dialog> behind confirmAction(); Escape or Cancel resolves false.
 // It follows the `studioconfirm` document event (lib/confirm.ts), so no code loads until the first confirmation.
 import { $, component$, useOnDocument, useSignal, useStore } from "@builder.io/qwik";
-import { CONFIRM_EVENT, settleConfirm, type ConfirmRequest } from "~/lib/confirm";
+import { CONFIRM_EVENT, type ConfirmRequest, settleConfirm } from "~/lib/confirm";
 
 export const ConfirmHost = component$(() => {
   const dialogRef = useSignal<HTMLDialogElement>();

@@ -1,8 +1,8 @@
 // Notifications bell: active jobs (progress, Cancel) and recent finished ones, fed by the jobs store.
 // Job links are plain <a>: Qwik City's SPA navigation drops the query string (?job= / ?run=) on static pages.
-import { $, component$, useSignal, useStore, useVisibleTask$, type JSXOutput } from "@builder.io/qwik";
+import { $, component$, type JSXOutput, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
 import { fmtRelative } from "~/lib/bench-format";
-import { activeJobs, clearFinishedJobs, onJobsChange, recentJobs, type ActiveJob } from "~/lib/jobs-store";
+import { type ActiveJob, activeJobs, clearFinishedJobs, onJobsChange, recentJobs } from "~/lib/jobs-store";
 import { cancelJob, isBenchmarkType, jobTypeLabel, startJobsSync } from "~/lib/jobs-sync";
 import { toastError } from "~/lib/toast";
 
@@ -184,7 +184,9 @@ export const JobsBell = component$(() => {
                   {jobTop(job)}
                   <div class="job-bottom">
                     <span class="muted small job-detail" title={job.error || undefined}>
-                      {job.status === "failed" && job.error ? job.error : fmtRelative(new Date(job.finished_at ?? job.updated_at).toISOString(), state.now || Date.now())}
+                      {job.status === "failed" && job.error
+                        ? job.error
+                        : fmtRelative(new Date(job.finished_at ?? job.updated_at).toISOString(), state.now || Date.now())}
                       {job.status === "done" && (job.error_count ?? 0) > 0 && (
                         <span class="text-danger" data-testid="job-error-count">
                           {" · "}

@@ -1,6 +1,6 @@
 // Connection pill: green Live / amber Reconnecting… / red Offline, with an explanatory tooltip.
 import { component$, useStore, useVisibleTask$ } from "@builder.io/qwik";
-import { onLiveStatus, type LiveState, type LiveStatus } from "~/lib/ws-client";
+import { type LiveState, type LiveStatus, onLiveStatus } from "~/lib/ws-client";
 
 const LABELS: Record<LiveStatus, { text: string; tone: "ok" | "warn" | "bad" | "idle" }> = {
   idle: { text: "Connecting…", tone: "idle" },

@@ -1,5 +1,5 @@
 // Authenticated API client: Bearer header, one shared refresh + single retry on 401.
-import { ApiError, readJson, send, type HttpMethod } from "./http";
+import { ApiError, type HttpMethod, readJson, send } from "./http";
 import { endSession, ensureSession, getAccessToken, refreshSession } from "./session";
 
 async function request<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {

@@ -1,8 +1,9 @@
 // The Benchmark page loads the live-run machinery (bench-live.ts and the live-job store, ~8 KB gz with what they
 // import) only once there is a run to show: a job to resume, or a submit. Until then it keeps the model catalog.
-import type * as BenchLiveModule from "./bench-live";
+
 import type { JobView } from "../../../shared/jobs.ts";
 import { api } from "./api-client";
+import type * as BenchLiveModule from "./bench-live";
 import type { ProviderWithModels } from "./types";
 
 export type BenchLive = typeof BenchLiveModule;

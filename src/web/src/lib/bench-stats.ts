@@ -1,8 +1,9 @@
 // Client-side aggregation of benchmark results (same definitions as the server's metrics) and run summaries.
-import { AGGREGATED_FIELDS, type Aggregate, type AggregatedField, type BenchmarkResult, type Distribution } from "./benchmark-types.ts";
 
 // The binding metric definitions live in src/shared/metrics.ts, shared with the server.
 import { confidence, distribution } from "../../../shared/metrics.ts";
+import { AGGREGATED_FIELDS, type Aggregate, type AggregatedField, type BenchmarkResult, type Distribution } from "./benchmark-types.ts";
+
 export { confidence, distribution, percentile } from "../../../shared/metrics.ts";
 
 function fieldValue(r: BenchmarkResult, field: AggregatedField): number | null {
@@ -32,9 +33,10 @@ export function aggregateResults(results: readonly BenchmarkResult[]): Aggregate
   return [...groups.values()].map((rs) => {
     const first = rs[0]!;
     const ok = rs.filter((r) => r.success);
-    const stats = Object.fromEntries(
-      AGGREGATED_FIELDS.map((f) => [f, distribution(ok.map((r) => fieldValue(r, f)))]),
-    ) as Record<AggregatedField, Distribution | null>;
+    const stats = Object.fromEntries(AGGREGATED_FIELDS.map((f) => [f, distribution(ok.map((r) => fieldValue(r, f)))])) as Record<
+      AggregatedField,
+      Distribution | null
+    >;
     return {
       provider_key: first.provider_key,
       provider: first.provider,
@@ -87,9 +89,7 @@ function best(aggs: readonly Aggregate[], field: AggregatedField, lowerIsBetter:
 export function summarize(results: readonly BenchmarkResult[], aggregates: readonly Aggregate[]): RunSummary {
   const measured = results.filter((r) => r.type === "result");
   const ok = measured.filter((r) => r.success);
-  const tiers = [...new Set([...aggregates.map((a) => a.context_tokens), ...results.map((r) => r.context_tokens)])].sort(
-    (a, b) => a - b,
-  );
+  const tiers = [...new Set([...aggregates.map((a) => a.context_tokens), ...results.map((r) => r.context_tokens)])].sort((a, b) => a - b);
   const priced = ok.filter((r) => r.cost !== null);
   const smallest = tiers[0];
   const largest = tiers[tiers.length - 1];
@@ -133,7 +133,5 @@ export function errorSummary(results: readonly BenchmarkResult[]): { message: st
     entry.models.add(r.model);
     byMessage.set(message, entry);
   }
-  return [...byMessage.entries()]
-    .map(([message, e]) => ({ message, count: e.count, models: [...e.models] }))
-    .sort((a, b) => b.count - a.count);
+  return [...byMessage.entries()].map(([message, e]) => ({ message, count: e.count, models: [...e.models] })).sort((a, b) => b.count - a.count);
 }

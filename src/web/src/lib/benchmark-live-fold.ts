@@ -35,7 +35,11 @@ export const benchmarkLive: LiveJobKind<BenchmarkResult, BenchExtras, BenchmarkR
       }
       case "benchmark_progress": {
         const d = event.data;
-        return { kind: "progress", providerKey: d.provider_key, call: { model: d.model, model_id: d.model_id, run: d.run, runs: d.runs, tier: d.context_tokens } };
+        return {
+          kind: "progress",
+          providerKey: d.provider_key,
+          call: { model: d.model, model_id: d.model_id, run: d.run, runs: d.runs, tier: d.context_tokens },
+        };
       }
       case "benchmark_result":
         return { kind: "result", result: event.data };

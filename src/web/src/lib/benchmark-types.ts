@@ -4,9 +4,9 @@ import type { BenchmarkResult, ServerEvent } from "../../../shared/events.ts";
 import type { JobStatus, runStatusOf } from "../../../shared/jobs.ts";
 import type { AggregatedField, Confidence, Distribution } from "../../../shared/metrics.ts";
 
-export type { BenchmarkResult };
 export type { Confidence, Distribution } from "../../../shared/metrics.ts";
 export { AGGREGATED_FIELDS, type AggregatedField } from "../../../shared/metrics.ts";
+export type { BenchmarkResult };
 
 export interface Aggregate {
   provider_key: string;

@@ -2,14 +2,7 @@
 // Updates send only the fields whose text changed, so untouched values (and the suite's export) stay exact.
 import { splitList } from "./format.ts";
 import { isPlainObject, parseJsonText, toJsonText } from "./json-text.ts";
-import {
-  DEFAULT_MAX_ROUNDS,
-  DEFAULT_OPTIMAL_HOPS,
-  MATCH_MODES,
-  type ExpectedParams,
-  type MatchMode,
-  type TestCase,
-} from "./tool-suite-types.ts";
+import { DEFAULT_MAX_ROUNDS, DEFAULT_OPTIMAL_HOPS, type ExpectedParams, MATCH_MODES, type MatchMode, type TestCase } from "./tool-suite-types.ts";
 
 export interface CaseDraft {
   prompt: string;
@@ -107,16 +100,16 @@ function parseExpectedParams(text: string): Parsed<ExpectedParams> {
   if (Array.isArray(v)) {
     if (v.length > MAX_NAMES) return { error: `At most ${MAX_NAMES} parallel calls.` };
     if (v.every(isPlainObject)) return { value: v as Array<Record<string, unknown>> };
-    return { error: "A list of expected calls must hold only objects ({\"param\": value})." };
+    return { error: 'A list of expected calls must hold only objects ({"param": value}).' };
   }
-  return { error: "Must be a JSON object ({\"param\": value}), a list of objects for parallel calls, or empty." };
+  return { error: 'Must be a JSON object ({"param": value}), a list of objects for parallel calls, or empty.' };
 }
 
 function parseMockResponses(text: string): Parsed<Record<string, unknown>> {
   if (text.trim() === "") return { value: {} };
   const parsed = parseJsonText(text);
   if (!parsed.ok) return { error: parsed.error };
-  if (!isPlainObject(parsed.value)) return { error: "Must be a JSON object: {\"tool_name\": response object or text}." };
+  if (!isPlainObject(parsed.value)) return { error: 'Must be a JSON object: {"tool_name": response object or text}.' };
   return { value: parsed.value };
 }
 
@@ -143,7 +136,12 @@ function parseEpsilon(text: string): Parsed<number | null> {
 /** Every field's parsed value, or its error. */
 function parseAll(d: CaseDraft) {
   return {
-    prompt: d.prompt.trim() === "" ? { error: "The user message is required." } : d.prompt.length > 50_000 ? { error: "At most 50,000 characters." } : { value: d.prompt },
+    prompt:
+      d.prompt.trim() === ""
+        ? { error: "The user message is required." }
+        : d.prompt.length > 50_000
+          ? { error: "At most 50,000 characters." }
+          : { value: d.prompt },
     expected_tool: parseExpectedTool(d),
     expected_params: parseExpectedParams(d.expected_params),
     epsilon: parseEpsilon(d.epsilon),
@@ -203,7 +201,19 @@ export function draftToBody(d: CaseDraft, initial?: CaseDraft, original?: TestCa
 export function draftFieldOf(path: string): DraftField | null {
   const head = path.split(".")[0] ?? "";
   if (head === "scoring_config") return "epsilon";
-  const fields: DraftField[] = ["prompt", "expected_tool", "should_call_tool", "expected_params", "param_scoring", "category", "multi_turn", "max_rounds", "optimal_hops", "valid_prerequisites", "mock_responses"];
+  const fields: DraftField[] = [
+    "prompt",
+    "expected_tool",
+    "should_call_tool",
+    "expected_params",
+    "param_scoring",
+    "category",
+    "multi_turn",
+    "max_rounds",
+    "optimal_hops",
+    "valid_prerequisites",
+    "mock_responses",
+  ];
   return (fields as string[]).includes(head) ? (head as DraftField) : null;
 }
 
@@ -221,11 +231,21 @@ export function caseBadges(c: TestCase): CaseBadge[] {
   const out: CaseBadge[] = [];
   const parallel = Array.isArray(c.expected_params) ? c.expected_params.length : 0;
   if (c.multi_turn) {
-    out.push({ kind: "multi-turn", label: `Multi-turn · ${c.max_rounds} rounds`, tone: "teal", title: `Up to ${c.max_rounds} rounds, ${c.optimal_hops} optimal hops` });
+    out.push({
+      kind: "multi-turn",
+      label: `Multi-turn · ${c.max_rounds} rounds`,
+      tone: "teal",
+      title: `Up to ${c.max_rounds} rounds, ${c.optimal_hops} optimal hops`,
+    });
   }
   if (c.param_scoring !== "exact") {
     const eps = c.param_scoring === "numeric_tolerance" && typeof c.scoring_config?.epsilon === "number" ? ` ±${c.scoring_config.epsilon}` : "";
-    out.push({ kind: "match-mode", label: `${MATCH_MODE_LABELS[c.param_scoring] ?? c.param_scoring}${eps}`, tone: "amber", title: "Parameter match mode" });
+    out.push({
+      kind: "match-mode",
+      label: `${MATCH_MODE_LABELS[c.param_scoring] ?? c.param_scoring}${eps}`,
+      tone: "amber",
+      title: "Parameter match mode",
+    });
   }
   if (Array.isArray(c.expected_tool) && parallel === 0) {
     out.push({ kind: "alternatives", label: `Any of ${c.expected_tool.length}`, tone: "blue", title: `Acceptable: ${c.expected_tool.join(", ")}` });

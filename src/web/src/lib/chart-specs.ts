@@ -1,6 +1,7 @@
 // Plain, serialisable chart descriptions built from aggregates (no chart.js here: it loads lazily).
-import type { Aggregate, AggregatedField } from "./benchmark-types";
+
 import { fmtTier } from "./bench-format";
+import type { Aggregate, AggregatedField } from "./benchmark-types";
 
 export type ChartKind = "hbar" | "bar" | "line" | "scatter";
 export type ChartUnit = "tok/s" | "ms";
@@ -30,18 +31,7 @@ export interface ChartSpec {
 }
 
 /** Distinct, readable on the dark surface; lime first. */
-export const SERIES_COLORS = [
-  "#bfff00",
-  "#5aa9ff",
-  "#2dd4bf",
-  "#ffb627",
-  "#c084fc",
-  "#ff6b84",
-  "#f472b6",
-  "#94a3b8",
-  "#4ade80",
-  "#fb923c",
-];
+export const SERIES_COLORS = ["#bfff00", "#5aa9ff", "#2dd4bf", "#ffb627", "#c084fc", "#ff6b84", "#f472b6", "#94a3b8", "#4ade80", "#fb923c"];
 
 export function seriesColor(index: number): string {
   return SERIES_COLORS[index % SERIES_COLORS.length]!;
@@ -148,9 +138,7 @@ export function compareChart(
     color: seriesColor(i),
     values: models.map((m) => {
       // Several tiers in one run: compare at the smallest tier measured for that model.
-      const mine = run.aggregates
-        .filter((a) => modelKey(a) === m.key)
-        .sort((a, b) => a.context_tokens - b.context_tokens);
+      const mine = run.aggregates.filter((a) => modelKey(a) === m.key).sort((a, b) => a.context_tokens - b.context_tokens);
       return p50(mine[0], field);
     }),
   }));

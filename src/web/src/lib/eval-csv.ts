@@ -1,5 +1,5 @@
 // Per-case tool-eval results as CSV (one row per case × model), built in the browser with the shared csv helper.
-import { toCsv, type CsvCell } from "./csv";
+import { type CsvCell, toCsv } from "./csv";
 import type { EvalResult } from "./eval-types";
 
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === "string" ? v : JSON.stringify(v));

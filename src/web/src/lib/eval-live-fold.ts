@@ -1,7 +1,7 @@
 // How a tool eval's events and stored run fold into its live job (pure; the fold itself is live-job-reducer.ts).
 // Per-model summaries come from src/shared/eval-summary.ts, the server's own code.
 import { summarize } from "../../../shared/eval-summary.ts";
-import { resultKey, type EvalResult, type EvalRunDetail, type EvalSummary, type ScorerName } from "./eval-types.ts";
+import { type EvalResult, type EvalRunDetail, type EvalSummary, resultKey, type ScorerName } from "./eval-types.ts";
 import type { LiveJobKind, LiveJobState } from "./live-job-reducer.ts";
 
 export interface EvalExtras {
@@ -23,12 +23,21 @@ export const toolEvalLive: LiveJobKind<EvalResult, EvalExtras, EvalRunDetail> = 
     switch (event.type) {
       case "tool_eval_init": {
         const d = event.data;
-        return { kind: "init", runId: d.eval_id, targets: d.targets, extras: { casesPerModel: d.total_cases, suiteName: d.suite_name, scorer: d.scorer } };
+        return {
+          kind: "init",
+          runId: d.eval_id,
+          targets: d.targets,
+          extras: { casesPerModel: d.total_cases, suiteName: d.suite_name, scorer: d.scorer },
+        };
       }
       case "tool_eval_progress": {
         const d = event.data;
         // A case is one "run" of its model.
-        return { kind: "progress", providerKey: d.provider_key, call: { model: d.model, model_id: d.model_id, run: d.current, runs: d.total, tier: 0 } };
+        return {
+          kind: "progress",
+          providerKey: d.provider_key,
+          call: { model: d.model, model_id: d.model_id, run: d.current, runs: d.total, tier: 0 },
+        };
       }
       case "tool_eval_result":
         return { kind: "result", result: event.data };

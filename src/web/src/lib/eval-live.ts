@@ -1,7 +1,7 @@
 // Live state of the tool eval on /tool-eval/evaluate/ (submit, attach after a reload, events, cancel, progress and
 // ETA): the shared live-job shell (live-job-store.ts) told the tool eval's endpoints and its fold (eval-live-fold.ts).
 import type { BenchTarget } from "./benchmark-types";
-import { toolEvalLive, type EvalLiveState } from "./eval-live-fold.ts";
+import { type EvalLiveState, toolEvalLive } from "./eval-live-fold.ts";
 import type { EvalRequest, EvalSubmitted, ScorerName } from "./eval-types";
 import { createLiveJob } from "./live-job-store";
 

@@ -1,7 +1,8 @@
 // Helpers for stored runs (benchmark and tool eval lists): their models, search matching, merging, labels, and the
 // request that re-runs one.
-import type { BenchmarkRequest, BenchmarkRun, BenchTarget } from "./benchmark-types";
+
 import { fmtTier } from "./bench-format";
+import type { BenchmarkRequest, BenchmarkRun, BenchTarget } from "./benchmark-types";
 
 const key = (t: { provider_key: string; model_id: string }) => `${t.provider_key}\u0000${t.model_id}`;
 
@@ -11,10 +12,12 @@ export function runTargets(run: BenchmarkRun): BenchTarget[] {
   for (const r of [...run.aggregates, ...run.results]) {
     if (!names.has(key(r))) names.set(key(r), { model: r.model, provider: r.provider });
   }
-  const refs = run.config?.targets?.length ? run.config.targets : [...names.keys()].map((k) => {
-    const [provider_key = "", model_id = ""] = k.split("\u0000");
-    return { provider_key, model_id };
-  });
+  const refs = run.config?.targets?.length
+    ? run.config.targets
+    : [...names.keys()].map((k) => {
+        const [provider_key = "", model_id = ""] = k.split("\u0000");
+        return { provider_key, model_id };
+      });
   const seen = new Set<string>();
   return refs
     .filter((t) => (seen.has(key(t)) ? false : (seen.add(key(t)), true)))

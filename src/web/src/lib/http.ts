@@ -33,12 +33,7 @@ export class ApiError extends Error {
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 
 /** Sends one request; throws ApiError(status 0) when the network or server is unreachable. */
-export async function send(
-  method: HttpMethod,
-  path: string,
-  body?: unknown,
-  accessToken?: string | null,
-): Promise<Response> {
+export async function send(method: HttpMethod, path: string, body?: unknown, accessToken?: string | null): Promise<Response> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (accessToken) headers.Authorization = `Bearer ${accessToken}`;

@@ -2,7 +2,7 @@
 import type { JobView } from "../../../shared/jobs.ts";
 import { api } from "./api-client";
 import { onLiveEvent } from "./event-bus";
-import { getJob, isJobFinished, listJobs, removeJob, upsertJob, type JobPatch } from "./jobs-store";
+import { getJob, isJobFinished, type JobPatch, listJobs, removeJob, upsertJob } from "./jobs-store";
 import type { LiveEventOf } from "./live-events.ts";
 
 const TYPE_LABELS: Record<string, string> = {

@@ -7,10 +7,10 @@
 // (the targets come from the results until the init names them), the job's progress only moves forward, and once
 // the job is over (the first terminal word stands) no event revives it.
 import type { JobStatus, JobType, JobView } from "../../../shared/jobs.ts";
-import { computeProgress, type CurrentRun, type ProgressInput, type ProviderProgress } from "./bench-progress.ts";
+import { type CurrentRun, computeProgress, type ProgressInput, type ProviderProgress } from "./bench-progress.ts";
 import type { BenchTarget } from "./benchmark-types.ts";
 import type { LiveEvent, LiveEventOf, LiveEventType } from "./live-events.ts";
-import { isTerminalPhase, phaseFromJobStatus, type LivePhase, type RunPhase } from "./live-phase.ts";
+import { isTerminalPhase, type LivePhase, phaseFromJobStatus, type RunPhase } from "./live-phase.ts";
 
 /** What every live job shows; `X` adds the job kind's own fields. */
 export interface LiveJobCore<R> {

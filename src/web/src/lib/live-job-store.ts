@@ -10,11 +10,11 @@ import { isTerminalPhase, rememberedJob, rememberJob, scrollToRun, setJobInUrl }
 import {
   createLiveJobReducer,
   jobInSync,
-  targetKey,
   type KnownLiveJob,
   type LiveJobFacts,
   type LiveJobKind,
   type LiveJobState,
+  targetKey,
 } from "./live-job-reducer.ts";
 import { phaseFromJobStatus } from "./live-phase.ts";
 import { ensureSession } from "./session";
@@ -66,9 +66,10 @@ export function createLiveJob<R extends { provider_key: string; model_id: string
     if (next.jobId !== facts.jobId || next.runId !== facts.runId) rememberJob(endpoints.storageKey, next.jobId, next.runId);
     facts = next;
     view = null;
-    if (isTerminalPhase(facts.phase) && facts.runId && !facts.final) void finalRead().catch(() => {
-      // Keep the live results; the page still shows them (summarised in the browser).
-    });
+    if (isTerminalPhase(facts.phase) && facts.runId && !facts.final)
+      void finalRead().catch(() => {
+        // Keep the live results; the page still shows them (summarised in the browser).
+      });
     return true;
   }
 

@@ -5,7 +5,7 @@ import { fmtDuration } from "./bench-format";
 import { ApiError, describeError } from "./http";
 import { getUser } from "./session";
 
-export { isTerminalPhase, phaseFromJobStatus, type LivePhase } from "./live-phase";
+export { isTerminalPhase, type LivePhase, phaseFromJobStatus } from "./live-phase";
 
 /** The job this tab last showed under `key`, unless it belongs to another account. */
 export function rememberedJob(key: string): string | null {

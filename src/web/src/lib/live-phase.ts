@@ -1,6 +1,6 @@
 // The run phase of a live job (Benchmark, Tool Eval): its own module so a page can read it without loading the
 // live-job machinery.
-import { runStatusOf, type JobStatus } from "../../../shared/jobs.ts";
+import { type JobStatus, runStatusOf } from "../../../shared/jobs.ts";
 
 /** A run's status as its job's status implies it (src/shared/jobs.ts). */
 export type RunPhase = ReturnType<typeof runStatusOf>;

@@ -2,9 +2,9 @@
 // the example file, and importing chosen files through POST /api/tool-eval/import.
 import { api } from "./api-client";
 import { downloadText } from "./csv";
-import { bfclFileNames, JSON_MIME, JSONL_MIME, MAX_IMPORT_BYTES, planImport, suiteFileName, type PickedFile } from "./suite-files";
-import type { ImportResponse } from "./tool-suite-types";
 import { ApiError } from "./http";
+import { bfclFileNames, JSON_MIME, JSONL_MIME, MAX_IMPORT_BYTES, type PickedFile, planImport, suiteFileName } from "./suite-files";
+import type { ImportResponse } from "./tool-suite-types";
 
 export async function exportSuiteJson(id: string, name: string): Promise<void> {
   const doc = await api.get<Record<string, unknown>>(`/api/tool-suites/${encodeURIComponent(id)}/export`);

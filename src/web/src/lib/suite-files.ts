@@ -8,9 +8,7 @@ export interface PickedFile {
   text: string;
 }
 
-export type ImportPlan =
-  | { ok: true; format: "original" | "bfcl"; body: unknown; label: string }
-  | { ok: false; message: string; details: string[] };
+export type ImportPlan = { ok: true; format: "original" | "bfcl"; body: unknown; label: string } | { ok: false; message: string; details: string[] };
 
 /** The server's body limit (src/worker/app.ts MAX_BODY_BYTES); bigger files are refused before upload. */
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
@@ -73,7 +71,9 @@ export function planImport(files: PickedFile[]): ImportPlan {
     return {
       ok: false,
       message: "With two files, choose a BFCL question file and its possible-answer file.",
-      details: shapes.map((s) => `${s.file.name}: ${s.shape === "bfcl-answers" ? "possible answers" : s.shape === "bfcl-questions" ? "questions" : "not BFCL"}`),
+      details: shapes.map(
+        (s) => `${s.file.name}: ${s.shape === "bfcl-answers" ? "possible answers" : s.shape === "bfcl-questions" ? "questions" : "not BFCL"}`,
+      ),
     };
   }
   return {

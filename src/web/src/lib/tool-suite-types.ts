@@ -1,7 +1,7 @@
 // Tool suites, test cases and MCP import as the API returns them (docs/api-contract.md, "Tool suites and evaluation").
 import type { MatchMode, Tool } from "../../../shared/scoring/types.ts";
 
-export { MATCH_MODES, DEFAULT_EPSILON, DEFAULT_MAX_ROUNDS, DEFAULT_OPTIMAL_HOPS } from "../../../shared/scoring/types.ts";
+export { DEFAULT_EPSILON, DEFAULT_MAX_ROUNDS, DEFAULT_OPTIMAL_HOPS, MATCH_MODES } from "../../../shared/scoring/types.ts";
 export type { MatchMode, Tool };
 
 export interface SuiteSummary {

@@ -1,10 +1,10 @@
 // Load-on-show plus reload when another tab or device changes the same configuration: the pattern every
 // settings panel shares. `fetchAndApply` fetches and writes into the panel's store; this hook owns the
 // loading/error bookkeeping and the `config_changed` subscription.
-import { $, useVisibleTask$, type QRL } from "@builder.io/qwik";
+import { $, type QRL, useVisibleTask$ } from "@builder.io/qwik";
+import type { ConfigScope } from "../../../shared/events.ts";
 import { onConfigChanged } from "./event-bus";
 import { describeError } from "./http";
-import type { ConfigScope } from "../../../shared/events.ts";
 
 export interface LoadState {
   loading: boolean;

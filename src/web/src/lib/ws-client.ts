@@ -2,8 +2,8 @@
 import { api } from "./api-client";
 import { emitLiveEvent } from "./event-bus";
 import { ApiError } from "./http";
-import { endSession, onSessionChange, refreshSession } from "./session";
 import type { LiveEvent } from "./live-events.ts";
+import { endSession, onSessionChange, refreshSession } from "./session";
 
 export type LiveStatus = "idle" | "connecting" | "live" | "reconnecting" | "offline" | "limited";
 
@@ -168,11 +168,7 @@ function scheduleReconnect(reason: string): void {
   attempt++;
   const retryAt = Date.now() + delay;
   const browserOffline = typeof navigator !== "undefined" && navigator.onLine === false;
-  const status: LiveStatus = tooManyConnections
-    ? "limited"
-    : browserOffline || attempt >= OFFLINE_AFTER_ATTEMPTS
-      ? "offline"
-      : "reconnecting";
+  const status: LiveStatus = tooManyConnections ? "limited" : browserOffline || attempt >= OFFLINE_AFTER_ATTEMPTS ? "offline" : "reconnecting";
   setState({ status, detail: browserOffline ? "Your browser is offline." : reason, retryAt });
   reconnectTimer = setTimeout(() => void connect(), delay);
 }

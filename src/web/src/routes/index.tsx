@@ -1,7 +1,7 @@
 // Landing page: hero, features, how it works, and the log in / sign up card.
 import { $, component$, useOnDocument, useSignal } from "@builder.io/qwik";
-import { Link, type DocumentHead } from "@builder.io/qwik-city";
-import { AuthPanel, type AuthMode } from "~/components/auth-panel";
+import { type DocumentHead, Link } from "@builder.io/qwik-city";
+import { type AuthMode, AuthPanel } from "~/components/auth-panel";
 import { FeatureIcon, type FeatureIconName } from "~/components/feature-icons";
 import { Logo } from "~/components/logo";
 import { logout, refreshSession, SESSION_HINT_EVENT, SESSION_HINT_SCRIPT } from "~/lib/session";
@@ -120,8 +120,8 @@ export default component$(() => {
                 LLM Benchmark <span class="text-accent">Studio</span>
               </h1>
               <p class="hero-tagline">
-                Measure speed — time to first token, output speed and cost — across providers in parallel, and
-                tool-calling accuracy on your own suites.
+                Measure speed — time to first token, output speed and cost — across providers in parallel, and tool-calling accuracy on your own
+                suites.
               </p>
               <ul class="hero-metrics" aria-label="What gets measured">
                 <li>TTFT</li>

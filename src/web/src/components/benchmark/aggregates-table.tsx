@@ -4,18 +4,7 @@ import { fmtCost, fmtMs, fmtPct, fmtSpeed, fmtTier } from "~/lib/bench-format";
 import type { Aggregate, BenchmarkResult, Confidence } from "~/lib/benchmark-types";
 import { Badge, type BadgeTone } from "../badge";
 
-type SortKey =
-  | "model"
-  | "context"
-  | "speed"
-  | "e2e"
-  | "ttft50"
-  | "ttft95"
-  | "itl"
-  | "cv"
-  | "confidence"
-  | "runs"
-  | "cost";
+type SortKey = "model" | "context" | "speed" | "e2e" | "ttft50" | "ttft95" | "itl" | "cv" | "confidence" | "runs" | "cost";
 
 interface Column {
   key: SortKey;
@@ -158,15 +147,9 @@ export const AggregatesTable = component$<AggregatesTableProps>((props) => {
                   </Badge>
                 </td>
                 <td class="num mono">{fmtTier(a.context_tokens)}</td>
-                <td
-                  class={`num mono cell-strong${multiTier ? "" : speed && speed.p50 === bestSpeed ? " cell-best" : ""}`}
-                >
-                  {fmtSpeed(speed?.p50)}
-                </td>
+                <td class={`num mono cell-strong${multiTier ? "" : speed && speed.p50 === bestSpeed ? " cell-best" : ""}`}>{fmtSpeed(speed?.p50)}</td>
                 <td class="num mono">{fmtSpeed(a.stats.e2e_tps?.p50)}</td>
-                <td class={`num mono${multiTier ? "" : ttft && ttft.p50 === bestTtft ? " cell-best" : ""}`}>
-                  {fmtMs(ttft?.p50)}
-                </td>
+                <td class={`num mono${multiTier ? "" : ttft && ttft.p50 === bestTtft ? " cell-best" : ""}`}>{fmtMs(ttft?.p50)}</td>
                 <td class="num mono">{fmtMs(ttft?.p95)}</td>
                 <td class="num mono">{fmtMs(a.stats.itl_ms?.p50)}</td>
                 <td class="num mono">{fmtPct(speed?.cv_pct)}</td>

@@ -3,9 +3,9 @@ import { component$, type PropFunction } from "@builder.io/qwik";
 import { fmtTier } from "~/lib/bench-format";
 import { plural } from "~/lib/format";
 import { Badge } from "../badge";
+import { type BenchmarkForm, CONTEXT_TIERS, clamp, LIMITS, type PromptTemplateOption, snapMaxTokens } from "./form-state";
 import { ProviderParamsFields } from "./provider-params-fields";
 import { SubmitAlert, TemperatureSlider } from "./run-controls";
-import { clamp, CONTEXT_TIERS, LIMITS, snapMaxTokens, type BenchmarkForm, type PromptTemplateOption } from "./form-state";
 
 export interface ConfigCardProps {
   form: BenchmarkForm;
@@ -123,7 +123,9 @@ export const ConfigCard = component$<ConfigCardProps>((props) => {
       <label class="switch-row" for="unique-prefix">
         <span>
           <span class="switch-label">Unique prompt prefix</span>
-          <span class="field-hint">Each request starts with its own short [run …] line, so prefix caches cannot speed up repeats; turn off to measure the cache.</span>
+          <span class="field-hint">
+            Each request starts with its own short [run …] line, so prefix caches cannot speed up repeats; turn off to measure the cache.
+          </span>
         </span>
         <input
           id="unique-prefix"
@@ -214,13 +216,7 @@ export const ConfigCard = component$<ConfigCardProps>((props) => {
             </>
           )}
         </p>
-        <button
-          type="button"
-          class="btn btn-primary btn-lg btn-block"
-          data-testid="run-benchmark"
-          disabled={!canRun}
-          onClick$={props.onRun$}
-        >
+        <button type="button" class="btn btn-primary btn-lg btn-block" data-testid="run-benchmark" disabled={!canRun} onClick$={props.onRun$}>
           {props.busy ? "Starting…" : props.running ? "Benchmark running…" : "Run benchmark"}
         </button>
       </div>

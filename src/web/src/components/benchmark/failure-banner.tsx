@@ -23,8 +23,7 @@ export function FailureBanner({ results }: { results: readonly BenchmarkResult[]
     return (
       <div class="banner banner-danger failure-banner" role="alert" data-testid="all-failed-banner">
         <div>
-          <strong>Every run failed.</strong> Nothing could be measured — check the errors below (API keys, model
-          names, rate limits).
+          <strong>Every run failed.</strong> Nothing could be measured — check the errors below (API keys, model names, rate limits).
           {list}
         </div>
       </div>

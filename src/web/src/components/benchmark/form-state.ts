@@ -31,7 +31,15 @@ export interface BenchmarkForm {
   prompt: string;
   templateKey: string;
   /** Raw text of the optional provider parameters (empty = not sent). */
-  providerParams: { top_p: string; top_k: string; frequency_penalty: string; presence_penalty: string; seed: string; reasoning_effort: string; passthrough: string };
+  providerParams: {
+    top_p: string;
+    top_k: string;
+    frequency_penalty: string;
+    presence_penalty: string;
+    seed: string;
+    reasoning_effort: string;
+    passthrough: string;
+  };
 }
 
 export const EMPTY_PROVIDER_PARAMS: BenchmarkForm["providerParams"] = {
@@ -79,23 +87,25 @@ export interface ProviderOption {
 /** The model grid's providers: those with models, with their key status; ones that can run right now first. */
 export function providerOptions(providers: readonly ProviderWithModels[], keys: readonly ProviderKeyInfo[]): ProviderOption[] {
   const keyStatus = new Map<string, KeyStatus>(keys.map((k) => [k.provider_key, k.status]));
-  return providers
-    .filter((p) => p.models.length > 0)
-    .map((p) => ({
-      provider_key: p.provider_key,
-      display_name: p.display_name,
-      is_local: p.is_local,
-      key_status: keyStatus.get(p.provider_key) ?? null,
-      models: p.models.map((m) => ({
+  return (
+    providers
+      .filter((p) => p.models.length > 0)
+      .map((p) => ({
         provider_key: p.provider_key,
-        provider: p.display_name,
-        model_id: m.model_id,
-        display_name: m.display_name || m.model_id,
-        context_window: m.context_window,
-      })),
-    }))
-    // The rest keep the server's order.
-    .sort((a, b) => Number(a.key_status === "not_set") - Number(b.key_status === "not_set"));
+        display_name: p.display_name,
+        is_local: p.is_local,
+        key_status: keyStatus.get(p.provider_key) ?? null,
+        models: p.models.map((m) => ({
+          provider_key: p.provider_key,
+          provider: p.display_name,
+          model_id: m.model_id,
+          display_name: m.display_name || m.model_id,
+          context_window: m.context_window,
+        })),
+      }))
+      // The rest keep the server's order.
+      .sort((a, b) => Number(a.key_status === "not_set") - Number(b.key_status === "not_set"))
+  );
 }
 
 /** The local simulator's models: what a first visit preselects (they run without a key). */

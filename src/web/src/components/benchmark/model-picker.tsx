@@ -1,9 +1,9 @@
 // Model grid grouped by provider: checkboxes, select all/none per provider and globally, key status hints.
 import { $, component$, sync$, useStore } from "@builder.io/qwik";
-import { AppLink } from "../app-link";
 import { formatTokens } from "~/lib/format";
-import { KEY_BADGES } from "../settings/key-status-badge";
+import { AppLink } from "../app-link";
 import { Badge } from "../badge";
+import { KEY_BADGES } from "../settings/key-status-badge";
 import { modelKey, type ProviderOption } from "./form-state";
 
 export interface ModelPickerProps {
@@ -32,9 +32,7 @@ export const ModelPicker = component$<ModelPickerProps>(({ form, providers, load
   const readCheckboxes = $((_: Event, el: HTMLElement) => {
     const root = el.closest(".bench-models");
     if (!root) return;
-    form.selected = [...root.querySelectorAll<HTMLInputElement>("input[data-model-key]:checked")].map(
-      (box) => box.dataset.modelKey ?? "",
-    );
+    form.selected = [...root.querySelectorAll<HTMLInputElement>("input[data-model-key]:checked")].map((box) => box.dataset.modelKey ?? "");
   });
 
   return (

@@ -1,6 +1,6 @@
 // Run status bar: state pill, overall progress with ETA, per-provider progress bars, Cancel / Dismiss.
 // Serves the speed benchmark (runs × tiers) and the tool eval (cases per model) through `variant`.
-import { component$, useSignal, useVisibleTask$, type PropFunction } from "@builder.io/qwik";
+import { component$, type PropFunction, useSignal, useVisibleTask$ } from "@builder.io/qwik";
 import { fmtDuration, fmtTier } from "~/lib/bench-format";
 import type { BenchLiveState } from "~/lib/bench-live";
 import { isTerminalPhase } from "~/lib/live-phase";
@@ -70,9 +70,7 @@ export const ProgressPanel = component$<ProgressPanelProps>((props) => {
   const etaSeconds = live.etaAt ? Math.max(0, (live.etaAt - now.value) / 1000) : null;
   const models = live.targets.length;
   const tookSeconds =
-    terminal && live.startedAt && live.finishedAt && live.finishedAt >= live.startedAt
-      ? (live.finishedAt - live.startedAt) / 1000
-      : null;
+    terminal && live.startedAt && live.finishedAt && live.finishedAt >= live.startedAt ? (live.finishedAt - live.startedAt) / 1000 : null;
 
   return (
     <section class={`card run-panel run-panel-${live.phase}`} aria-labelledby="run-heading" data-testid={`${v.prefix}-progress`}>
@@ -127,7 +125,11 @@ export const ProgressPanel = component$<ProgressPanelProps>((props) => {
           <span class="muted">
             {doneRuns}/{totalRuns} {v.unit}s
           </span>
-          {errors > 0 && <span class="text-danger">{errors} error{errors === 1 ? "" : "s"}</span>}
+          {errors > 0 && (
+            <span class="text-danger">
+              {errors} error{errors === 1 ? "" : "s"}
+            </span>
+          )}
           {running && !queued && (
             <span class="muted" data-testid={`${v.prefix}-eta`}>
               ETA {etaSeconds === null ? "estimating…" : etaSeconds < 1 ? "any moment" : fmtDuration(etaSeconds)}
@@ -181,11 +183,7 @@ export const ProgressPanel = component$<ProgressPanelProps>((props) => {
                     </span>
                   ) : (
                     <span class="muted">
-                      {live.phase === "loading"
-                        ? "Loading…"
-                        : live.warmup && p.done === 0 && !queued
-                          ? "Warming up…"
-                          : "Waiting…"}
+                      {live.phase === "loading" ? "Loading…" : live.warmup && p.done === 0 && !queued ? "Warming up…" : "Waiting…"}
                     </span>
                   )}
                   {p.errors > 0 && (

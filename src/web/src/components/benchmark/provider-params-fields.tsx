@@ -35,7 +35,12 @@ export const ProviderParamsFields = component$<{ form: BenchmarkForm }>(({ form 
         ))}
         <div class="field">
           <label for="pp-reasoning">reasoning_effort</label>
-          <select id="pp-reasoning" name="reasoning_effort" data-testid="param-reasoning_effort" onChange$={(_, el) => (p.reasoning_effort = el.value)}>
+          <select
+            id="pp-reasoning"
+            name="reasoning_effort"
+            data-testid="param-reasoning_effort"
+            onChange$={(_, el) => (p.reasoning_effort = el.value)}
+          >
             {["", "none", "low", "medium", "high"].map((v) => (
               <option key={v} value={v} selected={p.reasoning_effort === v}>
                 {v || "provider default"}

@@ -1,5 +1,5 @@
 // Chart wrapper: loads chart.js with a dynamic import only once the chart scrolls into view, then updates in place.
-import { component$, noSerialize, useSignal, useVisibleTask$, type NoSerialize } from "@builder.io/qwik";
+import { component$, type NoSerialize, noSerialize, useSignal, useVisibleTask$ } from "@builder.io/qwik";
 import type { Chart } from "chart.js";
 import type { ChartSpec } from "~/lib/chart-specs";
 
@@ -30,10 +30,7 @@ export const ChartCanvas = component$<ChartCanvasProps>((props) => {
     const canvas = canvasRef.value;
     if (!canvas) return;
     try {
-      const [{ default: ChartJs }, { buildChartConfig }] = await Promise.all([
-        import("chart.js/auto"),
-        import("~/lib/chart-config"),
-      ]);
+      const [{ default: ChartJs }, { buildChartConfig }] = await Promise.all([import("chart.js/auto"), import("~/lib/chart-config")]);
       const reduced = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
       const compact = canvas.parentElement ? canvas.parentElement.clientWidth < 480 : false;
       const config = buildChartConfig(JSON.parse(json) as ChartSpec, reduced, compact);
@@ -55,12 +52,7 @@ export const ChartCanvas = component$<ChartCanvasProps>((props) => {
   });
 
   return (
-    <div
-      class="chart-box"
-      data-testid={props.testId}
-      data-drawn={drawn.value ? "true" : "false"}
-      style={{ height: `${props.height ?? 300}px` }}
-    >
+    <div class="chart-box" data-testid={props.testId} data-drawn={drawn.value ? "true" : "false"} style={{ height: `${props.height ?? 300}px` }}>
       <canvas ref={canvasRef} role="img" aria-label={props.label} />
       {!drawn.value && !failed.value && <span class="chart-loading" aria-hidden="true" />}
       {failed.value && <p class="chart-error muted small">The chart could not be drawn; the table below has every number.</p>}

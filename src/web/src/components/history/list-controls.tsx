@@ -12,7 +12,13 @@ export interface SearchBoxProps {
 export const SearchBox = component$<SearchBoxProps>((props) => (
   <div class="search-box">
     <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
-      <path d="m20 20-4.5-4.5M17 10.5a6.5 6.5 0 1 1-13 0 6.5 6.5 0 0 1 13 0Z" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
+      <path
+        d="m20 20-4.5-4.5M17 10.5a6.5 6.5 0 1 1-13 0 6.5 6.5 0 0 1 13 0Z"
+        fill="none"
+        stroke="currentColor"
+        stroke-width="2"
+        stroke-linecap="round"
+      />
     </svg>
     <input
       type="search"

@@ -7,7 +7,14 @@ import type { BadgeTone } from "../badge";
 const STATUS_TONE: Record<string, BadgeTone> = { completed: "lime", running: "blue", failed: "coral", interrupted: "coral", cancelled: "amber" };
 
 export const ExpandToggle = (props: { expanded: boolean; controls: string; testId: string; what: string; onToggle$: QRL<() => void> }) => (
-  <button type="button" class="history-expand" aria-expanded={props.expanded} aria-controls={props.controls} data-testid={props.testId} onClick$={props.onToggle$}>
+  <button
+    type="button"
+    class="history-expand"
+    aria-expanded={props.expanded}
+    aria-controls={props.controls}
+    data-testid={props.testId}
+    onClick$={props.onToggle$}
+  >
     <span class={`chevron${props.expanded ? " is-open" : ""}`} aria-hidden="true">
       ›
     </span>

@@ -1,14 +1,14 @@
 // One stored run in History: summary line (status, tiers, models, best speed), actions, expandable aggregates.
 import { $, component$, type PropFunction } from "@builder.io/qwik";
 import { resultsFilename, resultsToCsv } from "~/lib/bench-csv";
-import { fmtDateTime, fmtSpeed, fmtRelative } from "~/lib/bench-format";
+import { fmtDateTime, fmtRelative, fmtSpeed } from "~/lib/bench-format";
 import { bestOutputSpeed, summarize } from "~/lib/bench-stats";
 import type { BenchmarkRun } from "~/lib/benchmark-types";
 import { downloadText } from "~/lib/csv";
 import { isRunActive, runTargets, tiersLabel } from "~/lib/history-utils";
+import { Badge } from "../badge";
 import { AggregatesTable } from "../benchmark/aggregates-table";
 import { ExpandToggle, RunStamp } from "./run-head";
-import { Badge } from "../badge";
 
 export interface RunRowProps {
   run: BenchmarkRun;
@@ -53,7 +53,13 @@ export const RunRow = component$<RunRowProps>((props) => {
           data-testid={`history-select-${id}`}
           onChange$={() => props.onToggleSelect$(id)}
         />
-        <ExpandToggle expanded={props.expanded} controls={panelId} testId={`history-expand-${id}`} what="run" onToggle$={$(() => props.onToggleExpand$(id))} />
+        <ExpandToggle
+          expanded={props.expanded}
+          controls={panelId}
+          testId={`history-expand-${id}`}
+          what="run"
+          onToggle$={$(() => props.onToggleExpand$(id))}
+        />
 
         <div class="history-main">
           <div class="history-line">

@@ -1,12 +1,12 @@
 // General settings: benchmark defaults and prompt templates; reloads on config_changed.
 import { $, component$, useStore } from "@builder.io/qwik";
 import { api } from "~/lib/api-client";
-import { useLiveLoad } from "~/lib/use-live-load";
 import { confirmAction } from "~/lib/confirm";
 import { formValue, parseOptionalNumber, slugify, splitList } from "~/lib/format";
 import { showToast, toastError } from "~/lib/toast";
 import type { BenchmarkDefaults, ConfigResponse, PromptTemplates } from "~/lib/types";
-import { fieldErrorsFrom, type FieldErrors } from "./form-errors";
+import { useLiveLoad } from "~/lib/use-live-load";
+import { type FieldErrors, fieldErrorsFrom } from "./form-errors";
 
 interface GeneralState {
   loading: boolean;
@@ -36,17 +36,18 @@ export const GeneralPanel = component$(() => {
     deleting: null,
   });
 
-  const load = useLiveLoad(state, ["settings", "prompts"], $(async () => {
-    const [config, prompts] = await Promise.all([
-      api.get<ConfigResponse>("/api/config"),
-      api.get<PromptTemplates>("/api/config/prompts"),
-    ]);
-    state.defaults = { ...config.defaults, context_tiers: [...(config.defaults.context_tiers ?? [])] };
-    state.prompts = Object.entries(prompts)
-      .map(([key, t]) => ({ key, label: t.label || key, category: t.category || "general", prompt: t.prompt }))
-      .sort((a, b) => a.category.localeCompare(b.category) || a.label.localeCompare(b.label));
-    state.version++;
-  }));
+  const load = useLiveLoad(
+    state,
+    ["settings", "prompts"],
+    $(async () => {
+      const [config, prompts] = await Promise.all([api.get<ConfigResponse>("/api/config"), api.get<PromptTemplates>("/api/config/prompts")]);
+      state.defaults = { ...config.defaults, context_tiers: [...(config.defaults.context_tiers ?? [])] };
+      state.prompts = Object.entries(prompts)
+        .map(([key, t]) => ({ key, label: t.label || key, category: t.category || "general", prompt: t.prompt }))
+        .sort((a, b) => a.category.localeCompare(b.category) || a.label.localeCompare(b.label));
+      state.version++;
+    }),
+  );
 
   const saveDefaults = $(async (_: SubmitEvent, form: HTMLFormElement) => {
     const data = new FormData(form);
@@ -228,13 +229,7 @@ export const GeneralPanel = component$(() => {
             </div>
             <div class="field">
               <label for="defaults-prompt">Default prompt</label>
-              <textarea
-                id="defaults-prompt"
-                name="prompt"
-                rows={4}
-                value={d?.prompt ?? ""}
-                aria-invalid={de.prompt ? "true" : undefined}
-              />
+              <textarea id="defaults-prompt" name="prompt" rows={4} value={d?.prompt ?? ""} aria-invalid={de.prompt ? "true" : undefined} />
               {de.prompt && <p class="field-error">{de.prompt}</p>}
             </div>
             <div class="form-actions">
@@ -252,16 +247,13 @@ export const GeneralPanel = component$(() => {
         </h3>
         <p class="muted small">Reusable prompts you can pick when starting a benchmark.</p>
 
-        {!state.loading && state.prompts.length === 0 && !state.error && (
-          <p class="muted">No templates yet — add your first one below.</p>
-        )}
+        {!state.loading && state.prompts.length === 0 && !state.error && <p class="muted">No templates yet — add your first one below.</p>}
         <ul class="template-list">
           {state.prompts.map((t) => (
             <li key={t.key} class="template-item" data-testid={`prompt-${t.key}`}>
               <div class="template-head">
                 <div>
-                  <span class="cell-title">{t.label}</span>{" "}
-                  <span class="badge badge-outline">{t.category}</span>{" "}
+                  <span class="cell-title">{t.label}</span> <span class="badge badge-outline">{t.category}</span>{" "}
                   <span class="muted small mono">{t.key}</span>
                 </div>
                 <button

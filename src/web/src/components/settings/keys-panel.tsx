@@ -1,11 +1,11 @@
 // API keys table: status per provider, set/replace (write-only) and remove; reloads on config_changed.
 import { $, component$, useStore } from "@builder.io/qwik";
 import { api } from "~/lib/api-client";
-import { useLiveLoad } from "~/lib/use-live-load";
 import { confirmAction } from "~/lib/confirm";
 import { formatDate } from "~/lib/format";
 import { showToast, toastError } from "~/lib/toast";
 import type { ProviderKeyInfo } from "~/lib/types";
+import { useLiveLoad } from "~/lib/use-live-load";
 import { KeyStatusBadge } from "./key-status-badge";
 
 interface KeysState {
@@ -19,10 +19,14 @@ interface KeysState {
 export const KeysPanel = component$(() => {
   const state = useStore<KeysState>({ loading: true, error: "", keys: [], busy: {} });
 
-  const load = useLiveLoad(state, ["keys", "providers"], $(async () => {
-    const res = await api.get<{ keys: ProviderKeyInfo[] }>("/api/keys");
-    state.keys = res.keys;
-  }));
+  const load = useLiveLoad(
+    state,
+    ["keys", "providers"],
+    $(async () => {
+      const res = await api.get<{ keys: ProviderKeyInfo[] }>("/api/keys");
+      state.keys = res.keys;
+    }),
+  );
 
   const save = $(async (row: ProviderKeyInfo, form: HTMLFormElement) => {
     const input = form.elements.namedItem("value") as HTMLInputElement | null;
@@ -48,9 +52,7 @@ export const KeysPanel = component$(() => {
   const remove = $(async (row: ProviderKeyInfo) => {
     const ok = await confirmAction({
       title: `Remove your ${row.display_name} key?`,
-      message: row.has_global_key
-        ? "Your runs will fall back to the shared key."
-        : "Runs against this provider will fail until you add a key again.",
+      message: row.has_global_key ? "Your runs will fall back to the shared key." : "Runs against this provider will fail until you add a key again.",
       confirmLabel: "Remove key",
     });
     if (!ok) return;
@@ -71,9 +73,7 @@ export const KeysPanel = component$(() => {
       <div class="panel-head">
         <div>
           <h2>API keys</h2>
-          <p class="muted small">
-            Keys are encrypted at rest and never shown again after saving — only the last 4 characters.
-          </p>
+          <p class="muted small">Keys are encrypted at rest and never shown again after saving — only the last 4 characters.</p>
         </div>
       </div>
 
@@ -142,12 +142,7 @@ export const KeysPanel = component$(() => {
                   </td>
                   <td class="key-actions-cell">
                     {row.requires_key || row.has_user_key ? (
-                      <form
-                        class="key-form"
-                        autocomplete="off"
-                        preventdefault:submit
-                        onSubmit$={(_, form) => save(row, form)}
-                      >
+                      <form class="key-form" autocomplete="off" preventdefault:submit onSubmit$={(_, form) => save(row, form)}>
                         <label for={inputId} class="sr-only">
                           {row.has_user_key ? "Replace" : "Set"} API key for {row.display_name}
                         </label>
@@ -163,12 +158,7 @@ export const KeysPanel = component$(() => {
                           data-testid={inputId}
                           disabled={!!busy}
                         />
-                        <button
-                          type="submit"
-                          class="btn btn-primary btn-sm"
-                          data-testid={`key-save-${row.provider_key}`}
-                          disabled={!!busy}
-                        >
+                        <button type="submit" class="btn btn-primary btn-sm" data-testid={`key-save-${row.provider_key}`} disabled={!!busy}>
                           {busy === "save" ? "Saving…" : row.has_user_key ? "Replace" : "Save"}
                         </button>
                         {row.has_user_key && (

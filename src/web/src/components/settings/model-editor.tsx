@@ -1,13 +1,13 @@
 // Add/edit one model: id, names, limits, custom pricing, skip params, system prompt.
-import { $, component$, useStore, type PropFunction } from "@builder.io/qwik";
+import { $, component$, type PropFunction, useStore } from "@builder.io/qwik";
 import { api } from "~/lib/api-client";
 import { formValue, parseOptionalNumber } from "~/lib/format";
 import { describeError } from "~/lib/http";
 import { showToast } from "~/lib/toast";
 import type { Model } from "~/lib/types";
-import { ChipInput, readChips } from "./chip-input";
-import { fieldErrorsFrom, type FieldErrors } from "./form-errors";
 import { TextField } from "../text-field";
+import { ChipInput, readChips } from "./chip-input";
+import { type FieldErrors, fieldErrorsFrom } from "./form-errors";
 
 export interface ModelEditorProps {
   providerId: string;
@@ -92,8 +92,24 @@ export const ModelEditor = component$<ModelEditorProps>((props) => {
       onSubmit$={submit}
     >
       <div class="form-grid">
-        <TextField prefix={prefix} name="model_id" label="Model id" mono required placeholder="e.g. gpt-4o-mini" value={model?.model_id ?? ""} error={err("model_id")} />
-        <TextField prefix={prefix} name="display_name" label="Display name" placeholder="optional" value={model?.display_name ?? ""} error={err("display_name")} />
+        <TextField
+          prefix={prefix}
+          name="model_id"
+          label="Model id"
+          mono
+          required
+          placeholder="e.g. gpt-4o-mini"
+          value={model?.model_id ?? ""}
+          error={err("model_id")}
+        />
+        <TextField
+          prefix={prefix}
+          name="display_name"
+          label="Display name"
+          placeholder="optional"
+          value={model?.display_name ?? ""}
+          error={err("display_name")}
+        />
         {NUMBER_FIELDS.map((f) => (
           <TextField
             key={f.name}
@@ -143,12 +159,7 @@ export const ModelEditor = component$<ModelEditorProps>((props) => {
           Cancel
         </button>
         {props.onDelete$ && (
-          <button
-            type="button"
-            class="btn btn-danger-ghost btn-sm push-right"
-            disabled={state.busy}
-            onClick$={props.onDelete$}
-          >
+          <button type="button" class="btn btn-danger-ghost btn-sm push-right" disabled={state.busy} onClick$={props.onDelete$}>
             Delete model
           </button>
         )}

@@ -1,5 +1,5 @@
 // One provider: summary, edit/delete, and an expandable model list with per-model editors.
-import { $, component$, useSignal, type PropFunction } from "@builder.io/qwik";
+import { $, component$, type PropFunction, useSignal } from "@builder.io/qwik";
 import { api } from "~/lib/api-client";
 import { confirmAction } from "~/lib/confirm";
 import { formatPrice, formatTokens } from "~/lib/format";
@@ -143,9 +143,7 @@ export const ProviderCard = component$<{ provider: ProviderWithModels; onChanged
                     <div class="model-summary">
                       <div class="model-names">
                         <span class="mono model-id">{model.model_id}</span>
-                        {model.display_name && model.display_name !== model.model_id && (
-                          <span class="muted small">{model.display_name}</span>
-                        )}
+                        {model.display_name && model.display_name !== model.model_id && <span class="muted small">{model.display_name}</span>}
                       </div>
                       <dl class="model-stats">
                         <div>

@@ -1,12 +1,12 @@
 // Provider fields for "Add provider" (slug auto-derived from the name) and for editing an existing one.
-import { $, component$, useSignal, useStore, type PropFunction } from "@builder.io/qwik";
+import { $, component$, type PropFunction, useSignal, useStore } from "@builder.io/qwik";
 import { api } from "~/lib/api-client";
 import { formValue, PROVIDER_KEY_PATTERN, slugify } from "~/lib/format";
 import { describeError } from "~/lib/http";
 import { showToast } from "~/lib/toast";
 import type { ApiKind, Provider } from "~/lib/types";
-import { fieldErrorsFrom, type FieldErrors } from "./form-errors";
 import { TextField } from "../text-field";
+import { type FieldErrors, fieldErrorsFrom } from "./form-errors";
 
 export interface ProviderFormProps {
   /** Absent = create. */
@@ -116,8 +116,25 @@ export const ProviderForm = component$<ProviderFormProps>((props) => {
             </option>
           </select>
         </div>
-        <TextField prefix={prefix} name="api_base" label="Base URL" type="url" mono placeholder="https://api.example.com/v1" value={provider?.api_base ?? ""} error={err("api_base")} />
-        <TextField prefix={prefix} name="model_id_prefix" label="Model id prefix" mono placeholder="optional, e.g. together_ai/" value={provider?.model_id_prefix ?? ""} error={err("model_id_prefix")} />
+        <TextField
+          prefix={prefix}
+          name="api_base"
+          label="Base URL"
+          type="url"
+          mono
+          placeholder="https://api.example.com/v1"
+          value={provider?.api_base ?? ""}
+          error={err("api_base")}
+        />
+        <TextField
+          prefix={prefix}
+          name="model_id_prefix"
+          label="Model id prefix"
+          mono
+          placeholder="optional, e.g. together_ai/"
+          value={provider?.model_id_prefix ?? ""}
+          error={err("model_id_prefix")}
+        />
       </div>
 
       {state.error && (

@@ -1,10 +1,10 @@
 // Providers & models: add provider, re-add deleted catalogue providers, and one card per provider.
 import { $, component$, useStore } from "@builder.io/qwik";
 import { api } from "~/lib/api-client";
-import { useLiveLoad } from "~/lib/use-live-load";
 import { ApiError } from "~/lib/http";
 import { showToast, toastError } from "~/lib/toast";
 import type { CatalogueProvider, ConfigResponse, ProviderWithModels } from "~/lib/types";
+import { useLiveLoad } from "~/lib/use-live-load";
 import { ProviderCard } from "./provider-card";
 import { ProviderForm } from "./provider-form";
 
@@ -19,14 +19,18 @@ interface ProvidersState {
 export const ProvidersPanel = component$(() => {
   const state = useStore<ProvidersState>({ loading: true, error: "", providers: [], catalogue: [], adding: null });
 
-  const load = useLiveLoad(state, ["providers", "models", "keys"], $(async () => {
-    const [config, catalogue] = await Promise.all([
-      api.get<ConfigResponse>("/api/config"),
-      api.get<{ providers: CatalogueProvider[] }>("/api/provider-catalogue").catch(() => ({ providers: [] })),
-    ]);
-    state.providers = config.providers;
-    state.catalogue = catalogue.providers;
-  }));
+  const load = useLiveLoad(
+    state,
+    ["providers", "models", "keys"],
+    $(async () => {
+      const [config, catalogue] = await Promise.all([
+        api.get<ConfigResponse>("/api/config"),
+        api.get<{ providers: CatalogueProvider[] }>("/api/provider-catalogue").catch(() => ({ providers: [] })),
+      ]);
+      state.providers = config.providers;
+      state.catalogue = catalogue.providers;
+    }),
+  );
 
   const addFromCatalogue = $(async (entry: CatalogueProvider) => {
     state.adding = entry.provider_key;
@@ -62,9 +66,7 @@ export const ProvidersPanel = component$(() => {
       <div class="panel-head">
         <div>
           <h2>Providers &amp; models</h2>
-          <p class="muted small">
-            Each provider is an API endpoint; its models are what you pick when you run a benchmark.
-          </p>
+          <p class="muted small">Each provider is an API endpoint; its models are what you pick when you run a benchmark.</p>
         </div>
         <button
           type="button"
@@ -126,8 +128,7 @@ export const ProvidersPanel = component$(() => {
               {missingCatalogue.map((entry) => (
                 <li key={entry.provider_key} class="catalogue-item">
                   <div>
-                    <span class="cell-title">{entry.display_name}</span>{" "}
-                    <span class="muted small mono">{entry.provider_key}</span>
+                    <span class="cell-title">{entry.display_name}</span> <span class="muted small mono">{entry.provider_key}</span>
                   </div>
                   <button
                     type="button"
@@ -143,7 +144,6 @@ export const ProvidersPanel = component$(() => {
             </ul>
           </section>
         )}
-
       </div>
     </div>
   );

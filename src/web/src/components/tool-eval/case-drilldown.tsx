@@ -1,9 +1,9 @@
 // One case × model in a modal: expected vs actual calls, every score part, the multi-turn chain and the raw
 // request/response. Live results carry no score parts or raw exchange, so those are read from the stored run.
-import { component$, useSignal, useVisibleTask$, type PropFunction } from "@builder.io/qwik";
+import { component$, type PropFunction, useSignal, useVisibleTask$ } from "@builder.io/qwik";
 import { api } from "~/lib/api-client";
 import { fmtMs, fmtPct } from "~/lib/bench-format";
-import { resultKey, type EvalResult, type EvalRunDetail } from "~/lib/eval-types";
+import { type EvalResult, type EvalRunDetail, resultKey } from "~/lib/eval-types";
 import { describeError } from "~/lib/http";
 import { Badge } from "../badge";
 import { actualLabel, expectedLabel } from "./eval-results-table";
@@ -47,7 +47,13 @@ export const CaseDrilldown = component$<CaseDrilldownProps>((props) => {
   const loadingParts = Boolean(r && r.raw_request === undefined && !loadError.value);
 
   return (
-    <dialog ref={dialogRef} class="modal-dialog te-drill" aria-labelledby="drill-title" data-testid="case-drilldown" onCancel$={() => props.onClose$()}>
+    <dialog
+      ref={dialogRef}
+      class="modal-dialog te-drill"
+      aria-labelledby="drill-title"
+      data-testid="case-drilldown"
+      onCancel$={() => props.onClose$()}
+    >
       {r && (
         <div class="te-drill-body">
           <header class="te-drill-head">
@@ -224,8 +230,8 @@ export const CaseDrilldown = component$<CaseDrilldownProps>((props) => {
           <section>
             <h3>Raw exchange</h3>
             <p class="muted small">
-              As sent and received, without keys. Multi-turn cases show the last request (it carries the whole
-              conversation, mock tool results included) and every round's response.
+              As sent and received, without keys. Multi-turn cases show the last request (it carries the whole conversation, mock tool results
+              included) and every round's response.
             </p>
             <details class="te-raw" data-testid="drill-raw-request">
               <summary>Request</summary>

@@ -1,9 +1,11 @@
 // Add or edit one test case: every field the API accepts (expected call, parameters and match mode, irrelevance,
 // category, multi-turn mock responses/rounds/hops/prerequisites). JSON is checked as it is typed; the server's
 // field errors appear next to the field they concern until that field is edited.
-import { $, component$, useSignal, useStore, useVisibleTask$, type PropFunction } from "@builder.io/qwik";
+import { $, component$, type PropFunction, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
 import { api } from "~/lib/api-client";
 import {
+  type CaseDraft,
+  type DraftField,
   draftFieldOf,
   draftFromCase,
   draftToBody,
@@ -11,8 +13,6 @@ import {
   MATCH_MODE_LABELS,
   MATCH_MODES,
   validateDraft,
-  type CaseDraft,
-  type DraftField,
 } from "~/lib/case-draft";
 import { splitList } from "~/lib/format";
 import { ApiError, describeError } from "~/lib/http";
@@ -87,7 +87,10 @@ export const CaseForm = component$<CaseFormProps>((props) => {
     state.busy = true;
     try {
       if (existing) {
-        const updated = await api.put<TestCase>(`/api/tool-suites/${encodeURIComponent(props.suiteId)}/cases/${encodeURIComponent(existing.id)}`, body);
+        const updated = await api.put<TestCase>(
+          `/api/tool-suites/${encodeURIComponent(props.suiteId)}/cases/${encodeURIComponent(existing.id)}`,
+          body,
+        );
         initial.value = snapshot;
         setDirty(prefix, false);
         showToast("success", `Saved case ${props.position ?? ""}`.trim() + ".");
@@ -196,8 +199,7 @@ export const CaseForm = component$<CaseFormProps>((props) => {
               onInput$={(_, el) => edit("expected_tool", el.value)}
             />
             <p class="field-hint" id={`${prefix}-expected_tool-hint`}>
-              Several names = any of them is right (one call), or one name per call when the parameters below are a
-              list (parallel calls).
+              Several names = any of them is right (one call), or one name per call when the parameters below are a list (parallel calls).
               {unknownTools.length > 0 && <span class="te-warn"> Not in this suite: {unknownTools.join(", ")}.</span>}
             </p>
             {errorLine("expected_tool")}
@@ -251,8 +253,8 @@ export const CaseForm = component$<CaseFormProps>((props) => {
             onInput$={(_, el) => edit("expected_params", el.value)}
           />
           <p class="field-hint" id={`${prefix}-expected_params-hint`}>
-            Values the call must have (extra arguments are ignored). A list of objects = parallel calls. Empty = don't
-            score parameters; {"{}"} = always right.
+            Values the call must have (extra arguments are ignored). A list of objects = parallel calls. Empty = don't score parameters; {"{}"} =
+            always right.
           </p>
           {errorLine("expected_params")}
         </div>
@@ -411,8 +413,7 @@ export const CaseForm = component$<CaseFormProps>((props) => {
                 onInput$={(_, el) => edit("mock_responses", el.value)}
               />
               <p class="field-hint" id={`${prefix}-mock_responses-hint`}>
-                What each tool returns when the model calls it: {"{"}"tool_name": object or text{"}"}. Unlisted tools
-                return {'{"status": "ok"}'}.
+                What each tool returns when the model calls it: {"{"}"tool_name": object or text{"}"}. Unlisted tools return {'{"status": "ok"}'}.
               </p>
               {errorLine("mock_responses")}
             </div>

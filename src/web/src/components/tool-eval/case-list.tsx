@@ -1,12 +1,12 @@
 // The suite's test cases: filter, badges (multi-turn, match mode, alternatives, no tool, parallel, category),
 // select + bulk delete, and the case form inline (one case at a time, or a new case on top).
-import { $, component$, useStore, type PropFunction } from "@builder.io/qwik";
+import { $, component$, type PropFunction, useStore } from "@builder.io/qwik";
 import { api } from "~/lib/api-client";
 import { caseBadges, expectedParamsLabel, expectedToolLabel } from "~/lib/case-draft";
 import { confirmAction } from "~/lib/confirm";
-import { hasUnsavedChanges } from "~/lib/unsaved-guard";
 import { showToast, toastError } from "~/lib/toast";
 import type { TestCase } from "~/lib/tool-suite-types";
+import { hasUnsavedChanges } from "~/lib/unsaved-guard";
 import { Badge } from "../badge";
 import { CaseForm } from "./case-form";
 
@@ -92,7 +92,13 @@ export const CaseList = component$<CaseListProps>((props) => {
           </h2>
           <p class="muted small">Each case is a user message and the call the model should make.</p>
         </div>
-        <button type="button" class="btn btn-primary btn-sm" aria-expanded={state.editing === "new"} data-testid="case-add" onClick$={() => openForm("new")}>
+        <button
+          type="button"
+          class="btn btn-primary btn-sm"
+          aria-expanded={state.editing === "new"}
+          data-testid="case-add"
+          onClick$={() => openForm("new")}
+        >
           + Add case
         </button>
       </div>
@@ -162,9 +168,7 @@ export const CaseList = component$<CaseListProps>((props) => {
                   checked={state.selected.includes(c.id)}
                   aria-label={`Select case ${n}`}
                   data-testid="case-select"
-                  onChange$={(_, el) =>
-                    (state.selected = el.checked ? [...state.selected, c.id] : state.selected.filter((id) => id !== c.id))
-                  }
+                  onChange$={(_, el) => (state.selected = el.checked ? [...state.selected, c.id] : state.selected.filter((id) => id !== c.id))}
                 />
                 <span class="te-case-num muted mono">{n}</span>
                 <div class="te-case-main">

@@ -5,7 +5,7 @@ import type { SuiteListItem } from "~/lib/eval-types";
 import { plural } from "~/lib/format";
 import type { ModelOption } from "../benchmark/form-state";
 import { SubmitAlert, TemperatureSlider } from "../benchmark/run-controls";
-import { GLOBAL_PROMPT, SCORERS, TOOL_CHOICES, type EvalForm } from "./eval-form";
+import { type EvalForm, GLOBAL_PROMPT, SCORERS, TOOL_CHOICES } from "./eval-form";
 
 export interface EvalConfigCardProps {
   form: EvalForm;
@@ -28,7 +28,10 @@ export const EvalConfigCard = component$<EvalConfigCardProps>((props) => {
   const modelCount = props.models.length;
   const cases = suite?.test_case_count ?? 0;
   const canRun = modelCount > 0 && !!suite && cases > 0 && !props.busy && !props.running;
-  const tabs = [{ key: GLOBAL_PROMPT, label: "All models" }, ...props.models.map((m) => ({ key: `${m.provider_key}::${m.model_id}`, label: m.display_name }))];
+  const tabs = [
+    { key: GLOBAL_PROMPT, label: "All models" },
+    ...props.models.map((m) => ({ key: `${m.provider_key}::${m.model_id}`, label: m.display_name })),
+  ];
   const activeTab = tabs.some((t) => t.key === form.promptTab) ? form.promptTab : GLOBAL_PROMPT;
   const customised = (key: string) => Boolean(form.prompts[key]?.trim());
 
@@ -88,7 +91,12 @@ export const EvalConfigCard = component$<EvalConfigCardProps>((props) => {
 
       <div class="field">
         <label for="eval-scorer">Scorer</label>
-        <select id="eval-scorer" data-testid="scorer-select" value={form.scorer} onChange$={(_, el) => (form.scorer = el.value as EvalForm["scorer"])}>
+        <select
+          id="eval-scorer"
+          data-testid="scorer-select"
+          value={form.scorer}
+          onChange$={(_, el) => (form.scorer = el.value as EvalForm["scorer"])}
+        >
           {SCORERS.map((s) => (
             <option key={s.value} value={s.value}>
               {s.label}

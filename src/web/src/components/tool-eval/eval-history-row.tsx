@@ -4,9 +4,8 @@ import { $, component$, type PropFunction } from "@builder.io/qwik";
 import { fmtPct, fmtRelative } from "~/lib/bench-format";
 import type { EvalRun, EvalRunDetail } from "~/lib/eval-types";
 import { Badge, type BadgeTone } from "../badge";
-import { EvalRunView } from "./eval-run-view";
 import { ExpandToggle, RunStamp } from "../history/run-head";
-
+import { EvalRunView } from "./eval-run-view";
 
 /** Mean of the models' overall % (the original's run-level score), or null when nothing was scored. */
 export function runScore(run: EvalRun): number | null {
@@ -42,7 +41,13 @@ export const EvalHistoryRow = component$<EvalHistoryRowProps>((props) => {
       data-testid={`eval-history-row-${id}`}
     >
       <div class="history-summary te-history-summary">
-        <ExpandToggle expanded={props.expanded} controls={panelId} testId={`eval-history-open-${id}`} what="run" onToggle$={$(() => props.onToggle$(id))} />
+        <ExpandToggle
+          expanded={props.expanded}
+          controls={panelId}
+          testId={`eval-history-open-${id}`}
+          what="run"
+          onToggle$={$(() => props.onToggle$(id))}
+        />
 
         <div class="history-main">
           <div class="history-line">

@@ -1,8 +1,8 @@
 // Per-case results (model, prompt, expected, actual green/red, hops, score %), filterable by model and failures;
 // a row opens the case's drill-down.
-import { component$, useSignal, type PropFunction } from "@builder.io/qwik";
+import { component$, type PropFunction, useSignal } from "@builder.io/qwik";
 import { fmtPct } from "~/lib/bench-format";
-import { resultKey, type EvalResult } from "~/lib/eval-types";
+import { type EvalResult, resultKey } from "~/lib/eval-types";
 
 export interface EvalResultsTableProps {
   results: EvalResult[];
@@ -30,9 +30,7 @@ export const EvalResultsTable = component$<EvalResultsTableProps>((props) => {
   const failedOnly = useSignal(false);
   const shown = useSignal(PAGE);
   const models = [...new Map(props.results.map((r) => [`${r.provider_key}::${r.model_id}`, r.model_name])).entries()];
-  const rows = props.results.filter(
-    (r) => (!props.focus || `${r.provider_key}::${r.model_id}` === props.focus) && (!failedOnly.value || !r.passed),
-  );
+  const rows = props.results.filter((r) => (!props.focus || `${r.provider_key}::${r.model_id}` === props.focus) && (!failedOnly.value || !r.passed));
   const visible = rows.slice(0, shown.value);
 
   return (
@@ -53,7 +51,12 @@ export const EvalResultsTable = component$<EvalResultsTableProps>((props) => {
           ))}
         </select>
         <label class="te-check small">
-          <input type="checkbox" checked={failedOnly.value} data-testid="eval-results-failed-only" onChange$={(_, el) => (failedOnly.value = el.checked)} />
+          <input
+            type="checkbox"
+            checked={failedOnly.value}
+            data-testid="eval-results-failed-only"
+            onChange$={(_, el) => (failedOnly.value = el.checked)}
+          />
           Not passed only
         </label>
         <span class="muted small push-right" aria-live="polite" data-testid="eval-results-count">

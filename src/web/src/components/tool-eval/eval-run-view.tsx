@@ -4,7 +4,7 @@ import { $, component$, useSignal } from "@builder.io/qwik";
 import { api } from "~/lib/api-client";
 import { downloadText } from "~/lib/csv";
 import { evalFilename, evalResultsToCsv } from "~/lib/eval-csv";
-import { resultKey, type EvalResult, type EvalRunDetail, type EvalSummary } from "~/lib/eval-types";
+import { type EvalResult, type EvalRunDetail, type EvalSummary, resultKey } from "~/lib/eval-types";
 import { toastError } from "~/lib/toast";
 import { CaseDrilldown } from "./case-drilldown";
 import { EvalResultsTable } from "./eval-results-table";
@@ -53,7 +53,13 @@ export const EvalRunView = component$<EvalRunViewProps>((props) => {
         </div>
         {hasAny && (
           <div class="btn-row">
-            <button type="button" class="btn btn-ghost btn-sm" data-testid="eval-export-json" disabled={!props.evalId || exporting.value} onClick$={exportJson}>
+            <button
+              type="button"
+              class="btn btn-ghost btn-sm"
+              data-testid="eval-export-json"
+              disabled={!props.evalId || exporting.value}
+              onClick$={exportJson}
+            >
               Export JSON
             </button>
             <button

@@ -105,16 +105,16 @@ export const EvalSummaryTable = component$<EvalSummaryTableProps>(({ summary, fo
                   <tr key={k} class={focus === k ? "is-focused" : ""} data-testid={`eval-summary-row-${s.model_id}`}>
                     <td class="cell-model">
                       <div class="te-model-cell">
-                      <button
-                        type="button"
-                        class="link-btn cell-title"
-                        aria-pressed={focus === k}
-                        title={focus === k ? "Show every model's cases" : "Show only this model's cases"}
-                        onClick$={() => onFocus$(focus === k ? "" : k)}
-                      >
-                        {s.model_name}
-                      </button>
-                      <span class="muted small mono">{s.provider_key}</span>
+                        <button
+                          type="button"
+                          class="link-btn cell-title"
+                          aria-pressed={focus === k}
+                          title={focus === k ? "Show every model's cases" : "Show only this model's cases"}
+                          onClick$={() => onFocus$(focus === k ? "" : k)}
+                        >
+                          {s.model_name}
+                        </button>
+                        <span class="muted small mono">{s.provider_key}</span>
                       </div>
                     </td>
                     <td class="num mono">{fmtPct(s.tool_accuracy_pct)}</td>
@@ -154,7 +154,9 @@ export const EvalSummaryTable = component$<EvalSummaryTableProps>(({ summary, fo
               models={summary}
               cell={(s, c) => {
                 const v = s.category_breakdown[c];
-                return v ? { text: `${v.passed}/${v.cases} · ${fmtPct(v.overall_pct, 0)}`, title: `${v.passed} of ${v.cases} passed` } : { text: "—" };
+                return v
+                  ? { text: `${v.passed}/${v.cases} · ${fmtPct(v.overall_pct, 0)}`, title: `${v.passed} of ${v.cases} passed` }
+                  : { text: "—" };
               }}
             />
           )}

@@ -1,6 +1,6 @@
 // MCP import: URL + transport → Discover (POST /api/mcp/discover) → tick tools → suite name/description and
 // "generate test cases" → Import (POST /api/mcp/import) → the caller opens the new suite.
-import { $, component$, useSignal, useStore, useVisibleTask$, type PropFunction } from "@builder.io/qwik";
+import { $, component$, type PropFunction, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
 import { TextField } from "~/components/text-field";
 import { api } from "~/lib/api-client";
 import { ApiError, describeError } from "~/lib/http";
@@ -144,13 +144,7 @@ export const McpImportDialog = component$<McpImportDialogProps>((props) => {
   const allSelected = list.length > 0 && state.selected.length === list.length;
 
   return (
-    <dialog
-      ref={dialogRef}
-      class="modal-dialog mcp-dialog"
-      aria-labelledby="mcp-title"
-      data-testid="mcp-dialog"
-      onCancel$={() => props.onClose$()}
-    >
+    <dialog ref={dialogRef} class="modal-dialog mcp-dialog" aria-labelledby="mcp-title" data-testid="mcp-dialog" onCancel$={() => props.onClose$()}>
       <div class="modal-head">
         <h2 id="mcp-title">Import tools from an MCP server</h2>
         <button type="button" class="icon-btn" aria-label="Close" data-testid="mcp-close" onClick$={() => props.onClose$()}>
@@ -177,12 +171,7 @@ export const McpImportDialog = component$<McpImportDialogProps>((props) => {
         </div>
         <div class="field">
           <label for="mcp-transport">Transport</label>
-          <select
-            id="mcp-transport"
-            name="transport"
-            data-testid="mcp-transport"
-            onChange$={(_, el) => (state.transport = el.value as McpTransport)}
-          >
+          <select id="mcp-transport" name="transport" data-testid="mcp-transport" onChange$={(_, el) => (state.transport = el.value as McpTransport)}>
             {TRANSPORTS.map((t) => (
               <option key={t.value} value={t.value} selected={state.transport === t.value}>
                 {t.label}
@@ -233,9 +222,7 @@ export const McpImportDialog = component$<McpImportDialogProps>((props) => {
                         type="checkbox"
                         checked={state.selected.includes(i)}
                         data-testid={`mcp-tool-${t.name}`}
-                        onChange$={(_, el) =>
-                          (state.selected = el.checked ? [...state.selected, i] : state.selected.filter((n) => n !== i))
-                        }
+                        onChange$={(_, el) => (state.selected = el.checked ? [...state.selected, i] : state.selected.filter((n) => n !== i))}
                       />
                       <span class="mcp-tool-text">
                         <span class="mono text-strong">{t.name}</span>

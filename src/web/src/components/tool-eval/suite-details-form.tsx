@@ -1,5 +1,5 @@
 // The suite's name, description and system prompt (sent as the system message of every case in an eval).
-import { $, component$, useStore, useVisibleTask$, type PropFunction } from "@builder.io/qwik";
+import { $, component$, type PropFunction, useStore, useVisibleTask$ } from "@builder.io/qwik";
 import { TextField } from "~/components/text-field";
 import { api } from "~/lib/api-client";
 import { ApiError, describeError } from "~/lib/http";

@@ -1,6 +1,6 @@
 // The suite's tools as one JSON editor each: live parse and shape errors while typing, the server's JSON-Schema
 // errors (PUT /api/tool-suites/{id} → details "tools.<i>.…") under the tool they concern, add, remove, save all.
-import { $, component$, useSignal, useStore, useVisibleTask$, type PropFunction } from "@builder.io/qwik";
+import { $, component$, type PropFunction, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
 import { api } from "~/lib/api-client";
 import { ApiError, describeError } from "~/lib/http";
 import { isPlainObject, parseJsonText } from "~/lib/json-text";
@@ -132,7 +132,9 @@ export const ToolsEditor = component$<ToolsEditorProps>((props) => {
         const errors = perTool.get(i) ?? [];
         return { ...d, serverErrors: errors, open: d.open || errors.length > 0 };
       });
-      state.error = perTool.size ? `The server rejected ${perTool.size} tool${perTool.size === 1 ? "" : "s"}: see below.` : describeError(err).message;
+      state.error = perTool.size
+        ? `The server rejected ${perTool.size} tool${perTool.size === 1 ? "" : "s"}: see below.`
+        : describeError(err).message;
       state.details = rest;
     } finally {
       state.busy = false;
@@ -186,7 +188,12 @@ export const ToolsEditor = component$<ToolsEditorProps>((props) => {
           const problem = c.error || duplicate;
           const changed = d.text !== saved.value[i];
           return (
-            <li key={d.key} class={`te-tool${problem || d.serverErrors.length ? " has-error" : ""}`} data-testid={`tool-item-${i}`} data-tool-name={c.name}>
+            <li
+              key={d.key}
+              class={`te-tool${problem || d.serverErrors.length ? " has-error" : ""}`}
+              data-testid={`tool-item-${i}`}
+              data-tool-name={c.name}
+            >
               <div class="te-tool-head">
                 <button
                   type="button"

@@ -26,7 +26,5 @@ export default component$(() => {
 // Its own component so that the session settling on load re-renders only this, not the layout.
 const SessionError = component$(() => {
   const session = useSession();
-  return session.status === "error" ? (
-    <ErrorBanner message={session.error} onAction$={() => bootstrapSession(session)} />
-  ) : null;
+  return session.status === "error" ? <ErrorBanner message={session.error} onAction$={() => bootstrapSession(session)} /> : null;
 });

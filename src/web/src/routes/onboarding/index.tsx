@@ -1,6 +1,6 @@
 // Onboarding wizard: welcome + simulator → optional first API key → done (marks onboarding complete).
 import { $, component$, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
-import { useNavigate, type DocumentHead } from "@builder.io/qwik-city";
+import { type DocumentHead, useNavigate } from "@builder.io/qwik-city";
 import { api } from "~/lib/api-client";
 import { describeError } from "~/lib/http";
 import { updateUser } from "~/lib/session";
@@ -108,9 +108,7 @@ export default component$(() => {
     }
   });
 
-  const featured = FEATURED.map((f) => ({ ...f, info: state.keys.find((k) => f.match.test(k.provider_key)) })).filter(
-    (f) => f.info,
-  );
+  const featured = FEATURED.map((f) => ({ ...f, info: state.keys.find((k) => f.match.test(k.provider_key)) })).filter((f) => f.info);
   const featuredKeys = new Set(featured.map((f) => f.info!.provider_key));
   const others = state.keys.filter((k) => k.requires_key && !featuredKeys.has(k.provider_key));
   const simulator = state.keys.find((k) => !k.requires_key && /simulator/.test(k.provider_key));
@@ -139,22 +137,19 @@ export default component$(() => {
               Welcome to LLM Benchmark Studio
             </h1>
             <p class="lede">
-              LLM Benchmark Studio measures how fast models respond — time to first token, output speed, cost — and how
-              accurately they call tools.
+              LLM Benchmark Studio measures how fast models respond — time to first token, output speed, cost — and how accurately they call tools.
             </p>
             <div class="callout">
               <h2 class="callout-title">
                 Meet the <span class="text-accent">Local simulator</span>
               </h2>
               <p>
-                The studio ships with a built-in “Local simulator” provider: a fake LLM endpoint that streams realistic
-                responses with configurable speed. It works with <strong>no API key</strong>, in local development, so
-                you can try every feature before spending a cent.
+                The studio ships with a built-in “Local simulator” provider: a fake LLM endpoint that streams realistic responses with configurable
+                speed. It works with <strong>no API key</strong>, in local development, so you can try every feature before spending a cent.
               </p>
               {simulator && (
                 <p class="small">
-                  <span class="badge badge-teal">NO KEY NEEDED</span> <strong>{simulator.display_name}</strong> is
-                  available in your account.
+                  <span class="badge badge-teal">NO KEY NEEDED</span> <strong>{simulator.display_name}</strong> is available in your account.
                 </p>
               )}
             </div>
@@ -168,20 +163,14 @@ export default component$(() => {
         )}
 
         {state.step === 2 && (
-          <form
-            class="onboarding-step"
-            data-testid="onboarding-step-2"
-            noValidate
-            preventdefault:submit
-            onSubmit$={saveKey}
-          >
+          <form class="onboarding-step" data-testid="onboarding-step-2" noValidate preventdefault:submit onSubmit$={saveKey}>
             <p class="eyebrow">Step 2 of 3</p>
             <h1 id="onboarding-step-title" tabIndex={-1}>
               Connect a provider
             </h1>
             <p class="lede">
-              Paste an API key to benchmark real models. It's encrypted at rest and only the last 4 characters are ever
-              shown again. You can add more later in Settings.
+              Paste an API key to benchmark real models. It's encrypted at rest and only the last 4 characters are ever shown again. You can add more
+              later in Settings.
             </p>
 
             {state.loadingKeys && (
@@ -200,10 +189,7 @@ export default component$(() => {
                 <legend class="label">Provider</legend>
                 <div class="provider-options">
                   {featured.map((f) => (
-                    <label
-                      key={f.info!.provider_key}
-                      class={`provider-option${state.selected === f.info!.provider_key ? " is-selected" : ""}`}
-                    >
+                    <label key={f.info!.provider_key} class={`provider-option${state.selected === f.info!.provider_key ? " is-selected" : ""}`}>
                       <input
                         type="radio"
                         name="provider_key"
@@ -297,13 +283,7 @@ export default component$(() => {
                 { href: "/tool-eval/", title: "Tool Eval", body: "Score tool-calling accuracy on your suites." },
                 { href: "/settings/", title: "Settings", body: "Keys, providers, models and defaults." },
               ].map((l) => (
-                <a
-                  key={l.href}
-                  href={l.href}
-                  class="next-link card"
-                  preventdefault:click
-                  onClick$={() => finish(l.href)}
-                >
+                <a key={l.href} href={l.href} class="next-link card" preventdefault:click onClick$={() => finish(l.href)}>
                   <span class="next-link-title">{l.title} →</span>
                   <span class="muted small">{l.body}</span>
                 </a>

@@ -10,9 +10,7 @@ export default component$(() => {
     <div class="app">
       <AppHeader minimal />
       <main id="main" class="app-main container container-narrow" aria-busy={session.status === "pending"}>
-        {session.status === "error" && (
-          <ErrorBanner message={session.error} onAction$={() => bootstrapSession(session)} />
-        )}
+        {session.status === "error" && <ErrorBanner message={session.error} onAction$={() => bootstrapSession(session)} />}
         <Slot />
       </main>
     </div>

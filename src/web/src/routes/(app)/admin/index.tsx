@@ -1,6 +1,6 @@
 // Admin placeholder: admins see the planned tools; everyone else sees an honest "admins only".
 import { component$ } from "@builder.io/qwik";
-import { Link, type DocumentHead } from "@builder.io/qwik-city";
+import { type DocumentHead, Link } from "@builder.io/qwik-city";
 import { PlaceholderPage } from "~/components/placeholder-page";
 import { useSession } from "~/lib/session-context";
 

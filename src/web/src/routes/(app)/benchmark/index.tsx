@@ -1,23 +1,23 @@
 // /benchmark/: pick models and settings, run, watch per-provider progress live, then read charts and tables.
-import { $, component$, useSignal, useStore, useVisibleTask$, type PropFunction, type Signal } from "@builder.io/qwik";
+import { $, component$, type PropFunction, type Signal, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
 import type { DocumentHead } from "@builder.io/qwik-city";
 import { ConfigCard } from "~/components/benchmark/config-card";
 import {
   applySaved,
+  type BenchmarkForm,
   CONTEXT_TIERS,
   EMPTY_PROVIDER_PARAMS,
   liveTarget,
   loadSavedForm,
   modelKey,
+  type PromptTemplateOption,
+  type ProviderOption,
   providerOptions,
   providerParamsPayload,
   saveForm,
   selectedModels,
   simulatorModelKeys,
   snapMaxTokens,
-  type BenchmarkForm,
-  type PromptTemplateOption,
-  type ProviderOption,
 } from "~/components/benchmark/form-state";
 import { ModelPicker } from "~/components/benchmark/model-picker";
 import { ProgressPanel } from "~/components/benchmark/progress-panel";
@@ -28,10 +28,10 @@ import type { BenchLiveState } from "~/lib/bench-live";
 import { loadBenchLive, resumeBenchJob, setModelCatalog, whenBenchLive } from "~/lib/bench-live-lazy";
 import type { RateLimitInfo } from "~/lib/benchmark-types";
 import { onConfigChanged } from "~/lib/event-bus";
-import { useAppLocation } from "~/lib/router-context";
 import { describeError } from "~/lib/http";
 import { describeSubmitError, scrollToRun, setJobInUrl as setLiveJobInUrl } from "~/lib/live-job";
 import { isTerminalPhase } from "~/lib/live-phase";
+import { useAppLocation } from "~/lib/router-context";
 import { showToast, toastError } from "~/lib/toast";
 import type { ConfigResponse, PromptTemplates, ProviderKeyInfo } from "~/lib/types";
 
@@ -100,7 +100,6 @@ async function loadConfig(state: BenchmarkPageState): Promise<void> {
     state.loading = false;
   }
 }
-
 
 export default component$(() => {
   const loc = useAppLocation(); // not Qwik City's hook: this component re-renders on load (router-context.ts)
@@ -247,10 +246,7 @@ export default component$(() => {
       <header class="page-header">
         <div>
           <h1>Benchmark</h1>
-          <p class="page-lede">
-            Stream one prompt to many models at once and measure what users feel: time to first token, output
-            speed and cost.
-          </p>
+          <p class="page-lede">Stream one prompt to many models at once and measure what users feel: time to first token, output speed and cost.</p>
         </div>
         <RateBadge state={state} />
       </header>
@@ -307,8 +303,8 @@ const RateBadge = component$<{ state: BenchmarkPageState }>(({ state }) => {
   ) : null;
 });
 
-const LoadError = component$<{ state: BenchmarkPageState; onRetry$: PropFunction<() => Promise<void>> }>(
-  ({ state, onRetry$ }) => (state.loadError ? <ErrorBanner message={state.loadError} onAction$={onRetry$} /> : null),
+const LoadError = component$<{ state: BenchmarkPageState; onRetry$: PropFunction<() => Promise<void>> }>(({ state, onRetry$ }) =>
+  state.loadError ? <ErrorBanner message={state.loadError} onAction$={onRetry$} /> : null,
 );
 
 interface RunAreaProps {

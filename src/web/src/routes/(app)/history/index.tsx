@@ -1,6 +1,6 @@
 // /history/: stored benchmark runs — search, expand, compare 2–4, re-run, delete, load more; ?run=<id> opens one.
 import { $, component$, useStore, useVisibleTask$ } from "@builder.io/qwik";
-import { Link, useLocation, useNavigate, type DocumentHead } from "@builder.io/qwik-city";
+import { type DocumentHead, Link, useLocation, useNavigate } from "@builder.io/qwik-city";
 import { ErrorBanner } from "~/components/error-banner";
 import { CompareView } from "~/components/history/compare-view";
 import { LoadMoreButton, SearchBox } from "~/components/history/list-controls";
@@ -9,8 +9,8 @@ import { api } from "~/lib/api-client";
 import { submitBenchmark } from "~/lib/bench-live";
 import type { BenchmarkRun } from "~/lib/benchmark-types";
 import { confirmAction } from "~/lib/confirm";
-import { ApiError } from "~/lib/http";
 import { rerunRequest, runMatches, runTargets } from "~/lib/history-utils";
+import { ApiError } from "~/lib/http";
 import { showToast, toastError } from "~/lib/toast";
 import { followRunEvents, scrollToRow, useRunList } from "~/lib/use-run-list";
 
@@ -68,7 +68,13 @@ export default component$(() => {
   useVisibleTask$(
     async ({ cleanup }) => {
       // New runs appear at the top; finished ones refresh their status and aggregates.
-      cleanup(followRunEvents("benchmark_init", () => runs.value, (id) => void refreshRun(id)));
+      cleanup(
+        followRunEvents(
+          "benchmark_init",
+          () => runs.value,
+          (id) => void refreshRun(id),
+        ),
+      );
       await loadPage(false);
     },
     { strategy: "document-ready" },
@@ -137,9 +143,7 @@ export default component$(() => {
 
   const all = runs.value;
   const visible = all.filter((r) => runMatches(r, state.search));
-  const selectedRuns = state.selected
-    .map((id) => all.find((r) => r.id === id))
-    .filter((r): r is BenchmarkRun => Boolean(r));
+  const selectedRuns = state.selected.map((id) => all.find((r) => r.id === id)).filter((r): r is BenchmarkRun => Boolean(r));
   const selectedCount = selectedRuns.length;
   const canCompare = selectedCount >= 2 && selectedCount <= MAX_COMPARE;
 
@@ -162,9 +166,7 @@ export default component$(() => {
         />
         <div class="btn-row">
           <span class="muted small" aria-live="polite">
-            {selectedCount === 0
-              ? "Select 2–4 runs to compare"
-              : `${selectedCount} selected${selectedCount >= MAX_COMPARE ? " (max)" : ""}`}
+            {selectedCount === 0 ? "Select 2–4 runs to compare" : `${selectedCount} selected${selectedCount >= MAX_COMPARE ? " (max)" : ""}`}
           </span>
           {selectedCount > 0 && (
             <button type="button" class="btn btn-ghost btn-sm" onClick$={() => ((state.selected = []), (state.comparing = false))}>
@@ -215,8 +217,7 @@ export default component$(() => {
         <>
           {visible.length === 0 && (
             <p class="muted history-no-match">
-              No runs match “{state.search}”
-              {list.hasMore ? " on the loaded pages — load more to search further." : "."}
+              No runs match “{state.search}”{list.hasMore ? " on the loaded pages — load more to search further." : "."}
             </p>
           )}
           <ul class="history-list" aria-label="Benchmark runs">

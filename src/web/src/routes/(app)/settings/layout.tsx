@@ -24,12 +24,7 @@ export default component$(() => {
           {SUB_NAV.map((item) => {
             const active = path === item.href || path === item.also;
             return (
-              <Link
-                key={item.href}
-                href={item.href}
-                class={`sub-nav-link${active ? " is-active" : ""}`}
-                aria-current={active ? "page" : undefined}
-              >
+              <Link key={item.href} href={item.href} class={`sub-nav-link${active ? " is-active" : ""}`} aria-current={active ? "page" : undefined}>
                 {item.label}
               </Link>
             );

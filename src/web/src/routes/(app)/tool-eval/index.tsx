@@ -1,17 +1,17 @@
 // /tool-eval/: the user's tool suites — create, import (file: original JSON or BFCL JSON Lines; MCP server),
 // download the example, export (original JSON, BFCL), delete. A suite opens in /tool-eval/suite/?id=….
 import { $, component$, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
-import { TextField } from "~/components/text-field";
 import type { DocumentHead } from "@builder.io/qwik-city";
 import { Badge } from "~/components/badge";
 import { ErrorBanner } from "~/components/error-banner";
+import { TextField } from "~/components/text-field";
 import { McpImportDialog } from "~/components/tool-eval/mcp-import-dialog";
 import { ToolEvalTabs } from "~/components/tool-eval/tool-eval-tabs";
 import { api } from "~/lib/api-client";
 import { fmtDateTime, fmtRelative } from "~/lib/bench-format";
 import { confirmAction } from "~/lib/confirm";
-import { describeError } from "~/lib/http";
 import { plural } from "~/lib/format";
+import { describeError } from "~/lib/http";
 import { downloadExample, exportSuiteBfcl, exportSuiteJson, ImportProblem, importExample, importFiles } from "~/lib/suite-actions";
 import { editorHref } from "~/lib/suite-files";
 import { showToast, toastError } from "~/lib/toast";
@@ -102,7 +102,10 @@ export default component$(() => {
     state.importing = true;
     try {
       const res = await importExample();
-      await afterImport(res.suite_id, `Imported the example suite: ${plural(res.tools_imported, "tool")}, ${plural(res.test_cases_created, "case")}.`);
+      await afterImport(
+        res.suite_id,
+        `Imported the example suite: ${plural(res.tools_imported, "tool")}, ${plural(res.test_cases_created, "case")}.`,
+      );
     } catch (err) {
       toastError(err);
     } finally {
@@ -181,8 +184,8 @@ export default component$(() => {
         <div>
           <h1>Tool suites</h1>
           <p class="page-lede">
-            A suite is a set of tools (OpenAI function JSON) and test cases saying which call a model should make. Run
-            suites against models on the Evaluate tab.
+            A suite is a set of tools (OpenAI function JSON) and test cases saying which call a model should make. Run suites against models on the
+            Evaluate tab.
           </p>
         </div>
       </header>
@@ -200,7 +203,10 @@ export default component$(() => {
         >
           + New suite
         </button>
-        <label class={`btn btn-ghost btn-sm te-file-btn${state.importing ? " is-busy" : ""}`} title="The original's suite JSON, or BFCL question (+ possible-answer) JSON Lines">
+        <label
+          class={`btn btn-ghost btn-sm te-file-btn${state.importing ? " is-busy" : ""}`}
+          title="The original's suite JSON, or BFCL question (+ possible-answer) JSON Lines"
+        >
           {state.importing ? "Importing…" : "Import file"}
           <input
             type="file"
@@ -289,9 +295,7 @@ export default component$(() => {
         </div>
       )}
 
-      {state.error && (
-        <ErrorBanner message={state.error} onAction$={load} />
-      )}
+      {state.error && <ErrorBanner message={state.error} onAction$={load} />}
 
       {state.loading ? (
         <div class="card">
@@ -303,9 +307,7 @@ export default component$(() => {
       ) : list.length === 0 && !state.error ? (
         <div class="card empty-state" data-testid="suites-empty">
           <h2 class="card-title">No suites yet</h2>
-          <p class="muted">
-            Start from the example (one weather tool, three cases), import a suite file, or create one from scratch.
-          </p>
+          <p class="muted">Start from the example (one weather tool, three cases), import a suite file, or create one from scratch.</p>
           <div class="te-empty-actions">
             <button type="button" class="btn btn-primary" disabled={state.importing} data-testid="suite-import-example" onClick$={onImportExample}>
               Import the example suite

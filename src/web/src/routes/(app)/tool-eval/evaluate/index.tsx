@@ -1,33 +1,17 @@
 // /tool-eval/evaluate/: pick a suite, models and settings, run, watch progress and results live, drill into cases.
 // The active job lives in the URL (?job=) and sessionStorage, like the Benchmark page, so a reload carries on.
 import { $, component$, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
-import { useLocation, type DocumentHead } from "@builder.io/qwik-city";
-import {
-  liveTarget,
-  modelKey,
-  providerOptions,
-  selectedModels,
-  simulatorModelKeys,
-  type ProviderOption,
-} from "~/components/benchmark/form-state";
+import { type DocumentHead, useLocation } from "@builder.io/qwik-city";
+import { liveTarget, modelKey, type ProviderOption, providerOptions, selectedModels, simulatorModelKeys } from "~/components/benchmark/form-state";
 import { ModelPicker } from "~/components/benchmark/model-picker";
 import { ProgressPanel } from "~/components/benchmark/progress-panel";
 import { ErrorBanner } from "~/components/error-banner";
 import { EvalConfigCard } from "~/components/tool-eval/eval-config-card";
-import { applySavedEvalForm, emptyEvalForm, evalRequest, saveEvalForm, type EvalForm } from "~/components/tool-eval/eval-form";
+import { applySavedEvalForm, type EvalForm, emptyEvalForm, evalRequest, saveEvalForm } from "~/components/tool-eval/eval-form";
 import { EvalRunView } from "~/components/tool-eval/eval-run-view";
 import { ToolEvalTabs } from "~/components/tool-eval/tool-eval-tabs";
 import { api } from "~/lib/api-client";
-import {
-  cancelEval,
-  getEvalLive,
-  onEvalLive,
-  resetEvalLive,
-  resumeEvalJob,
-  setEvalCatalog,
-  submitEval,
-  type EvalLiveState,
-} from "~/lib/eval-live";
+import { cancelEval, type EvalLiveState, getEvalLive, onEvalLive, resetEvalLive, resumeEvalJob, setEvalCatalog, submitEval } from "~/lib/eval-live";
 import type { SuiteListItem } from "~/lib/eval-types";
 import { onConfigChanged } from "~/lib/event-bus";
 import { describeError } from "~/lib/http";
@@ -196,15 +180,11 @@ export default component$(() => {
       <header class="page-header">
         <div>
           <h1>Evaluate</h1>
-          <p class="page-lede">
-            Run a tool suite on many models: does each one pick the right tool and fill in the right arguments?
-          </p>
+          <p class="page-lede">Run a tool suite on many models: does each one pick the right tool and fill in the right arguments?</p>
         </div>
       </header>
 
-      {state.loadError && (
-        <ErrorBanner message={state.loadError} onAction$={load} />
-      )}
+      {state.loadError && <ErrorBanner message={state.loadError} onAction$={load} />}
 
       <div class="bench-grid">
         <ModelPicker form={state.form} providers={state.providers} loading={state.loading} disabled={state.submitting} />

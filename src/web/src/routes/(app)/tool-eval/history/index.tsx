@@ -1,7 +1,7 @@
 // /tool-eval/history/: stored eval runs — search, open (summary, cases, drill-down, export), delete, load more;
 // ?run=<id> opens one (the jobs bell links here once an eval finished).
 import { $, component$, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
-import { Link, useLocation, type DocumentHead } from "@builder.io/qwik-city";
+import { type DocumentHead, Link, useLocation } from "@builder.io/qwik-city";
 import { ErrorBanner } from "~/components/error-banner";
 import { LoadMoreButton, SearchBox } from "~/components/history/list-controls";
 import { EvalHistoryRow } from "~/components/tool-eval/eval-history-row";
@@ -60,7 +60,13 @@ export default component$(() => {
   useVisibleTask$(
     async ({ cleanup }) => {
       // New evals appear at the top; finished ones refresh.
-      cleanup(followRunEvents("tool_eval_init", () => runs.value, (id) => void loadDetail(id)));
+      cleanup(
+        followRunEvents(
+          "tool_eval_init",
+          () => runs.value,
+          (id) => void loadDetail(id),
+        ),
+      );
       await loadPage(false);
     },
     { strategy: "document-ready" },

@@ -1,7 +1,7 @@
 // /tool-eval/suite/?id=<id>: edit one suite — name, description, system prompt, tools (JSON per tool) and its
 // test cases. Each part saves on its own; leaving with unsaved edits asks first.
 import { $, component$, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
-import { Link, useLocation, type DocumentHead } from "@builder.io/qwik-city";
+import { type DocumentHead, Link, useLocation } from "@builder.io/qwik-city";
 import { Badge } from "~/components/badge";
 import { ErrorBanner } from "~/components/error-banner";
 import { CaseList } from "~/components/tool-eval/case-list";
@@ -144,10 +144,22 @@ export default component$(() => {
               </p>
             </div>
             <div class="btn-row">
-              <button type="button" class="btn btn-ghost btn-sm" disabled={!!state.exporting} data-testid="editor-export" onClick$={() => runExport("json")}>
+              <button
+                type="button"
+                class="btn btn-ghost btn-sm"
+                disabled={!!state.exporting}
+                data-testid="editor-export"
+                onClick$={() => runExport("json")}
+              >
                 {state.exporting === "json" ? "Exporting…" : "Export JSON"}
               </button>
-              <button type="button" class="btn btn-ghost btn-sm" disabled={!!state.exporting} data-testid="editor-export-bfcl" onClick$={() => runExport("bfcl")}>
+              <button
+                type="button"
+                class="btn btn-ghost btn-sm"
+                disabled={!!state.exporting}
+                data-testid="editor-export-bfcl"
+                onClick$={() => runExport("bfcl")}
+              >
                 {state.exporting === "bfcl" ? "Exporting…" : "Export BFCL"}
               </button>
               <Link href="/tool-eval/evaluate/" class="btn btn-primary btn-sm">
