@@ -24,7 +24,7 @@ function JobIcon({ type }: { type: string }): JSXOutput {
       : "M12 7v5l3 2M21 12a9 9 0 1 1-18 0 9 9 0 0 1 18 0Z";
   return (
     <span class={`job-icon job-icon-${isBenchmarkType(type) ? "bench" : type || "other"}`} aria-hidden="true">
-      <svg viewBox="0 0 24 24" width="14" height="14">
+      <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">
         <path d={path} fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" />
       </svg>
     </span>

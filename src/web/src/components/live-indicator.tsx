@@ -47,6 +47,7 @@ export const LiveIndicator = component$(() => {
         class={`live-indicator live-${state.tone}`}
         data-testid="live-indicator"
         data-status={state.status}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: focusable so keyboard users can open its tooltip
         tabIndex={0}
         role="status"
         aria-describedby="live-tooltip"

@@ -12,7 +12,7 @@ export function csvCell(value: CsvCell): string {
 }
 
 export function toCsv(headers: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
-  return [headers, ...rows].map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
+  return `${[headers, ...rows].map((row) => row.map(csvCell).join(",")).join("\r\n")}\r\n`;
 }
 
 /** Saves text as a file via a temporary object URL. */

@@ -8,8 +8,8 @@ const handlers = new Map<LiveEventType, Set<Handler>>();
 const isOfType = <T extends LiveEventType>(event: LiveEvent, type: T): event is LiveEventOf<T> => event.type === type;
 
 export function onLiveEvent<T extends LiveEventType>(type: T, handler: (event: LiveEventOf<T>) => void): () => void {
-  let set = handlers.get(type);
-  if (!set) handlers.set(type, (set = new Set()));
+  const set = handlers.get(type) ?? new Set();
+  handlers.set(type, set);
   const narrowed: Handler = (event) => {
     if (isOfType(event, type)) handler(event);
   };

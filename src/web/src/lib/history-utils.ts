@@ -20,7 +20,11 @@ export function runTargets(run: BenchmarkRun): BenchTarget[] {
       });
   const seen = new Set<string>();
   return refs
-    .filter((t) => (seen.has(key(t)) ? false : (seen.add(key(t)), true)))
+    .filter((t) => {
+      if (seen.has(key(t))) return false;
+      seen.add(key(t));
+      return true;
+    })
     .map((t) => ({
       provider_key: t.provider_key,
       model_id: t.model_id,

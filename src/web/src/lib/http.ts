@@ -57,7 +57,7 @@ export async function send(method: HttpMethod, path: string, body?: unknown, acc
 /** Parses a JSON success body, or converts the error envelope into an ApiError. */
 export async function readJson<T>(res: Response): Promise<T> {
   const text = await res.text().catch(() => "");
-  let parsed: unknown = undefined;
+  let parsed: unknown;
   if (text) {
     try {
       parsed = JSON.parse(text);

@@ -82,8 +82,15 @@ export function syntaxErrorOffset(text: string): number {
         else fail();
       }
     }
-    if (c === '"') return string();
-    for (const word of ["true", "false", "null"]) if (text.startsWith(word, i)) return void (i += word.length);
+    if (c === '"') {
+      string();
+      return;
+    }
+    for (const word of ["true", "false", "null"])
+      if (text.startsWith(word, i)) {
+        i += word.length;
+        return;
+      }
     NUMBER.lastIndex = i;
     const m = NUMBER.exec(text);
     if (!m) fail();

@@ -74,7 +74,9 @@ export function followRunEvents(
       }),
     ),
   ];
-  return () => stops.forEach((stop) => stop());
+  return () => {
+    for (const stop of stops) stop();
+  };
 }
 
 /** Scrolls the list row with element id `elementId` into view (after the expand rendered). */

@@ -115,6 +115,7 @@ export const ConfigCard = component$<ConfigCardProps>((props) => {
           role="switch"
           class="switch"
           checked={form.warmup}
+          aria-checked={form.warmup}
           data-testid="warmup-toggle"
           onChange$={(_, el) => (form.warmup = el.checked)}
         />
@@ -133,6 +134,7 @@ export const ConfigCard = component$<ConfigCardProps>((props) => {
           role="switch"
           class="switch"
           checked={form.uniquePrefix}
+          aria-checked={form.uniquePrefix}
           data-testid="unique-prefix-toggle"
           onChange$={(_, el) => (form.uniquePrefix = el.checked)}
         />

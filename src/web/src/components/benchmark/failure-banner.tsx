@@ -6,7 +6,7 @@ import type { BenchmarkResult } from "~/lib/benchmark-types";
 export function FailureBanner({ results }: { results: readonly BenchmarkResult[] }): JSXOutput {
   const measured = results.filter((r) => r.type === "result");
   const errors = errorSummary(results);
-  if (!errors.length) return <></>;
+  if (!errors.length) return null;
   const allFailed = measured.length > 0 && measured.every((r) => !r.success);
   const list = (
     <ul class="error-list">

@@ -12,7 +12,7 @@ export function ResultCharts({ aggregates }: { aggregates: readonly Aggregate[] 
   const speed = metricChart(aggregates, "output_speed_tps");
   const ttft = metricChart(aggregates, "ttft_ms");
   const scatter = scatterChart(aggregates);
-  if (!speed && !ttft && !scatter) return <></>;
+  if (!speed && !ttft && !scatter) return null;
   const stress = speed?.kind === "line";
   return (
     <div class="chart-grid">

@@ -162,7 +162,7 @@ export const GeneralPanel = component$(() => {
           Benchmark defaults
         </h3>
         {state.loading && !d ? (
-          <div class="skeleton-list" aria-label="Loading defaults">
+          <div class="skeleton-list" role="status" aria-label="Loading defaults">
             <span class="skeleton-row" />
             <span class="skeleton-row" />
           </div>

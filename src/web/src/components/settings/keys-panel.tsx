@@ -102,7 +102,7 @@ export const KeysPanel = component$(() => {
             {state.loading && state.keys.length === 0 && (
               <tr>
                 <td colSpan={4}>
-                  <div class="skeleton-list" aria-label="Loading keys">
+                  <div class="skeleton-list" role="status" aria-label="Loading keys">
                     <span class="skeleton-row" />
                     <span class="skeleton-row" />
                   </div>

@@ -91,7 +91,7 @@ export const ProvidersPanel = component$(() => {
       )}
 
       {state.loading && (
-        <div class="skeleton-list" aria-label="Loading providers">
+        <div class="skeleton-list" role="status" aria-label="Loading providers">
           <span class="skeleton-card" />
           <span class="skeleton-card" />
         </div>

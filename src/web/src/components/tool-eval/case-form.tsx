@@ -93,7 +93,7 @@ export const CaseForm = component$<CaseFormProps>((props) => {
         );
         initial.value = snapshot;
         setDirty(prefix, false);
-        showToast("success", `Saved case ${props.position ?? ""}`.trim() + ".");
+        showToast("success", `${`Saved case ${props.position ?? ""}`.trim()}.`);
         await props.onSaved$(updated);
       } else {
         await api.post(`/api/tool-suites/${encodeURIComponent(props.suiteId)}/cases`, body);
@@ -231,6 +231,7 @@ export const CaseForm = component$<CaseFormProps>((props) => {
             role="switch"
             class="switch"
             checked={draft.should_call_tool}
+            aria-checked={draft.should_call_tool}
             data-testid="case-should-call"
             onChange$={(_, el) => edit("should_call_tool", el.checked)}
           />
@@ -333,6 +334,7 @@ export const CaseForm = component$<CaseFormProps>((props) => {
             role="switch"
             class="switch"
             checked={draft.multi_turn}
+            aria-checked={draft.multi_turn}
             data-testid="case-multi-turn"
             onChange$={(_, el) => edit("multi_turn", el.checked)}
           />

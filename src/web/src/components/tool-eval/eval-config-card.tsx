@@ -122,7 +122,7 @@ export const EvalConfigCard = component$<EvalConfigCardProps>((props) => {
               onClick$={() => (form.promptTab = t.key)}
             >
               {t.label}
-              {customised(t.key) && <span class="te-dot" aria-label="(set)" />}
+              {customised(t.key) && <span class="te-dot" role="img" aria-label="(set)" />}
             </button>
           ))}
         </div>

@@ -273,6 +273,7 @@ export const McpImportDialog = component$<McpImportDialogProps>((props) => {
                   role="switch"
                   class="switch"
                   checked={state.generate}
+                  aria-checked={state.generate}
                   data-testid="mcp-generate"
                   onChange$={(_, el) => (state.generate = el.checked)}
                 />

@@ -174,7 +174,7 @@ export default component$(() => {
             </p>
 
             {state.loadingKeys && (
-              <div class="skeleton-list" aria-label="Loading providers">
+              <div class="skeleton-list" role="status" aria-label="Loading providers">
                 <span class="skeleton-row" />
               </div>
             )}

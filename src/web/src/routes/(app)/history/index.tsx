@@ -169,7 +169,14 @@ export default component$(() => {
             {selectedCount === 0 ? "Select 2–4 runs to compare" : `${selectedCount} selected${selectedCount >= MAX_COMPARE ? " (max)" : ""}`}
           </span>
           {selectedCount > 0 && (
-            <button type="button" class="btn btn-ghost btn-sm" onClick$={() => ((state.selected = []), (state.comparing = false))}>
+            <button
+              type="button"
+              class="btn btn-ghost btn-sm"
+              onClick$={() => {
+                state.selected = [];
+                state.comparing = false;
+              }}
+            >
               Clear
             </button>
           )}
