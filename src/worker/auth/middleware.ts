@@ -7,8 +7,8 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { matchedRoutes } from "hono/route";
+import type { AppEnv } from "../lib/app-env.ts";
 import { forbidden, unauthorized } from "../lib/errors.ts";
-import type { AppEnv } from "../lib/http.ts";
 import { verifyToken } from "./tokens.ts";
 import { findUserById, type UserRow } from "./users.ts";
 

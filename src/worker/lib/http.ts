@@ -5,22 +5,10 @@
  */
 import { createRoute, OpenAPIHono, type RouteConfig, z } from "@hono/zod-openapi";
 import { type AuthLevel, auth } from "../auth/middleware.ts";
-import type { UserRow } from "../auth/users.ts";
-import type { Db } from "../db/client.ts";
+import type { AppEnv } from "./app-env.ts";
 import { ApiError, type ErrorDetail, errorBody } from "./errors.ts";
-import type { Logger } from "./log.ts";
 
-export interface AppVariables {
-  requestId: string;
-  log: Logger;
-  db: Db;
-  user: UserRow; // set by requireUser
-}
-
-export interface AppEnv {
-  Bindings: Env;
-  Variables: AppVariables;
-}
+export type { AppEnv, AppVariables } from "./app-env.ts";
 
 export function zodIssuesToDetails(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): ErrorDetail[] {
   return issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: i.message }));

@@ -4,12 +4,12 @@
 import type { JobView } from "../../../shared/jobs.ts";
 import { api } from "./api-client";
 import type * as BenchLiveModule from "./bench-live";
+import { BENCH_JOB_KEY } from "./benchmark-types";
 import type { ProviderWithModels } from "./types";
 
 export type BenchLive = typeof BenchLiveModule;
 
 /** sessionStorage key of the benchmark job this tab last showed. */
-export const BENCH_JOB_KEY = "studio.benchmark.job";
 
 let loading: Promise<BenchLive> | null = null;
 let catalog: readonly ProviderWithModels[] | null = null;

@@ -1,10 +1,9 @@
 // Live state of the benchmark on /benchmark/ (submit, attach after a reload, events, cancel, ETA): the shared
 // live-job shell (live-job-store.ts) told the benchmark's endpoints and its fold (benchmark-live-fold.ts).
 
-import { BENCH_JOB_KEY } from "./bench-live-lazy";
 import type { ProviderProgress } from "./bench-progress";
 import { type BenchLiveState, benchmarkLive, sortedTiers } from "./benchmark-live-fold.ts";
-import type { BenchmarkRequest, BenchmarkSubmitted, BenchTarget } from "./benchmark-types";
+import { BENCH_JOB_KEY, type BenchmarkRequest, type BenchmarkSubmitted, type BenchTarget } from "./benchmark-types";
 import { isTerminalPhase, type LivePhase, phaseFromJobStatus } from "./live-job";
 import { copyLiveCore } from "./live-job-reducer.ts";
 import { createLiveJob } from "./live-job-store";

@@ -87,3 +87,6 @@ export interface RateLimitInfo {
   window: string;
   resets_at: string | null;
 }
+
+/** Where the page keeps the running benchmark job id across reloads (sessionStorage). */
+export const BENCH_JOB_KEY = "studio.benchmark.job";

@@ -1,0 +1,16 @@
+/** What every request handler sees: the bindings and the per-request variables set by app.ts and the auth level. */
+import type { UserRow } from "../auth/users.ts";
+import type { Db } from "../db/client.ts";
+import type { Logger } from "./log.ts";
+
+export interface AppVariables {
+  requestId: string;
+  log: Logger;
+  db: Db;
+  user: UserRow; // set by requireUser
+}
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: AppVariables;
+}
