@@ -7,7 +7,7 @@
 import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import type { ServerEvent } from "../../shared/events.ts";
-import { JOB_TIMEOUT_SECONDS, type JobStatus, type JobView } from "../../shared/jobs.ts";
+import type { JobStatus, JobView } from "../../shared/jobs.ts";
 import { audit } from "../lib/audit.ts";
 import { ApiError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http.ts";
@@ -38,7 +38,6 @@ export async function submitJob<Request>(c: Context<AppEnv>, kind: JobKind<Reque
     groups: plan.groups,
     workTotal: plan.workTotal,
     resultRef: runId,
-    timeoutSeconds: JOB_TIMEOUT_SECONDS[kind.type],
     progressDetail: plan.progressDetail,
     initEvents: plan.initEvents.map((e) => ({ ...e, job_id: jobId }) as ServerEvent),
   });

@@ -1,8 +1,10 @@
 // Benchmark settings: max tokens, temperature, runs, warm-up, unique prefix, timeout, context tiers, prompt + templates, Run.
-import { component$, type PropFunction } from "@builder.io/qwik";
+
+import { $, component$, type PropFunction } from "@builder.io/qwik";
 import { fmtTier } from "~/lib/bench-format";
 import { plural } from "~/lib/format";
 import { Badge } from "../badge";
+import { SwitchRow } from "../switch-row";
 import { type BenchmarkForm, CONTEXT_TIERS, clamp, LIMITS, type PromptTemplateOption, snapMaxTokens } from "./form-state";
 import { ProviderParamsFields } from "./provider-params-fields";
 import { SubmitAlert, TemperatureSlider } from "./run-controls";
@@ -104,41 +106,27 @@ export const ConfigCard = component$<ConfigCardProps>((props) => {
         </div>
       </div>
 
-      <label class="switch-row" for="warmup">
-        <span>
-          <span class="switch-label">Warm-up request</span>
-          <span class="field-hint">One unmeasured call per model first (cold starts, caches).</span>
-        </span>
-        <input
-          id="warmup"
-          type="checkbox"
-          role="switch"
-          class="switch"
-          checked={form.warmup}
-          aria-checked={form.warmup}
-          data-testid="warmup-toggle"
-          onChange$={(_, el) => (form.warmup = el.checked)}
-        />
-      </label>
+      <SwitchRow
+        id="warmup"
+        label="Warm-up request"
+        hint="One unmeasured call per model first (cold starts, caches)."
+        checked={form.warmup}
+        testId="warmup-toggle"
+        onChange$={$((_: Event, el: HTMLInputElement) => {
+          form.warmup = el.checked;
+        })}
+      />
 
-      <label class="switch-row" for="unique-prefix">
-        <span>
-          <span class="switch-label">Unique prompt prefix</span>
-          <span class="field-hint">
-            Each request starts with its own short [run …] line, so prefix caches cannot speed up repeats; turn off to measure the cache.
-          </span>
-        </span>
-        <input
-          id="unique-prefix"
-          type="checkbox"
-          role="switch"
-          class="switch"
-          checked={form.uniquePrefix}
-          aria-checked={form.uniquePrefix}
-          data-testid="unique-prefix-toggle"
-          onChange$={(_, el) => (form.uniquePrefix = el.checked)}
-        />
-      </label>
+      <SwitchRow
+        id="unique-prefix"
+        label="Unique prompt prefix"
+        hint="Each request starts with its own short [run …] line, so prefix caches cannot speed up repeats; turn off to measure the cache."
+        checked={form.uniquePrefix}
+        testId="unique-prefix-toggle"
+        onChange$={$((_: Event, el: HTMLInputElement) => {
+          form.uniquePrefix = el.checked;
+        })}
+      />
 
       <fieldset class="tier-field">
         <legend class="label">Context tiers</legend>

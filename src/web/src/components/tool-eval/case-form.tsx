@@ -1,6 +1,7 @@
 // Add or edit one test case: every field the API accepts (expected call, parameters and match mode, irrelevance,
 // category, multi-turn mock responses/rounds/hops/prerequisites). JSON is checked as it is typed; the server's
 // field errors appear next to the field they concern until that field is edited.
+
 import { $, component$, type PropFunction, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
 import { api } from "~/lib/api-client";
 import {
@@ -19,6 +20,7 @@ import { ApiError, describeError } from "~/lib/http";
 import { showToast } from "~/lib/toast";
 import type { MatchMode, TestCase } from "~/lib/tool-suite-types";
 import { setDirty } from "~/lib/unsaved-guard";
+import { SwitchRow } from "../switch-row";
 
 export interface CaseFormProps {
   suiteId: string;
@@ -219,23 +221,17 @@ export const CaseForm = component$<CaseFormProps>((props) => {
           </label>
         </div>
 
-        <label class="switch-row" for={`${prefix}-should_call_tool`}>
-          <span>
-            <span class="switch-label">Model should call a tool</span>
-            <span class="field-hint">Off = an irrelevance case: the right answer is to make no call.</span>
-          </span>
-          <input
-            id={`${prefix}-should_call_tool`}
-            name="should_call_tool"
-            type="checkbox"
-            role="switch"
-            class="switch"
-            checked={draft.should_call_tool}
-            aria-checked={draft.should_call_tool}
-            data-testid="case-should-call"
-            onChange$={(_, el) => edit("should_call_tool", el.checked)}
-          />
-        </label>
+        <SwitchRow
+          id={`${prefix}-should_call_tool`}
+          name="should_call_tool"
+          label="Model should call a tool"
+          hint="Off = an irrelevance case: the right answer is to make no call."
+          checked={draft.should_call_tool}
+          testId="case-should-call"
+          onChange$={$((_: Event, el: HTMLInputElement) => {
+            edit("should_call_tool", el.checked);
+          })}
+        />
         {errorLine("should_call_tool")}
 
         <div class="field">
@@ -322,23 +318,17 @@ export const CaseForm = component$<CaseFormProps>((props) => {
 
       <fieldset class="te-fieldset">
         <legend>Multi-turn</legend>
-        <label class="switch-row" for={`${prefix}-multi_turn`}>
-          <span>
-            <span class="switch-label">Multi-turn case</span>
-            <span class="field-hint">The model may call other tools first; their answers come from the mock responses.</span>
-          </span>
-          <input
-            id={`${prefix}-multi_turn`}
-            name="multi_turn"
-            type="checkbox"
-            role="switch"
-            class="switch"
-            checked={draft.multi_turn}
-            aria-checked={draft.multi_turn}
-            data-testid="case-multi-turn"
-            onChange$={(_, el) => edit("multi_turn", el.checked)}
-          />
-        </label>
+        <SwitchRow
+          id={`${prefix}-multi_turn`}
+          name="multi_turn"
+          label="Multi-turn case"
+          hint="The model may call other tools first; their answers come from the mock responses."
+          checked={draft.multi_turn}
+          testId="case-multi-turn"
+          onChange$={$((_: Event, el: HTMLInputElement) => {
+            edit("multi_turn", el.checked);
+          })}
+        />
         {draft.multi_turn && (
           <div class="te-multi" data-testid="case-multi-fields">
             <div class="form-grid">

@@ -1,10 +1,12 @@
 // MCP import: URL + transport → Discover (POST /api/mcp/discover) → tick tools → suite name/description and
 // "generate test cases" → Import (POST /api/mcp/import) → the caller opens the new suite.
+
 import { $, component$, type PropFunction, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
 import { TextField } from "~/components/text-field";
 import { api } from "~/lib/api-client";
 import { ApiError, describeError } from "~/lib/http";
 import type { McpDiscoverResponse, McpImportResponse, McpTool, McpTransport } from "~/lib/tool-suite-types";
+import { SwitchRow } from "../switch-row";
 
 export interface McpImportDialogProps {
   open: boolean;
@@ -262,22 +264,16 @@ export const McpImportDialog = component$<McpImportDialogProps>((props) => {
                   })}
                 />
               </div>
-              <label class="switch-row" for="mcp-generate">
-                <span>
-                  <span class="switch-label">Generate test cases</span>
-                  <span class="field-hint">One case per tool, with example values for its required parameters. Edit them afterwards.</span>
-                </span>
-                <input
-                  id="mcp-generate"
-                  type="checkbox"
-                  role="switch"
-                  class="switch"
-                  checked={state.generate}
-                  aria-checked={state.generate}
-                  data-testid="mcp-generate"
-                  onChange$={(_, el) => (state.generate = el.checked)}
-                />
-              </label>
+              <SwitchRow
+                id="mcp-generate"
+                label="Generate test cases"
+                hint="One case per tool, with example values for its required parameters. Edit them afterwards."
+                checked={state.generate}
+                testId="mcp-generate"
+                onChange$={$((_: Event, el: HTMLInputElement) => {
+                  state.generate = el.checked;
+                })}
+              />
               {state.importError && (
                 <div class="inline-error" role="alert" data-testid="mcp-import-error">
                   <span>{state.importError}</span>
