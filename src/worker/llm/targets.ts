@@ -4,7 +4,7 @@
  */
 
 import { and, eq } from "drizzle-orm";
-import { effectiveBaseUrl, operatorKeyFor } from "../config/operator-keys.ts";
+import { operatorKeyFor, providerBaseUrl } from "../config/operator-keys.ts";
 import type { Db } from "../db/client.ts";
 import { inList } from "../db/in-list.ts";
 import { models, providers, userApiKeys } from "../db/schema.ts";
@@ -25,6 +25,7 @@ export interface ResolvedTarget {
   apiKind: "openai" | "anthropic";
   apiBase: string | null;
   isLocal: boolean;
+  source: "catalogue" | "custom" | "simulator";
   modelRef: string;
   modelId: string;
   modelName: string;
@@ -61,6 +62,7 @@ export async function resolveTargets(db: Db, userId: string, refs: readonly Targ
       apiKind: row.p.apiKind,
       apiBase: row.p.apiBase,
       isLocal: row.p.isLocal,
+      source: row.p.source,
       modelRef: row.m.id,
       modelId: row.m.modelId,
       modelName: row.m.displayName,
@@ -87,10 +89,12 @@ export async function llmTargetFor(env: Env, db: Db, userId: string, t: Resolved
   apiKey ??= operatorKeyFor(env, t); // only a catalogue provider at its catalogue URL (config/operator-keys.ts)
   if (!apiKey && t.isLocal) apiKey = "not-needed"; // the SDKs insist on a non-empty key
   if (!apiKey) throw new LlmError("auth", `No API key configured for ${t.providerName}`);
+  const baseUrl = providerBaseUrl(env, t);
+  if (!baseUrl) throw new LlmError("network", `${t.providerName} is built in for local development only; this deployment runs no simulator`);
   return {
     apiKind: t.apiKind,
     providerKey: t.providerKey,
-    baseUrl: effectiveBaseUrl(t),
+    baseUrl,
     apiKey,
     modelId: t.modelId,
   };

@@ -37,7 +37,7 @@ healthRoutes.openapi(
   }),
   async (c) => {
     const userId = c.var.user.id;
-    const [providers, models] = await Promise.all([listProviders(c.var.db, userId), listModels(c.var.db, userId)]);
+    const [providers, models] = await Promise.all([listProviders(c.env, c.var.db, userId), listModels(c.var.db, userId)]);
     const results = await Promise.all(
       providers.map(async (p) => {
         const base = { name: p.display_name, provider_key: p.provider_key };

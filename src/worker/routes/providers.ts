@@ -5,8 +5,18 @@
  */
 import { z } from "@hono/zod-openapi";
 import { and, eq, sql } from "drizzle-orm";
-import { catalogueKeyName } from "../config/operator-keys.ts";
-import { listModels, listProviders, ModelSchema, modelView, ownedModel, ownedProvider, ProviderSchema, providerView } from "../config/providers.ts";
+import { catalogueKeyName, providerBaseUrl } from "../config/operator-keys.ts";
+import {
+  listModels,
+  listProviders,
+  ModelSchema,
+  modelView,
+  ownedModel,
+  ownedProvider,
+  type ProviderRow,
+  ProviderSchema,
+  providerView,
+} from "../config/providers.ts";
 import { isUniqueViolation } from "../db/client.ts";
 import { models, providers } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
@@ -94,7 +104,7 @@ providerRoutes.openapi(
     summary: "The user's providers, in display order",
     responses: { 200: jsonResponse(z.object({ providers: z.array(ProviderSchema) }), "Providers"), 401: errors[401] },
   }),
-  async (c) => c.json({ providers: await listProviders(c.var.db, c.var.user.id) }, 200),
+  async (c) => c.json({ providers: await listProviders(c.env, c.var.db, c.var.user.id) }, 200),
 );
 
 providerRoutes.openapi(
@@ -136,7 +146,7 @@ providerRoutes.openapi(
         .returning();
       await audit(c, { action: "provider_create", userId, resourceType: "provider", resourceId: row!.id });
       notifyUser(c, { type: "config_changed", scope: "providers" });
-      return c.json({ provider: providerView(row!, 0) }, 201);
+      return c.json({ provider: providerView(c.env, row!, 0) }, 201);
     } catch (err) {
       if (isUniqueViolation(err)) throw conflict(`Provider key "${body.provider_key}" already exists`);
       throw err;
@@ -158,7 +168,7 @@ providerRoutes.openapi(
   async (c) => {
     const row = await ownedProvider(c.var.db, c.var.user.id, c.req.valid("param").id);
     const count = (await listModels(c.var.db, c.var.user.id, row.id)).length;
-    return c.json({ provider: providerView(row, count) }, 200);
+    return c.json({ provider: providerView(c.env, row, count) }, 200);
   },
 );
 
@@ -178,6 +188,7 @@ providerRoutes.openapi(
     const existing = await ownedProvider(c.var.db, userId, c.req.valid("param").id);
     const body = c.req.valid("json");
     assertKeyEnvAllowed(existing.providerKey, body.api_key_env);
+    assertBuiltInAddressKept(c.env, existing, body);
     const [row] = await c.var.db
       .update(providers)
       .set({
@@ -193,7 +204,7 @@ providerRoutes.openapi(
     const count = (await listModels(c.var.db, userId, existing.id)).length;
     await audit(c, { action: "provider_update", userId, resourceType: "provider", resourceId: existing.id });
     notifyUser(c, { type: "config_changed", scope: "providers" });
-    return c.json({ provider: providerView(row!, count) }, 200);
+    return c.json({ provider: providerView(c.env, row!, count) }, 200);
   },
 );
 
@@ -380,3 +391,21 @@ modelRoutes.openapi(
     return c.json({ status: "ok" as const }, 200);
   },
 );
+
+/**
+ * The built-in simulator's address and protocol are the deployment's (read at request time), not the user's.
+ * Sending back what was read (the address shown, or null) is not a change; anything else is refused by name.
+ */
+function assertBuiltInAddressKept(env: Env, existing: ProviderRow, body: { api_base?: string | null; api_kind?: string }) {
+  if (existing.source !== "simulator") return;
+  const changed: string[] = [];
+  if (body.api_kind !== undefined && body.api_kind !== existing.apiKind) changed.push("api_kind");
+  if (body.api_base != null && body.api_base !== providerBaseUrl(env, existing)) changed.push("api_base");
+  if (!changed.length) return;
+  throw new ApiError(
+    400,
+    "validation_failed",
+    "The Local simulator's address comes from this deployment",
+    changed.map((path) => ({ path, message: "Built in: it follows the running simulator. Add a custom provider to call another address." })),
+  );
+}
