@@ -15,7 +15,13 @@ import { ownedRun, runViews } from "../tool-eval/history.ts";
 import { toolEvalJob } from "../tool-eval/job.ts";
 import { cancelJobOfType } from "./jobs.ts";
 
-const Submitted = z.object({ job_id: z.string(), eval_id: z.string(), status: z.literal("submitted"), job_status: z.string() });
+const Submitted = z.object({
+  job_id: z.string(),
+  eval_id: z.string(),
+  status: z.literal("submitted"),
+  job_status: z.string(),
+  tool_choice: z.enum(["required", "auto", "none"]).openapi({ description: "The tool choice used (the suite's default when omitted)" }),
+});
 const RunSummary = z.record(z.string(), z.unknown());
 const EvalRun = z
   .object({

@@ -9,7 +9,8 @@ export const EvalRequestSchema = z
     targets: z.array(TargetRefSchema).min(1).max(50).optional(),
     models: z.array(z.string().min(1).max(256)).min(1).max(50).optional(),
     temperature: z.number().min(0).max(2).default(0),
-    tool_choice: z.enum(["required", "auto", "none"]).default("required"),
+    // Omitted: "auto" when the suite has cases whose right answer is no call (they can't pass "required"), else "required".
+    tool_choice: z.enum(["required", "auto", "none"]).optional(),
     scorer: z.enum(SCORER_NAMES).default("classic"),
     provider_params: z.record(z.string(), z.unknown()).optional(),
     // One prompt for every model, or per model keyed "provider_key::model_id" with an optional "_global".

@@ -39,13 +39,13 @@ export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Resul
 
   async plan({ db, userId, runId }, body) {
     const suite = await ownedSuite(db, userId, body.suite_id);
-    const caseIds = (
-      await db
-        .select({ id: toolTestCases.id })
-        .from(toolTestCases)
-        .where(eq(toolTestCases.suiteId, suite.id))
-        .orderBy(asc(toolTestCases.sortOrder), asc(toolTestCases.createdAt))
-    ).map((r) => r.id);
+    const cases = await db
+      .select({ id: toolTestCases.id, expectedTool: toolTestCases.expectedTool })
+      .from(toolTestCases)
+      .where(eq(toolTestCases.suiteId, suite.id))
+      .orderBy(asc(toolTestCases.sortOrder), asc(toolTestCases.createdAt));
+    const caseIds = cases.map((r) => r.id);
+    const expectsNoCall = cases.some((r) => r.expectedTool == null);
     if (!caseIds.length) throw badRequest("The suite has no test cases");
     const found = await requestedTargets(db, userId, body);
     const config: EvalConfig = {
@@ -56,7 +56,7 @@ export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Resul
       suite_system_prompt: suite.systemPrompt,
       system_prompt: body.system_prompt ?? null,
       temperature: body.temperature,
-      tool_choice: body.tool_choice,
+      tool_choice: body.tool_choice ?? (expectsNoCall ? "auto" : "required"),
       scorer: body.scorer,
       provider_params: body.provider_params ?? null,
       max_tokens: body.max_tokens,
@@ -87,7 +87,7 @@ export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Resul
           },
         },
       ],
-      response: { eval_id: runId },
+      response: { eval_id: runId, tool_choice: config.tool_choice },
       audit: { action: "tool_eval_start", resourceType: "tool_eval_run" },
     };
   },
