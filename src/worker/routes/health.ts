@@ -68,7 +68,7 @@ healthRoutes.openapi(
             error_class: null,
           };
         } catch (err) {
-          const e = err instanceof LlmError ? err : new LlmError("network", "Probe failed");
+          const e = err instanceof LlmError ? err : new LlmError("unknown", "Probe failed");
           const skipped = e.cls === "auth" && e.message.startsWith("No API key");
           return {
             ...base,

@@ -5,6 +5,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { and, eq, sql } from "drizzle-orm";
+import { boundedNumber, MODEL_LIMITS } from "../../shared/request-limits.ts";
 import { catalogueKeyName, providerBaseUrl } from "../config/operator-keys.ts";
 import {
   listModels,
@@ -64,11 +65,11 @@ const ProviderUpdate = ProviderCreate.omit({ provider_key: true }).partial().str
 
 const ModelFields = {
   display_name: z.string().trim().min(1).max(256),
-  context_window: z.number().int().min(1).max(10_000_000),
-  max_output_tokens: z.number().int().min(1).max(1_000_000).nullable(),
+  context_window: boundedNumber(MODEL_LIMITS.context_window),
+  max_output_tokens: boundedNumber(MODEL_LIMITS.max_output_tokens).nullable(),
   skip_params: z.array(z.string().regex(/^[a-z_][a-z0-9_]{0,63}$/)).max(32),
-  input_cost_per_mtok: z.number().min(0).max(100_000).nullable(),
-  output_cost_per_mtok: z.number().min(0).max(100_000).nullable(),
+  input_cost_per_mtok: boundedNumber(MODEL_LIMITS.cost_per_mtok).nullable(),
+  output_cost_per_mtok: boundedNumber(MODEL_LIMITS.cost_per_mtok).nullable(),
   system_prompt: z.string().max(50_000).nullable(),
 };
 const ModelId = z.string().regex(/^[A-Za-z0-9._\-/:@]{1,256}$/, { error: "Invalid model id" });
