@@ -35,8 +35,11 @@ export {
   type PairedCase,
   type PairedOptions,
   type PairedTest,
+  type PairedTestName,
   pairCases,
+  pairedPValue,
   pairedTest,
+  pairedTestOnCases,
   type ScoredCase,
   signFlipTest,
 } from "./paired.ts";
@@ -52,4 +55,4 @@ export {
   regressionCheck,
   robustZ,
 } from "./robust.ts";
-export { formatP, pairedVerdict, type Significance, VERDICT_DEFAULTS, type Verdict, type VerdictOptions } from "./verdict.ts";
+export { formatP, pairedVerdict, type Significance, signed, VERDICT_DEFAULTS, type Verdict, type VerdictOptions } from "./verdict.ts";
