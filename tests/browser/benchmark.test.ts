@@ -80,7 +80,7 @@ describe.skipIf(skipBrowserTests)("speed benchmark in a real browser", () => {
     await page.getByTestId("select-none").click();
     await page.getByTestId(`model-checkbox-local_simulator-${SLOW}`).check();
     await setInputValue(page, "runs-input", 5);
-    // Provider parameters go through the registry: an out-of-range top_p is clamped and the user is told.
+    // Provider parameters go through the registry: an out-of-range top_p is clamped and the run says so.
     await page.getByTestId("provider-params").locator("summary").click();
     await page.getByTestId("param-top_p").fill("1.5");
     // The unique prompt prefix is on by default; switched off, the request says so.
@@ -92,7 +92,9 @@ describe.skipIf(skipBrowserTests)("speed benchmark in a real browser", () => {
       page.getByTestId("run-benchmark").click(),
     ]);
     expect(submitted.postDataJSON()).toMatchObject({ unique_prefix: false });
-    await page.locator(".toast-message", { hasText: "Parameter adjustments applied" }).waitFor();
+    // The adjustment is shown with the run (not a passing toast): top_p 1.5 → 1.
+    await page.getByTestId("param-adjustments").waitFor();
+    expect(await page.getByTestId("param-adjustments").textContent()).toMatch(/top_p clamp 1\.5 → 1/);
     await page.waitForFunction(() => /running/i.test(document.querySelector('[data-testid="benchmark-status"]')?.textContent ?? ""));
     await page.getByTestId("cancel-benchmark").click();
     const confirm = page.getByTestId("confirm-ok");

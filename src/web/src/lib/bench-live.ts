@@ -47,6 +47,7 @@ export function submitBenchmark(request: BenchmarkRequest, targets: BenchTarget[
       tiers: sortedTiers([...new Set(request.context_tiers)]),
       maxTokens: request.max_tokens,
       warmup: request.warmup,
+      paramAdjustments: res.param_adjustments ?? [],
     },
   }));
 }

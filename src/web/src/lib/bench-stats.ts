@@ -3,6 +3,7 @@
 // The binding metric definitions live in src/shared/metrics.ts, shared with the server.
 import { confidence, distribution } from "../../../shared/metrics.ts";
 import { AGGREGATED_FIELDS, type Aggregate, type AggregatedField, type BenchmarkResult, type Distribution } from "./benchmark-types.ts";
+import { type FailureGroup, groupFailures } from "./call-failures.ts";
 
 export { confidence, distribution, percentile } from "../../../shared/metrics.ts";
 
@@ -122,16 +123,7 @@ export function bestOutputSpeed(aggregates: readonly Aggregate[]): number | null
   return best(aggregates, "output_speed_tps", false)?.value ?? null;
 }
 
-/** Distinct failure messages with counts, most frequent first. */
-export function errorSummary(results: readonly BenchmarkResult[]): { message: string; count: number; models: string[] }[] {
-  const byMessage = new Map<string, { count: number; models: Set<string> }>();
-  for (const r of results) {
-    if (r.type !== "result" || r.success) continue;
-    const message = r.error?.trim() || r.error_class || "Unknown error";
-    const entry = byMessage.get(message) ?? { count: 0, models: new Set<string>() };
-    entry.count += 1;
-    entry.models.add(r.model);
-    byMessage.set(message, entry);
-  }
-  return [...byMessage.entries()].map(([message, e]) => ({ message, count: e.count, models: [...e.models] })).sort((a, b) => b.count - a.count);
+/** Distinct failures (same class, provider, host and message) with counts, most frequent first. */
+export function errorSummary(results: readonly BenchmarkResult[]): FailureGroup[] {
+  return groupFailures(results.filter((r) => r.type === "result" && !r.success));
 }

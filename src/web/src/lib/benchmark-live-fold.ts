@@ -1,5 +1,5 @@
 // How a benchmark's events and stored run fold into its live job (pure; the fold itself is live-job-reducer.ts).
-import type { BenchmarkResult } from "../../../shared/events.ts";
+import type { BenchmarkResult, ModelParamAdjustments } from "../../../shared/events.ts";
 import { aggregateResults, resultKey } from "./bench-stats.ts";
 import type { Aggregate, BenchmarkRun } from "./benchmark-types.ts";
 import type { LiveJobKind, LiveJobState } from "./live-job-reducer.ts";
@@ -11,6 +11,8 @@ export interface BenchExtras {
   warmup: boolean;
   /** Client-side until the job finished, then the server's (`final`). */
   aggregates: Aggregate[];
+  /** What the provider parameter registry changed per model before the run. */
+  paramAdjustments: ModelParamAdjustments;
 }
 
 export type BenchLiveState = LiveJobState<BenchmarkResult, BenchExtras>;
@@ -21,7 +23,7 @@ export const benchmarkLive: LiveJobKind<BenchmarkResult, BenchExtras, BenchmarkR
   noun: "benchmark",
   jobTypes: ["benchmark", "scheduled_benchmark"],
   runIdParam: "run_id",
-  eventTypes: ["benchmark_init", "benchmark_progress", "benchmark_result"],
+  eventTypes: ["benchmark_init", "benchmark_progress", "benchmark_result", "param_adjustments"],
   read(event) {
     switch (event.type) {
       case "benchmark_init": {
@@ -43,12 +45,14 @@ export const benchmarkLive: LiveJobKind<BenchmarkResult, BenchExtras, BenchmarkR
       }
       case "benchmark_result":
         return { kind: "result", result: event.data };
+      case "param_adjustments":
+        return { kind: "extras", extras: { paramAdjustments: event.models } };
       default:
         return null;
     }
   },
   etaSamples: 5,
-  emptyExtras: () => ({ runs: 1, tiers: [0], maxTokens: null, warmup: false, aggregates: [] }),
+  emptyExtras: () => ({ runs: 1, tiers: [0], maxTokens: null, warmup: false, aggregates: [], paramAdjustments: [] }),
   resultKey,
   namesOf: (r) => ({ display_name: r.model, provider: r.provider }),
   timing: (r, cur) =>
@@ -67,6 +71,7 @@ export const benchmarkLive: LiveJobKind<BenchmarkResult, BenchExtras, BenchmarkR
       tiers: run.context_tiers?.length ? sortedTiers(run.context_tiers) : extras.tiers,
       maxTokens: run.max_tokens ?? extras.maxTokens,
       warmup: run.warmup ?? extras.warmup,
+      paramAdjustments: run.config?.param_adjustments ?? extras.paramAdjustments,
     },
     finalExtras: { aggregates: run.aggregates ?? [] },
     timestamp: run.timestamp,

@@ -1,6 +1,6 @@
 // Benchmark shapes of /api/benchmark and /api/history. A result row, the live events and the job view come from
 // src/shared (events.ts, jobs.ts), the statistics from src/shared/metrics.ts.
-import type { BenchmarkResult, ServerEvent } from "../../../shared/events.ts";
+import type { BenchmarkResult, ModelParamAdjustments, ServerEvent } from "../../../shared/events.ts";
 import type { JobStatus, runStatusOf } from "../../../shared/jobs.ts";
 import type { AggregatedField, Confidence, Distribution } from "../../../shared/metrics.ts";
 
@@ -38,6 +38,8 @@ export interface BenchmarkRunConfig {
   timeout_s?: number;
   /** Absent on runs stored before the option existed (they were sent without a prefix). */
   unique_prefix?: boolean;
+  /** What the provider parameter registry changed per model (absent on older runs). */
+  param_adjustments?: ModelParamAdjustments;
   [k: string]: unknown;
 }
 
@@ -78,7 +80,7 @@ export interface BenchmarkSubmitted {
   status: "submitted";
   job_status: JobStatus;
   /** The same list the `param_adjustments` event carries. */
-  param_adjustments?: Extract<ServerEvent, { type: "param_adjustments" }>["models"];
+  param_adjustments?: ModelParamAdjustments;
 }
 
 export interface RateLimitInfo {

@@ -1,6 +1,7 @@
 // How a tool eval's events and stored run fold into its live job (pure; the fold itself is live-job-reducer.ts).
 // Per-model summaries come from src/shared/eval-summary.ts, the server's own code.
 import { summarize } from "../../../shared/eval-summary.ts";
+import type { ModelParamAdjustments } from "../../../shared/events.ts";
 import { type EvalResult, type EvalRunDetail, type EvalSummary, resultKey, type ScorerName } from "./eval-types.ts";
 import type { LiveJobKind, LiveJobState } from "./live-job-reducer.ts";
 
@@ -10,6 +11,8 @@ export interface EvalExtras {
   casesPerModel: number;
   /** Summarised in the browser until the job finished, then the server's (`final`, with score parts). */
   summary: EvalSummary[];
+  /** What the provider parameter registry changed per model before the run. */
+  paramAdjustments: ModelParamAdjustments;
 }
 
 export type EvalLiveState = LiveJobState<EvalResult, EvalExtras>;
@@ -18,7 +21,7 @@ export const toolEvalLive: LiveJobKind<EvalResult, EvalExtras, EvalRunDetail> = 
   noun: "evaluation",
   jobTypes: ["tool_eval"],
   runIdParam: "eval_id",
-  eventTypes: ["tool_eval_init", "tool_eval_progress", "tool_eval_result"],
+  eventTypes: ["tool_eval_init", "tool_eval_progress", "tool_eval_result", "param_adjustments"],
   read(event) {
     switch (event.type) {
       case "tool_eval_init": {
@@ -41,12 +44,14 @@ export const toolEvalLive: LiveJobKind<EvalResult, EvalExtras, EvalRunDetail> = 
       }
       case "tool_eval_result":
         return { kind: "result", result: event.data };
+      case "param_adjustments":
+        return { kind: "extras", extras: { paramAdjustments: event.models } };
       default:
         return null;
     }
   },
   etaSamples: 8,
-  emptyExtras: () => ({ suiteName: "", scorer: null, casesPerModel: 0, summary: [] }),
+  emptyExtras: () => ({ suiteName: "", scorer: null, casesPerModel: 0, summary: [], paramAdjustments: [] }),
   resultKey,
   namesOf: (r) => ({ display_name: r.model_name }),
   timing: (r, cur) => ({ reportedMs: r.latency_ms, sameCall: cur?.model_id === r.model_id }),
@@ -57,6 +62,7 @@ export const toolEvalLive: LiveJobKind<EvalResult, EvalExtras, EvalRunDetail> = 
       suiteName: run.suite_name || extras.suiteName,
       scorer: run.scorer ?? extras.scorer,
       casesPerModel: run.config.case_count ?? extras.casesPerModel,
+      paramAdjustments: run.config.param_adjustments ?? extras.paramAdjustments,
     },
     finalExtras: { summary: run.summary },
     timestamp: run.timestamp,

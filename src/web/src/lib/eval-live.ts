@@ -35,6 +35,6 @@ export function submitEval(
     runId: res.eval_id,
     jobStatus: res.job_status,
     targets,
-    extras,
+    extras: { ...extras, paramAdjustments: res.param_adjustments ?? [] },
   }));
 }

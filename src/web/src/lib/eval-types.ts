@@ -1,7 +1,7 @@
 // Tool-eval shapes of /api/tool-suites and /api/tool-eval(/history). A result row is the live `tool_eval_result`
 // payload (src/shared/events.ts); the per-model summary is src/shared/eval-summary.ts's.
 import type { summarize } from "../../../shared/eval-summary.ts";
-import type { ToolEvalResultData } from "../../../shared/events.ts";
+import type { ModelParamAdjustments, ToolEvalResultData } from "../../../shared/events.ts";
 import type { JobStatus } from "../../../shared/jobs.ts";
 import type { ActualCall, CaseScore, ScorerName } from "../../../shared/scoring/types.ts";
 
@@ -48,6 +48,8 @@ export interface EvalRun {
     system_prompt?: string | Record<string, string> | null;
     max_tokens?: number;
     timeout_s?: number;
+    /** What the provider parameter registry changed per model (absent on older runs). */
+    param_adjustments?: ModelParamAdjustments;
     [k: string]: unknown;
   };
   summary: EvalSummary[];
@@ -61,6 +63,8 @@ export interface EvalRequest {
   suite_id: string;
   targets: { provider_key: string; model_id: string }[];
   temperature: number;
+  max_tokens: number;
+  timeout: number;
   tool_choice: ToolChoice;
   scorer: ScorerName;
   system_prompt?: Record<string, string>;
@@ -71,6 +75,7 @@ export interface EvalSubmitted {
   eval_id: string;
   status: "submitted";
   job_status: JobStatus;
+  param_adjustments?: ModelParamAdjustments;
 }
 
 export const resultKey = (r: Pick<EvalResult, "test_case_id" | "provider_key" | "model_id">) =>

@@ -1,4 +1,5 @@
 // Small formatting and parsing helpers shared by forms and tables.
+import { boundsIssue } from "../../../shared/request-limits.ts";
 
 /** "My Provider 2" → "my-provider-2" (matches ^[a-z0-9_-]{1,64}$). */
 export function slugify(text: string): string {
@@ -34,6 +35,11 @@ export function parseOptionalNumber(
   if (text === "") return { value: null };
   const value = Number(text);
   if (!Number.isFinite(value)) return { value: null, error: `${label} must be a number.` };
+  // Both bounds known (the API's, src/shared/request-limits.ts): say the whole range, as the API does.
+  if (opts.min !== undefined && opts.max !== undefined) {
+    const issue = boundsIssue(label, value, { min: opts.min, max: opts.max, integer: Boolean(opts.integer) });
+    return issue ? { value: null, error: issue } : { value };
+  }
   if (opts.integer && !Number.isInteger(value)) return { value: null, error: `${label} must be a whole number.` };
   if (opts.min !== undefined && value < opts.min) return { value: null, error: `${label} must be at least ${opts.min}.` };
   if (opts.max !== undefined && value > opts.max) return { value: null, error: `${label} must be at most ${opts.max}.` };

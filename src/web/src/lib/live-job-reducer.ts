@@ -72,7 +72,9 @@ export type LiveCall = Omit<CurrentRun, "startedAt">;
 export type KindEvent<R, X> =
   | { kind: "init"; runId: string; targets: readonly NamedRef[]; extras: Partial<X> }
   | { kind: "progress"; providerKey: string; call: LiveCall }
-  | { kind: "result"; result: R };
+  | { kind: "result"; result: R }
+  /** Facts about the run that are neither targets nor results (e.g. the parameter adjustments). */
+  | { kind: "extras"; extras: Partial<X> };
 
 /** What differs between the job kinds: their events, results, stored runs and progress counting. */
 export interface LiveJobKind<R extends ResultRef, X, Run> {
@@ -339,6 +341,8 @@ export function createLiveJobReducer<R extends ResultRef, X, Run>(kind: LiveJobK
         return progress(s, own.providerKey, own.call, at);
       case "result":
         return result(s, own.result, at);
+      case "extras":
+        return { ...s, extras: { ...s.extras, ...own.extras } };
       default:
         return s;
     }

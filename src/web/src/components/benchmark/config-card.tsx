@@ -3,9 +3,11 @@
 import { $, component$, type PropFunction } from "@builder.io/qwik";
 import { fmtTier } from "~/lib/bench-format";
 import { plural } from "~/lib/format";
+import { BENCHMARK_LIMITS } from "../../../../shared/request-limits.ts";
 import { Badge } from "../badge";
+import { NumberField } from "../number-field";
 import { SwitchRow } from "../switch-row";
-import { type BenchmarkForm, CONTEXT_TIERS, clamp, LIMITS, type PromptTemplateOption, snapMaxTokens } from "./form-state";
+import { type BenchmarkForm, benchmarkFormIssues, CONTEXT_TIERS, LIMITS, type PromptTemplateOption, snapMaxTokens, typedNumber } from "./form-state";
 import { ProviderParamsFields } from "./provider-params-fields";
 import { SubmitAlert, TemperatureSlider } from "./run-controls";
 
@@ -24,11 +26,14 @@ export interface ConfigCardProps {
 export const ConfigCard = component$<ConfigCardProps>((props) => {
   const { form } = props;
   const stress = form.tiers.length > 1;
-  const requests = props.modelCount * form.tiers.length * form.runs;
+  const issues = benchmarkFormIssues(form);
+  const invalid = Object.keys(issues).length > 0;
+  const runs = typedNumber(form.runs);
+  const requests = props.modelCount * form.tiers.length * runs;
   const warmups = form.warmup ? props.modelCount : 0;
-  const canRun = props.modelCount > 0 && !props.busy && !props.running;
+  const canRun = props.modelCount > 0 && !invalid && !props.busy && !props.running;
   const requestsText = plural(requests, "request");
-  const shapeText = ` · ${plural(props.modelCount, "model")} × ${plural(form.tiers.length, "tier")} × ${plural(form.runs, "run")}${warmups ? ` + ${warmups} warm-up` : ""}`;
+  const shapeText = ` · ${plural(props.modelCount, "model")} × ${plural(form.tiers.length, "tier")} × ${plural(runs, "run")}${warmups ? ` + ${warmups} warm-up` : ""}`;
 
   return (
     <section class="card bench-config" aria-labelledby="config-heading">
@@ -68,42 +73,29 @@ export const ConfigCard = component$<ConfigCardProps>((props) => {
       <TemperatureSlider form={form} id="temperature" testId="temperature-input" />
 
       <div class="config-row">
-        <div class="field">
-          <label for="runs">Runs per model</label>
-          <input
-            id="runs"
-            type="number"
-            inputMode="numeric"
-            min={LIMITS.runs.min}
-            max={LIMITS.runs.max}
-            step={1}
-            value={form.runs}
-            data-testid="runs-input"
-            onInput$={(_, el) => {
-              const n = Number(el.value);
-              if (el.value !== "" && Number.isFinite(n)) form.runs = clamp(Math.round(n), LIMITS.runs.min, LIMITS.runs.max);
-            }}
-            onChange$={(_, el) => (el.value = String(form.runs))}
-          />
-        </div>
-        <div class="field">
-          <label for="timeout">Timeout (s)</label>
-          <input
-            id="timeout"
-            type="number"
-            inputMode="numeric"
-            min={LIMITS.timeout.min}
-            max={LIMITS.timeout.max}
-            step={5}
-            value={form.timeout}
-            data-testid="timeout-input"
-            onInput$={(_, el) => {
-              const n = Number(el.value);
-              if (el.value !== "" && Number.isFinite(n)) form.timeout = clamp(Math.round(n), LIMITS.timeout.min, LIMITS.timeout.max);
-            }}
-            onChange$={(_, el) => (el.value = String(form.timeout))}
-          />
-        </div>
+        <NumberField
+          id="runs"
+          label="Runs per model"
+          value={form.runs}
+          bounds={BENCHMARK_LIMITS.runs}
+          error={issues.runs ?? null}
+          testId="runs-input"
+          onInput$={$((_: Event, el: HTMLInputElement) => {
+            form.runs = el.value;
+          })}
+        />
+        <NumberField
+          id="timeout"
+          label="Timeout (s)"
+          value={form.timeout}
+          bounds={BENCHMARK_LIMITS.timeout}
+          step={5}
+          error={issues.timeout ?? null}
+          testId="timeout-input"
+          onInput$={$((_: Event, el: HTMLInputElement) => {
+            form.timeout = el.value;
+          })}
+        />
       </div>
 
       <SwitchRow
@@ -193,12 +185,16 @@ export const ConfigCard = component$<ConfigCardProps>((props) => {
 
       {props.error && <SubmitAlert error={props.error} details={props.errorDetails} testId="run-error" />}
 
-      <ProviderParamsFields form={form} />
+      <ProviderParamsFields form={form} issues={issues} />
 
       <div class="run-bar">
         <p class="run-summary small" aria-live="polite">
           {props.modelCount === 0 ? (
             "Select at least one model."
+          ) : invalid ? (
+            <span class="text-danger" data-testid="run-blocked">
+              Fix the marked {Object.keys(issues).length === 1 ? "field" : "fields"} to run.
+            </span>
           ) : (
             <>
               <strong>{requestsText}</strong>

@@ -1,7 +1,10 @@
-// Error summary: a red banner when every run failed, a quieter expandable note when only some did.
+// Error summary: a red banner when every run failed, a quieter expandable note when only some did. Each kind of
+// failure shows its class, provider and host, the provider's message and what to check.
 import type { JSXOutput } from "@builder.io/qwik";
 import { errorSummary } from "~/lib/bench-stats";
 import type { BenchmarkResult } from "~/lib/benchmark-types";
+import { plural } from "~/lib/format";
+import { CallFailureNote } from "../call-failure";
 
 export function FailureBanner({ results }: { results: readonly BenchmarkResult[] }): JSXOutput {
   const measured = results.filter((r) => r.type === "result");
@@ -10,11 +13,9 @@ export function FailureBanner({ results }: { results: readonly BenchmarkResult[]
   const allFailed = measured.length > 0 && measured.every((r) => !r.success);
   const list = (
     <ul class="error-list">
-      {errors.slice(0, 8).map((e) => (
-        <li key={e.message}>
-          <span class="error-count mono">{e.count}×</span>
-          <span class="error-message">{e.message}</span>
-          <span class="muted small"> — {e.models.join(", ")}</span>
+      {errors.slice(0, 8).map((e, i) => (
+        <li key={`${e.error_class}-${e.provider}-${e.error}`}>
+          <CallFailureNote failure={e} testId={`failure-${i}`} extra={`${plural(e.count, "run")} — ${e.models.join(", ")}`} />
         </li>
       ))}
     </ul>
@@ -23,7 +24,7 @@ export function FailureBanner({ results }: { results: readonly BenchmarkResult[]
     return (
       <div class="banner banner-danger failure-banner" role="alert" data-testid="all-failed-banner">
         <div>
-          <strong>Every run failed.</strong> Nothing could be measured — check the errors below (API keys, model names, rate limits).
+          <strong>Every run failed.</strong> Nothing could be measured; what went wrong and what to check:
           {list}
         </div>
       </div>

@@ -1,13 +1,14 @@
-// The benchmark form's reactive state, its defaults, limits, and saving the last choices in localStorage.
+// The benchmark form's reactive state, its defaults, limits, what is wrong with it, and saving the last choices in
+// localStorage.
 import type { BenchTarget } from "~/lib/benchmark-types";
 import type { KeyStatus, ProviderKeyInfo, ProviderWithModels } from "~/lib/types";
+import { BENCHMARK_LIMITS, boundsIssue } from "../../../../shared/request-limits.ts";
 
 export const CONTEXT_TIERS = [0, 1000, 5000, 10000, 20000, 50000, 100000, 150000] as const;
+/** The sliders' ranges (inside the API's bounds, so a slider cannot leave them); typed numbers use BENCHMARK_LIMITS. */
 export const LIMITS = {
   maxTokens: { min: 64, max: 4096, step: 64 },
   temperature: { min: 0, max: 2, step: 0.1 },
-  runs: { min: 1, max: 10 },
-  timeout: { min: 10, max: 600 },
 } as const;
 
 export interface PromptTemplateOption {
@@ -22,11 +23,13 @@ export interface BenchmarkForm {
   selected: string[];
   maxTokens: number;
   temperature: number;
-  runs: number;
+  /** As typed (a number input's text): an out-of-range value stays visible with its message, never clamped. */
+  runs: string;
   warmup: boolean;
   /** Start every request with a per-run unique line so prefix caches cannot serve runs (the API's `unique_prefix`). */
   uniquePrefix: boolean;
-  timeout: number;
+  /** Seconds per run, as typed. */
+  timeout: string;
   tiers: number[];
   prompt: string;
   templateKey: string;
@@ -52,19 +55,60 @@ export const EMPTY_PROVIDER_PARAMS: BenchmarkForm["providerParams"] = {
   passthrough: "",
 };
 
-/** The form's provider parameters as the API's `provider_params`, or undefined when none are set. */
+const NUMERIC_PARAMS = ["top_p", "top_k", "frequency_penalty", "presence_penalty", "seed"] as const;
+const WHOLE_PARAMS: ReadonlySet<string> = new Set(["top_k", "seed"]);
+
+/** A typed number: NaN when empty or not a number. */
+export const typedNumber = (text: string) => (text.trim() === "" ? Number.NaN : Number(text));
+
+/** The passthrough text as an object, or why it is not one. */
+function parsePassthrough(text: string): { value?: Record<string, unknown>; error?: string } {
+  if (!text.trim()) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { error: "Passthrough is not valid JSON." };
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return { error: 'Passthrough must be a JSON object, e.g. {"min_p": 0.05}.' };
+  return { value: parsed as Record<string, unknown> };
+}
+
+/** Fields of the form whose value cannot be sent, each with the message shown next to it. */
+export type BenchmarkFormIssues = Partial<Record<"runs" | "timeout" | keyof BenchmarkForm["providerParams"], string>>;
+
+/**
+ * What is wrong with the form (empty = it can run). Runs and timeout must be inside the API's bounds. Provider
+ * parameters only need to be numbers: their ranges differ per provider, and the registry adjusts them openly
+ * (the run shows every adjustment).
+ */
+export function benchmarkFormIssues(form: BenchmarkForm): BenchmarkFormIssues {
+  const issues: BenchmarkFormIssues = {};
+  const runs = boundsIssue("Runs per model", typedNumber(form.runs), BENCHMARK_LIMITS.runs);
+  if (runs) issues.runs = runs;
+  const timeout = boundsIssue("Timeout", typedNumber(form.timeout), BENCHMARK_LIMITS.timeout);
+  if (timeout) issues.timeout = timeout;
+  const p = form.providerParams;
+  for (const key of NUMERIC_PARAMS) {
+    const text = p[key].trim();
+    if (!text) continue;
+    const n = Number(text);
+    if (!Number.isFinite(n)) issues[key] = `${key} must be a number.`;
+    else if (WHOLE_PARAMS.has(key) && !Number.isInteger(n)) issues[key] = `${key} must be a whole number.`;
+  }
+  const passthrough = parsePassthrough(p.passthrough).error;
+  if (passthrough) issues.passthrough = passthrough;
+  return issues;
+}
+
+/** The form's provider parameters as the API's `provider_params`, or undefined when none are set (call it on a form without issues). */
 export function providerParamsPayload(form: BenchmarkForm): Record<string, unknown> | undefined {
   const p = form.providerParams;
   const out: Record<string, unknown> = {};
-  for (const key of ["top_p", "top_k", "frequency_penalty", "presence_penalty", "seed"] as const) {
-    if (p[key].trim() !== "" && Number.isFinite(Number(p[key]))) out[key] = Number(p[key]);
-  }
+  for (const key of NUMERIC_PARAMS) if (p[key].trim() !== "") out[key] = Number(p[key]);
   if (p.reasoning_effort) out.reasoning_effort = p.reasoning_effort;
-  if (p.passthrough.trim()) {
-    const parsed: unknown = JSON.parse(p.passthrough); // the caller reports a syntax error to the user
-    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("Passthrough must be a JSON object");
-    out.passthrough = parsed;
-  }
+  const passthrough = parsePassthrough(p.passthrough).value;
+  if (passthrough) out.passthrough = passthrough;
   return Object.keys(out).length ? out : undefined;
 }
 
@@ -135,7 +179,7 @@ export const clamp = (n: number, min: number, max: number) => Math.min(max, Math
 
 const STORAGE_KEY = "studio.benchmark.form";
 
-type SavedForm = Partial<Omit<BenchmarkForm, "prompt" | "templateKey">> & { prompt?: string };
+type SavedForm = Partial<Omit<BenchmarkForm, "prompt" | "templateKey" | "runs" | "timeout">> & { prompt?: string; runs?: number; timeout?: number };
 
 export function loadSavedForm(): SavedForm | null {
   try {
@@ -152,10 +196,10 @@ export function saveForm(form: BenchmarkForm): void {
       selected: [...form.selected],
       maxTokens: form.maxTokens,
       temperature: form.temperature,
-      runs: form.runs,
+      runs: typedNumber(form.runs),
       warmup: form.warmup,
       uniquePrefix: form.uniquePrefix,
-      timeout: form.timeout,
+      timeout: typedNumber(form.timeout),
       tiers: [...form.tiers],
       prompt: form.prompt,
     };
@@ -165,19 +209,19 @@ export function saveForm(form: BenchmarkForm): void {
   }
 }
 
-/** Applies saved choices (validated) over the defaults; unknown models are dropped. */
+/** Applies saved choices over the defaults; unknown models and values outside today's limits are left out. */
 export function applySaved(form: BenchmarkForm, saved: SavedForm | null, known: ReadonlySet<string>): void {
   if (!saved) return;
-  const num = (v: unknown, min: number, max: number, fallback: number) =>
-    typeof v === "number" && Number.isFinite(v) ? clamp(v, min, max) : fallback;
+  const within = (v: unknown, min: number, max: number) => typeof v === "number" && Number.isFinite(v) && v >= min && v <= max;
+  const num = (v: unknown, min: number, max: number, fallback: number) => (within(v, min, max) ? (v as number) : fallback);
   if (Array.isArray(saved.selected)) {
     const kept = saved.selected.filter((k) => typeof k === "string" && known.has(k));
     if (kept.length) form.selected = kept;
   }
   form.maxTokens = num(saved.maxTokens, LIMITS.maxTokens.min, LIMITS.maxTokens.max, form.maxTokens);
   form.temperature = num(saved.temperature, LIMITS.temperature.min, LIMITS.temperature.max, form.temperature);
-  form.runs = Math.round(num(saved.runs, LIMITS.runs.min, LIMITS.runs.max, form.runs));
-  form.timeout = Math.round(num(saved.timeout, LIMITS.timeout.min, LIMITS.timeout.max, form.timeout));
+  if (!boundsIssue("", saved.runs ?? Number.NaN, BENCHMARK_LIMITS.runs)) form.runs = String(saved.runs);
+  if (!boundsIssue("", saved.timeout ?? Number.NaN, BENCHMARK_LIMITS.timeout)) form.timeout = String(saved.timeout);
   if (typeof saved.warmup === "boolean") form.warmup = saved.warmup;
   if (typeof saved.uniquePrefix === "boolean") form.uniquePrefix = saved.uniquePrefix;
   if (Array.isArray(saved.tiers)) {

@@ -1,7 +1,8 @@
 // Optional provider parameters (tier 2: top_p, top_k, penalties, seed, reasoning effort; tier 3: passthrough JSON).
-// The server validates them per provider and reports every clamp, drop or rename before the run.
+// A value that is not a number (or not JSON) is marked here and not sent; ranges differ per provider, so the server's
+// parameter registry adjusts them and the run lists every clamp, drop or rename (ParamAdjustmentsNote).
 import { component$ } from "@builder.io/qwik";
-import type { BenchmarkForm } from "./form-state";
+import type { BenchmarkForm, BenchmarkFormIssues } from "./form-state";
 
 const NUMERIC: Array<{ key: keyof BenchmarkForm["providerParams"]; label: string; step: string; hint: string }> = [
   { key: "top_p", label: "top_p", step: "0.05", hint: "0–1" },
@@ -11,12 +12,15 @@ const NUMERIC: Array<{ key: keyof BenchmarkForm["providerParams"]; label: string
   { key: "seed", label: "seed", step: "1", hint: "integer" },
 ];
 
-export const ProviderParamsFields = component$<{ form: BenchmarkForm }>(({ form }) => {
+export const ProviderParamsFields = component$<{ form: BenchmarkForm; issues: BenchmarkFormIssues }>(({ form, issues }) => {
   const p = form.providerParams;
+  const anyIssue = NUMERIC.some((f) => issues[f.key]) || Boolean(issues.passthrough);
   return (
-    <details class="provider-params" data-testid="provider-params">
+    <details class="provider-params" data-testid="provider-params" open={anyIssue || undefined}>
       <summary>Provider parameters (optional)</summary>
-      <p class="muted small">Checked per provider before the run: values out of range are clamped and conflicts reported.</p>
+      <p class="muted small">
+        Checked per provider before the run: a value outside the provider's range is clamped to it, and the run lists every adjustment.
+      </p>
       <div class="form-grid">
         {NUMERIC.map((f) => (
           <div class="field" key={f.key}>
@@ -28,9 +32,15 @@ export const ProviderParamsFields = component$<{ form: BenchmarkForm }>(({ form 
               step={f.step}
               placeholder={f.hint}
               value={p[f.key]}
+              aria-invalid={issues[f.key] ? "true" : undefined}
               data-testid={`param-${f.key}`}
               onInput$={(_, el) => (p[f.key] = el.value)}
             />
+            {issues[f.key] && (
+              <p class="field-error" role="alert" data-testid={`param-${f.key}-error`}>
+                {issues[f.key]}
+              </p>
+            )}
           </div>
         ))}
         <div class="field">
@@ -58,9 +68,15 @@ export const ProviderParamsFields = component$<{ form: BenchmarkForm }>(({ form 
           class="mono"
           placeholder='{"min_p": 0.05}'
           value={p.passthrough}
+          aria-invalid={issues.passthrough ? "true" : undefined}
           data-testid="param-passthrough"
           onInput$={(_, el) => (p.passthrough = el.value)}
         />
+        {issues.passthrough && (
+          <p class="field-error" role="alert" data-testid="param-passthrough-error">
+            {issues.passthrough}
+          </p>
+        )}
       </div>
     </details>
   );

@@ -4,6 +4,7 @@ import { resultsFilename, resultsToCsv } from "~/lib/bench-csv";
 import type { BenchLiveState } from "~/lib/bench-live";
 import { summarize } from "~/lib/bench-stats";
 import { downloadText } from "~/lib/csv";
+import { ParamAdjustmentsNote } from "../param-adjustments-note";
 import { AggregatesTable } from "./aggregates-table";
 import { FailureBanner } from "./failure-banner";
 import { ResultCharts } from "./result-charts";
@@ -49,6 +50,7 @@ export const RunResults = component$<{ live: BenchLiveState }>(({ live }) => {
         )}
       </div>
 
+      <ParamAdjustmentsNote models={live.paramAdjustments} testId="param-adjustments" />
       {hasAny ? (
         <>
           <StatCards summary={summary} />

@@ -8,6 +8,8 @@ import { downloadText } from "~/lib/csv";
 import { isRunActive, runTargets, tiersLabel } from "~/lib/history-utils";
 import { Badge } from "../badge";
 import { AggregatesTable } from "../benchmark/aggregates-table";
+import { ParamAdjustmentsNote } from "../param-adjustments-note";
+import { RunFailures } from "./run-failures";
 import { ExpandToggle, RunStamp } from "./run-head";
 
 export interface RunRowProps {
@@ -155,6 +157,8 @@ export const RunRow = component$<RunRowProps>((props) => {
               )}
             </div>
           </div>
+          <ParamAdjustmentsNote models={run.config?.param_adjustments} testId={`history-params-${id}`} />
+          <RunFailures results={run.results} runId={id} />
           {run.aggregates.length > 0 || run.results.some((r) => r.type === "skipped") ? (
             <div class="card card-flush">
               <AggregatesTable

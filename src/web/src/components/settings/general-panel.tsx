@@ -6,6 +6,7 @@ import { formValue, parseOptionalNumber, slugify, splitList } from "~/lib/format
 import { showToast, toastError } from "~/lib/toast";
 import type { BenchmarkDefaults, ConfigResponse, PromptTemplates } from "~/lib/types";
 import { useLiveLoad } from "~/lib/use-live-load";
+import { BENCHMARK_LIMITS } from "../../../../shared/request-limits.ts";
 import { type FieldErrors, fieldErrorsFrom } from "./form-errors";
 
 interface GeneralState {
@@ -52,16 +53,18 @@ export const GeneralPanel = component$(() => {
   const saveDefaults = $(async (_: SubmitEvent, form: HTMLFormElement) => {
     const data = new FormData(form);
     const errors: FieldErrors = {};
-    const maxTokens = parseOptionalNumber(data.get("max_tokens"), "Max tokens", { integer: true, min: 1 });
-    const temperature = parseOptionalNumber(data.get("temperature"), "Temperature", { min: 0, max: 2 });
+    // The API's own bounds: a value it would refuse gets its message here, and nothing is sent.
+    const maxTokens = parseOptionalNumber(data.get("max_tokens"), "Max output tokens", BENCHMARK_LIMITS.max_tokens);
+    const temperature = parseOptionalNumber(data.get("temperature"), "Temperature", BENCHMARK_LIMITS.temperature);
     if (maxTokens.error || maxTokens.value === null) errors.max_tokens = maxTokens.error ?? "Max tokens is required.";
     if (temperature.error || temperature.value === null) {
       errors.temperature = temperature.error ?? "Temperature is required.";
     }
     const tiers = splitList(formValue(data, "context_tiers")).map(Number);
-    if (tiers.length === 0 || tiers.some((t) => !Number.isInteger(t) || t < 0)) {
-      errors.context_tiers = "Use whole numbers of tokens separated by commas, e.g. 0, 1000, 5000.";
-    }
+    const tierLimit = BENCHMARK_LIMITS.context_tier;
+    if (tiers.length === 0 || tiers.some((t) => !Number.isInteger(t) || t < tierLimit.min || t > tierLimit.max)) {
+      errors.context_tiers = `Use whole numbers of tokens from 0 to ${tierLimit.max.toLocaleString("en-US")}, separated by commas, e.g. 0, 1000, 5000.`;
+    } else if (new Set(tiers).size > 16) errors.context_tiers = "Use at most 16 context tiers.";
     const prompt = String(data.get("prompt") ?? "").trim();
     if (!prompt) errors.prompt = "The default prompt can't be empty.";
     state.defaultsErrors = errors;
@@ -182,13 +185,23 @@ export const GeneralPanel = component$(() => {
                   id="defaults-max_tokens"
                   name="max_tokens"
                   type="number"
-                  min={1}
+                  min={BENCHMARK_LIMITS.max_tokens.min}
+                  max={BENCHMARK_LIMITS.max_tokens.max}
                   step={1}
                   inputMode="numeric"
                   value={d?.max_tokens ?? ""}
+                  aria-describedby="defaults-max_tokens-hint"
                   aria-invalid={de.max_tokens ? "true" : undefined}
+                  data-testid="defaults-max-tokens"
                 />
-                {de.max_tokens && <p class="field-error">{de.max_tokens}</p>}
+                <p id="defaults-max_tokens-hint" class="field-hint">
+                  1 – 128,000
+                </p>
+                {de.max_tokens && (
+                  <p class="field-error" role="alert" data-testid="defaults-max-tokens-error">
+                    {de.max_tokens}
+                  </p>
+                )}
               </div>
               <div class="field">
                 <label for="defaults-temperature">Temperature</label>
@@ -207,7 +220,11 @@ export const GeneralPanel = component$(() => {
                 <p id="defaults-temperature-hint" class="field-hint">
                   0 – 2
                 </p>
-                {de.temperature && <p class="field-error">{de.temperature}</p>}
+                {de.temperature && (
+                  <p class="field-error" role="alert">
+                    {de.temperature}
+                  </p>
+                )}
               </div>
               <div class="field field-wide">
                 <label for="defaults-context_tiers">Context tiers</label>
@@ -224,7 +241,11 @@ export const GeneralPanel = component$(() => {
                 <p id="defaults-context_tiers-hint" class="field-hint">
                   Tokens of filler context added before the prompt, comma-separated (0 = prompt only).
                 </p>
-                {de.context_tiers && <p class="field-error">{de.context_tiers}</p>}
+                {de.context_tiers && (
+                  <p class="field-error" role="alert">
+                    {de.context_tiers}
+                  </p>
+                )}
               </div>
             </div>
             <div class="field">

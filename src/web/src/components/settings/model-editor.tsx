@@ -5,6 +5,7 @@ import { formValue, parseOptionalNumber } from "~/lib/format";
 import { describeError } from "~/lib/http";
 import { showToast } from "~/lib/toast";
 import type { Model } from "~/lib/types";
+import { MODEL_LIMITS } from "../../../../shared/request-limits.ts";
 import { TextField } from "../text-field";
 import { ChipInput, readChips } from "./chip-input";
 import { type FieldErrors, fieldErrorsFrom } from "./form-errors";
@@ -19,11 +20,12 @@ export interface ModelEditorProps {
   onDelete$?: PropFunction<() => Promise<void>>;
 }
 
+// Bounds are the API's (src/shared/request-limits.ts): a value it would refuse is marked here and not sent.
 const NUMBER_FIELDS = [
-  { name: "context_window", label: "Context window", hint: "tokens", integer: true },
-  { name: "max_output_tokens", label: "Max output tokens", hint: "tokens", integer: true },
-  { name: "input_cost_per_mtok", label: "Input $ / 1M tokens", hint: "USD, blank = unknown", integer: false },
-  { name: "output_cost_per_mtok", label: "Output $ / 1M tokens", hint: "USD, blank = unknown", integer: false },
+  { name: "context_window", label: "Context window", hint: "tokens", bounds: MODEL_LIMITS.context_window },
+  { name: "max_output_tokens", label: "Max output tokens", hint: "tokens", bounds: MODEL_LIMITS.max_output_tokens },
+  { name: "input_cost_per_mtok", label: "Input $ / 1M tokens", hint: "USD, blank = unknown", bounds: MODEL_LIMITS.cost_per_mtok },
+  { name: "output_cost_per_mtok", label: "Output $ / 1M tokens", hint: "USD, blank = unknown", bounds: MODEL_LIMITS.cost_per_mtok },
 ] as const;
 
 export const ModelEditor = component$<ModelEditorProps>((props) => {
@@ -39,7 +41,7 @@ export const ModelEditor = component$<ModelEditorProps>((props) => {
 
     const numbers: Record<string, number | null> = {};
     for (const f of NUMBER_FIELDS) {
-      const parsed = parseOptionalNumber(data.get(f.name), f.label, { integer: f.integer, min: 0 });
+      const parsed = parseOptionalNumber(data.get(f.name), f.label, f.bounds);
       if (parsed.error) fields[f.name] = parsed.error;
       numbers[f.name] = parsed.value;
     }
@@ -117,7 +119,7 @@ export const ModelEditor = component$<ModelEditorProps>((props) => {
             name={f.name}
             label={f.label}
             type="number"
-            integer={f.integer}
+            integer={f.bounds.integer}
             placeholder={f.hint}
             value={model?.[f.name] ?? ""}
             error={err(f.name)}

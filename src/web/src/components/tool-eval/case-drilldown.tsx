@@ -6,6 +6,7 @@ import { fmtMs, fmtPct } from "~/lib/bench-format";
 import { type EvalResult, type EvalRunDetail, resultKey } from "~/lib/eval-types";
 import { describeError } from "~/lib/http";
 import { Badge } from "../badge";
+import { CallFailureNote } from "../call-failure";
 import { actualLabel, expectedLabel } from "./eval-results-table";
 
 export interface CaseDrilldownProps {
@@ -87,7 +88,7 @@ export const CaseDrilldown = component$<CaseDrilldownProps>((props) => {
               {r.actual_calls.map((c, i) => (
                 <pre key={i} class="te-json-view">{`${c.name}(${pretty(c.arguments)})`}</pre>
               ))}
-              {r.error && <p class="text-danger small">{r.error}</p>}
+              {!r.success && <CallFailureNote failure={r} testId="drill-failure" />}
             </section>
           </div>
 

@@ -1,11 +1,14 @@
-// Evaluate settings: suite (tool/case counts), temperature, tool choice, scorer, system prompts (global + per model), Start.
-import { component$, type PropFunction } from "@builder.io/qwik";
+// Evaluate settings: suite (tool/case counts), temperature, max tokens and timeout per call, tool choice, scorer,
+// system prompts (global + per model), Start.
+import { $, component$, type PropFunction } from "@builder.io/qwik";
 import { Link } from "@builder.io/qwik-city";
 import type { SuiteListItem } from "~/lib/eval-types";
 import { plural } from "~/lib/format";
+import { EVAL_LIMITS } from "../../../../shared/request-limits.ts";
 import type { ModelOption } from "../benchmark/form-state";
 import { SubmitAlert, TemperatureSlider } from "../benchmark/run-controls";
-import { type EvalForm, GLOBAL_PROMPT, SCORERS, TOOL_CHOICES } from "./eval-form";
+import { NumberField } from "../number-field";
+import { type EvalForm, evalFormIssues, GLOBAL_PROMPT, SCORERS, TOOL_CHOICES } from "./eval-form";
 
 export interface EvalConfigCardProps {
   form: EvalForm;
@@ -27,7 +30,9 @@ export const EvalConfigCard = component$<EvalConfigCardProps>((props) => {
   const suite = props.suites.find((s) => s.id === form.suiteId) ?? null;
   const modelCount = props.models.length;
   const cases = suite?.test_case_count ?? 0;
-  const canRun = modelCount > 0 && !!suite && cases > 0 && !props.busy && !props.running;
+  const issues = evalFormIssues(form);
+  const invalid = Object.keys(issues).length > 0;
+  const canRun = modelCount > 0 && !!suite && cases > 0 && !invalid && !props.busy && !props.running;
   const tabs = [
     { key: GLOBAL_PROMPT, label: "All models" },
     ...props.models.map((m) => ({ key: `${m.provider_key}::${m.model_id}`, label: m.display_name })),
@@ -68,6 +73,32 @@ export const EvalConfigCard = component$<EvalConfigCardProps>((props) => {
       </div>
 
       <TemperatureSlider form={form} id="eval-temperature" testId="eval-temperature-input" />
+
+      <div class="config-row">
+        <NumberField
+          id="eval-max-tokens"
+          label="Max tokens per call"
+          value={form.maxTokens}
+          bounds={EVAL_LIMITS.max_tokens}
+          error={issues.maxTokens ?? null}
+          testId="eval-max-tokens-input"
+          onInput$={$((_: Event, el: HTMLInputElement) => {
+            form.maxTokens = el.value;
+          })}
+        />
+        <NumberField
+          id="eval-timeout"
+          label="Timeout per call (s)"
+          value={form.timeout}
+          bounds={EVAL_LIMITS.timeout}
+          step={5}
+          error={issues.timeout ?? null}
+          testId="eval-timeout-input"
+          onInput$={$((_: Event, el: HTMLInputElement) => {
+            form.timeout = el.value;
+          })}
+        />
+      </div>
 
       <fieldset class="te-choice">
         <legend class="label">Tool choice</legend>
@@ -157,6 +188,10 @@ export const EvalConfigCard = component$<EvalConfigCardProps>((props) => {
             "Select at least one model."
           ) : !suite ? (
             "Choose a test suite."
+          ) : invalid ? (
+            <span class="text-danger" data-testid="eval-run-blocked">
+              Fix the marked {Object.keys(issues).length === 1 ? "field" : "fields"} to run.
+            </span>
           ) : (
             <>
               <strong>{plural(modelCount * cases, "case run")}</strong>

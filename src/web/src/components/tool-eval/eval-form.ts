@@ -1,6 +1,7 @@
 // The Evaluate form's state, the request it builds, and remembering the last choices in localStorage.
 import type { EvalRequest, ScorerName, ToolChoice } from "~/lib/eval-types";
-import { clamp } from "../benchmark/form-state";
+import { boundsIssue, EVAL_LIMITS } from "../../../../shared/request-limits.ts";
+import { clamp, typedNumber } from "../benchmark/form-state";
 
 export const TOOL_CHOICES: { value: ToolChoice; label: string; hint: string }[] = [
   { value: "auto", label: "Auto", hint: "The model decides whether to call a tool; needed for “no tool expected” cases" },
@@ -22,6 +23,9 @@ export interface EvalForm {
   /** Selected models as `modelKey()` strings ("provider_key::model_id", the API's per-model prompt key). */
   selected: string[];
   temperature: number;
+  /** Max tokens per call and timeout (s) per call, as typed: an out-of-range value stays visible with its message. */
+  maxTokens: string;
+  timeout: string;
   toolChoice: ToolChoice;
   scorer: ScorerName;
   /** System prompts by GLOBAL_PROMPT or model key; empty = not sent. */
@@ -30,7 +34,27 @@ export interface EvalForm {
 }
 
 export function emptyEvalForm(): EvalForm {
-  return { suiteId: "", selected: [], temperature: 0, toolChoice: "auto", scorer: "classic", prompts: {}, promptTab: GLOBAL_PROMPT };
+  return {
+    suiteId: "",
+    selected: [],
+    temperature: 0,
+    maxTokens: "1024",
+    timeout: "120",
+    toolChoice: "auto",
+    scorer: "classic",
+    prompts: {},
+    promptTab: GLOBAL_PROMPT,
+  };
+}
+
+/** Fields whose value the API would refuse, each with the message shown next to it (empty = it can run). */
+export function evalFormIssues(form: EvalForm): Partial<Record<"maxTokens" | "timeout", string>> {
+  const issues: Partial<Record<"maxTokens" | "timeout", string>> = {};
+  const maxTokens = boundsIssue("Max tokens", typedNumber(form.maxTokens), EVAL_LIMITS.max_tokens);
+  if (maxTokens) issues.maxTokens = maxTokens;
+  const timeout = boundsIssue("Timeout", typedNumber(form.timeout), EVAL_LIMITS.timeout);
+  if (timeout) issues.timeout = timeout;
+  return issues;
 }
 
 /** The per-model prompts of the selected models (and the global one) as the API's `system_prompt`. */
@@ -52,6 +76,8 @@ export function evalRequest(form: EvalForm): EvalRequest {
       return { provider_key: key.slice(0, at), model_id: key.slice(at + 2) };
     }),
     temperature: form.temperature,
+    max_tokens: typedNumber(form.maxTokens),
+    timeout: typedNumber(form.timeout),
     tool_choice: form.toolChoice,
     scorer: form.scorer,
     ...(prompts ? { system_prompt: prompts } : {}),
@@ -85,6 +111,9 @@ export function applySavedEvalForm(form: EvalForm, knownModels: ReadonlySet<stri
     if (kept.length) form.selected = kept;
   }
   if (typeof saved.temperature === "number" && Number.isFinite(saved.temperature)) form.temperature = clamp(saved.temperature, 0, 2);
+  // Only values the API takes today are restored; anything else keeps the default.
+  if (typeof saved.maxTokens === "string" && !boundsIssue("", typedNumber(saved.maxTokens), EVAL_LIMITS.max_tokens)) form.maxTokens = saved.maxTokens;
+  if (typeof saved.timeout === "string" && !boundsIssue("", typedNumber(saved.timeout), EVAL_LIMITS.timeout)) form.timeout = saved.timeout;
   if (TOOL_CHOICES.some((c) => c.value === saved.toolChoice)) form.toolChoice = saved.toolChoice!;
   if (SCORERS.some((s) => s.value === saved.scorer)) form.scorer = saved.scorer!;
   if (saved.prompts && typeof saved.prompts === "object") {

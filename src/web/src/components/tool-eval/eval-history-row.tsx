@@ -123,7 +123,13 @@ export const EvalHistoryRow = component$<EvalHistoryRowProps>((props) => {
                 {props.detail.results.length} case results
                 {run.completed_at ? ` · finished ${fmtRelative(run.completed_at)}` : ""}
               </p>
-              <EvalRunView evalId={id} results={props.detail.results} summary={props.detail.summary} mode="final" />
+              <EvalRunView
+                evalId={id}
+                results={props.detail.results}
+                summary={props.detail.summary}
+                mode="final"
+                paramAdjustments={props.detail.config.param_adjustments}
+              />
             </>
           ) : (
             <div class="skeleton-list" aria-hidden="true">

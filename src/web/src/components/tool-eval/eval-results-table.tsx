@@ -3,6 +3,7 @@
 import { component$, type PropFunction, useSignal } from "@builder.io/qwik";
 import { fmtPct } from "~/lib/bench-format";
 import { type EvalResult, resultKey } from "~/lib/eval-types";
+import { errorClassLabel } from "../../../../shared/call-errors.ts";
 
 export interface EvalResultsTableProps {
   results: EvalResult[];
@@ -20,7 +21,7 @@ export function expectedLabel(r: Pick<EvalResult, "expected_tool" | "should_call
 }
 
 export function actualLabel(r: EvalResult): string {
-  if (!r.success) return "error";
+  if (!r.success) return `error: ${errorClassLabel(r.error_class)}`;
   if (r.actual_chain?.length) return r.actual_chain.map((c) => c.name).join(" → ");
   if (!r.actual_calls.length) return "no call";
   return r.actual_calls.map((c) => c.name).join(", ");

@@ -6,7 +6,10 @@ import { downloadText } from "~/lib/csv";
 import { evalFilename, evalResultsToCsv } from "~/lib/eval-csv";
 import { type EvalResult, type EvalRunDetail, type EvalSummary, resultKey } from "~/lib/eval-types";
 import { toastError } from "~/lib/toast";
+import type { ModelParamAdjustments } from "../../../../shared/events.ts";
+import { ParamAdjustmentsNote } from "../param-adjustments-note";
 import { CaseDrilldown } from "./case-drilldown";
+import { EvalFailures } from "./eval-failures";
 import { EvalResultsTable } from "./eval-results-table";
 import { EvalSummaryTable } from "./eval-summary-table";
 
@@ -16,6 +19,8 @@ export interface EvalRunViewProps {
   summary: EvalSummary[];
   /** "live" while the job runs, "final" once the stored results are shown. */
   mode: "live" | "final";
+  /** What the provider parameter registry changed per model before the run. */
+  paramAdjustments?: ModelParamAdjustments;
 }
 
 export const EvalRunView = component$<EvalRunViewProps>((props) => {
@@ -74,8 +79,10 @@ export const EvalRunView = component$<EvalRunViewProps>((props) => {
         )}
       </div>
 
+      <ParamAdjustmentsNote models={props.paramAdjustments} testId="eval-param-adjustments" />
       {hasAny ? (
         <>
+          <EvalFailures results={props.results} />
           <EvalSummaryTable summary={props.summary} focus={focus.value} onFocus$={(k: string) => (focus.value = k)} />
           <EvalResultsTable
             results={props.results}

@@ -5,6 +5,7 @@ import { ConfigCard } from "~/components/benchmark/config-card";
 import {
   applySaved,
   type BenchmarkForm,
+  benchmarkFormIssues,
   CONTEXT_TIERS,
   EMPTY_PROVIDER_PARAMS,
   liveTarget,
@@ -18,6 +19,7 @@ import {
   selectedModels,
   simulatorModelKeys,
   snapMaxTokens,
+  typedNumber,
 } from "~/components/benchmark/form-state";
 import { ModelPicker } from "~/components/benchmark/model-picker";
 import { ProgressPanel } from "~/components/benchmark/progress-panel";
@@ -32,7 +34,7 @@ import { describeError } from "~/lib/http";
 import { describeSubmitError, scrollToRun, setJobInUrl as setLiveJobInUrl } from "~/lib/live-job";
 import { isTerminalPhase } from "~/lib/live-phase";
 import { useAppLocation } from "~/lib/router-context";
-import { showToast, toastError } from "~/lib/toast";
+import { toastError } from "~/lib/toast";
 import type { ConfigResponse, PromptTemplates, ProviderKeyInfo } from "~/lib/types";
 
 interface BenchmarkPageState {
@@ -113,10 +115,10 @@ export default component$(() => {
       selected: [],
       maxTokens: 512,
       temperature: 0.7,
-      runs: 1,
+      runs: "1",
       warmup: true,
       uniquePrefix: true,
-      timeout: 120,
+      timeout: "120",
       tiers: [0],
       prompt: "",
       templateKey: "",
@@ -181,8 +183,9 @@ export default component$(() => {
 
   const run = $(async () => {
     const targets = selectedModels(state.providers, state.form.selected).map(liveTarget);
-    if (!targets.length || state.submitting) return;
     const form = state.form;
+    // The button is disabled meanwhile; a value the API would refuse is never sent (its message is on the field).
+    if (!targets.length || state.submitting || Object.keys(benchmarkFormIssues(form)).length) return;
     state.submitting = true;
     state.submitError = "";
     state.submitDetails = [];
@@ -197,18 +200,14 @@ export default component$(() => {
           max_tokens: form.maxTokens,
           temperature: form.temperature,
           context_tiers: [...form.tiers].sort((a, b) => a - b),
-          runs: form.runs,
+          runs: typedNumber(form.runs),
           warmup: form.warmup,
           unique_prefix: form.uniquePrefix,
-          timeout: form.timeout,
+          timeout: typedNumber(form.timeout),
           ...(providerParams ? { provider_params: providerParams } : {}),
         },
         targets,
       );
-      if (res.param_adjustments?.length) {
-        const lines = res.param_adjustments.flatMap((m) => m.adjustments.map((a) => `${m.model_id}: ${a.param} ${a.action} (${a.reason})`));
-        showToast("info", "Parameter adjustments applied", lines.slice(0, 8));
-      }
       setJobInUrl(res.job_id);
       scrollToRun();
       void loadRate(state);

@@ -7,7 +7,7 @@ import { ModelPicker } from "~/components/benchmark/model-picker";
 import { ProgressPanel } from "~/components/benchmark/progress-panel";
 import { ErrorBanner } from "~/components/error-banner";
 import { EvalConfigCard } from "~/components/tool-eval/eval-config-card";
-import { applySavedEvalForm, type EvalForm, emptyEvalForm, evalRequest, saveEvalForm } from "~/components/tool-eval/eval-form";
+import { applySavedEvalForm, type EvalForm, emptyEvalForm, evalFormIssues, evalRequest, saveEvalForm } from "~/components/tool-eval/eval-form";
 import { EvalRunView } from "~/components/tool-eval/eval-run-view";
 import { ToolEvalTabs } from "~/components/tool-eval/tool-eval-tabs";
 import { api } from "~/lib/api-client";
@@ -114,6 +114,8 @@ export default component$(() => {
         state.form.suiteId,
         state.form.selected.join(","),
         state.form.temperature,
+        state.form.maxTokens,
+        state.form.timeout,
         state.form.toolChoice,
         state.form.scorer,
         JSON.stringify(state.form.prompts),
@@ -128,7 +130,8 @@ export default component$(() => {
   const run = $(async () => {
     const models = selectedModels(state.providers, state.form.selected);
     const suite = state.suites.find((s) => s.id === state.form.suiteId);
-    if (!models.length || !suite || state.submitting) return;
+    // The button is disabled meanwhile; a value the API would refuse is never sent (its message is on the field).
+    if (!models.length || !suite || state.submitting || Object.keys(evalFormIssues(state.form)).length) return;
     state.submitting = true;
     state.submitError = "";
     state.submitDetails = [];
@@ -221,7 +224,13 @@ export default component$(() => {
                 onDismiss$={dismiss}
               />
               {live.phase !== "idle" && (
-                <EvalRunView evalId={live.runId} results={live.results} summary={live.summary} mode={live.final ? "final" : "live"} />
+                <EvalRunView
+                  evalId={live.runId}
+                  results={live.results}
+                  summary={live.summary}
+                  mode={live.final ? "final" : "live"}
+                  paramAdjustments={live.paramAdjustments}
+                />
               )}
             </>
           )
