@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { SESSION_HINT_COOKIE } from "../../src/shared/session-hint.ts";
 import { chromiumPath } from "../../tests/browser/harness.ts";
 import { signUp, startBenchStack, wrangler } from "../lib/app.ts";
 import type { Figure, Scenario, ScenarioOptions } from "../lib/scenario.ts";
@@ -201,10 +202,12 @@ export const scenario: Scenario = {
       const b = browser;
       const anonymous = async () => b.newContext();
       const signedIn = async () => {
-        // The refresh cookie is what a returning visitor has; the page exchanges it for an access token.
+        // The refresh cookie and its hint are what a returning visitor has; the page exchanges the first for an
+        // access token (without the hint an app page goes straight to the landing page).
         const ctx = await b.newContext();
         await ctx.addCookies([
           { name: "refresh_token", value: user.refreshCookie, url: `${stack.url}/api/auth`, httpOnly: true, sameSite: "Strict" },
+          { name: SESSION_HINT_COOKIE, value: "1", url: `${stack.url}/`, sameSite: "Strict" },
         ]);
         return ctx;
       };

@@ -1,5 +1,6 @@
-/** Worker entry: the Hono app for HTTP, the Queues consumer, and the UserHub Durable Object class. */
+/** Worker entry: the Hono app for HTTP, the web app's page data, the Queues consumer, and the UserHub Durable Object class. */
 import { buildApp } from "./app.ts";
+import { isPageDataPath, servePageData } from "./page-data.ts";
 import { handleQueueBatch } from "./queue/consumer.ts";
 
 export { UserHub } from "../durable/user-hub.ts";
@@ -8,6 +9,6 @@ const app = buildApp();
 
 // `satisfies` (not a type annotation) keeps `worker.queue()` callable with its real signature in tests.
 export default {
-  fetch: app.fetch,
+  fetch: (request, env, ctx) => (isPageDataPath(new URL(request.url).pathname) ? servePageData(request, env.ASSETS) : app.fetch(request, env, ctx)),
   queue: handleQueueBatch,
 } satisfies ExportedHandler<Env>;

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { SESSION_HINT_COOKIE } from "../../src/shared/session-hint.ts";
 import { signToken } from "../../src/worker/auth/tokens.ts";
 import { call, expectEnvelope, refreshCookieOf, signUp, uniqueEmail } from "./helpers.ts";
 
@@ -218,6 +219,33 @@ describe("refresh tokens", () => {
       .run();
     const expired = await call("/api/auth/refresh", { method: "POST", cookie: u.cookie });
     expectEnvelope(expired, 401, "token_expired");
+  });
+
+  it("sets a readable session hint beside the refresh cookie, and clears both on logout and on a refused refresh", async () => {
+    const hintOf = (res: Response) => res.headers.getSetCookie().find((l) => l.startsWith(`${SESSION_HINT_COOKIE}=`));
+    const u = await signUp();
+    const login = await call("/api/auth/login", { body: { email: u.email, password: u.password } });
+    const hint = hintOf(login.res)!;
+    expect(hint).toMatch(/^studio_session=1;/);
+    expect(hint).not.toMatch(/HttpOnly/i); // pages read it: it holds no secret
+    expect(hint).toMatch(/Path=\/(;|$)/);
+    expect(hint).toMatch(/SameSite=Strict/i);
+    expect(hint).toMatch(/Max-Age=604800/); // as long as the refresh token
+    const cookie = refreshCookieOf(login.res)!;
+    const rotated = await call("/api/auth/refresh", { method: "POST", cookie });
+    expect(hintOf(rotated.res)).toMatch(/^studio_session=1;/);
+
+    const current = refreshCookieOf(rotated.res)!;
+    const out = await call("/api/auth/logout", { method: "POST", cookie: current });
+    expect(hintOf(out.res)).toMatch(/^studio_session=;.*Max-Age=0/);
+
+    // Refused (no cookie, an unknown one, a revoked one): both cookies are cleared with the 401.
+    for (const sent of [undefined, "refresh_token=bogus", current]) {
+      const refused = await call("/api/auth/refresh", { method: "POST", cookie: sent });
+      expectEnvelope(refused, 401);
+      expect(hintOf(refused.res), String(sent)).toMatch(/^studio_session=;.*Max-Age=0/);
+      expect(refused.res.headers.getSetCookie().join(";")).toMatch(/refresh_token=;/);
+    }
   });
 
   it("logout revokes the family and clears the cookie", async () => {

@@ -3,6 +3,7 @@ import { z } from "@hono/zod-openapi";
 import { eq, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { SESSION_HINT_COOKIE } from "../../shared/session-hint.ts";
 import { claimLoginAttempt, recordLoginFailure, releaseLoginAttempt } from "../auth/login-limiter.ts";
 import { passwordProblem } from "../auth/password-policy.ts";
 import { hashPassword, timingDummyHash, verifyPassword } from "../auth/passwords.ts";
@@ -21,7 +22,7 @@ import { seedStatements } from "../config/seed.ts";
 import { isUniqueViolation } from "../db/client.ts";
 import { users } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
-import { conflict, unauthorized } from "../lib/errors.ts";
+import { ApiError, conflict, unauthorized } from "../lib/errors.ts";
 import { type AppEnv, errors, jsonBody, jsonResponse, newRouter, OkSchema, route } from "../lib/http.ts";
 import { newId } from "../lib/ids.ts";
 import { clientIp } from "../lib/request.ts";
@@ -52,23 +53,22 @@ const WsTicket = z.object({ ticket: z.string(), expires_in: z.number().int() });
 /** Issues a new refresh-token family (cookie) and an access token. */
 async function startSession(c: Context<AppEnv>, user: UserRow) {
   const refresh = await issueRefreshToken(c.var.db, user.id, { userAgent: c.req.header("user-agent") });
-  setRefreshCookie(c, refresh);
+  setSessionCookies(c, refresh);
   const access = await signToken(c.env, user.id, "access");
   return { user: userView(user), access_token: access, expires_in: accessTtlSeconds(c.env) };
 }
 
-function setRefreshCookie(c: Context<AppEnv>, token: string) {
-  setCookie(c, REFRESH_COOKIE, token, {
-    httpOnly: true,
-    sameSite: "Strict",
-    secure: c.env.COOKIE_SECURE !== "false",
-    path: REFRESH_COOKIE_PATH,
-    maxAge: REFRESH_TTL_S,
-  });
+/** The refresh token (HttpOnly, only sent to /api/auth) and the session hint (readable by pages, no secret). */
+function setSessionCookies(c: Context<AppEnv>, token: string) {
+  const secure = c.env.COOKIE_SECURE !== "false";
+  setCookie(c, REFRESH_COOKIE, token, { httpOnly: true, sameSite: "Strict", secure, path: REFRESH_COOKIE_PATH, maxAge: REFRESH_TTL_S });
+  setCookie(c, SESSION_HINT_COOKIE, "1", { sameSite: "Strict", secure, path: "/", maxAge: REFRESH_TTL_S });
 }
 
-function clearRefreshCookie(c: Context<AppEnv>) {
-  deleteCookie(c, REFRESH_COOKIE, { path: REFRESH_COOKIE_PATH, secure: c.env.COOKIE_SECURE !== "false" });
+function clearSessionCookies(c: Context<AppEnv>) {
+  const secure = c.env.COOKIE_SECURE !== "false";
+  deleteCookie(c, REFRESH_COOKIE, { path: REFRESH_COOKIE_PATH, secure });
+  deleteCookie(c, SESSION_HINT_COOKIE, { path: "/", secure });
 }
 
 export const authRoutes = newRouter();
@@ -165,21 +165,26 @@ authRoutes.openapi(
     responses: { 200: jsonResponse(Session, "New access token"), 401: errors[401] },
   }),
   async (c) => {
-    const token = getCookie(c, REFRESH_COOKIE);
-    if (!token) throw unauthorized("No refresh token");
-    const db = c.var.db;
-    const result = await rotateRefreshToken(db, token, c.req.header("user-agent"));
-    if (result.kind === "reuse") {
-      clearRefreshCookie(c);
-      await audit(c, { action: "refresh_token_reuse", userId: result.userId, detail: { family_id: result.familyId } });
-      throw unauthorized("Refresh token reuse detected; every session from that sign-in was revoked");
+    try {
+      const token = getCookie(c, REFRESH_COOKIE);
+      if (!token) throw unauthorized("No refresh token");
+      const db = c.var.db;
+      const result = await rotateRefreshToken(db, token, c.req.header("user-agent"));
+      if (result.kind === "reuse") {
+        await audit(c, { action: "refresh_token_reuse", userId: result.userId, detail: { family_id: result.familyId } });
+        throw unauthorized("Refresh token reuse detected; every session from that sign-in was revoked");
+      }
+      const user = await findUserById(db, result.userId);
+      if (!user) throw unauthorized("User not found");
+      if (result.kind === "rotated") setSessionCookies(c, result.token);
+      await audit(c, { action: "token_refresh", userId: user.id, email: user.email, detail: { kind: result.kind } });
+      const access = await signToken(c.env, user.id, "access");
+      return c.json({ user: userView(user), access_token: access, expires_in: accessTtlSeconds(c.env) }, 200);
+    } catch (err) {
+      // A refused refresh ends the session in this browser: both cookies go, so pages stop offering to refresh.
+      if (err instanceof ApiError && err.status === 401) clearSessionCookies(c);
+      throw err;
     }
-    const user = await findUserById(db, result.userId);
-    if (!user) throw unauthorized("User not found");
-    if (result.kind === "rotated") setRefreshCookie(c, result.token);
-    await audit(c, { action: "token_refresh", userId: user.id, email: user.email, detail: { kind: result.kind } });
-    const access = await signToken(c.env, user.id, "access");
-    return c.json({ user: userView(user), access_token: access, expires_in: accessTtlSeconds(c.env) }, 200);
   },
 );
 
@@ -196,7 +201,7 @@ authRoutes.openapi(
   async (c) => {
     const token = getCookie(c, REFRESH_COOKIE);
     const userId = token ? await revokeByToken(c.var.db, token) : undefined;
-    clearRefreshCookie(c);
+    clearSessionCookies(c);
     if (userId) await audit(c, { action: "user_logout", userId });
     return c.json({ status: "ok" as const }, 200);
   },

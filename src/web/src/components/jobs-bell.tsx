@@ -1,5 +1,6 @@
 // Notifications bell: active jobs (progress, Cancel) and recent finished ones, fed by the jobs store.
-// Job links are plain <a>: Qwik City's SPA navigation drops the query string (?job= / ?run=) on static pages.
+// Job links are plain <a> (a full load of the linked page; the router keeps ?job= / ?run= too since the Worker
+// serves page data with the query, src/worker/page-data.ts).
 import { $, component$, type JSXOutput, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
 import { fmtRelative } from "~/lib/bench-format";
 import { type ActiveJob, activeJobs, clearFinishedJobs, onJobsChange, recentJobs } from "~/lib/jobs-store";

@@ -1,4 +1,4 @@
-// <head> contents for every page: title, meta, favicon, per-route head entries.
+// <head> contents for every page: per-route inline scripts, title, meta, favicon, per-route head entries.
 import { component$ } from "@builder.io/qwik";
 import { useDocumentHead, useLocation } from "@builder.io/qwik-city";
 
@@ -8,6 +8,10 @@ export const RouterHead = component$(() => {
   const title = head.title ? `${head.title} · LLM Benchmark Studio` : "LLM Benchmark Studio";
   return (
     <>
+      {/* First: a layout's gate (e.g. the signed-out redirect) runs before anything else is parsed. */}
+      {head.scripts.map((s) => (
+        <script key={s.key} {...s.props} dangerouslySetInnerHTML={s.script} />
+      ))}
       <title>{title}</title>
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <meta name="color-scheme" content="dark" />

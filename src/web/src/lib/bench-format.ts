@@ -1,5 +1,5 @@
 // Display helpers for benchmark numbers: speeds, latencies, percentages, costs, tiers and relative times.
-import { formatTokens } from "./format";
+import { formatTokens } from "./format.ts";
 
 const isNum = (n: number | null | undefined): n is number => typeof n === "number" && Number.isFinite(n);
 

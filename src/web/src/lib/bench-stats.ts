@@ -63,7 +63,9 @@ export interface RunSummary {
   models: number;
   tiers: number[];
   stress: boolean;
+  /** Runs that were measured: successful calls only (a failed call measures nothing). */
   measuredRuns: number;
+  /** Runs whose call failed; counted apart from `measuredRuns`. */
   failures: number;
   skipped: number;
   totalCost: number | null;
@@ -98,7 +100,7 @@ export function summarize(results: readonly BenchmarkResult[], aggregates: reado
     models: new Set([...aggregates, ...results].map((r) => `${r.provider_key}\u0000${r.model_id}`)).size,
     tiers,
     stress: tiers.length > 1,
-    measuredRuns: measured.length,
+    measuredRuns: ok.length,
     failures: measured.length - ok.length,
     skipped: results.filter((r) => r.type === "skipped").length,
     totalCost: priced.length ? priced.reduce((s, r) => s + (r.cost ?? 0), 0) : null,

@@ -1,7 +1,8 @@
 // Plain, serialisable chart descriptions built from aggregates (no chart.js here: it loads lazily).
 
-import { fmtTier } from "./bench-format";
-import type { Aggregate, AggregatedField } from "./benchmark-types";
+import { fmtTier } from "./bench-format.ts";
+import type { Aggregate, AggregatedField } from "./benchmark-types.ts";
+import { type ModelIdentity, modelColors, modelIdentity } from "./model-colors.ts";
 
 export type ChartKind = "hbar" | "bar" | "line" | "scatter";
 export type ChartUnit = "tok/s" | "ms";
@@ -30,11 +31,16 @@ export interface ChartSpec {
   xUnit?: ChartUnit;
 }
 
-/** Distinct, readable on the dark surface; lime first. */
+/** Distinct, readable on the dark surface; lime first. Series that are not models (History's compared runs). */
 export const SERIES_COLORS = ["#bfff00", "#5aa9ff", "#2dd4bf", "#ffb627", "#c084fc", "#ff6b84", "#f472b6", "#94a3b8", "#4ade80", "#fb923c"];
 
 export function seriesColor(index: number): string {
   return SERIES_COLORS[index % SERIES_COLORS.length]!;
+}
+
+/** Colour per model of a chart: keyed by identity among the chart's models and `peers` (the run's targets). */
+function colorsFor(models: readonly ModelRef[], peers: readonly ModelIdentity[]): Map<string, string> {
+  return modelColors([...models.map((m) => m.key), ...peers.map(modelIdentity)]);
 }
 
 export interface ModelRef {
@@ -42,7 +48,7 @@ export interface ModelRef {
   label: string;
 }
 
-const modelKey = (a: { provider_key: string; model_id: string }) => `${a.provider_key}\u0000${a.model_id}`;
+const modelKey = modelIdentity;
 
 /** Models in first-seen order with a short label (provider added when two models share a name). */
 export function modelsOf(aggregates: readonly Aggregate[]): ModelRef[] {
@@ -60,19 +66,27 @@ function p50(a: Aggregate | undefined, field: AggregatedField): number | null {
   return typeof v === "number" && Number.isFinite(v) ? v : null;
 }
 
-/** One tier: horizontal bars per model (sorted best first). Several tiers: one line per model over the tiers. */
-export function metricChart(aggregates: readonly Aggregate[], field: "output_speed_tps" | "ttft_ms"): ChartSpec | null {
+/**
+ * One tier: horizontal bars per model (sorted best first). Several tiers: one line per model over the tiers, in the
+ * model's colour; `peers` are every model of the run, so a model's colour does not depend on which results arrived.
+ */
+export function metricChart(
+  aggregates: readonly Aggregate[],
+  field: "output_speed_tps" | "ttft_ms",
+  peers: readonly ModelIdentity[] = [],
+): ChartSpec | null {
   const unit: ChartUnit = field === "ttft_ms" ? "ms" : "tok/s";
   const title = field === "ttft_ms" ? "TTFT p50 (ms)" : "Output speed p50 (tok/s)";
   const models = modelsOf(aggregates);
   const tiers = [...new Set(aggregates.map((a) => a.context_tokens))].sort((a, b) => a - b);
   const lookup = new Map(aggregates.map((a) => [`${modelKey(a)}\u0000${a.context_tokens}`, a]));
   if (!models.length) return null;
+  const colors = colorsFor(models, peers);
 
   if (tiers.length <= 1) {
     const tier = tiers[0] ?? 0;
     const rows = models
-      .map((m, i) => ({ label: m.label, value: p50(lookup.get(`${m.key}\u0000${tier}`), field), color: seriesColor(i) }))
+      .map((m) => ({ label: m.label, value: p50(lookup.get(`${m.key}\u0000${tier}`), field), color: colors.get(m.key)! }))
       .filter((r) => r.value !== null)
       .sort((a, b) => (field === "ttft_ms" ? a.value! - b.value! : b.value! - a.value!));
     if (!rows.length) return null;
@@ -86,22 +100,23 @@ export function metricChart(aggregates: readonly Aggregate[], field: "output_spe
     };
   }
 
-  const series = models.map((m, i) => ({
+  const series = models.map((m) => ({
     label: m.label,
-    color: seriesColor(i),
+    color: colors.get(m.key)!,
     values: tiers.map((t) => p50(lookup.get(`${m.key}\u0000${t}`), field)),
   }));
   if (!series.some((s) => s.values.some((v) => v !== null))) return null;
   return { kind: "line", labels: tiers.map(fmtTier), series, xTitle: "Context (tokens)", yTitle: title, unit };
 }
 
-/** Speed (y) against TTFT (x): one series per model, one point per tier. */
-export function scatterChart(aggregates: readonly Aggregate[]): ChartSpec | null {
+/** Speed (y) against TTFT (x): one series per model in its colour (see `metricChart`), one point per tier. */
+export function scatterChart(aggregates: readonly Aggregate[], peers: readonly ModelIdentity[] = []): ChartSpec | null {
   const models = modelsOf(aggregates);
+  const colors = colorsFor(models, peers);
   const series = models
-    .map((m, i) => ({
+    .map((m) => ({
       label: m.label,
-      color: seriesColor(i),
+      color: colors.get(m.key)!,
       points: aggregates
         .filter((a) => modelKey(a) === m.key)
         .flatMap((a) => {
@@ -123,7 +138,10 @@ export function scatterChart(aggregates: readonly Aggregate[]): ChartSpec | null
   };
 }
 
-/** History compare: grouped bars, one group per model, one bar per run. */
+/**
+ * History compare: grouped bars, one group per model and context tier ("model @ 8K" once any run has several
+ * tiers, so no tier is folded into another), one bar per run.
+ */
 export function compareChart(
   runs: readonly { label: string; aggregates: readonly Aggregate[] }[],
   field: "output_speed_tps" | "ttft_ms",
@@ -133,15 +151,24 @@ export function compareChart(
   const all = runs.flatMap((r) => r.aggregates);
   const models = modelsOf(all);
   if (!models.length) return null;
-  const series = runs.map((run, i) => ({
-    label: run.label,
-    color: seriesColor(i),
-    values: models.map((m) => {
-      // Several tiers in one run: compare at the smallest tier measured for that model.
-      const mine = run.aggregates.filter((a) => modelKey(a) === m.key).sort((a, b) => a.context_tokens - b.context_tokens);
-      return p50(mine[0], field);
-    }),
-  }));
+  const tiers = [...new Set(all.map((a) => a.context_tokens))].sort((a, b) => a - b);
+  const byTier = tiers.length > 1;
+  const groups = models.flatMap((m) =>
+    tiers
+      .filter((t) => all.some((a) => modelKey(a) === m.key && a.context_tokens === t))
+      .map((t) => ({ key: `${m.key}\u0000${t}`, label: byTier ? `${m.label} @ ${fmtTier(t)}` : m.label })),
+  );
+  const series = runs.map((run, i) => {
+    const lookup = new Map(run.aggregates.map((a) => [`${modelKey(a)}\u0000${a.context_tokens}`, a]));
+    return { label: run.label, color: seriesColor(i), values: groups.map((g) => p50(lookup.get(g.key), field)) };
+  });
   if (!series.some((s) => s.values.some((v) => v !== null))) return null;
-  return { kind: "bar", labels: models.map((m) => m.label), series, xTitle: "", yTitle: title, unit };
+  return {
+    kind: "bar",
+    labels: groups.map((g) => g.label),
+    series,
+    xTitle: byTier ? "Model @ context tier" : "",
+    yTitle: title,
+    unit,
+  };
 }

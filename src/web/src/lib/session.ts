@@ -1,4 +1,6 @@
 // In-memory session: access token + user, silent refresh (single-flight), login/register/logout.
+
+import { SESSION_HINT_COOKIE } from "../../../shared/session-hint.ts";
 import { ApiError, readJson, send } from "./http";
 import type { AuthResponse, User } from "./types";
 
@@ -13,23 +15,29 @@ const listeners = new Set<SessionListener>();
 /** Refresh this many ms before the token's stated expiry to avoid a wasted 401. */
 const EXPIRY_MARGIN_MS = 20_000;
 
-/**
- * A hint (not a credential) that this browser had a session: the landing page only asks the server whether the
- * refresh cookie is still good when it is set, so a first-time visitor runs no JavaScript until they interact.
- */
-export const SESSION_HINT_KEY = "studio.session";
+const SESSION_HINT_PATTERN = new RegExp(`(?:^|;\\s*)${SESSION_HINT_COOKIE}=`);
+
+/** Whether the server's session hint cookie is set (src/shared/session-hint.ts): no hint, no refresh cookie either. */
+export function mayHaveSession(): boolean {
+  return typeof document !== "undefined" && SESSION_HINT_PATTERN.test(document.cookie);
+}
+
 /** Document event the landing page listens for; fired by SESSION_HINT_SCRIPT when the hint is set. */
 export const SESSION_HINT_EVENT = "studiosession";
 /** Inline script for the landing page: runs when the Qwik loader starts, before any Qwik code is fetched. */
-export const SESSION_HINT_SCRIPT = `document.addEventListener("qinit",function(){try{if(localStorage.getItem("${SESSION_HINT_KEY}"))document.dispatchEvent(new CustomEvent("${SESSION_HINT_EVENT}"))}catch(e){}},{once:true})`;
+export const SESSION_HINT_SCRIPT = `document.addEventListener("qinit",function(){if(/${SESSION_HINT_PATTERN.source}/.test(document.cookie))document.dispatchEvent(new CustomEvent("${SESSION_HINT_EVENT}"))},{once:true})`;
 
-function setHint(on: boolean): void {
-  try {
-    if (on) localStorage.setItem(SESSION_HINT_KEY, "1");
-    else localStorage.removeItem(SESSION_HINT_KEY);
-  } catch {
-    // Storage may be unavailable (private mode): the landing page then just shows the forms.
-  }
+/**
+ * Inline script at the top of every signed-in page's <head>: without the hint the visitor is signed out, so the
+ * page is hidden before anything renders and replaced by the landing page (no app shell, no refresh request).
+ */
+export const SIGNED_OUT_GATE_SCRIPT = `if(!/${SESSION_HINT_PATTERN.source}/.test(document.cookie)){document.documentElement.hidden=true;location.replace("/")}`;
+
+/** Forgets the hint here too (the server clears it on sign-out; this covers a sign-out that never reached it). */
+function dropHint(): void {
+  if (typeof document === "undefined") return;
+  // biome-ignore lint/suspicious/noDocumentCookie: expiring one cookie; the Cookie Store API is not in every browser yet
+  document.cookie = `${SESSION_HINT_COOKIE}=; Path=/; Max-Age=0; SameSite=Strict`;
 }
 
 export function getAccessToken(): string | null {
@@ -57,7 +65,6 @@ function adopt(res: AuthResponse): User {
   accessToken = res.access_token;
   tokenExpiresAt = Date.now() + Math.max(30, res.expires_in || 900) * 1000;
   currentUser = res.user;
-  setHint(true);
   notify();
   return res.user;
 }
@@ -66,7 +73,7 @@ function clear(): void {
   accessToken = null;
   tokenExpiresAt = 0;
   currentUser = null;
-  setHint(false);
+  dropHint();
   notify();
 }
 
@@ -80,9 +87,14 @@ export function updateUser(patch: Partial<User>): void {
 /**
  * Exchanges the HttpOnly refresh cookie for a new access token. Concurrent callers share one request
  * (the cookie rotates on every use, so two parallel refreshes would race). Resolves null when the
- * server rejects the cookie; throws ApiError only for network / server failures.
+ * server rejects the cookie, or at once (without asking) when the session hint says there is none; throws ApiError
+ * only for network / server failures.
  */
 export function refreshSession(): Promise<User | null> {
+  if (!mayHaveSession()) {
+    if (currentUser || accessToken) clear();
+    return Promise.resolve(null);
+  }
   refreshInFlight ??= (async () => {
     try {
       const res = await send("POST", "/api/auth/refresh");

@@ -2,16 +2,18 @@
 import type { JSXOutput } from "@builder.io/qwik";
 import type { Aggregate } from "~/lib/benchmark-types";
 import { metricChart, scatterChart } from "~/lib/chart-specs";
+import type { ModelIdentity } from "~/lib/model-colors";
 import { ChartCanvas } from "../charts/chart-canvas";
 
 function heightFor(kind: string, rows: number): number {
   return kind === "hbar" ? Math.max(140, 48 + rows * 36) : 300;
 }
 
-export function ResultCharts({ aggregates }: { aggregates: readonly Aggregate[] }): JSXOutput {
-  const speed = metricChart(aggregates, "output_speed_tps");
-  const ttft = metricChart(aggregates, "ttft_ms");
-  const scatter = scatterChart(aggregates);
+/** `models`: every model of the run (its targets), so each keeps one colour while results arrive and once final. */
+export function ResultCharts({ aggregates, models = [] }: { aggregates: readonly Aggregate[]; models?: readonly ModelIdentity[] }): JSXOutput {
+  const speed = metricChart(aggregates, "output_speed_tps", models);
+  const ttft = metricChart(aggregates, "ttft_ms", models);
+  const scatter = scatterChart(aggregates, models);
   if (!speed && !ttft && !scatter) return null;
   const stress = speed?.kind === "line";
   return (

@@ -55,7 +55,7 @@ export const RunResults = component$<{ live: BenchLiveState }>(({ live }) => {
         <>
           <StatCards summary={summary} />
           <FailureBanner results={live.results} />
-          <ResultCharts aggregates={live.aggregates} />
+          <ResultCharts aggregates={live.aggregates} models={live.targets} />
           <div class="card card-flush">
             <AggregatesTable
               aggregates={live.aggregates}

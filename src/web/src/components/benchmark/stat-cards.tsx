@@ -15,7 +15,7 @@ function cardsFor(s: RunSummary): Card[] {
   const failures: Card = {
     label: "Failures",
     value: String(s.failures),
-    sub: s.failures ? `of ${s.measuredRuns} measured runs` : s.skipped ? `${s.skipped} tier(s) skipped` : "every run succeeded",
+    sub: s.failures ? `of ${s.measuredRuns + s.failures} runs attempted` : s.skipped ? `${s.skipped} tier(s) skipped` : "every run succeeded",
     tone: s.failures ? "danger" : undefined,
   };
   if (s.stress) {
@@ -56,7 +56,7 @@ function cardsFor(s: RunSummary): Card[] {
     {
       label: "Models / runs",
       value: `${s.models} / ${s.measuredRuns}`,
-      sub: `${s.models} model${s.models === 1 ? "" : "s"}, ${s.measuredRuns} measured run${s.measuredRuns === 1 ? "" : "s"}`,
+      sub: `${s.models} model${s.models === 1 ? "" : "s"}, ${s.measuredRuns} measured run${s.measuredRuns === 1 ? "" : "s"}${s.failures ? `, ${s.failures} failed` : ""}`,
     },
     {
       label: "Total cost",

@@ -1,8 +1,11 @@
-// Side-by-side comparison of 2–4 runs: per model × tier table (speed, TTFT, Δ vs the first run) and grouped bars.
+// Side-by-side comparison of 2–4 runs: per model × tier table (speed, TTFT, Δ vs the first run) and grouped bars
+// (one group per model and tier); each run says how many runs it measured and how many failed.
 import { component$, type PropFunction } from "@builder.io/qwik";
 import { fmtMs, fmtSpeed, fmtTier } from "~/lib/bench-format";
+import { summarize } from "~/lib/bench-stats";
 import type { Aggregate, BenchmarkRun } from "~/lib/benchmark-types";
 import { compareChart, seriesColor } from "~/lib/chart-specs";
+import { deltaClass, relativeDelta } from "~/lib/compare-delta";
 import { runShortLabel } from "~/lib/history-utils";
 import { ChartCanvas } from "../charts/chart-canvas";
 
@@ -33,18 +36,10 @@ function compareRows(runs: readonly BenchmarkRun[]): CompareRow[] {
   return [...rows.values()].sort((a, b) => a.model.localeCompare(b.model) || a.context - b.context);
 }
 
-function delta(value: number | undefined, base: number | undefined): string {
-  if (value === undefined || base === undefined || !base) return "";
-  const pct = ((value - base) / base) * 100;
-  if (Math.abs(pct) < 0.5) return "±0%";
-  return `${pct > 0 ? "+" : ""}${pct.toFixed(0)}%`;
-}
-
-/** Green when the change is an improvement (faster speed, lower TTFT), coral when worse, grey when flat. */
-function deltaClass(text: string, higherIsBetter: boolean): string {
-  if (text === "±0%") return "delta";
-  const up = text.startsWith("+");
-  return `delta ${up === higherIsBetter ? "delta-good" : "delta-bad"}`;
+/** "12 measured · 3 failed": failed calls measured nothing, so they are never counted as runs. */
+function runCounts(run: BenchmarkRun): string {
+  const s = summarize(run.results, run.aggregates);
+  return `${s.measuredRuns} measured${s.failures ? ` · ${s.failures} failed` : ""}`;
 }
 
 export const CompareView = component$<{ runs: BenchmarkRun[]; onClose$: PropFunction<() => void> }>((props) => {
@@ -62,7 +57,7 @@ export const CompareView = component$<{ runs: BenchmarkRun[]; onClose$: PropFunc
           <h2 id="compare-heading" class="card-title">
             Comparing {runs.length} runs
           </h2>
-          <p class="muted small">Medians per model and context tier; Δ is relative to run #1.</p>
+          <p class="muted small">Medians per model and context tier; Δ is relative to run #1 (“=” only when equal).</p>
         </div>
         <button type="button" class="btn btn-ghost btn-sm" data-testid="compare-close" onClick$={props.onClose$}>
           Close
@@ -74,6 +69,9 @@ export const CompareView = component$<{ runs: BenchmarkRun[]; onClose$: PropFunc
           <li key={r.id}>
             <span class="legend-swatch" style={{ background: seriesColor(i) }} aria-hidden="true" />
             <span class="text-strong">{labels[i]}</span>
+            <span class="muted small" data-testid={`compare-counts-${r.id}`}>
+              {runCounts(r)}
+            </span>
             <span class="muted small compare-legend-prompt" title={r.prompt}>
               {r.prompt}
             </span>
@@ -88,7 +86,7 @@ export const CompareView = component$<{ runs: BenchmarkRun[]; onClose$: PropFunc
               <figcaption class="chart-title">
                 Output speed <span class="muted small">tok/s p50</span>
               </figcaption>
-              <ChartCanvas testId="compare-chart-speed" spec={speed} height={280} label="Output speed per model, one bar per run." />
+              <ChartCanvas testId="compare-chart-speed" spec={speed} height={280} label="Output speed per model and context tier, one bar per run." />
             </figure>
           )}
           {ttft && (
@@ -96,7 +94,12 @@ export const CompareView = component$<{ runs: BenchmarkRun[]; onClose$: PropFunc
               <figcaption class="chart-title">
                 TTFT <span class="muted small">p50</span>
               </figcaption>
-              <ChartCanvas testId="compare-chart-ttft" spec={ttft} height={280} label="Time to first token per model, one bar per run." />
+              <ChartCanvas
+                testId="compare-chart-ttft"
+                spec={ttft}
+                height={280}
+                label="Time to first token per model and context tier, one bar per run."
+              />
             </figure>
           )}
         </div>
@@ -147,16 +150,16 @@ export const CompareView = component$<{ runs: BenchmarkRun[]; onClose$: PropFunc
                   {row.cells.map((cell, i) => {
                     const s = cell?.stats.output_speed_tps?.p50;
                     const t = cell?.stats.ttft_ms?.p50;
-                    const ds = i > 0 ? delta(s, base?.stats.output_speed_tps?.p50) : "";
-                    const dt = i > 0 ? delta(t, base?.stats.ttft_ms?.p50) : "";
+                    const ds = i > 0 ? relativeDelta(s, base?.stats.output_speed_tps?.p50) : null;
+                    const dt = i > 0 ? relativeDelta(t, base?.stats.ttft_ms?.p50) : null;
                     return [
                       <td key={`${i}-s`} class={`num mono${s !== undefined && s === bestSpeed ? " cell-best" : ""}`}>
                         {cell ? fmtSpeed(s) : "—"}
-                        {ds && <span class={deltaClass(ds, true)}>{ds}</span>}
+                        {ds && <span class={deltaClass(ds, true)}>{ds.text}</span>}
                       </td>,
                       <td key={`${i}-t`} class="num mono">
                         {cell ? fmtMs(t) : "—"}
-                        {dt && <span class={deltaClass(dt, false)}>{dt}</span>}
+                        {dt && <span class={deltaClass(dt, false)}>{dt.text}</span>}
                       </td>,
                     ];
                   })}

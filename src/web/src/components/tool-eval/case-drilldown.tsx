@@ -11,6 +11,8 @@ import { actualLabel, expectedLabel } from "./eval-results-table";
 
 export interface CaseDrilldownProps {
   result: EvalResult | null;
+  /** The address names a case this run has no result for: the dialog says so. */
+  missing?: boolean;
   evalId: string | null;
   onClose$: PropFunction<() => void>;
 }
@@ -27,10 +29,11 @@ export const CaseDrilldown = component$<CaseDrilldownProps>((props) => {
 
   useVisibleTask$(({ track }) => {
     const r = track(() => props.result);
+    const open = Boolean(r) || track(() => Boolean(props.missing));
     const dialog = dialogRef.value;
     if (!dialog) return;
-    if (r && !dialog.open) dialog.showModal();
-    if (!r && dialog.open) dialog.close();
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
     full.value = null;
     loadError.value = "";
     if (!r || r.raw_request !== undefined || !props.evalId) return;
@@ -243,6 +246,19 @@ export const CaseDrilldown = component$<CaseDrilldownProps>((props) => {
               <pre class="te-json-view">{pretty(r.raw_response ?? null)}</pre>
             </details>
           </section>
+        </div>
+      )}
+      {!r && props.missing && (
+        <div class="te-drill-body" data-testid="drill-not-found">
+          <header class="te-drill-head">
+            <h2 id="drill-title" class="te-drill-prompt">
+              Case not found
+            </h2>
+            <button type="button" class="btn btn-ghost btn-sm" data-testid="drill-close" onClick$={() => props.onClose$()}>
+              Close
+            </button>
+          </header>
+          <p class="muted">This run has no result for the case named in the address: it may belong to another run, or the link is mistyped.</p>
         </div>
       )}
     </dialog>

@@ -1,7 +1,10 @@
 // App shell for signed-in pages: requires a session, starts the live connection, renders the header.
+
 import { component$, Slot, useVisibleTask$ } from "@builder.io/qwik";
+import type { DocumentHead } from "@builder.io/qwik-city";
 import { AppHeader } from "~/components/app-header";
 import { ErrorBanner } from "~/components/error-banner";
+import { SIGNED_OUT_GATE_SCRIPT } from "~/lib/session";
 import { bootstrapSession, useRequireSession, useSession } from "~/lib/session-context";
 import { startLiveConnection } from "~/lib/ws-client";
 
@@ -28,3 +31,6 @@ const SessionError = component$(() => {
   const session = useSession();
   return session.status === "error" ? <ErrorBanner message={session.error} onAction$={() => bootstrapSession(session)} /> : null;
 });
+
+// A signed-out visitor is sent to the landing page before the shell renders (src/lib/session.ts).
+export const head: DocumentHead = { scripts: [{ key: "signed-out-gate", script: SIGNED_OUT_GATE_SCRIPT }] };

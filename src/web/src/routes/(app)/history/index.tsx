@@ -1,9 +1,12 @@
-// /history/: stored benchmark runs — search, expand, compare 2–4, re-run, delete, load more; ?run=<id> opens one.
+// /history/: stored benchmark runs — search, expand, compare 2–4, re-run, delete, load more. What it shows is in the
+// address (`lib/view-url.ts`): `?run=<id>` (repeated) expands runs, `?compare=a,b` opens the comparison, so Back,
+// Forward, reload and bookmarks show the same; ids it cannot read are reported as not found.
 import { $, component$, useStore, useVisibleTask$ } from "@builder.io/qwik";
-import { type DocumentHead, Link, useLocation, useNavigate } from "@builder.io/qwik-city";
+import { type DocumentHead, Link } from "@builder.io/qwik-city";
 import { ErrorBanner } from "~/components/error-banner";
 import { CompareView } from "~/components/history/compare-view";
 import { LoadMoreButton, SearchBox } from "~/components/history/list-controls";
+import { NotFoundNotice } from "~/components/history/not-found-notice";
 import { RunRow } from "~/components/history/run-row";
 import { api } from "~/lib/api-client";
 import { submitBenchmark } from "~/lib/bench-live";
@@ -11,11 +14,13 @@ import type { BenchmarkRun } from "~/lib/benchmark-types";
 import { confirmAction } from "~/lib/confirm";
 import { rerunRequest, runMatches, runTargets } from "~/lib/history-utils";
 import { ApiError } from "~/lib/http";
+import { useAppLocation, useAppNavigate } from "~/lib/router-context";
 import { showToast, toastError } from "~/lib/toast";
 import { followRunEvents, scrollToRow, useRunList } from "~/lib/use-run-list";
+import { closeView, currentSearch, openView, replaceView } from "~/lib/view-nav";
+import { MAX_COMPARE, readHistoryView, withHistoryView } from "~/lib/view-url";
 
 const PAGE_SIZE = 20;
-const MAX_COMPARE = 4;
 
 interface HistoryState {
   search: string;
@@ -24,11 +29,23 @@ interface HistoryState {
   comparing: boolean;
   busy: Record<string, string>;
   highlighted: string;
+  /** Ids in the address that the API does not know (or not for this account). */
+  missing: string[];
+  /** The query last shown: the router also wakes the page without a new one (its first navigation). */
+  applied: string | null;
 }
 
+/** Counts `applyUrl` calls: a slow one (it reads runs) must not undo what a newer address shows. An object: the
+ * optimizer moves each `$` closure into a module of its own, which may change a property but not a binding. */
+const applyTurn = { count: 0 };
+
+const here = () => `${location.pathname}${location.search}`;
+
+const scrollToCompare = () => requestAnimationFrame(() => document.getElementById("compare")?.scrollIntoView({ behavior: "smooth", block: "start" }));
+
 export default component$(() => {
-  const loc = useLocation();
-  const nav = useNavigate();
+  const loc = useAppLocation();
+  const nav = useAppNavigate();
   const { runs, list, merge, loadPage } = useRunList<BenchmarkRun>("/api/history", PAGE_SIZE);
   const state = useStore<HistoryState>({
     search: "",
@@ -37,32 +54,55 @@ export default component$(() => {
     comparing: false,
     busy: {},
     highlighted: "",
+    missing: [],
+    applied: null,
   });
 
-  const refreshRun = $(async (runId: string, where: "start" | "end" = "start") => {
+  /** Reads one run again (or for the first time) into the list: "missing" when the API does not know it. */
+  const refreshRun = $(async (runId: string, where: "start" | "end" = "start"): Promise<"ok" | "missing" | "failed"> => {
     try {
       const run = await api.get<BenchmarkRun>(`/api/history/${encodeURIComponent(runId)}`);
       await merge([run], where);
-      return true;
-    } catch {
-      return false;
+      return "ok";
+    } catch (err) {
+      return err instanceof ApiError && (err.status === 404 || err.status === 400) ? "missing" : "failed";
     }
   });
 
-  /** ?run=<id>: expand that run (fetching it when it is not on the first page) and scroll to it. */
-  const openFromUrl = $(async () => {
-    const runId = new URL(location.href).searchParams.get("run");
-    if (!runId) return;
-    if (!runs.value.some((r) => r.id === runId)) {
-      const ok = await refreshRun(runId);
-      if (!ok) {
-        showToast("error", "That run no longer exists.");
-        return;
-      }
+  /** Shows what the address says: expanded runs and the comparison, reading runs that are not on the loaded pages. */
+  const applyUrl = $(async () => {
+    const search = currentSearch(loc);
+    if (search.toString() === state.applied) return;
+    state.applied = search.toString();
+    const turn = ++applyTurn.count;
+    const view = readHistoryView(search);
+    const wanted = [...new Set([...view.expanded, ...view.compare])];
+    const missing: string[] = [];
+    const unread = wanted.filter((id) => !runs.value.some((r) => r.id === id));
+    const outcomes = await Promise.all(unread.map((id) => refreshRun(id)));
+    if (turn !== applyTurn.count) return; // a newer address is being shown
+    unread.forEach((id, i) => {
+      if (outcomes[i] === "missing") missing.push(id);
+      else if (outcomes[i] === "failed") showToast("error", "Could not load a run from this address. Try reloading.");
+    });
+    const known = (id: string) => runs.value.some((r) => r.id === id);
+    const opened = view.expanded.filter(known).filter((id) => !state.expanded.includes(id));
+    state.expanded = view.expanded.filter(known);
+    state.missing = missing;
+    const compared = view.compare.filter(known);
+    if (compared.length >= 2) {
+      const newlyShown = !state.comparing || compared.join() !== state.selected.join();
+      state.selected = compared;
+      state.comparing = true;
+      if (newlyShown) scrollToCompare();
+    } else {
+      state.comparing = false;
     }
-    if (!state.expanded.includes(runId)) state.expanded = [...state.expanded, runId];
-    state.highlighted = runId;
-    scrollToRow(`run-${runId}`);
+    // Opened by the address (a link from the jobs bell, a bookmark): bring the first one into view.
+    if (opened.length && !state.comparing) {
+      state.highlighted = opened[0]!;
+      scrollToRow(`run-${opened[0]}`);
+    }
   });
 
   useVisibleTask$(
@@ -80,24 +120,58 @@ export default component$(() => {
     { strategy: "document-ready" },
   );
 
-  // Runs after the first page and on in-app navigation to ?run=… (e.g. from the jobs bell).
+  // After the first page, and whenever the address changes (a click here, Back/Forward, a link from the jobs bell).
   useVisibleTask$(
     ({ track }) => {
       track(() => loc.url.href);
       const loading = track(() => list.loading);
-      if (!loading) void openFromUrl();
+      if (!loading) void applyUrl();
     },
     { strategy: "document-ready" },
   );
 
-  const toggleExpand = $((id: string) => {
+  /** Expanding is a change in place (no history entry); the address keeps it for reloads and bookmarks. */
+  const toggleExpand = $(async (id: string) => {
     state.expanded = state.expanded.includes(id) ? state.expanded.filter((x) => x !== id) : [...state.expanded, id];
+    await replaceView(nav, withHistoryView(here(), { expanded: state.expanded }));
   });
 
-  const toggleSelect = $((id: string) => {
+  /** Opening the comparison is a new history entry: Back returns to the list. */
+  const openCompare = $(async () => {
+    state.comparing = true;
+    scrollToCompare();
+    await openView(nav, withHistoryView(here(), { compare: state.selected }));
+  });
+
+  const closeCompare = $(async () => {
+    state.comparing = false;
+    await closeView(nav, withHistoryView(here(), { compare: [] }));
+  });
+
+  /** While comparing, the comparison follows the selection (in place); below two runs it closes. */
+  const selectionChanged = $(async () => {
+    if (!state.comparing) return;
+    if (state.selected.length >= 2) await replaceView(nav, withHistoryView(here(), { compare: state.selected }));
+    else await closeCompare();
+  });
+
+  const toggleSelect = $(async (id: string) => {
     if (state.selected.includes(id)) state.selected = state.selected.filter((x) => x !== id);
     else if (state.selected.length < MAX_COMPARE) state.selected = [...state.selected, id];
-    if (state.selected.length < 2) state.comparing = false;
+    await selectionChanged();
+  });
+
+  const dismissMissing = $(async () => {
+    const gone = state.missing;
+    state.missing = [];
+    const view = readHistoryView(currentSearch(loc));
+    await replaceView(
+      nav,
+      withHistoryView(here(), {
+        expanded: view.expanded.filter((id) => !gone.includes(id)),
+        compare: view.compare.filter((id) => !gone.includes(id)),
+      }),
+    );
   });
 
   const rerun = $(async (id: string) => {
@@ -129,9 +203,11 @@ export default component$(() => {
     try {
       await api.del(`/api/history/${encodeURIComponent(id)}`);
       runs.value = runs.value.filter((r) => r.id !== id);
+      const wasExpanded = state.expanded.includes(id);
       state.selected = state.selected.filter((x) => x !== id);
       state.expanded = state.expanded.filter((x) => x !== id);
-      if (state.selected.length < 2) state.comparing = false;
+      if (state.comparing) await selectionChanged();
+      if (wasExpanded) await replaceView(nav, withHistoryView(here(), { expanded: state.expanded }));
       showToast("success", "Run deleted.");
     } catch (err) {
       toastError(err);
@@ -172,9 +248,9 @@ export default component$(() => {
             <button
               type="button"
               class="btn btn-ghost btn-sm"
-              onClick$={() => {
+              onClick$={async () => {
                 state.selected = [];
-                state.comparing = false;
+                if (state.comparing) await closeCompare();
               }}
             >
               Clear
@@ -186,20 +262,17 @@ export default component$(() => {
             data-testid="history-compare"
             disabled={!canCompare}
             aria-pressed={state.comparing}
-            onClick$={() => {
-              state.comparing = !state.comparing;
-              if (state.comparing) {
-                requestAnimationFrame(() => document.getElementById("compare")?.scrollIntoView({ behavior: "smooth", block: "start" }));
-              }
-            }}
+            onClick$={() => (state.comparing ? closeCompare() : openCompare())}
           >
             {state.comparing ? "Hide comparison" : `Compare${selectedCount >= 2 ? ` (${selectedCount})` : ""}`}
           </button>
         </div>
       </div>
 
+      {state.missing.length > 0 && <NotFoundNotice what="run" ids={state.missing} testId="history-not-found" onDismiss$={dismissMissing} />}
+
       <div id="compare" class="compare-anchor">
-        {state.comparing && canCompare && <CompareView runs={selectedRuns} onClose$={() => (state.comparing = false)} />}
+        {state.comparing && canCompare && <CompareView runs={selectedRuns} onClose$={closeCompare} />}
       </div>
 
       {list.error && <ErrorBanner message={list.error} onAction$={() => loadPage(false)} />}

@@ -1,17 +1,23 @@
-// /tool-eval/history/: stored eval runs — search, open (summary, cases, drill-down, export), delete, load more;
-// ?run=<id> opens one (the jobs bell links here once an eval finished).
+// /tool-eval/history/: stored eval runs — search, open (summary, cases, drill-down, export), delete, load more.
+// What it shows is in the address (`lib/view-url.ts`): `?run=<id>` (repeated) opens runs (the jobs bell links here
+// once an eval finished), `?case=` a case's drill-down (in its run, opened with it); unknown ids are reported.
 import { $, component$, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
-import { type DocumentHead, Link, useLocation } from "@builder.io/qwik-city";
+import { type DocumentHead, Link } from "@builder.io/qwik-city";
 import { ErrorBanner } from "~/components/error-banner";
 import { LoadMoreButton, SearchBox } from "~/components/history/list-controls";
+import { NotFoundNotice } from "~/components/history/not-found-notice";
 import { EvalHistoryRow } from "~/components/tool-eval/eval-history-row";
 import { ToolEvalTabs } from "~/components/tool-eval/tool-eval-tabs";
 import { api } from "~/lib/api-client";
 import { confirmAction } from "~/lib/confirm";
 import type { EvalRun, EvalRunDetail } from "~/lib/eval-types";
 import { matchesTerms } from "~/lib/history-utils";
+import { ApiError } from "~/lib/http";
+import { useAppLocation, useAppNavigate } from "~/lib/router-context";
 import { showToast, toastError } from "~/lib/toast";
 import { followRunEvents, scrollToRow, useRunList } from "~/lib/use-run-list";
+import { currentSearch, replaceView } from "~/lib/view-nav";
+import { readCaseRef, readHistoryView, withCase, withHistoryView } from "~/lib/view-url";
 
 const PAGE_SIZE = 50;
 
@@ -21,8 +27,15 @@ function evalMatches(run: EvalRun, query: string): boolean {
   return matchesTerms([run.suite_name, run.scorer, run.status, ...models], query);
 }
 
+/** Counts `applyUrl` calls: a slow one (it reads runs) must not undo what a newer address shows. An object: the
+ * optimizer moves each `$` closure into a module of its own, which may change a property but not a binding. */
+const applyTurn = { count: 0 };
+
+const here = () => `${location.pathname}${location.search}`;
+
 export default component$(() => {
-  const loc = useLocation();
+  const loc = useAppLocation();
+  const nav = useAppNavigate();
   const { runs, list, merge, loadPage } = useRunList<EvalRun>("/api/tool-eval/history", PAGE_SIZE);
   const details = useSignal<Record<string, EvalRunDetail>>({});
   const state = useStore({
@@ -30,31 +43,47 @@ export default component$(() => {
     expanded: [] as string[],
     busy: "",
     highlighted: "",
+    /** Ids in the address that the API does not know (or not for this account). */
+    missing: [] as string[],
+    /** The query last shown: the router also wakes the page without a new one (its first navigation). */
+    applied: null as string | null,
   });
 
-  /** Reads one run with its results; the list entry is refreshed from it too. */
-  const loadDetail = $(async (id: string) => {
+  /** Reads one run with its results; the list entry is refreshed from it too. "missing": the API does not know it. */
+  const loadDetail = $(async (id: string): Promise<"ok" | "missing" | "failed"> => {
     try {
       const run = await api.get<EvalRunDetail>(`/api/tool-eval/history/${encodeURIComponent(id)}`);
       details.value = { ...details.value, [id]: run };
       const { results: _, ...listed } = run;
       await merge([listed], "start");
-      return true;
-    } catch {
-      return false;
+      return "ok";
+    } catch (err) {
+      return err instanceof ApiError && (err.status === 404 || err.status === 400) ? "missing" : "failed";
     }
   });
 
-  const openFromUrl = $(async () => {
-    const id = new URL(location.href).searchParams.get("run");
-    if (!id) return;
-    if (!(await loadDetail(id))) {
-      showToast("error", "That evaluation no longer exists.");
-      return;
+  /** Shows what the address says: the opened runs (and the run of an opened case), read with their results. */
+  const applyUrl = $(async () => {
+    const search = currentSearch(loc);
+    if (search.toString() === state.applied) return;
+    state.applied = search.toString();
+    const turn = ++applyTurn.count;
+    const caseRun = readCaseRef(search)?.evalId;
+    const wanted = [...new Set([...readHistoryView(search).expanded, ...(caseRun ? [caseRun] : [])])];
+    const unread = wanted.filter((id) => !details.value[id]);
+    const outcomes = await Promise.all(unread.map((id) => loadDetail(id)));
+    if (turn !== applyTurn.count) return; // a newer address is being shown
+    const missing = unread.filter((_, i) => outcomes[i] === "missing");
+    if (outcomes.includes("failed")) showToast("error", "Could not load an evaluation from this address. Try reloading.");
+    const shown = wanted.filter((id) => details.value[id]);
+    const opened = shown.filter((id) => !state.expanded.includes(id));
+    state.expanded = shown;
+    state.missing = missing;
+    // Opened by the address (a link from the jobs bell, a bookmark): bring the first one into view.
+    if (opened.length) {
+      state.highlighted = opened[0]!;
+      scrollToRow(`eval-${opened[0]}`);
     }
-    if (!state.expanded.includes(id)) state.expanded = [...state.expanded, id];
-    state.highlighted = id;
-    scrollToRow(`eval-${id}`);
   });
 
   useVisibleTask$(
@@ -76,18 +105,27 @@ export default component$(() => {
     ({ track }) => {
       track(() => loc.url.href);
       const loading = track(() => list.loading);
-      if (!loading) void openFromUrl();
+      if (!loading) void applyUrl();
     },
     { strategy: "document-ready" },
   );
 
+  /** Opening or closing a run is a change in place (no history entry); the address keeps it for reloads. */
   const toggle = $(async (id: string) => {
-    if (state.expanded.includes(id)) {
-      state.expanded = state.expanded.filter((x) => x !== id);
-      return;
-    }
-    state.expanded = [...state.expanded, id];
-    if (!details.value[id] && !(await loadDetail(id))) showToast("error", "Could not load that evaluation.");
+    const closing = state.expanded.includes(id);
+    state.expanded = closing ? state.expanded.filter((x) => x !== id) : [...state.expanded, id];
+    let next = withHistoryView(here(), { expanded: state.expanded });
+    if (closing && readCaseRef(currentSearch(loc))?.evalId === id) next = withCase(next, null);
+    await replaceView(nav, next); // the address change reads the run (applyUrl)
+  });
+
+  const dismissMissing = $(async () => {
+    const gone = state.missing;
+    state.missing = [];
+    let next = withHistoryView(here(), { expanded: readHistoryView(currentSearch(loc)).expanded.filter((id) => !gone.includes(id)) });
+    const caseRun = readCaseRef(currentSearch(loc))?.evalId;
+    if (caseRun && gone.includes(caseRun)) next = withCase(next, null);
+    await replaceView(nav, next);
   });
 
   const remove = $(async (id: string) => {
@@ -103,7 +141,12 @@ export default component$(() => {
     try {
       await api.del(`/api/tool-eval/history/${encodeURIComponent(id)}`);
       runs.value = runs.value.filter((r) => r.id !== id);
-      state.expanded = state.expanded.filter((x) => x !== id);
+      if (state.expanded.includes(id)) {
+        state.expanded = state.expanded.filter((x) => x !== id);
+        let next = withHistoryView(here(), { expanded: state.expanded });
+        if (readCaseRef(currentSearch(loc))?.evalId === id) next = withCase(next, null);
+        await replaceView(nav, next);
+      }
       showToast("success", "Evaluation deleted.");
     } catch (err) {
       toastError(err);
@@ -137,6 +180,10 @@ export default component$(() => {
           {visible.length} of {all.length} runs
         </span>
       </div>
+
+      {state.missing.length > 0 && (
+        <NotFoundNotice what="evaluation" ids={state.missing} testId="eval-history-not-found" onDismiss$={dismissMissing} />
+      )}
 
       {list.error && <ErrorBanner message={list.error} onAction$={() => loadPage(false)} />}
 
