@@ -185,6 +185,41 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("tool_eval_progress"), job_id: z.string(), data: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal("tool_eval_result"), job_id: z.string(), data: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal("param_adjustments"), job_id: z.string(), models: ModelParamAdjustmentsSchema }),
+  // Parameter tuner (the original's tune_start, combo_result, tune_complete; combo_start says what runs now).
+  z.object({
+    type: z.literal("tune_start"),
+    job_id: z.string(),
+    tune_id: z.string(),
+    total_combos: z.number().int(),
+    models: z.array(z.string()),
+    suite_name: z.string(),
+    strategy: z.string(),
+    planned_trials: z.number().int(),
+    repeats: z.number().int(),
+  }),
+  z.object({
+    type: z.literal("combo_start"),
+    job_id: z.string(),
+    tune_id: z.string(),
+    provider_key: z.string(),
+    model_id: z.string(),
+    combo: z.string(),
+    label: z.string(),
+    /** "rung 1 of 3", "all cases" or "held-out cases". */
+    stage: z.string(),
+  }),
+  z.object({ type: z.literal("combo_result"), job_id: z.string(), tune_id: z.string(), data: z.record(z.string(), z.unknown()) }),
+  z.object({
+    type: z.literal("tune_complete"),
+    job_id: z.string(),
+    tune_id: z.string(),
+    status: z.string(),
+    best_config: z.record(z.string(), z.unknown()).nullable(),
+    best_score: z.number().nullable(),
+    best_model_id: z.string().nullable(),
+    /** The best against the baseline (or the runner-up), from the shared statistics module. */
+    significance: z.record(z.string(), z.unknown()).nullable(),
+  }),
   // Job lifecycle (the original's names and fields), sent to every socket of the job's owner.
   z.object({ type: z.literal("sync"), active_jobs: z.array(JobViewSchema), recent_jobs: z.array(JobViewSchema) }),
   z.object({

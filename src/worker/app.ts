@@ -23,6 +23,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { jobRoutes, rateLimitRoutes } from "./routes/jobs.ts";
 import { keyRoutes } from "./routes/keys.ts";
 import { mcpRoutes } from "./routes/mcp.ts";
+import { paramTuneRoutes } from "./routes/param-tune.ts";
 import { promptRoutes } from "./routes/prompts.ts";
 import { providerParamRoutes } from "./routes/provider-params.ts";
 import { modelRoutes, providerRoutes } from "./routes/providers.ts";
@@ -157,6 +158,7 @@ export function buildApp() {
   app.route("/api/tool-suites", toolSuiteRoutes);
   app.route("/api/tool-suites", suiteExportRoutes);
   app.route("/api/tool-eval/import", suiteImportRoutes);
+  app.route("/api/tool-eval/param-tune", paramTuneRoutes);
   app.route("/api/tool-eval", toolEvalRoutes);
   app.route("/api/export/eval", evalExportRoutes);
   app.route("/api/mcp", mcpRoutes);

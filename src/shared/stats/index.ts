@@ -43,7 +43,7 @@ export {
   type ScoredCase,
   signFlipTest,
 } from "./paired.ts";
-export { createRng, DEFAULT_SEED, hashSeed, type Rng } from "./random.ts";
+export { createRng, DEFAULT_SEED, hashSeed, type Rng, shuffle } from "./random.ts";
 export {
   type MannWhitney,
   mad,

@@ -31,6 +31,15 @@ export function randomIndex(rng: Rng, n: number): number {
   return Math.floor(rng() * n);
 }
 
+/** Fisher–Yates in place: every order equally likely, the same order for the same seed. */
+export function shuffle<T>(items: T[], rng: Rng): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = randomIndex(rng, i + 1);
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
 /** FNV-1a over the string's UTF-16 code units: turns an id into a 32-bit seed. */
 export function hashSeed(text: string): number {
   let h = 0x811c9dc5;

@@ -510,6 +510,9 @@ export const toolEvalResults = sqliteTable(
 
 // ---------------------------------------------------------------- tuners and judge
 
+export const TUNE_STRATEGIES = ["grid", "random", "halving"] as const;
+
+/** One parameter tune: its request as planned (`config_json`) and, once finished, its answer (`summary_json`). */
 export const paramTuneRuns = sqliteTable(
   "param_tune_runs",
   {
@@ -521,47 +524,54 @@ export const paramTuneRuns = sqliteTable(
     suiteName: text("suite_name").notNull(),
     jobId: text("job_id").references(() => jobs.id, { onDelete: "set null" }),
     experimentId: text("experiment_id").references(() => experiments.id, { onDelete: "set null" }),
-    mode: text("mode", { enum: ["grid", "random", "bayesian"] })
-      .notNull()
-      .default("grid"),
+    strategy: text("strategy", { enum: TUNE_STRATEGIES }).notNull().default("grid"),
+    seed: integer("seed").notNull(),
+    repeats: integer("repeats").notNull().default(1),
     searchSpace: text("search_space_json", { mode: "json" }).notNull(),
+    config: text("config_json", { mode: "json" }).notNull(), // targets, resolved combos, cases, split, budgets
     totalCombos: integer("total_combos").notNull(),
-    completedCombos: integer("completed_combos").notNull().default(0),
+    plannedTrials: integer("planned_trials").notNull(),
     bestScore: real("best_score"),
     bestConfig: text("best_config_json", { mode: "json" }),
+    summary: text("summary_json", { mode: "json" }), // per-target answer, written when the job ends
     status: text("status", { enum: RUN_STATUSES }).notNull().default("running"),
-    durationS: real("duration_s"),
     createdAt: createdAt(),
+    completedAt: text("completed_at"),
   },
   (t) => [
     index("param_tune_runs_user_created_idx").on(t.userId, t.createdAt),
-    check("param_tune_runs_mode_ck", inList("mode", ["grid", "random", "bayesian"])),
+    check("param_tune_runs_strategy_ck", inList("strategy", TUNE_STRATEGIES)),
     check("param_tune_runs_status_ck", inList("status", RUN_STATUSES)),
   ],
 );
 
-export const paramTuneCombos = sqliteTable(
-  "param_tune_combos",
+/** One trial: a combo on a case (one repeat) for one target. Unique, so a redelivered worker stores nothing twice. */
+export const paramTuneTrials = sqliteTable(
+  "param_tune_trials",
   {
     id: text("id").primaryKey(),
     tuneRunId: text("tune_run_id")
       .notNull()
       .references(() => paramTuneRuns.id, { onDelete: "cascade" }),
-    comboIndex: integer("combo_index").notNull(),
     providerKey: text("provider_key").notNull(),
     modelId: text("model_id").notNull(),
-    config: text("config_json", { mode: "json" }).notNull(),
-    adjustments: text("adjustments_json", { mode: "json" }),
-    evalRunId: text("eval_run_id").references(() => toolEvalRuns.id, { onDelete: "set null" }),
-    overallScore: real("overall_score"),
-    toolAccuracyPct: real("tool_accuracy_pct"),
-    paramAccuracyPct: real("param_accuracy_pct"),
-    latencyAvgMs: real("latency_avg_ms"),
-    casesPassed: integer("cases_passed"),
-    casesTotal: integer("cases_total"),
+    combo: text("combo").notNull(),
+    caseId: text("case_id").notNull(), // no FK: the tune keeps its trials when a case is edited away
+    repeat: integer("repeat").notNull(),
+    score: real("score").notNull(),
+    toolScore: real("tool_score"),
+    paramScore: real("param_score"),
+    passed: bool("passed").notNull(),
+    latencyMs: real("latency_ms"),
+    inputTokens: integer("input_tokens"),
+    outputTokens: integer("output_tokens"),
+    costUsd: real("cost_usd"),
+    actualCalls: text("actual_calls_json", { mode: "json" }),
+    errorClass: text("error_class", { enum: ERROR_CLASSES }),
+    error: text("error"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("param_tune_combos_uq").on(t.tuneRunId, t.comboIndex, t.providerKey, t.modelId)],
+  (t) => [uniqueIndex("param_tune_trials_uq").on(t.tuneRunId, t.providerKey, t.modelId, t.combo, t.caseId, t.repeat)],
 );
 
 export const promptTuneRuns = sqliteTable(

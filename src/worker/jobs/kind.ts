@@ -6,7 +6,7 @@
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { ItemFailure } from "../../durable/job-registry.ts";
 import type { ServerEvent } from "../../shared/events.ts";
-import type { JobType } from "../../shared/jobs.ts";
+import type { JobStatus, JobType } from "../../shared/jobs.ts";
 import type { Db } from "../db/client.ts";
 
 /** A kind's run table: one row per job, with the columns the runtime writes. */
@@ -78,6 +78,11 @@ export interface GroupWork<Item, Result> {
   keepCutOff?: boolean;
   /** Items still to do: those already stored by an earlier delivery are left out. */
   items: Item[];
+  /**
+   * Items that depend on the results so far (a tuner's next halving rung), asked for once `items` run out and
+   * again after each batch until it returns none. It reads what is stored, so a redelivery asks the same.
+   */
+  more?(): Promise<Item[]>;
   /** The event that says an item started (or null). */
   announce(item: Item): DistributiveOmit<ServerEvent, "job_id"> | null;
   /** Does the item's work (the LLM calls); stores nothing. Aborted by `signal` on cancellation or supersession. */
@@ -94,4 +99,18 @@ export interface JobKind<Request = unknown, Item = unknown, Result = unknown> {
   plan(ctx: PlanContext, request: Request): Promise<JobPlan>;
   /** Loads one group's work from the run row; null when the run is gone (deleted meanwhile). */
   openGroup(ctx: GroupContext): Promise<GroupWork<Item, Result> | null>;
+  /**
+   * After the run row records the job's end (any terminal status): sums the run up (a tuner's best config and
+   * its significance) and returns events to broadcast. Must be idempotent: the message may be redelivered.
+   */
+  finish?(ctx: FinishContext): Promise<DistributiveOmit<ServerEvent, "job_id">[]>;
+}
+
+export interface FinishContext {
+  env: Env;
+  db: Db;
+  userId: string;
+  jobId: string;
+  runId: string;
+  status: JobStatus;
 }

@@ -1,6 +1,7 @@
 /** Every job kind the runtime can run, by job type: adding a kind is one file plus one line here. */
 import type { JobType } from "../../shared/jobs.ts";
 import { benchmarkJob } from "../benchmark/job.ts";
+import { paramTuneJob } from "../param-tune/job.ts";
 import { toolEvalJob } from "../tool-eval/job.ts";
 import type { JobKind } from "./kind.ts";
 
@@ -8,6 +9,7 @@ const KINDS: Partial<Record<JobType, JobKind<never>>> = {
   benchmark: benchmarkJob,
   scheduled_benchmark: benchmarkJob, // a scheduled run is a benchmark whose submission came from a schedule
   tool_eval: toolEvalJob,
+  param_tune: paramTuneJob,
 };
 
 export function kindOf(type: JobType): JobKind<never> | null {

@@ -4,15 +4,28 @@
  * here. Idempotent, so a redelivered message changes nothing.
  */
 import { and, eq } from "drizzle-orm";
+import type { ServerEvent } from "../../shared/events.ts";
 import { type JobFinishedMessage, runStatusOf } from "../../shared/jobs.ts";
 import type { Db } from "../db/client.ts";
+import { hubFor } from "../lib/hub.ts";
 import { kindOf } from "./kinds.ts";
 
-export async function recordJobOutcome(db: Db, message: JobFinishedMessage): Promise<void> {
+export async function recordJobOutcome(env: Env, db: Db, message: JobFinishedMessage): Promise<void> {
   const kind = kindOf(message.job_type);
   if (!kind || !message.result_ref) return; // a kind without a run row (none today) has nothing to record
   await db
     .update(kind.runTable)
     .set({ status: runStatusOf(message.status), completedAt: message.completed_at })
     .where(and(eq(kind.runTable.id, message.result_ref), eq(kind.runTable.userId, message.user_id)));
+  if (!kind.finish) return;
+  const events = await kind.finish({
+    env,
+    db,
+    userId: message.user_id,
+    jobId: message.job_id,
+    runId: message.result_ref,
+    status: message.status,
+  });
+  const hub = hubFor(env, message.user_id);
+  for (const event of events) await hub.publish({ ...event, job_id: message.job_id } as ServerEvent);
 }

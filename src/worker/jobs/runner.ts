@@ -52,10 +52,28 @@ export async function runGroup(env: Env, kind: JobKind, group: GroupRef): Promis
   let failed = 0;
   let lastError: string | null = null;
   try {
-    const first = work.items[0] === undefined ? null : withJob(work.announce(work.items[0]));
+    let batch = work.items.length || !work.more ? work.items : await work.more();
+    while (batch.length) {
+      const outcome = await runBatch(batch);
+      if (outcome === "ended") return;
+      if (outcome === "idle") break;
+      batch = work.more ? await work.more() : [];
+    }
+  } finally {
+    watch.stop();
+  }
+  // A group fails only when it called and every call failed (skipped items are neither).
+  const ok = failed === 0 || succeeded > 0;
+  await hub.jobGroupFinished(group.userId, group.jobId, group.groupKey, ok ? { ok } : { ok, error: lastError ?? "every call failed" });
+
+  /** Runs one batch: "ended" when the job ended, "idle" when nothing in it was new (so `more` cannot spin). */
+  async function runBatch(items: unknown[]): Promise<"ended" | "idle" | "next"> {
+    if (!work) return "ended";
+    let storedAny = false;
+    const first = items[0] === undefined ? null : withJob(work.announce(items[0]));
     if (first) await hub.publish(first);
-    for (const [i, item] of work.items.entries()) {
-      if (watch.signal.aborted) return;
+    for (const [i, item] of items.entries()) {
+      if (watch.signal.aborted) return "ended";
       const result = await work.run(item, watch.signal);
       if (watch.signal.aborted) {
         // Cut off mid-item. A superseded group stores nothing (its newer attempt runs the item again); a kind
@@ -64,17 +82,18 @@ export async function runGroup(env: Env, kind: JobKind, group: GroupRef): Promis
           const stored = await work.store(item, result);
           for (const event of stored?.events ?? []) await hub.publish(withJob(event)!);
         }
-        return;
+        return "ended";
       }
       const stored = await work.store(item, result);
       if (!stored) continue; // a duplicate delivery stored it first
+      storedAny = true;
       if (stored.outcome === "ok") succeeded += 1;
       if (stored.outcome === "failed") {
         failed += 1;
         lastError = stored.failure?.message ?? lastError;
       }
       // The next item's start rides on this report, so an item costs one hub call.
-      const next = work.items[i + 1];
+      const next = items[i + 1];
       const events = [...stored.events.map(withJob), next === undefined ? null : withJob(work.announce(next))].filter(
         (e): e is ServerEvent => e !== null,
       );
@@ -86,13 +105,9 @@ export async function runGroup(env: Env, kind: JobKind, group: GroupRef): Promis
       });
       if (status !== "running") {
         watch.abort(status ?? "gone");
-        return; // cancelled, timed out or interrupted: the hub has finished the job
+        return "ended"; // cancelled, timed out or interrupted: the hub has finished the job
       }
     }
-  } finally {
-    watch.stop();
+    return storedAny ? "next" : "idle";
   }
-  // A group fails only when it called and every call failed (skipped items are neither).
-  const ok = failed === 0 || succeeded > 0;
-  await hub.jobGroupFinished(group.userId, group.jobId, group.groupKey, ok ? { ok } : { ok, error: lastError ?? "every call failed" });
 }

@@ -50,7 +50,7 @@ async function handle(message: QueueMessage, env: Env): Promise<void> {
       return;
     }
     case "job_finished":
-      await recordJobOutcome(makeDb(env.DB), message);
+      await recordJobOutcome(env, makeDb(env.DB), message);
       return;
   }
 }

@@ -39,7 +39,7 @@ export async function runCase(
   system: string | null,
   tools: FunctionTool[],
   nameMap: Record<string, string>,
-  config: EvalConfig,
+  config: Pick<EvalConfig, "timeout_s" | "tool_choice">,
   params: Record<string, unknown>,
   signal: AbortSignal,
 ): Promise<CaseRun> {

@@ -1,0 +1,405 @@
+/**
+ * The parameter tuner as a job kind. One provider group per worker; an item is one trial (a combo on a case,
+ * one repeat) for one target, stored the moment it is scored (unique per run × target × combo × case × repeat,
+ * so a redelivered group adds nothing). What runs next is replayed from the stored trials (`schedule.ts`):
+ * halving's next rung and the held-out check come from `more()` once the current stage is stored.
+ */
+
+import type { z } from "@hono/zod-openapi";
+import { and, asc, eq } from "drizzle-orm";
+import { scoreCase } from "../../shared/scoring/index.ts";
+import { caseExpectation, caseTools, type Suite } from "../../shared/scoring/suite.ts";
+import type { Tool } from "../../shared/scoring/types.ts";
+import { toPlain } from "../../shared/scoring/values.ts";
+import { createRng } from "../../shared/stats/index.ts";
+import { MIN_RUNG_CASES, nextTrials, plannedTrials, rungsFor, splitCases, type TrialScores } from "../../shared/tuning/schedule.ts";
+import { type Combo, Grid, MAX_GRID_COMBOS, resolveCombos } from "../../shared/tuning/search-space.ts";
+import { comboFigures } from "../../shared/tuning/tune-summary.ts";
+import { inList } from "../db/in-list.ts";
+import { paramTuneRuns, paramTuneTrials, toolTestCases } from "../db/schema.ts";
+import type { JobKind } from "../jobs/kind.ts";
+import { ApiError, badRequest } from "../lib/errors.ts";
+import { newId } from "../lib/ids.ts";
+import { callParams } from "../llm/call-params.ts";
+import { LlmError } from "../llm/errors.ts";
+import type { LlmTarget } from "../llm/stream.ts";
+import { llmTargetFor, type ResolvedTarget, requestedTargets, resolveTargets } from "../llm/targets.ts";
+import { providerTools, runCase } from "../tool-eval/run-case.ts";
+import { caseView, ownedSuite, toolsOf } from "../tool-eval/store.ts";
+import { caseToModel } from "../tool-eval/suite-model.ts";
+import {
+  comboLabel,
+  type ParamTuneRequestSchema,
+  type PlannedCombo,
+  type PlannedTarget,
+  TUNE_LIMITS,
+  type TuneConfig,
+  TuneConfigSchema,
+} from "./config.ts";
+import { finishTune, trialRowsOf } from "./summary.ts";
+import { tokenUsage, trialCost } from "./usage.ts";
+
+interface Item {
+  target: PlannedTarget;
+  resolved: ResolvedTarget;
+  combo: PlannedCombo;
+  caseId: string;
+  repeat: number;
+  stage: string;
+  /** First / last trial of this combo in its batch: announce the combo, then report its figures. */
+  first: boolean;
+  last: boolean;
+}
+
+type TrialRow = typeof paramTuneTrials.$inferInsert;
+
+const validationFailed = (path: string, message: string) => new ApiError(400, "validation_failed", message, [{ path, message }]);
+
+export const paramTuneJob: JobKind<z.infer<typeof ParamTuneRequestSchema>, Item, TrialRow> = {
+  type: "param_tune",
+  runTable: paramTuneRuns,
+
+  async plan({ db, userId, runId }, body) {
+    const suite = await ownedSuite(db, userId, body.suite_id);
+    const cases = await db
+      .select({ id: toolTestCases.id, expectedTool: toolTestCases.expectedTool })
+      .from(toolTestCases)
+      .where(eq(toolTestCases.suiteId, suite.id))
+      .orderBy(asc(toolTestCases.sortOrder), asc(toolTestCases.createdAt));
+    if (!cases.length) throw badRequest("The suite has no test cases");
+    const found = await requestedTargets(db, userId, body);
+    const seed = body.seed ?? crypto.getRandomValues(new Uint32Array(1))[0]! % 2 ** 31;
+    const { search, holdout } = splitCases(
+      cases.map((c) => c.id),
+      body.holdout_fraction,
+      seed,
+    );
+    const defaultChoice = cases.some((c) => c.expectedTool == null) ? "auto" : "required";
+
+    const targets: PlannedTarget[] = [];
+    let gridTrials = 0;
+    let planned = 0;
+    for (const t of found) {
+      const spaceKey = [`${t.providerKey}::${t.modelId}`, t.modelId].find((k) => body.per_model_search_spaces?.[k]);
+      const space = spaceKey ? body.per_model_search_spaces![spaceKey]! : body.search_space;
+      const path = spaceKey ? `per_model_search_spaces.${spaceKey}` : "search_space";
+      const grid = new Grid(space);
+      const count = grid.size.toLocaleString("en-US");
+      if (body.strategy === "grid" && grid.size > MAX_GRID_COMBOS)
+        throw validationFailed(
+          path,
+          `This space has ${count} combos, over the grid limit of ${MAX_GRID_COMBOS.toLocaleString("en-US")}: use strategy "halving" (or "random" with n_trials), or narrow it`,
+        );
+      // Halving's first rung alone runs every combo on a few cases: refuse before listing a space that large.
+      if (body.strategy === "halving" && grid.size * Math.min(MIN_RUNG_CASES, search.length) * body.repeats > TUNE_LIMITS.max_planned_trials)
+        throw validationFailed(
+          path,
+          `This space has ${count} combos: too many even for halving's first rung; narrow it, or use strategy "random" with n_trials`,
+        );
+      const combos = body.strategy === "random" ? grid.sample(body.n_trials, createRng(seed)) : grid.all();
+      const baselineConfig: Combo = {
+        temperature: body.baseline?.temperature ?? 0,
+        tool_choice: body.baseline?.tool_choice ?? defaultChoice,
+        ...body.baseline?.provider_params,
+      };
+      const { kept, merged } = resolveCombos({ providerKey: t.providerKey, modelId: t.modelId }, [...combos, baselineConfig], defaultChoice);
+      const baselineIndex = combos.length;
+      // The baseline is a combo of the space when the provider would be sent the same call.
+      const baselineInto = merged.find((m) => m.index === baselineIndex)?.into;
+      const planned_: PlannedCombo[] = kept.map((k) => {
+        const isBaseline = k.index === baselineIndex || k.index === baselineInto;
+        return {
+          id: k.index === baselineIndex ? "baseline" : `c${k.index}`,
+          label: k.index === baselineIndex ? `current settings (${comboLabel(k.config)})` : comboLabel(k.config),
+          config: k.config,
+          baseline: isBaseline,
+          temperature: k.temperature,
+          tool_choice: k.tool_choice,
+          provider_params: k.provider_params,
+          adjustments: k.adjustments,
+          merged: merged.filter((m) => m.into === k.index && m.index !== baselineIndex).map((m) => ({ config: m.config, reason: m.reason })),
+        };
+      });
+      const searchCombos = planned_.filter((c) => c.id !== "baseline").length;
+      const extraBaseline = planned_.some((c) => c.id === "baseline");
+      const rungs = rungsFor(body.strategy, planned_.length, search.length);
+      planned += plannedTrials(rungs, searchCombos, body.repeats, holdout.length, extraBaseline);
+      gridTrials += planned_.length * search.length * body.repeats;
+      targets.push({ provider_key: t.providerKey, model_id: t.modelId, model_name: t.modelName, combos: planned_, rungs });
+    }
+    if (planned > TUNE_LIMITS.max_planned_trials)
+      throw validationFailed(
+        "search_space",
+        `This tune would make about ${planned.toLocaleString("en-US")} calls, over the limit of ${TUNE_LIMITS.max_planned_trials.toLocaleString("en-US")}: use strategy "halving", fewer combos, repeats or models`,
+      );
+    const config: TuneConfig = {
+      targets,
+      strategy: body.strategy,
+      seed,
+      repeats: body.repeats,
+      search_cases: search,
+      holdout_cases: holdout,
+      budgets: body.budgets ?? {},
+      tools: toolsOf(suite) as unknown as Record<string, unknown>[],
+      name_map: ((suite.meta ?? {}) as { name_map?: Record<string, string> }).name_map ?? null,
+      suite_system_prompt: suite.systemPrompt,
+      system_prompt: body.system_prompt ?? null,
+      scorer: body.scorer,
+      max_tokens: body.max_tokens,
+      timeout_s: body.timeout,
+      grid_trials: gridTrials,
+    };
+    const totalCombos = targets.reduce((n, t) => n + t.combos.length, 0);
+    const mergedCombos = targets.flatMap((t) => t.combos.flatMap((c) => c.merged.map((m) => ({ model_id: t.model_id, ...m, into: c.label }))));
+    return {
+      runRow: {
+        suiteId: suite.id,
+        suiteName: suite.name,
+        strategy: body.strategy,
+        seed,
+        repeats: body.repeats,
+        searchSpace: { search_space: body.search_space, per_model_search_spaces: body.per_model_search_spaces ?? null },
+        config,
+        totalCombos,
+        plannedTrials: planned,
+      },
+      groups: [...new Set(targets.map((t) => t.provider_key))],
+      workTotal: planned,
+      params: { tune_id: runId, suite_id: suite.id, models: found.length, combos: totalCombos, strategy: body.strategy },
+      progressDetail: `${suite.name}: ${totalCombos} combos × ${found.length} models, ${body.strategy}`,
+      initEvents: [
+        {
+          type: "tune_start",
+          tune_id: runId,
+          total_combos: totalCombos,
+          models: found.map((t) => t.modelId),
+          suite_name: suite.name,
+          strategy: body.strategy,
+          planned_trials: planned,
+          repeats: body.repeats,
+        },
+      ],
+      response: {
+        tune_id: runId,
+        seed,
+        strategy: body.strategy,
+        total_combos: totalCombos,
+        planned_trials: planned,
+        grid_trials: gridTrials,
+        search_cases: search.length,
+        holdout_cases: holdout.length,
+        merged_combos: mergedCombos,
+      },
+      audit: { action: "param_tune_start", resourceType: "param_tune_run" },
+    };
+  },
+
+  async openGroup({ env, db, group }) {
+    const run = await db
+      .select()
+      .from(paramTuneRuns)
+      .where(and(eq(paramTuneRuns.id, group.runId), eq(paramTuneRuns.userId, group.userId)))
+      .get();
+    if (!run) return null;
+    const config = TuneConfigSchema.parse(run.config);
+    const planned = config.targets.filter((t) => t.provider_key === group.groupKey);
+    const { found } = await resolveTargets(
+      db,
+      group.userId,
+      planned.map((t) => ({ provider_key: t.provider_key, model_id: t.model_id })),
+    );
+    const targets = planned.flatMap((p) => {
+      const resolved = found.find((f) => f.modelId === p.model_id);
+      return resolved ? [{ planned: p, resolved }] : [];
+    });
+    const caseIds = [...config.search_cases, ...config.holdout_cases];
+    const caseRows = caseIds.length && run.suiteId ? await db.select().from(toolTestCases).where(inList(toolTestCases.id, caseIds)) : [];
+    const cases = new Map(caseRows.map((row) => [row.id, { view: caseView(row), model: caseToModel(row) }]));
+    const suite: Suite = {
+      name: run.suiteName,
+      tools: config.tools as unknown as Tool[],
+      test_cases: [],
+      ...(config.name_map ? { name_map: config.name_map } : {}),
+    };
+    const llms = new Map<string, Promise<LlmTarget>>();
+    const llmFor = (t: ResolvedTarget) => {
+      const llm = llms.get(t.modelId) ?? llmTargetFor(env, db, group.userId, t);
+      llms.set(t.modelId, llm);
+      return llm;
+    };
+
+    /** Every target's missing trials at its current stage, combo by combo. */
+    async function pending(): Promise<Item[]> {
+      const stored = await db
+        .select({
+          providerKey: paramTuneTrials.providerKey,
+          modelId: paramTuneTrials.modelId,
+          combo: paramTuneTrials.combo,
+          caseId: paramTuneTrials.caseId,
+          repeat: paramTuneTrials.repeat,
+          score: paramTuneTrials.score,
+        })
+        .from(paramTuneTrials)
+        .where(and(eq(paramTuneTrials.tuneRunId, run!.id), eq(paramTuneTrials.providerKey, group.groupKey)));
+      const items: Item[] = [];
+      for (const { planned: target, resolved } of targets) {
+        const scores = new Map<string, Map<string, Map<number, number>>>();
+        for (const s of stored) {
+          if (s.modelId !== target.model_id) continue;
+          const byCase = scores.get(s.combo) ?? new Map<string, Map<number, number>>();
+          scores.set(s.combo, byCase);
+          const reps = byCase.get(s.caseId) ?? new Map<number, number>();
+          byCase.set(s.caseId, reps);
+          reps.set(s.repeat, s.score);
+        }
+        const state = nextTrials({
+          combos: target.combos.map((c) => c.id),
+          baseline: target.combos.find((c) => c.baseline)!.id,
+          rungs: target.rungs,
+          search: config.search_cases,
+          holdout: config.holdout_cases,
+          repeats: config.repeats,
+          scores: scores as TrialScores,
+        });
+        const stage =
+          state.stage.kind === "holdout"
+            ? "held-out cases"
+            : state.stage.kind === "rung" && target.rungs.length > 1
+              ? `rung ${state.stage.rung + 1} of ${target.rungs.length} (${target.rungs[state.stage.rung]!.cases} cases)`
+              : "all cases";
+        const byId = new Map(target.combos.map((c) => [c.id, c]));
+        const missing = state.missing.filter((m) => cases.has(m.caseId));
+        missing.forEach((m, i) => {
+          items.push({
+            target,
+            resolved,
+            combo: byId.get(m.combo)!,
+            caseId: m.caseId,
+            repeat: m.repeat,
+            stage,
+            first: missing[i - 1]?.combo !== m.combo,
+            last: missing[i + 1]?.combo !== m.combo,
+          });
+        });
+      }
+      return items;
+    }
+
+    return {
+      items: await pending(),
+      more: pending,
+      announce: (item) =>
+        item.first
+          ? {
+              type: "combo_start",
+              tune_id: run.id,
+              provider_key: item.target.provider_key,
+              model_id: item.target.model_id,
+              combo: item.combo.id,
+              label: item.combo.label,
+              stage: item.stage,
+            }
+          : null,
+
+      async run(item, signal) {
+        const c = cases.get(item.caseId)!;
+        const base: TrialRow = {
+          id: newId(),
+          tuneRunId: run.id,
+          providerKey: item.target.provider_key,
+          modelId: item.target.model_id,
+          combo: item.combo.id,
+          caseId: item.caseId,
+          repeat: item.repeat,
+          score: 0,
+          passed: false,
+        };
+        try {
+          const llm = await llmFor(item.resolved).catch((err: unknown) => {
+            throw err instanceof LlmError ? err : new LlmError("auth", "The stored key could not be read");
+          });
+          const params = callParams(item.resolved, {
+            temperature: item.combo.temperature,
+            maxTokens: config.max_tokens,
+            providerParams: item.combo.provider_params,
+          }).params;
+          const system = [config.suite_system_prompt, config.system_prompt ?? item.resolved.systemPrompt]
+            .filter((p): p is string => Boolean(p?.trim()))
+            .join("\n\n");
+          const { tools, nameMap: renamed } = providerTools(caseTools(suite, c.model));
+          const nameMap = { ...(config.name_map ?? {}), ...renamed };
+          const res = await runCase(
+            llm,
+            c.view,
+            c.model,
+            system || null,
+            tools,
+            nameMap,
+            { timeout_s: config.timeout_s, tool_choice: item.combo.tool_choice },
+            params,
+            signal,
+          );
+          const score = scoreCase(config.scorer, {
+            tools: tools as unknown as Tool[],
+            expectation: caseExpectation(c.model),
+            output: { calls: res.calls, chain: res.chain, rounds_used: res.rounds },
+            name_map: nameMap,
+          });
+          const usage = tokenUsage(res.rawResponse);
+          return {
+            ...base,
+            score: score.overall,
+            toolScore: score.tool_selection,
+            paramScore: score.param_accuracy,
+            passed: score.passed,
+            latencyMs: res.latencies.reduce((a, b) => a + b, 0),
+            inputTokens: usage.input,
+            outputTokens: usage.output,
+            costUsd: trialCost(item.resolved, usage),
+            actualCalls: toPlain({ calls: res.calls, chain: res.chain ?? null }) as Record<string, unknown>,
+          };
+        } catch (err) {
+          const failure = err instanceof LlmError ? err : new LlmError("unknown", "Unexpected failure");
+          return { ...base, errorClass: failure.cls, error: failure.message };
+        }
+      },
+
+      async store(item, row) {
+        const inserted = await db.insert(paramTuneTrials).values(row).onConflictDoNothing().returning({ id: paramTuneTrials.id });
+        if (inserted.length !== 1) return null;
+        const events = [];
+        if (item.last) {
+          // The combo's figures so far (on the cases it has run), for the live table.
+          const trials = trialRowsOf(
+            await db
+              .select()
+              .from(paramTuneTrials)
+              .where(
+                and(
+                  eq(paramTuneTrials.tuneRunId, run.id),
+                  eq(paramTuneTrials.providerKey, item.target.provider_key),
+                  eq(paramTuneTrials.modelId, item.target.model_id),
+                  eq(paramTuneTrials.combo, item.combo.id),
+                ),
+              ),
+          );
+          const figures = comboFigures(item.combo, trials, new Set(config.search_cases), config.budgets);
+          events.push({
+            type: "combo_result" as const,
+            tune_id: run.id,
+            data: { ...figures, provider_key: item.target.provider_key, model_id: item.target.model_id, label: item.combo.label, stage: item.stage },
+          });
+        }
+        return {
+          events,
+          units: 1,
+          detail: `${item.target.model_name}: ${item.combo.label}, ${item.stage}`,
+          outcome: row.error ? "failed" : "ok",
+          ...(row.error ? { failure: { cls: row.errorClass ?? "unknown", message: row.error } } : {}),
+        };
+      },
+    };
+  },
+
+  finish: (ctx) => finishTune(ctx),
+};
