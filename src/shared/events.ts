@@ -30,6 +30,28 @@ export const JobViewSchema = z.object({
 
 const num = z.number().nullable();
 
+/**
+ * What the provider parameter registry changed for each model before a run (clamped, dropped, renamed, warned,
+ * passed through; original-inventory §12): sent as `param_adjustments`, returned by submit, kept in the run's config.
+ */
+export const ModelParamAdjustmentsSchema = z.array(
+  z.object({
+    model_id: z.string(),
+    provider: z.string(),
+    provider_key: z.string(),
+    adjustments: z.array(
+      z.object({
+        param: z.string(),
+        original: z.unknown(),
+        adjusted: z.unknown(),
+        action: z.enum(["clamp", "drop", "rename", "warn", "passthrough"]),
+        reason: z.string(),
+      }),
+    ),
+  }),
+);
+export type ModelParamAdjustments = z.infer<typeof ModelParamAdjustmentsSchema>;
+
 /** One measured (or failed, or skipped) run, as streamed live and as listed in history. */
 export const BenchmarkResultSchema = z.object({
   type: z.enum(["result", "skipped"]),
@@ -42,7 +64,10 @@ export const BenchmarkResultSchema = z.object({
   context_tokens: z.number().int(),
   success: z.boolean(),
   error: z.string().nullable(),
+  /** A failed run's class (src/shared/call-errors.ts), the provider host it called, and what to check. */
   error_class: z.string().nullable(),
+  error_host: z.string().nullable(),
+  error_hint: z.string().nullable(),
   ttfb_ms: num,
   ttft_ms: num,
   ttfa_ms: num,
@@ -95,6 +120,8 @@ export const ToolEvalResultDataSchema = z.object({
   test_case_id: z.string(),
   prompt: z.string(),
   provider_key: z.string(),
+  /** The provider's display name when the case ran (its key on results stored before names were kept). */
+  provider: z.string(),
   model_id: z.string(),
   model_name: z.string(),
   category: z.string().nullable(),
@@ -115,6 +142,10 @@ export const ToolEvalResultDataSchema = z.object({
   format_compliance: z.string().nullable(),
   error_type: z.string().nullable(),
   error: z.string().nullable(),
+  /** A failed call's class (src/shared/call-errors.ts), the provider host it called, and what to check. */
+  error_class: z.string().nullable(),
+  error_host: z.string().nullable(),
+  error_hint: z.string().nullable(),
   latency_ms: num,
   rounds: num,
 });
@@ -153,18 +184,7 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("tool_eval_init"), job_id: z.string(), data: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal("tool_eval_progress"), job_id: z.string(), data: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal("tool_eval_result"), job_id: z.string(), data: z.record(z.string(), z.unknown()) }),
-  z.object({
-    type: z.literal("param_adjustments"),
-    job_id: z.string(),
-    models: z.array(
-      z.object({
-        model_id: z.string(),
-        provider: z.string(),
-        provider_key: z.string(),
-        adjustments: z.array(z.object({ param: z.string(), original: z.unknown(), adjusted: z.unknown(), action: z.string(), reason: z.string() })),
-      }),
-    ),
-  }),
+  z.object({ type: z.literal("param_adjustments"), job_id: z.string(), models: ModelParamAdjustmentsSchema }),
   // Job lifecycle (the original's names and fields), sent to every socket of the job's owner.
   z.object({ type: z.literal("sync"), active_jobs: z.array(JobViewSchema), recent_jobs: z.array(JobViewSchema) }),
   z.object({

@@ -27,8 +27,19 @@ const TABLE: Record<string, [input: number, output: number]> = {
   "llama-3.3-70b-versatile": [0.59, 0.79],
 };
 
+/**
+ * Pretend list prices for the Local simulator's catalogue models, so cost, cost per case and the tuners' budgets
+ * can be seen and tested without a real provider. Shaped like real tiers (fast and cheap … careful and dear).
+ */
+export const SIMULATOR_PRICES: Record<string, [input: number, output: number]> = {
+  "sim-ttft80-tps150-len200": [0.1, 0.4],
+  "sim-ttft300-tps60-len200": [0.5, 1.5],
+  "sim-ttft1500-tps25-len200": [1.25, 5],
+  "sim-ttft200-tps80-len200-reason40": [1.1, 4.4],
+};
+
 export function builtInPrice(modelId: string): Prices {
-  const hit = TABLE[modelId] ?? TABLE[modelId.split("/").at(-1) ?? ""];
+  const hit = TABLE[modelId] ?? SIMULATOR_PRICES[modelId] ?? TABLE[modelId.split("/").at(-1) ?? ""];
   return hit ? { inputPerMtok: hit[0], outputPerMtok: hit[1] } : { inputPerMtok: null, outputPerMtok: null };
 }
 

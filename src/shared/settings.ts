@@ -1,5 +1,6 @@
 /** Feature settings documents ("phase10" in the original API): schemas and defaults, validated on every write. */
 import { z } from "zod";
+import { BENCHMARK_LIMITS, boundedNumber } from "./request-limits.ts";
 
 export const JudgeSettings = z.object({
   enabled: z.boolean(),
@@ -55,8 +56,8 @@ export const FEATURE_DEFAULTS = {
 };
 
 export const BenchmarkDefaultsSchema = z.object({
-  max_tokens: z.number().int().min(1).max(128000),
-  temperature: z.number().min(0).max(2),
-  context_tiers: z.array(z.number().int().min(0).max(2_000_000)).min(1).max(16),
+  max_tokens: boundedNumber(BENCHMARK_LIMITS.max_tokens),
+  temperature: boundedNumber(BENCHMARK_LIMITS.temperature),
+  context_tiers: z.array(boundedNumber(BENCHMARK_LIMITS.context_tier)).min(1).max(16),
   prompt: z.string().min(1).max(500_000),
 });

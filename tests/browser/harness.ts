@@ -22,6 +22,8 @@ export const SCREENSHOTS = path.join(ROOT, "test-artifacts", "screenshots");
 export interface BrowserEnv {
   stack: RunningStack;
   browser: Browser;
+  /** Stops the app and its simulator, keeping the D1/DO state, and starts them again on these ports. */
+  restart(ports: { app: number; simulator: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -29,17 +31,15 @@ export async function startBrowserEnv(ports: { app: number; simulator: number })
   if (!chromiumPath) throw new Error("Chromium is required for browser tests (CI=true): apt-get install -y chromium");
   const state = mkdtempSync(path.join(tmpdir(), "llm-bench-e2e-"));
   applyMigrations(state);
-  const stack = await startStack({
-    port: ports.app,
-    simulatorPort: ports.simulator,
-    persistTo: state,
-    quiet: true,
-    vars: {
-      JWT_SECRET: randomBytes(32).toString("hex"),
-      VAULT_MASTER_KEY: randomBytes(32).toString("base64"),
-      COOKIE_SECURE: "false",
-    },
-  });
+  // Kept for restarts: sessions and stored keys must survive them.
+  const vars = {
+    JWT_SECRET: randomBytes(32).toString("hex"),
+    VAULT_MASTER_KEY: randomBytes(32).toString("base64"),
+    COOKIE_SECURE: "false",
+  };
+  const start = (p: { app: number; simulator: number }) =>
+    startStack({ port: p.app, simulatorPort: p.simulator, persistTo: state, quiet: true, vars });
+  const stack = await start(ports);
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: [
@@ -54,15 +54,20 @@ export async function startBrowserEnv(ports: { app: number; simulator: number })
     ],
   });
   mkdirSync(SCREENSHOTS, { recursive: true });
-  return {
+  const env: BrowserEnv = {
     stack,
     browser,
+    async restart(next) {
+      await env.stack.stop();
+      env.stack = await start(next);
+    },
     async stop() {
       await browser.close().catch(() => {});
-      await stack.stop();
+      await env.stack.stop();
       rmSync(state, { recursive: true, force: true });
     },
   };
+  return env;
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

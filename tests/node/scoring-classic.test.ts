@@ -416,3 +416,14 @@ describe("classic: parallel expected calls", () => {
     expect(missing.overall).toBe(0.5);
   });
 });
+
+describe("classic: failures a user can read", () => {
+  it("labels a call made when the right answer was no call as an irrelevance failure, and a missing call as such", () => {
+    const joke = scoreClassic(input({ expected_tool: null }, [call("search_web", { q: "joke" })]));
+    expect(joke.passed).toBe(false);
+    expect(joke.error).toMatchObject({ code: "irrelevance_failure", message: "called search_web although no tool call was expected" });
+    const quiet = scoreClassic(input({ expected_tool: "get_weather", expected_params: { city: "Paris" } }, []));
+    expect(quiet.error?.code).toBe("missing_call");
+    expect(scoreClassic(input({ expected_tool: null }, [])).error).toBeNull();
+  });
+});

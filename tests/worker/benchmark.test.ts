@@ -71,7 +71,7 @@ describe("speed benchmark end to end (API → hub → queue → consumer → sim
     const b = results.find((r) => r.data.provider_key === "sim_b").data;
     expect(b.cost).toBeCloseTo((b.input_tokens * 1 + 20 * 2) / 1e6, 12); // custom prices
     const simRun = results.find((r) => r.data.provider_key === SIM).data;
-    expect(simRun.cost).toBeNull(); // no price known: null, never 0
+    expect(simRun.cost).toBeCloseTo((simRun.input_tokens * 0.1 + 30 * 0.4) / 1e6, 12); // the simulator's catalogue price
 
     const history = await call(`/api/history/${submit.json.run_id}`, { token: u.token });
     expect(history.status).toBe(200);

@@ -180,3 +180,38 @@ describe("defaults, templates, settings, onboarding", () => {
     expect((await call("/api/auth/me", { token: u.token })).json.user.onboarding_completed).toBe(true);
   });
 });
+
+describe("the built-in Local simulator follows the deployment's simulator", () => {
+  it("keeps working for an account made while the simulator listened elsewhere, and refuses address changes by name", async () => {
+    const u = await signUp();
+    const cfg = await call("/api/config", { token: u.token });
+    const sim = cfg.json.providers.find((p: any) => p.provider_key === "local_simulator");
+    // Nothing of the address is copied into the account: the row holds none.
+    const row = await env.DB.prepare("SELECT api_base FROM providers WHERE id = ?").bind(sim.id).first<any>();
+    expect(row.api_base).toBeNull();
+    // An account from before this change holds the old port; it must not matter.
+    await env.DB.prepare("UPDATE providers SET api_base = 'http://127.0.0.1:9/v1' WHERE id = ?").bind(sim.id).run();
+    const again = await call("/api/config", { token: u.token });
+    expect(again.json.providers.find((p: any) => p.id === sim.id).api_base).toBe(`${env.SIMULATOR_BASE_URL}/v1`);
+    const health = await call("/api/health/providers", { token: u.token });
+    expect(health.status, health.text).toBe(200);
+    const simHealth = health.json.providers.find((p: any) => p.provider_key === "local_simulator");
+    expect(simHealth.status, JSON.stringify(simHealth)).toBe("ok");
+
+    // Sending back what was read is not a change; a new address or protocol is refused, naming the field.
+    const same = await call(`/api/v2/providers/${sim.id}`, {
+      method: "PUT",
+      token: u.token,
+      body: { display_name: "My simulator", api_kind: "openai", api_base: `${env.SIMULATOR_BASE_URL}/v1` },
+    });
+    expect(same.status, same.text).toBe(200);
+    expect(same.json.provider.display_name).toBe("My simulator");
+    const moved = await call(`/api/v2/providers/${sim.id}`, {
+      method: "PUT",
+      token: u.token,
+      body: { api_base: "http://10.0.0.1:1234/v1", api_kind: "anthropic" },
+    });
+    expectEnvelope(moved, 400, "validation_failed");
+    expect(moved.json.details.map((d: any) => d.path).sort()).toEqual(["api_base", "api_kind"]);
+  });
+});

@@ -81,7 +81,7 @@ describe("queue consumer against provider faults", () => {
     ["sim-fault500", "server"],
     ["sim-fault401", "auth"],
     ["sim-hang", "timeout"],
-    ["sim-ttft20-tps200-len50-disconnect5", "network"],
+    ["sim-ttft20-tps200-len50-disconnect5", "disconnected"], // the stream had started: cut mid-answer
     ["sim-ttft20-tps200-len50-malformed3", "malformed_stream"],
     ["sim-ttft20-tps200-len0", "malformed_stream"], // no output token: a failure, not a success with null TTFT
     ["sim-ttft20-tps200-len50-noStream", "malformed_stream"], // a 200 JSON reply instead of an event stream

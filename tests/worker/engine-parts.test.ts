@@ -22,7 +22,7 @@ describe("error classification", () => {
     expect(classifyError(new SyntaxError("Unexpected token < in JSON"), [], null).cls).toBe("malformed_stream");
     expect(classifyError(new Error("aborted"), [], "cancelled").cls).toBe("cancelled");
     expect(classifyError(new Error("aborted"), [], "timeout").cls).toBe("timeout");
-    expect(classifyError(new TypeError("fetch failed"), [], null).cls).toBe("network");
+    expect(classifyError(new TypeError("fetch failed"), [], null).cls).toBe("connection");
     expect(classifyError(new Error("key mysecretvalue123 leaked"), ["mysecretvalue123"], null).message).not.toContain("mysecretvalue123");
   });
 });

@@ -107,7 +107,7 @@ describe("tool-calling evaluation", () => {
       param_accuracy: 0.5,
       error_type: "argument_hallucination",
     });
-    expect(byPrompt["Weather in Lima?"]).toMatchObject({ passed: false, tool_selection_score: 0, actual_tool: null });
+    expect(byPrompt["Weather in Lima?"]).toMatchObject({ passed: false, tool_selection_score: 0, actual_tool: null, error_type: "missing_call" });
     expect(byPrompt["Tell me a joke"]).toMatchObject({ passed: true, irrelevance_score: 1 });
     expect(byPrompt["Oslo and Rome weather"].passed).toBe(true); // parallel calls, order-independent
     const multi = byPrompt["If it is cold in Bergen, turn on the kitchen light"];
@@ -130,6 +130,46 @@ describe("tool-calling evaluation", () => {
     const exported = await call(`/api/export/eval/${submit.json.eval_id}`, { token: u.token });
     expect(exported.res.headers.get("content-disposition")).toContain("eval-");
     expect(exported.json.results).toHaveLength(7);
+    s.ws.close(1000);
+  });
+
+  it("defaults tool choice to what the suite needs: auto when a case expects no call, else required", async () => {
+    const u = await signUp();
+    const mixed = (await call("/api/tool-suites", { token: u.token, body: { name: "Mixed", tools: TOOLS } })).json.suite_id;
+    const callsOnly = (await call("/api/tool-suites", { token: u.token, body: { name: "Calls only", tools: TOOLS } })).json.suite_id;
+    await call(`/api/tool-suites/${mixed}/cases`, {
+      token: u.token,
+      body: {
+        cases: [
+          { prompt: "Weather in Oslo?", expected_tool: "get_weather" },
+          { prompt: "Tell me a joke", expected_tool: null },
+        ],
+      },
+    });
+    await call(`/api/tool-suites/${callsOnly}/cases`, {
+      token: u.token,
+      body: { cases: [{ prompt: "Weather in Oslo?", expected_tool: "get_weather" }] },
+    });
+    const listed = (await call("/api/tool-suites", { token: u.token })).json.suites;
+    expect(listed.find((x: any) => x.id === mixed).no_call_case_count).toBe(1);
+    expect(listed.find((x: any) => x.id === callsOnly).no_call_case_count).toBe(0);
+    expect((await call(`/api/tool-suites/${mixed}`, { token: u.token })).json.no_call_case_count).toBe(1);
+
+    const s = await openSocket(u.token);
+    const target = [{ provider_key: "local_simulator", model_id: "sim-ttft5-tps2000-tagdefaultchoice" }];
+    const sim = (await call("/api/v2/providers", { token: u.token })).json.providers.find((p: any) => p.provider_key === "local_simulator");
+    await call(`/api/v2/providers/${sim.id}/models`, { token: u.token, body: { model_id: target[0]!.model_id } });
+    for (const [suiteId, expected] of [
+      [mixed, "auto"],
+      [callsOnly, "required"],
+    ] as const) {
+      const submit = await call("/api/tool-eval", { token: u.token, body: { suite_id: suiteId, targets: target } });
+      expect(submit.status, submit.text).toBe(200);
+      expect(submit.json.tool_choice).toBe(expected);
+      await waitFor(s, "job_completed", submit.json.job_id);
+      const run = (await call(`/api/tool-eval/history/${submit.json.eval_id}`, { token: u.token })).json;
+      expect(run.tool_choice).toBe(expected);
+    }
     s.ws.close(1000);
   });
 

@@ -238,10 +238,14 @@ export const CLASSIC_ERROR_TYPES = [
   "reentrant_failure",
   "partial_execution",
   "invalid_reasoning",
+  // Added to the original's list: it filed both of these under "unclassified", which told the user nothing.
+  "irrelevance_failure", // a tool was called although the right answer was no call
+  "missing_call", // no tool was called although one was expected
   "unclassified",
 ] as const;
 
 interface TaxonomyInput {
+  shouldCall: boolean;
   actualTool: string | null;
   expectedTool: string | string[] | null;
   expectedParams: unknown;
@@ -254,6 +258,8 @@ interface TaxonomyInput {
 }
 
 function classifyError(t: TaxonomyInput): string {
+  if (!t.shouldCall && t.actualTool) return "irrelevance_failure";
+  if (t.shouldCall && !t.actualTool) return "missing_call";
   if (t.paramsParseFailed) return "invalid_invocation";
   if (t.actualTool && t.suiteToolNames.size > 0 && !t.suiteToolNames.has(t.actualTool.toLowerCase())) {
     return "tool_hallucination";
@@ -319,6 +325,7 @@ export function scoreClassic(input: ScoreInput): CaseScore {
   let error: ScoreError | null = null;
   if (!passed) {
     const code = classifyError({
+      shouldCall,
       actualTool: first?.name ?? null,
       expectedTool,
       expectedParams: single,
@@ -414,6 +421,7 @@ function scoreClassicParallel(
   if (!passed) {
     const firstCall = calls[0] ?? null;
     const code = classifyError({
+      shouldCall: true, // parallel expectations always expect calls
       actualTool: firstCall?.name ?? null,
       expectedTool,
       expectedParams,
@@ -485,6 +493,7 @@ function scoreClassicMultiTurn(
   let error: ScoreError | null = null;
   if (!passed) {
     const code = classifyError({
+      shouldCall: true, // only cases that expect a call reach the multi-turn scorer
       actualTool: final?.name ?? null,
       expectedTool: exp.expected_tool,
       expectedParams,

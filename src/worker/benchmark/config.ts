@@ -1,5 +1,7 @@
 /** The benchmark request (POST /api/benchmark) and the config stored with each run, validated by zod. */
 import { z } from "@hono/zod-openapi";
+import { ModelParamAdjustmentsSchema } from "../../shared/events.ts";
+import { BENCHMARK_LIMITS, boundedNumber } from "../../shared/request-limits.ts";
 
 export const TargetRefSchema = z.object({
   provider_key: z.string().min(1).max(64),
@@ -11,12 +13,12 @@ export const BenchmarkRequestSchema = z
     targets: z.array(TargetRefSchema).min(1).max(100).optional(),
     models: z.array(z.string().min(1).max(256)).min(1).max(100).optional(), // the original's legacy form
     prompt: z.string().max(500_000).optional(),
-    max_tokens: z.number().int().min(1).max(128_000).default(512),
-    temperature: z.number().min(0).max(2).default(0.7),
-    context_tiers: z.array(z.number().int().min(0).max(2_000_000)).min(1).max(16).default([0]),
-    runs: z.number().int().min(1).max(20).default(1),
+    max_tokens: boundedNumber(BENCHMARK_LIMITS.max_tokens).default(512),
+    temperature: boundedNumber(BENCHMARK_LIMITS.temperature).default(0.7),
+    context_tiers: z.array(boundedNumber(BENCHMARK_LIMITS.context_tier)).min(1).max(16).default([0]),
+    runs: boundedNumber(BENCHMARK_LIMITS.runs).default(1),
     warmup: z.boolean().default(true),
-    timeout: z.number().int().min(10).max(600).default(120), // seconds per run
+    timeout: boundedNumber(BENCHMARK_LIMITS.timeout).default(120), // seconds per run
     unique_prefix: z
       .boolean()
       .default(true)
@@ -45,5 +47,7 @@ export const BenchmarkConfigSchema = z.object({
   // Runs stored before the option existed were sent without a prefix; only new runs are executed from here.
   unique_prefix: z.boolean().default(true),
   provider_params: z.record(z.string(), z.unknown()).nullable().default(null),
+  /** What the provider parameter registry changed per model (runs stored before this was kept have none). */
+  param_adjustments: ModelParamAdjustmentsSchema.default([]),
 });
 export type BenchmarkConfig = z.infer<typeof BenchmarkConfigSchema>;

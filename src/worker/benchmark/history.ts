@@ -31,6 +31,7 @@ function runView(run: RunRow, rows: ResultRow[]) {
         skipped: r.runNumber < 0,
         error: r.error,
         error_class: r.errorClass,
+        error_host: r.errorHost,
         m: r.success
           ? {
               ttfb_ms: r.ttfbMs,

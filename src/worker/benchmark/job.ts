@@ -14,7 +14,7 @@ import type { Db } from "../db/client.ts";
 import { benchmarkRuns } from "../db/schema.ts";
 import type { GroupWork, JobKind, StoredItem } from "../jobs/kind.ts";
 import { newId } from "../lib/ids.ts";
-import { callParams } from "../llm/call-params.ts";
+import { callParams, paramAdjustmentsFor } from "../llm/call-params.ts";
 import { LlmError } from "../llm/errors.ts";
 import { fillerText } from "../llm/filler.ts";
 import { type ChatRequest, type LlmTarget, streamChat } from "../llm/stream.ts";
@@ -55,17 +55,16 @@ export const benchmarkJob: JobKind<z.infer<typeof BenchmarkRequestSchema>, Item,
       timeout_s: body.timeout,
       unique_prefix: body.unique_prefix,
       provider_params: body.provider_params ?? null,
+      param_adjustments: [],
     };
-    // Parameters are checked per target before anything runs, so the user sees every clamp, drop or rename up front.
-    const paramAdjustments = found
-      .map((t) => ({
-        model_id: t.modelId,
-        provider: t.providerName,
-        provider_key: t.providerKey,
-        adjustments: callParams(t, { temperature: config.temperature, maxTokens: config.max_tokens, providerParams: config.provider_params })
-          .adjustments,
-      }))
-      .filter((m) => m.adjustments.length > 0);
+    // Parameters are checked per target before anything runs, so the user sees every clamp, drop or rename up
+    // front (event and response) and later (kept in the run's config for History).
+    const paramAdjustments = paramAdjustmentsFor(found, {
+      temperature: config.temperature,
+      maxTokens: config.max_tokens,
+      providerParams: config.provider_params,
+    });
+    config.param_adjustments = paramAdjustments;
     const groups = [...new Set(config.targets.map((t) => t.provider_key))];
     return {
       runRow: {
@@ -187,12 +186,13 @@ function groupWork(
       // Skipped tiers are stored as run −1 so history shows them; they are never aggregated.
       if (!(await storeRow(db, runId, item.target, item.tier, o.skipped ? -1 : item.run, o))) return null;
       const error = o.ok ? null : (o.skipped ?? o.error!.message);
-      const errorClass = o.ok || o.skipped ? null : o.error!.cls;
+      const failure = o.ok || o.skipped ? null : o.error!;
       const view = resultView(item.target, item.tier, item.run, config.runs, {
         success: o.ok,
         skipped: Boolean(o.skipped),
         error,
-        error_class: errorClass,
+        error_class: failure?.cls ?? null,
+        error_host: failure?.host ?? null,
         m: o.ok ? o.metrics : null,
       });
       return {
@@ -236,7 +236,7 @@ async function measure(
       const res = await streamChat(llm, req, { timeoutMs: c.timeout_s * 1000, signal });
       return { ok: true, metrics: runMetrics(res.observation, prices), arrivals: res.arrivals, finishArrival: res.finishArrival };
     } catch (err) {
-      const e = err instanceof LlmError ? err : new LlmError("network", "Unexpected failure");
+      const e = err instanceof LlmError ? err : new LlmError("unknown", "Unexpected failure");
       if (!e.retryable || attempt >= MAX_ATTEMPTS || signal.aborted) return { ok: false, error: e };
       const waitMs = Math.min(10, e.retryAfterSeconds ?? 2 ** (attempt - 1)) * 1000;
       await new Promise<void>((resolve) => {

@@ -1,5 +1,6 @@
 /** Benchmark result rows: stored as each run finishes, and the one view of a row that events and history share. */
 import { eq } from "drizzle-orm";
+import { failureHint } from "../../shared/call-errors.ts";
 import type { BenchmarkResult } from "../../shared/events.ts";
 import type { RunMetrics } from "../../shared/metrics.ts";
 import { type Db, insertDespiteDeletions } from "../db/client.ts";
@@ -64,6 +65,7 @@ export async function storeRow(db: Db, runId: string, t: ResolvedTarget, tier: n
     costUsd: m?.cost_usd ?? null,
     errorClass: o.ok || o.skipped ? null : o.error!.cls,
     error: o.ok ? null : (o.skipped ?? o.error!.message),
+    errorHost: o.ok || o.skipped ? null : o.error!.host,
     timings: o.ok ? { arrivals_ms: o.arrivals.map(roundUs), finish_ms: o.finishArrival === null ? null : roundUs(o.finishArrival) } : null,
   };
   const insert = async (v: typeof values) =>
@@ -79,9 +81,10 @@ export function resultView(
   tier: number,
   run: number,
   runs: number,
-  o: { success: boolean; skipped?: boolean; error: string | null; error_class: string | null; m: RunMetrics | null },
+  o: { success: boolean; skipped?: boolean; error: string | null; error_class: string | null; error_host: string | null; m: RunMetrics | null },
 ): BenchmarkResult {
   const m = o.m;
+  const failed = !o.success && !o.skipped;
   return {
     type: o.skipped ? "skipped" : "result",
     provider: t.providerName,
@@ -93,7 +96,9 @@ export function resultView(
     context_tokens: tier,
     success: o.success,
     error: o.error,
-    error_class: o.error_class,
+    error_class: failed ? o.error_class : null,
+    error_host: failed ? o.error_host : null,
+    error_hint: failed ? failureHint(o.error_class, { provider: t.providerName, host: o.error_host }) : null,
     ttfb_ms: m?.ttfb_ms ?? null,
     ttft_ms: m?.ttft_ms ?? null,
     ttfa_ms: m?.ttfa_ms ?? null,

@@ -15,6 +15,7 @@ export interface ProviderIdentity {
   providerKey: string;
   apiKind: ApiKind;
   apiBase: string | null;
+  source?: "catalogue" | "custom" | "simulator";
 }
 
 /** Where an SDK sends a request when the row leaves the base URL empty. */
@@ -25,6 +26,20 @@ export const DEFAULT_BASE_URL: Record<ApiKind, string> = {
 
 export function effectiveBaseUrl(p: ProviderIdentity): string {
   return p.apiBase ?? DEFAULT_BASE_URL[p.apiKind];
+}
+
+/**
+ * The built-in "Local simulator" has no address of its own: it is wherever this deployment's simulator runs
+ * (`SIMULATOR_BASE_URL`), read at request time, so an account made while the simulator listened on one port
+ * keeps working after a restart on another. Null when this deployment runs no simulator.
+ */
+export function simulatorBaseUrl(env: Env): string | null {
+  return env.SIMULATOR_BASE_URL ? `${env.SIMULATOR_BASE_URL.replace(/\/+$/, "")}/v1` : null;
+}
+
+/** Where calls for this provider row go now; null only for the built-in simulator on a deployment without one. */
+export function providerBaseUrl(env: Env, p: ProviderIdentity): string | null {
+  return p.source === "simulator" ? simulatorBaseUrl(env) : effectiveBaseUrl(p);
 }
 
 /** Scheme and host are case-insensitive; trailing slashes mean nothing to the SDKs. */

@@ -5,7 +5,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { models, providers } from "../db/schema.ts";
 import { notFound } from "../lib/errors.ts";
-import { operatorKeyName } from "./operator-keys.ts";
+import { operatorKeyName, providerBaseUrl } from "./operator-keys.ts";
 
 export type ProviderRow = typeof providers.$inferSelect;
 export type ModelRow = typeof models.$inferSelect;
@@ -48,13 +48,14 @@ export const ModelSchema = z
 export type ProviderView = z.infer<typeof ProviderSchema>;
 export type ModelView = z.infer<typeof ModelSchema>;
 
-export function providerView(p: ProviderRow, modelCount: number): ProviderView {
+/** `env` resolves the built-in simulator's address, which is the deployment's, not the row's. */
+export function providerView(env: Env, p: ProviderRow, modelCount: number): ProviderView {
   return {
     id: p.id,
     provider_key: p.providerKey,
     display_name: p.displayName,
     api_kind: p.apiKind,
-    api_base: p.apiBase,
+    api_base: p.source === "simulator" ? providerBaseUrl(env, p) : p.apiBase,
     api_key_env: operatorKeyName(p), // the binding an operator key may come from; null when none can apply
     model_id_prefix: p.modelIdPrefix,
     is_local: p.isLocal,
@@ -83,13 +84,13 @@ export function modelView(m: ModelRow, providerKey: string): ModelView {
   };
 }
 
-export async function listProviders(db: Db, userId: string): Promise<ProviderView[]> {
+export async function listProviders(env: Env, db: Db, userId: string): Promise<ProviderView[]> {
   const rows = await db
     .select({ p: providers, modelCount: sql<number>`(SELECT COUNT(*) FROM models m WHERE m.provider_id = ${providers.id})` })
     .from(providers)
     .where(eq(providers.userId, userId))
     .orderBy(asc(providers.sortOrder), asc(providers.displayName));
-  return rows.map((r) => providerView(r.p, r.modelCount));
+  return rows.map((r) => providerView(env, r.p, r.modelCount));
 }
 
 /** The user's provider by id, or a 404 that does not reveal whether it exists for someone else. */

@@ -28,7 +28,7 @@ export function providerInsert(userId: string, p: CatalogueProvider, sortOrder: 
     providerKey: p.provider_key,
     displayName: p.display_name,
     apiKind: p.api_kind,
-    apiBase: p.api_base,
+    apiBase: source === "simulator" ? null : p.api_base, // the simulator's address is read at request time
     apiKeyEnv: p.api_key_env,
     isLocal: p.is_local,
     source,

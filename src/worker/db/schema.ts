@@ -11,6 +11,7 @@
  */
 import { sql } from "drizzle-orm";
 import { type AnySQLiteColumn, check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { CALL_ERROR_CLASSES } from "../../shared/call-errors.ts";
 import { JOB_STATUSES, JOB_TYPES } from "../../shared/jobs.ts";
 import { MATCH_MODES as PARAM_SCORING, SCORER_NAMES as SCORERS } from "../../shared/scoring/types.ts";
 
@@ -24,7 +25,8 @@ export const ROLES = ["admin", "user"] as const;
 export const API_KINDS = ["openai", "anthropic"] as const;
 export const PROVIDER_SOURCES = ["catalogue", "custom", "simulator"] as const;
 export const RUN_STATUSES = ["running", "completed", "failed", "cancelled", "interrupted"] as const;
-export const ERROR_CLASSES = ["timeout", "rate_limited", "auth", "bad_request", "server", "network", "malformed_stream", "cancelled"] as const;
+/** LLM-call failure classes (src/shared/call-errors.ts; `network` became `connection`/`disconnected` in 0002). */
+export const ERROR_CLASSES = CALL_ERROR_CLASSES;
 export const TOOL_CHOICES = ["required", "auto", "none"] as const;
 
 // ---------------------------------------------------------------- accounts and security
@@ -343,6 +345,7 @@ export const benchmarkResults = sqliteTable(
     costUsd: real("cost_usd"),
     errorClass: text("error_class", { enum: ERROR_CLASSES }),
     error: text("error"),
+    errorHost: text("error_host"), // host[:port] of the provider a failed call went to; never a URL with credentials
     timings: text("timings_json", { mode: "json" }), // raw t0 and event arrival offsets, to recompute any metric
     createdAt: createdAt(),
   },
@@ -476,6 +479,7 @@ export const toolEvalResults = sqliteTable(
     testCaseId: text("test_case_id").references(() => toolTestCases.id, { onDelete: "set null" }),
     modelRef: text("model_ref").references(() => models.id, { onDelete: "set null" }),
     providerKey: text("provider_key").notNull(),
+    providerName: text("provider_name"), // a snapshot, like model_name (null on rows stored before 0002)
     modelId: text("model_id").notNull(),
     modelName: text("model_name").notNull(),
     category: text("category"),
@@ -490,6 +494,7 @@ export const toolEvalResults = sqliteTable(
     errorType: text("error_type"),
     errorClass: text("error_class", { enum: ERROR_CLASSES }),
     error: text("error"),
+    errorHost: text("error_host"), // host[:port] of the provider a failed call went to; never a URL with credentials
     latencyMs: real("latency_ms"),
     rounds: integer("rounds"),
     rawRequest: text("raw_request_json", { mode: "json" }),

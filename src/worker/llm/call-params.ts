@@ -3,6 +3,7 @@
  * provider_params, validated by the provider parameter registry (ranges, conflicts, "warn, don't drop"),
  * with the model's skip_params removed.
  */
+import type { ModelParamAdjustments } from "../../shared/events.ts";
 import { buildCallParams, type CallParams } from "../../shared/provider-params.ts";
 import type { ResolvedTarget } from "./targets.ts";
 
@@ -21,4 +22,14 @@ export function callParams(t: Pick<ResolvedTarget, "providerKey" | "modelId" | "
     providerParams: input.providerParams ?? null,
     skipParams: t.skipParams,
   });
+}
+
+/** Per target, what the registry changes in these parameters (targets it leaves alone are left out). */
+export function paramAdjustmentsFor(
+  targets: readonly Pick<ResolvedTarget, "providerKey" | "providerName" | "modelId" | "skipParams">[],
+  input: CallParamsInput,
+): ModelParamAdjustments {
+  return targets
+    .map((t) => ({ model_id: t.modelId, provider: t.providerName, provider_key: t.providerKey, adjustments: callParams(t, input).adjustments }))
+    .filter((m) => m.adjustments.length > 0);
 }

@@ -4,6 +4,7 @@
  */
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
+import { hostOf } from "../../shared/call-errors.ts";
 import type { RunObservation } from "../../shared/metrics.ts";
 import { anthropicThinkingBudget } from "../../shared/provider-params.ts";
 import { type AbortReason, classifyError, LlmError } from "./errors.ts";
@@ -82,14 +83,15 @@ export async function streamChat(target: LlmTarget, req: ChatRequest, opts: Stre
   };
   if (opts.signal?.aborted) onCancel();
   else opts.signal?.addEventListener("abort", onCancel, { once: true });
+  const progress = { responseStarted: false };
   try {
     const run = target.apiKind === "anthropic" ? streamAnthropic : streamOpenAi;
-    const result = await run(target, req, controller.signal);
+    const result = await run(target, req, controller.signal, progress);
     // An aborted SDK stream may simply end; a cut-short run must never be reported as a success.
-    if (abortReason) throw new LlmError(abortReason, abortReason === "cancelled" ? "Cancelled" : "Timed out waiting for the provider");
+    if (abortReason) throw classifyError(null, [], abortReason);
     return result;
   } catch (err) {
-    throw classifyError(err, [target.apiKey], abortReason);
+    throw classifyError(err, [target.apiKey], abortReason, { host: hostOf(target.baseUrl), responseStarted: progress.responseStarted });
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener("abort", onCancel); // a group's runs share one signal
@@ -194,7 +196,12 @@ export function toAnthropicParams(params: Record<string, unknown>): Record<strin
   return out;
 }
 
-async function streamOpenAi(target: LlmTarget, req: ChatRequest, signal: AbortSignal): Promise<StreamResult> {
+/** Set once the provider has answered with a status and headers (a connection lost after that was cut mid-answer). */
+interface CallProgress {
+  responseStarted: boolean;
+}
+
+async function streamOpenAi(target: LlmTarget, req: ChatRequest, signal: AbortSignal, progress: CallProgress): Promise<StreamResult> {
   const s = newStamps();
   const client = new OpenAI({ apiKey: target.apiKey, baseURL: target.baseUrl, maxRetries: 0, timeout: 600_000, fetch: stampingFetch(s) });
   const messages: OpenAI.ChatCompletionMessageParam[] = [];
@@ -204,6 +211,7 @@ async function streamOpenAi(target: LlmTarget, req: ChatRequest, signal: AbortSi
   const { data: stream, response } = await client.chat.completions
     .create(body as OpenAI.ChatCompletionCreateParamsStreaming, { signal })
     .withResponse();
+  progress.responseStarted = true;
   requireEventStream(response);
   let text = "";
   let outputText = "";
@@ -227,7 +235,7 @@ async function streamOpenAi(target: LlmTarget, req: ChatRequest, signal: AbortSi
   return finish(s, text, outputText, `${req.system ?? ""}\n${req.prompt}`, usage);
 }
 
-async function streamAnthropic(target: LlmTarget, req: ChatRequest, signal: AbortSignal): Promise<StreamResult> {
+async function streamAnthropic(target: LlmTarget, req: ChatRequest, signal: AbortSignal, progress: CallProgress): Promise<StreamResult> {
   const s = newStamps();
   const client = new Anthropic({ apiKey: target.apiKey, baseURL: target.baseUrl, maxRetries: 0, timeout: 600_000, fetch: stampingFetch(s) });
   const body = {
@@ -238,6 +246,7 @@ async function streamAnthropic(target: LlmTarget, req: ChatRequest, signal: Abor
     stream: true as const,
   };
   const { data: stream, response } = await client.messages.create(body as Anthropic.MessageCreateParamsStreaming, { signal }).withResponse();
+  progress.responseStarted = true;
   requireEventStream(response);
   let text = "";
   let outputText = "";

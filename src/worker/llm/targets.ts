@@ -4,7 +4,8 @@
  */
 
 import { and, eq } from "drizzle-orm";
-import { effectiveBaseUrl, operatorKeyFor } from "../config/operator-keys.ts";
+import { hostOf } from "../../shared/call-errors.ts";
+import { operatorKeyFor, providerBaseUrl } from "../config/operator-keys.ts";
 import type { Db } from "../db/client.ts";
 import { inList } from "../db/in-list.ts";
 import { models, providers, userApiKeys } from "../db/schema.ts";
@@ -25,6 +26,7 @@ export interface ResolvedTarget {
   apiKind: "openai" | "anthropic";
   apiBase: string | null;
   isLocal: boolean;
+  source: "catalogue" | "custom" | "simulator";
   modelRef: string;
   modelId: string;
   modelName: string;
@@ -61,6 +63,7 @@ export async function resolveTargets(db: Db, userId: string, refs: readonly Targ
       apiKind: row.p.apiKind,
       apiBase: row.p.apiBase,
       isLocal: row.p.isLocal,
+      source: row.p.source,
       modelRef: row.m.id,
       modelId: row.m.modelId,
       modelName: row.m.displayName,
@@ -82,15 +85,21 @@ export async function llmTargetFor(env: Env, db: Db, userId: string, t: Resolved
     .from(userApiKeys)
     .where(and(eq(userApiKeys.userId, userId), eq(userApiKeys.providerId, t.providerId)))
     .get();
+  const baseUrl = providerBaseUrl(env, t);
   let apiKey: string | undefined;
-  if (stored) apiKey = await openSecret(env.VAULT_MASTER_KEY, stored, { userId, providerId: t.providerId });
+  if (stored) {
+    apiKey = await openSecret(env.VAULT_MASTER_KEY, stored, { userId, providerId: t.providerId }).catch(() => {
+      throw new LlmError("auth", `The stored key for ${t.providerName} could not be read; save it again`, { host: hostOf(baseUrl) });
+    });
+  }
   apiKey ??= operatorKeyFor(env, t); // only a catalogue provider at its catalogue URL (config/operator-keys.ts)
   if (!apiKey && t.isLocal) apiKey = "not-needed"; // the SDKs insist on a non-empty key
-  if (!apiKey) throw new LlmError("auth", `No API key configured for ${t.providerName}`);
+  if (!apiKey) throw new LlmError("auth", `No API key configured for ${t.providerName}`, { host: baseUrl ? hostOf(baseUrl) : null });
+  if (!baseUrl) throw new LlmError("connection", `${t.providerName} is built in for local development only; this deployment runs no simulator`);
   return {
     apiKind: t.apiKind,
     providerKey: t.providerKey,
-    baseUrl: effectiveBaseUrl(t),
+    baseUrl,
     apiKey,
     modelId: t.modelId,
   };

@@ -5,6 +5,7 @@
  */
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
+import { hostOf } from "../../shared/call-errors.ts";
 import { classifyError, LlmError } from "./errors.ts";
 import { type LlmTarget, toAnthropicParams } from "./stream.ts";
 
@@ -92,7 +93,7 @@ export async function callWithTools(target: LlmTarget, req: ToolCallRequest): Pr
   try {
     return await attempt(target, req, req.toolChoice);
   } catch (err) {
-    const e = err instanceof LlmError ? err : classifyError(err, [target.apiKey], null);
+    const e = err instanceof LlmError ? err : classifyError(err, [target.apiKey], null, { host: hostOf(target.baseUrl) });
     // Some providers reject tool_choice "required": retry once with "auto", and say so in the result.
     if (req.toolChoice === "required" && e.cls === "bad_request" && /tool_choice|required/i.test(e.message)) {
       return attempt(target, req, "auto");
@@ -125,7 +126,9 @@ async function attempt(target: LlmTarget, req: ToolCallRequest, choice: ToolChoi
     }
     return { calls, content: out.content, format, latencyMs, toolChoiceUsed: choice, rawRequest: out.rawRequest, rawResponse: out.rawResponse };
   } catch (err) {
-    throw classifyError(err, [target.apiKey], controller.signal.aborted ? (req.signal?.aborted ? "cancelled" : "timeout") : null);
+    throw classifyError(err, [target.apiKey], controller.signal.aborted ? (req.signal?.aborted ? "cancelled" : "timeout") : null, {
+      host: hostOf(target.baseUrl),
+    });
   } finally {
     clearTimeout(timer);
     req.signal?.removeEventListener("abort", onCancel); // eval runs share one signal across many calls

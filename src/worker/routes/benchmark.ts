@@ -4,7 +4,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
-import { BenchmarkResultSchema } from "../../shared/events.ts";
+import { BenchmarkResultSchema, ModelParamAdjustmentsSchema } from "../../shared/events.ts";
 import { ACTIVE_STATUSES, type JobStatus } from "../../shared/jobs.ts";
 import { AGGREGATED_FIELDS } from "../../shared/metrics.ts";
 import { BenchmarkRequestSchema } from "../benchmark/config.ts";
@@ -17,22 +17,12 @@ import { badRequest } from "../lib/errors.ts";
 import { errors, IdParam, jsonBody, jsonResponse, newRouter, OkSchema, route } from "../lib/http.ts";
 import { cancelJobOfType } from "./jobs.ts";
 
-const AdjustmentSchema = z.object({
-  param: z.string(),
-  original: z.unknown(),
-  adjusted: z.unknown(),
-  action: z.enum(["clamp", "drop", "rename", "warn", "passthrough"]),
-  reason: z.string(),
-});
-const ParamAdjustmentsSchema = z.array(
-  z.object({ model_id: z.string(), provider: z.string(), provider_key: z.string(), adjustments: z.array(AdjustmentSchema) }),
-);
 const Submitted = z.object({
   job_id: z.string(),
   run_id: z.string(),
   status: z.literal("submitted"),
   job_status: z.string(),
-  param_adjustments: ParamAdjustmentsSchema,
+  param_adjustments: ModelParamAdjustmentsSchema,
 });
 
 const DistributionSchema = z

@@ -39,7 +39,7 @@ catalogueRoutes.openapi(
     responses: { 200: jsonResponse(z.object({ providers: z.array(CatalogueEntry) }), "Catalogue"), 401: errors[401] },
   }),
   async (c) => {
-    const configured = new Set((await listProviders(c.var.db, c.var.user.id)).map((p) => p.provider_key));
+    const configured = new Set((await listProviders(c.env, c.var.db, c.var.user.id)).map((p) => p.provider_key));
     const entries = catalogueFor(c.env).map((p) => ({
       provider_key: p.provider_key,
       display_name: p.display_name,
@@ -80,6 +80,6 @@ catalogueRoutes.openapi(
     }
     notifyUser(c, { type: "config_changed", scope: "providers" });
     const row = await ownedProvider(c.var.db, userId, providerRow.id);
-    return c.json({ provider: providerView(row, modelRows.length) }, 201);
+    return c.json({ provider: providerView(c.env, row, modelRows.length) }, 201);
   },
 );

@@ -34,7 +34,11 @@ configRoutes.openapi(
   }),
   async (c) => {
     const userId = c.var.user.id;
-    const [defaults, providerList, modelList] = await Promise.all([readDefaults(c), listProviders(c.var.db, userId), listModels(c.var.db, userId)]);
+    const [defaults, providerList, modelList] = await Promise.all([
+      readDefaults(c),
+      listProviders(c.env, c.var.db, userId),
+      listModels(c.var.db, userId),
+    ]);
     const withModels = providerList.map((p) => ({ ...p, models: modelList.filter((m) => m.provider_id === p.id) }));
     return c.json({ defaults, providers: withModels }, 200);
   },

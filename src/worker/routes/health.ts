@@ -37,7 +37,7 @@ healthRoutes.openapi(
   }),
   async (c) => {
     const userId = c.var.user.id;
-    const [providers, models] = await Promise.all([listProviders(c.var.db, userId), listModels(c.var.db, userId)]);
+    const [providers, models] = await Promise.all([listProviders(c.env, c.var.db, userId), listModels(c.var.db, userId)]);
     const results = await Promise.all(
       providers.map(async (p) => {
         const base = { name: p.display_name, provider_key: p.provider_key };
@@ -68,7 +68,7 @@ healthRoutes.openapi(
             error_class: null,
           };
         } catch (err) {
-          const e = err instanceof LlmError ? err : new LlmError("network", "Probe failed");
+          const e = err instanceof LlmError ? err : new LlmError("unknown", "Probe failed");
           const skipped = e.cls === "auth" && e.message.startsWith("No API key");
           return {
             ...base,

@@ -5,8 +5,19 @@
  */
 import { z } from "@hono/zod-openapi";
 import { and, eq, sql } from "drizzle-orm";
-import { catalogueKeyName } from "../config/operator-keys.ts";
-import { listModels, listProviders, ModelSchema, modelView, ownedModel, ownedProvider, ProviderSchema, providerView } from "../config/providers.ts";
+import { boundedNumber, MODEL_LIMITS } from "../../shared/request-limits.ts";
+import { catalogueKeyName, providerBaseUrl } from "../config/operator-keys.ts";
+import {
+  listModels,
+  listProviders,
+  ModelSchema,
+  modelView,
+  ownedModel,
+  ownedProvider,
+  type ProviderRow,
+  ProviderSchema,
+  providerView,
+} from "../config/providers.ts";
 import { isUniqueViolation } from "../db/client.ts";
 import { models, providers } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
@@ -54,11 +65,11 @@ const ProviderUpdate = ProviderCreate.omit({ provider_key: true }).partial().str
 
 const ModelFields = {
   display_name: z.string().trim().min(1).max(256),
-  context_window: z.number().int().min(1).max(10_000_000),
-  max_output_tokens: z.number().int().min(1).max(1_000_000).nullable(),
+  context_window: boundedNumber(MODEL_LIMITS.context_window),
+  max_output_tokens: boundedNumber(MODEL_LIMITS.max_output_tokens).nullable(),
   skip_params: z.array(z.string().regex(/^[a-z_][a-z0-9_]{0,63}$/)).max(32),
-  input_cost_per_mtok: z.number().min(0).max(100_000).nullable(),
-  output_cost_per_mtok: z.number().min(0).max(100_000).nullable(),
+  input_cost_per_mtok: boundedNumber(MODEL_LIMITS.cost_per_mtok).nullable(),
+  output_cost_per_mtok: boundedNumber(MODEL_LIMITS.cost_per_mtok).nullable(),
   system_prompt: z.string().max(50_000).nullable(),
 };
 const ModelId = z.string().regex(/^[A-Za-z0-9._\-/:@]{1,256}$/, { error: "Invalid model id" });
@@ -94,7 +105,7 @@ providerRoutes.openapi(
     summary: "The user's providers, in display order",
     responses: { 200: jsonResponse(z.object({ providers: z.array(ProviderSchema) }), "Providers"), 401: errors[401] },
   }),
-  async (c) => c.json({ providers: await listProviders(c.var.db, c.var.user.id) }, 200),
+  async (c) => c.json({ providers: await listProviders(c.env, c.var.db, c.var.user.id) }, 200),
 );
 
 providerRoutes.openapi(
@@ -136,7 +147,7 @@ providerRoutes.openapi(
         .returning();
       await audit(c, { action: "provider_create", userId, resourceType: "provider", resourceId: row!.id });
       notifyUser(c, { type: "config_changed", scope: "providers" });
-      return c.json({ provider: providerView(row!, 0) }, 201);
+      return c.json({ provider: providerView(c.env, row!, 0) }, 201);
     } catch (err) {
       if (isUniqueViolation(err)) throw conflict(`Provider key "${body.provider_key}" already exists`);
       throw err;
@@ -158,7 +169,7 @@ providerRoutes.openapi(
   async (c) => {
     const row = await ownedProvider(c.var.db, c.var.user.id, c.req.valid("param").id);
     const count = (await listModels(c.var.db, c.var.user.id, row.id)).length;
-    return c.json({ provider: providerView(row, count) }, 200);
+    return c.json({ provider: providerView(c.env, row, count) }, 200);
   },
 );
 
@@ -178,6 +189,7 @@ providerRoutes.openapi(
     const existing = await ownedProvider(c.var.db, userId, c.req.valid("param").id);
     const body = c.req.valid("json");
     assertKeyEnvAllowed(existing.providerKey, body.api_key_env);
+    assertBuiltInAddressKept(c.env, existing, body);
     const [row] = await c.var.db
       .update(providers)
       .set({
@@ -193,7 +205,7 @@ providerRoutes.openapi(
     const count = (await listModels(c.var.db, userId, existing.id)).length;
     await audit(c, { action: "provider_update", userId, resourceType: "provider", resourceId: existing.id });
     notifyUser(c, { type: "config_changed", scope: "providers" });
-    return c.json({ provider: providerView(row!, count) }, 200);
+    return c.json({ provider: providerView(c.env, row!, count) }, 200);
   },
 );
 
@@ -380,3 +392,21 @@ modelRoutes.openapi(
     return c.json({ status: "ok" as const }, 200);
   },
 );
+
+/**
+ * The built-in simulator's address and protocol are the deployment's (read at request time), not the user's.
+ * Sending back what was read (the address shown, or null) is not a change; anything else is refused by name.
+ */
+function assertBuiltInAddressKept(env: Env, existing: ProviderRow, body: { api_base?: string | null; api_kind?: string }) {
+  if (existing.source !== "simulator") return;
+  const changed: string[] = [];
+  if (body.api_kind !== undefined && body.api_kind !== existing.apiKind) changed.push("api_kind");
+  if (body.api_base != null && body.api_base !== providerBaseUrl(env, existing)) changed.push("api_base");
+  if (!changed.length) return;
+  throw new ApiError(
+    400,
+    "validation_failed",
+    "The Local simulator's address comes from this deployment",
+    changed.map((path) => ({ path, message: "Built in: it follows the running simulator. Add a custom provider to call another address." })),
+  );
+}

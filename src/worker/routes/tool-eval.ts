@@ -4,6 +4,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { desc, eq } from "drizzle-orm";
+import { ModelParamAdjustmentsSchema } from "../../shared/events.ts";
 import { ACTIVE_STATUSES } from "../../shared/jobs.ts";
 import { jobs, toolEvalRuns } from "../db/schema.ts";
 import { submitJob } from "../jobs/submit.ts";
@@ -15,7 +16,14 @@ import { ownedRun, runViews } from "../tool-eval/history.ts";
 import { toolEvalJob } from "../tool-eval/job.ts";
 import { cancelJobOfType } from "./jobs.ts";
 
-const Submitted = z.object({ job_id: z.string(), eval_id: z.string(), status: z.literal("submitted"), job_status: z.string() });
+const Submitted = z.object({
+  job_id: z.string(),
+  eval_id: z.string(),
+  status: z.literal("submitted"),
+  job_status: z.string(),
+  tool_choice: z.enum(["required", "auto", "none"]).openapi({ description: "The tool choice used (the suite's default when omitted)" }),
+  param_adjustments: ModelParamAdjustmentsSchema,
+});
 const RunSummary = z.record(z.string(), z.unknown());
 const EvalRun = z
   .object({
@@ -83,7 +91,9 @@ toolEvalRoutes.openapi(
     auth: "user",
     tags: ["tool-eval"],
     summary: "Stored eval runs, newest first, with per-model summaries",
-    request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0) }) },
+    request: {
+      query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).max(100_000).default(0) }),
+    },
     responses: { 200: jsonResponse(z.object({ runs: z.array(EvalRun) }), "Eval runs, newest first") },
   }),
   async (c) => {

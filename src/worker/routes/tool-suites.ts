@@ -21,7 +21,18 @@ import {
   SuiteSchema,
   SuiteUpdateSchema,
 } from "../tool-eval/schemas.ts";
-import { caseValues, caseView, listCases, listSuites, newCaseRow, ownedSuite, suiteView, toolsOf, touchSuite } from "../tool-eval/store.ts";
+import {
+  caseValues,
+  caseView,
+  listCases,
+  listSuites,
+  newCaseRow,
+  noCallCount,
+  ownedSuite,
+  suiteView,
+  toolsOf,
+  touchSuite,
+} from "../tool-eval/store.ts";
 
 const CaseParams = z.object({
   id: z
@@ -93,7 +104,7 @@ toolSuiteRoutes.openapi(
   async (c) => {
     const suite = await ownedSuite(c.var.db, c.var.user.id, c.req.valid("param").id);
     const cases = await listCases(c.var.db, suite.id);
-    return c.json({ ...suiteView(suite, cases.length), tools: toolsOf(suite), test_cases: cases }, 200);
+    return c.json({ ...suiteView(suite, cases.length, noCallCount(cases)), tools: toolsOf(suite), test_cases: cases }, 200);
   },
 );
 
@@ -123,8 +134,8 @@ for (const method of ["put", "patch"] as const) {
         })
         .where(eq(toolSuites.id, suite.id))
         .returning();
-      const count = (await listCases(c.var.db, suite.id)).length;
-      return c.json(suiteView(row!, count), 200);
+      const cases = await listCases(c.var.db, suite.id);
+      return c.json(suiteView(row!, cases.length, noCallCount(cases)), 200);
     },
   );
 }

@@ -1,5 +1,7 @@
 /** The tool-eval request (POST /api/tool-eval) and the config stored with each eval run. */
 import { z } from "@hono/zod-openapi";
+import { ModelParamAdjustmentsSchema } from "../../shared/events.ts";
+import { boundedNumber, EVAL_LIMITS } from "../../shared/request-limits.ts";
 import { SCORER_NAMES } from "../../shared/scoring/types.ts";
 import { TargetRefSchema } from "../benchmark/config.ts";
 
@@ -8,14 +10,15 @@ export const EvalRequestSchema = z
     suite_id: z.string().min(1).max(64),
     targets: z.array(TargetRefSchema).min(1).max(50).optional(),
     models: z.array(z.string().min(1).max(256)).min(1).max(50).optional(),
-    temperature: z.number().min(0).max(2).default(0),
-    tool_choice: z.enum(["required", "auto", "none"]).default("required"),
+    temperature: boundedNumber(EVAL_LIMITS.temperature).default(0),
+    // Omitted: "auto" when the suite has cases whose right answer is no call (they can't pass "required"), else "required".
+    tool_choice: z.enum(["required", "auto", "none"]).optional(),
     scorer: z.enum(SCORER_NAMES).default("classic"),
     provider_params: z.record(z.string(), z.unknown()).optional(),
     // One prompt for every model, or per model keyed "provider_key::model_id" with an optional "_global".
     system_prompt: z.union([z.string().max(50_000), z.record(z.string(), z.string().max(50_000))]).optional(),
-    max_tokens: z.number().int().min(16).max(32_000).default(1024),
-    timeout: z.number().int().min(10).max(600).default(120),
+    max_tokens: boundedNumber(EVAL_LIMITS.max_tokens).default(1024),
+    timeout: boundedNumber(EVAL_LIMITS.timeout).default(120), // seconds per call
     experiment_id: z.string().min(1).max(64).optional(),
   })
   .strict()
@@ -35,6 +38,8 @@ export const EvalConfigSchema = z.object({
   provider_params: z.record(z.string(), z.unknown()).nullable(),
   max_tokens: z.number().int(),
   timeout_s: z.number().int(),
+  /** What the provider parameter registry changed per model (runs stored before this was kept have none). */
+  param_adjustments: ModelParamAdjustmentsSchema.default([]),
 });
 export type EvalConfig = z.infer<typeof EvalConfigSchema>;
 

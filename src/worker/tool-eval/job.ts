@@ -14,7 +14,7 @@ import { inList } from "../db/in-list.ts";
 import { toolEvalResults, toolEvalRuns, toolTestCases } from "../db/schema.ts";
 import type { JobKind } from "../jobs/kind.ts";
 import { badRequest } from "../lib/errors.ts";
-import { callParams } from "../llm/call-params.ts";
+import { callParams, paramAdjustmentsFor } from "../llm/call-params.ts";
 import { LlmError } from "../llm/errors.ts";
 import type { LlmTarget } from "../llm/stream.ts";
 import { llmTargetFor, type ResolvedTarget, requestedTargets, resolveTargets } from "../llm/targets.ts";
@@ -39,13 +39,13 @@ export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Resul
 
   async plan({ db, userId, runId }, body) {
     const suite = await ownedSuite(db, userId, body.suite_id);
-    const caseIds = (
-      await db
-        .select({ id: toolTestCases.id })
-        .from(toolTestCases)
-        .where(eq(toolTestCases.suiteId, suite.id))
-        .orderBy(asc(toolTestCases.sortOrder), asc(toolTestCases.createdAt))
-    ).map((r) => r.id);
+    const cases = await db
+      .select({ id: toolTestCases.id, expectedTool: toolTestCases.expectedTool })
+      .from(toolTestCases)
+      .where(eq(toolTestCases.suiteId, suite.id))
+      .orderBy(asc(toolTestCases.sortOrder), asc(toolTestCases.createdAt));
+    const caseIds = cases.map((r) => r.id);
+    const expectsNoCall = cases.some((r) => r.expectedTool == null);
     if (!caseIds.length) throw badRequest("The suite has no test cases");
     const found = await requestedTargets(db, userId, body);
     const config: EvalConfig = {
@@ -56,12 +56,20 @@ export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Resul
       suite_system_prompt: suite.systemPrompt,
       system_prompt: body.system_prompt ?? null,
       temperature: body.temperature,
-      tool_choice: body.tool_choice,
+      tool_choice: body.tool_choice ?? (expectsNoCall ? "auto" : "required"),
       scorer: body.scorer,
       provider_params: body.provider_params ?? null,
       max_tokens: body.max_tokens,
       timeout_s: body.timeout,
+      param_adjustments: [],
     };
+    // Checked per target before anything runs (as for a benchmark): shown live, returned, and kept with the run.
+    const paramAdjustments = paramAdjustmentsFor(found, {
+      temperature: config.temperature,
+      maxTokens: config.max_tokens,
+      providerParams: config.provider_params,
+    });
+    config.param_adjustments = paramAdjustments;
     return {
       runRow: {
         suiteId: suite.id,
@@ -86,8 +94,9 @@ export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Resul
             scorer: config.scorer,
           },
         },
+        ...(paramAdjustments.length ? [{ type: "param_adjustments" as const, models: paramAdjustments }] : []),
       ],
-      response: { eval_id: runId },
+      response: { eval_id: runId, tool_choice: config.tool_choice, param_adjustments: paramAdjustments },
       audit: { action: "tool_eval_start", resourceType: "tool_eval_run" },
     };
   },
@@ -170,7 +179,7 @@ export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Resul
           });
           return { row: resultRow(run.id, view, target, { score, res }), failure: null };
         } catch (err) {
-          const failure = err instanceof LlmError ? err : new LlmError("network", "Unexpected failure");
+          const failure = err instanceof LlmError ? err : new LlmError("unknown", "Unexpected failure");
           return { row: resultRow(run.id, view, target, { error: failure }), failure };
         }
       },

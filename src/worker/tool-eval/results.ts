@@ -1,5 +1,6 @@
 /** Eval result rows: one per run × case × model, stored as each case finishes; the view events and history share. */
 import { eq } from "drizzle-orm";
+import { failureHint } from "../../shared/call-errors.ts";
 import type { ActualCall, CaseScore } from "../../shared/scoring/types.ts";
 import { toPlain } from "../../shared/scoring/values.ts";
 import type { Db } from "../db/client.ts";
@@ -29,12 +30,21 @@ export function resultRow(runId: string, c: CaseView, t: ResolvedTarget, o: { sc
     testCaseId: c.id,
     modelRef: t.modelRef,
     providerKey: t.providerKey,
+    providerName: t.providerName,
     modelId: t.modelId,
     modelName: t.modelName,
     category: c.category,
   };
   if ("error" in o) {
-    return { ...base, success: false, formatCompliance: "FAIL", errorType: "invalid_invocation", errorClass: o.error.cls, error: o.error.message };
+    return {
+      ...base,
+      success: false,
+      formatCompliance: "FAIL",
+      errorType: "invalid_invocation",
+      errorClass: o.error.cls,
+      error: o.error.message,
+      errorHost: o.error.host,
+    };
   }
   const { score, res } = o;
   const sorted = [...res.latencies].sort((a, b) => a - b);
@@ -60,10 +70,13 @@ export function resultRow(runId: string, c: CaseView, t: ResolvedTarget, o: { sc
 export function resultEvent(r: ResultRow, c: Pick<CaseView, "id" | "prompt" | "expected_tool" | "expected_params" | "should_call_tool">) {
   const stored = (r.actualCalls ?? null) as { calls?: ActualCall[]; chain?: ActualCall[] | null } | null;
   const calls = stored?.calls ?? [];
+  const provider = r.providerName ?? r.providerKey;
+  const failed = !r.success;
   return {
     test_case_id: c.id,
     prompt: c.prompt,
     provider_key: r.providerKey,
+    provider,
     model_id: r.modelId,
     model_name: r.modelName,
     category: r.category ?? null,
@@ -84,6 +97,9 @@ export function resultEvent(r: ResultRow, c: Pick<CaseView, "id" | "prompt" | "e
     format_compliance: r.formatCompliance ?? null,
     error_type: r.errorType ?? null,
     error: r.error ?? null,
+    error_class: failed ? (r.errorClass ?? null) : null,
+    error_host: failed ? (r.errorHost ?? null) : null,
+    error_hint: failed ? failureHint(r.errorClass, { provider, host: r.errorHost }) : null,
     latency_ms: r.latencyMs ?? null,
     rounds: r.rounds ?? null,
   };

@@ -146,6 +146,7 @@ export const SuiteSchema = z
     source: z.string(),
     tool_count: z.number().int(),
     test_case_count: z.number().int(),
+    no_call_case_count: z.number().int().openapi({ description: 'Cases whose right answer is no tool call (they need tool choice "auto")' }),
     created_at: z.string(),
     updated_at: z.string(),
   })

@@ -27,7 +27,16 @@ export async function ownedSuite(db: Db, userId: string, id: string): Promise<Su
   return row;
 }
 
-export function suiteView(s: SuiteRow, testCaseCount: number) {
+// A JSON null may be stored as SQL NULL or as the text 'null', depending on how the row was written.
+const NO_CALL_SQL = sql.raw(`(c.expected_tool IS NULL OR c.expected_tool = 'null')`);
+
+/** How many of these cases expect no tool call. */
+export function noCallCount(cases: readonly { expected_tool: unknown }[]): number {
+  return cases.filter((c) => c.expected_tool === null).length;
+}
+
+/** `noCallCaseCount`: cases whose right answer is no tool call (they cannot pass under tool choice "required"). */
+export function suiteView(s: SuiteRow, testCaseCount: number, noCallCaseCount: number) {
   return {
     id: s.id,
     name: s.name,
@@ -36,6 +45,7 @@ export function suiteView(s: SuiteRow, testCaseCount: number) {
     source: s.source,
     tool_count: (s.tools as unknown[]).length,
     test_case_count: testCaseCount,
+    no_call_case_count: noCallCaseCount,
     created_at: s.createdAt,
     updated_at: s.updatedAt,
   };
@@ -44,11 +54,15 @@ export function suiteView(s: SuiteRow, testCaseCount: number) {
 export async function listSuites(db: Db, userId: string) {
   const rows = await db
     // Qualified by hand: drizzle renders ${toolSuites.id} as a bare "id", which inside the subquery means c.id.
-    .select({ s: toolSuites, n: sql<number>`(SELECT COUNT(*) FROM tool_test_cases c WHERE c.suite_id = "tool_suites"."id")` })
+    .select({
+      s: toolSuites,
+      n: sql<number>`(SELECT COUNT(*) FROM tool_test_cases c WHERE c.suite_id = "tool_suites"."id")`,
+      noCall: sql<number>`(SELECT COUNT(*) FROM tool_test_cases c WHERE c.suite_id = "tool_suites"."id" AND ${NO_CALL_SQL})`,
+    })
     .from(toolSuites)
     .where(eq(toolSuites.userId, userId))
     .orderBy(sql`${toolSuites.updatedAt} DESC`);
-  return rows.map((r) => suiteView(r.s, r.n));
+  return rows.map((r) => suiteView(r.s, r.n, r.noCall));
 }
 
 export function caseView(c: CaseRow) {

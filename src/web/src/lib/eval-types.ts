@@ -18,6 +18,8 @@ export interface SuiteListItem {
   description: string | null;
   tool_count: number;
   test_case_count: number;
+  /** Cases whose right answer is no tool call: they can only pass with tool choice "auto". */
+  no_call_case_count: number;
   updated_at: string;
 }
 

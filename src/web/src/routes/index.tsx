@@ -7,7 +7,8 @@ import { Logo } from "~/components/logo";
 import { logout, refreshSession, SESSION_HINT_EVENT, SESSION_HINT_SCRIPT } from "~/lib/session";
 import type { User } from "~/lib/types";
 
-const FEATURES: { icon: FeatureIconName; title: string; body: string }[] = [
+/** `coming`: named on the landing page only as what it is, a planned feature, until its page works. */
+const FEATURES: { icon: FeatureIconName; title: string; body: string; coming?: boolean }[] = [
   {
     icon: "speed",
     title: "Real-time speed benchmarks",
@@ -22,11 +23,13 @@ const FEATURES: { icon: FeatureIconName; title: string; body: string }[] = [
     icon: "trends",
     title: "Analytics & trends",
     body: "Compare models side by side and watch latency and accuracy drift over weeks of runs.",
+    coming: true,
   },
   {
     icon: "clock",
     title: "Scheduled runs",
     body: "Re-run a benchmark hourly or daily so regressions show up before your users notice them.",
+    coming: true,
   },
   {
     icon: "layers",
@@ -177,7 +180,10 @@ export default component$(() => {
                   <span class="feature-icon">
                     <FeatureIcon name={f.icon} />
                   </span>
-                  <h3>{f.title}</h3>
+                  <h3>
+                    {f.title}
+                    {f.coming && <span class="badge badge-outline feature-coming">Coming</span>}
+                  </h3>
                   <p>{f.body}</p>
                 </article>
               ))}

@@ -18,6 +18,7 @@ export interface ProviderFormProps {
 export const ProviderForm = component$<ProviderFormProps>((props) => {
   const provider = props.provider;
   const prefix = provider ? `provider-${provider.id}` : "new-provider";
+  const builtIn = provider?.source === "simulator";
   const providerKey = useSignal(provider?.provider_key ?? "");
   const keyEdited = useSignal(false);
   const state = useStore<{ busy: boolean; error: string; fields: FieldErrors }>({ busy: false, error: "", fields: {} });
@@ -39,8 +40,8 @@ export const ProviderForm = component$<ProviderFormProps>((props) => {
 
     const body = {
       display_name: displayName,
-      api_kind: (formValue(data, "api_kind") || "openai") as ApiKind,
-      api_base: apiBase || null,
+      // The built-in simulator's address and protocol belong to the deployment; the API refuses changes to them.
+      ...(!builtIn && { api_kind: (formValue(data, "api_kind") || "openai") as ApiKind, api_base: apiBase || null }),
       model_id_prefix: formValue(data, "model_id_prefix") || null,
     };
 
@@ -107,7 +108,7 @@ export const ProviderForm = component$<ProviderFormProps>((props) => {
         />
         <div class="field">
           <label for={`${prefix}-api_kind`}>API kind</label>
-          <select id={`${prefix}-api_kind`} name="api_kind">
+          <select id={`${prefix}-api_kind`} name="api_kind" disabled={builtIn}>
             <option value="openai" selected={(provider?.api_kind ?? "openai") === "openai"}>
               OpenAI-compatible
             </option>
@@ -124,6 +125,8 @@ export const ProviderForm = component$<ProviderFormProps>((props) => {
           mono
           placeholder="https://api.example.com/v1"
           value={provider?.api_base ?? ""}
+          readOnly={builtIn}
+          hint={builtIn ? "Built in: follows the simulator this app was started with (SIMULATOR_PORT)." : undefined}
           error={err("api_base")}
         />
         <TextField

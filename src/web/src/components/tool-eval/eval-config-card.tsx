@@ -87,6 +87,15 @@ export const EvalConfigCard = component$<EvalConfigCardProps>((props) => {
           ))}
         </div>
         <p class="field-hint">{TOOL_CHOICES.find((c) => c.value === form.toolChoice)?.hint}</p>
+        {suite && form.toolChoice === "required" && suite.no_call_case_count > 0 && (
+          <p class="field-warning" role="status" data-testid="tool-choice-warning">
+            {plural(suite.no_call_case_count, "case")} of this suite {suite.no_call_case_count === 1 ? "expects" : "expect"} no tool call, which
+            “Required” forbids, so {suite.no_call_case_count === 1 ? "it" : "they"} will fail.{" "}
+            <button type="button" class="link-btn" data-testid="tool-choice-use-auto" onClick$={() => (form.toolChoice = "auto")}>
+              Use Auto
+            </button>
+          </p>
+        )}
       </fieldset>
 
       <div class="field">

@@ -3,8 +3,8 @@ import type { EvalRequest, ScorerName, ToolChoice } from "~/lib/eval-types";
 import { clamp } from "../benchmark/form-state";
 
 export const TOOL_CHOICES: { value: ToolChoice; label: string; hint: string }[] = [
+  { value: "auto", label: "Auto", hint: "The model decides whether to call a tool; needed for “no tool expected” cases" },
   { value: "required", label: "Required", hint: "The model must call a tool (falls back to auto where a provider refuses)" },
-  { value: "auto", label: "Auto", hint: "The model decides; needed for “no tool expected” cases" },
   { value: "none", label: "None", hint: "Tools are offered but calling them is not allowed" },
 ];
 
@@ -30,7 +30,7 @@ export interface EvalForm {
 }
 
 export function emptyEvalForm(): EvalForm {
-  return { suiteId: "", selected: [], temperature: 0, toolChoice: "required", scorer: "classic", prompts: {}, promptTab: GLOBAL_PROMPT };
+  return { suiteId: "", selected: [], temperature: 0, toolChoice: "auto", scorer: "classic", prompts: {}, promptTab: GLOBAL_PROMPT };
 }
 
 /** The per-model prompts of the selected models (and the global one) as the API's `system_prompt`. */

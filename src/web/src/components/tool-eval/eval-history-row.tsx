@@ -2,8 +2,9 @@
 // overall score, actions; opened, it shows the same results view as Evaluate.
 import { $, component$, type PropFunction } from "@builder.io/qwik";
 import { fmtPct, fmtRelative } from "~/lib/bench-format";
+import { passBadge, passText } from "~/lib/eval-tone";
 import type { EvalRun, EvalRunDetail } from "~/lib/eval-types";
-import { Badge, type BadgeTone } from "../badge";
+import { Badge } from "../badge";
 import { ExpandToggle, RunStamp } from "../history/run-head";
 import { EvalRunView } from "./eval-run-view";
 
@@ -12,9 +13,6 @@ export function runScore(run: EvalRun): number | null {
   const xs = run.summary.map((s) => s.overall_pct).filter((x): x is number => x !== null);
   return xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : null;
 }
-
-const scoreTone = (pct: number | null): BadgeTone => (pct === null ? "grey" : pct >= 90 ? "lime" : pct >= 60 ? "amber" : "coral");
-const scoreText = (pct: number | null) => (pct === null ? "muted" : pct >= 90 ? "text-ok" : pct >= 60 ? "text-amber" : "text-danger");
 
 export interface EvalHistoryRowProps {
   run: EvalRun;
@@ -30,6 +28,8 @@ export const EvalHistoryRow = component$<EvalHistoryRowProps>((props) => {
   const run = props.run;
   const id = run.id;
   const score = runScore(run);
+  const passed = run.summary.reduce((n, s) => n + s.cases_passed, 0);
+  const cases = run.summary.reduce((n, s) => n + s.cases, 0);
   const active = run.status === "running" || run.status === "pending" || run.status === "queued";
   const byModel = new Map(run.summary.map((s) => [`${s.provider_key}::${s.model_id}`, s]));
   const panelId = `eval-panel-${id}`;
@@ -69,7 +69,12 @@ export const EvalHistoryRow = component$<EvalHistoryRowProps>((props) => {
               return (
                 <li key={`${m.provider_key}:${m.model_id}`} class="chip chip-static" title={`${m.provider_key} · ${m.model_id}`}>
                   {s?.model_name ?? m.model_id}
-                  {s && <span class={`te-chip-score mono ${scoreText(s.overall_pct)}`}> {fmtPct(s.overall_pct, 0)}</span>}
+                  {s && (
+                    <span class={`te-chip-score mono ${passText(s.cases_passed, s.cases)}`} title={`${s.cases_passed}/${s.cases} cases passed`}>
+                      {" "}
+                      {fmtPct(s.overall_pct, 0)}
+                    </span>
+                  )}
                 </li>
               );
             })}
@@ -80,9 +85,11 @@ export const EvalHistoryRow = component$<EvalHistoryRowProps>((props) => {
           {score !== null ? (
             <>
               <span class="history-best-value" data-testid={`eval-history-score-${id}`}>
-                <Badge tone={scoreTone(score)}>{fmtPct(score)}</Badge>
+                <Badge tone={passBadge(passed, cases)}>{fmtPct(score)}</Badge>
               </span>
-              <span class="muted small">overall</span>
+              <span class="muted small">
+                overall · {passed}/{cases} passed
+              </span>
             </>
           ) : (
             <span class="muted small">{active ? "in progress…" : "—"}</span>

@@ -2,6 +2,7 @@
 // breakdown and the error taxonomy side by side. Clicking a model filters the results table to it.
 import { component$, type PropFunction } from "@builder.io/qwik";
 import { fmtMs, fmtPct } from "~/lib/bench-format";
+import { passText } from "~/lib/eval-tone";
 import type { EvalSummary } from "~/lib/eval-types";
 
 export interface EvalSummaryTableProps {
@@ -12,11 +13,6 @@ export interface EvalSummaryTableProps {
 }
 
 const key = (s: EvalSummary) => `${s.provider_key}::${s.model_id}`;
-
-function tone(pct: number | null): string {
-  if (pct === null) return "";
-  return pct >= 90 ? "text-ok" : pct >= 60 ? "text-amber" : "text-danger";
-}
 
 interface BreakdownTableProps {
   title: string;
@@ -84,7 +80,7 @@ export const EvalSummaryTable = component$<EvalSummaryTableProps>(({ summary, fo
                 <th scope="col" class="num" title="Parameter accuracy (mean over cases whose parameters are scored)">
                   Param %
                 </th>
-                <th scope="col" class="num" title="Overall score (mean over cases that ran)">
+                <th scope="col" class="num" title="Overall score (mean over cases that ran); its colour is the share of cases passed">
                   Overall %
                 </th>
                 <th scope="col" class="num" title="Cases where no call is right: share the model correctly abstained on">
@@ -120,7 +116,7 @@ export const EvalSummaryTable = component$<EvalSummaryTableProps>(({ summary, fo
                     <td class="num mono">{fmtPct(s.tool_accuracy_pct)}</td>
                     <td class="num mono">{fmtPct(s.param_accuracy_pct)}</td>
                     <td
-                      class={`num mono cell-strong ${tone(s.overall_pct)}${s.overall_pct === best && summary.length > 1 ? " cell-best" : ""}`}
+                      class={`num mono cell-strong ${passText(s.cases_passed, s.cases)}${s.overall_pct === best && summary.length > 1 ? " cell-best" : ""}`}
                       data-testid={`eval-summary-overall-${s.model_id}`}
                     >
                       {fmtPct(s.overall_pct)}
@@ -128,7 +124,7 @@ export const EvalSummaryTable = component$<EvalSummaryTableProps>(({ summary, fo
                     <td class="num mono" title={s.irrelevance_cases ? `${s.irrelevance_cases} no-call cases` : "No no-call cases in this suite"}>
                       {fmtPct(s.irrelevance_pct)}
                     </td>
-                    <td class="num mono">
+                    <td class={`num mono ${passText(s.cases_passed, s.cases)}`} data-testid={`eval-summary-cases-${s.model_id}`}>
                       {s.cases_passed}/{s.cases}
                       {s.failures > 0 && <span class="text-danger"> ({s.failures} failed)</span>}
                     </td>
