@@ -995,7 +995,7 @@ function readCountedItems(items: Schema, quantityKey: string, ctx: ReadContext, 
   const text = ctx.text.slice(scope.start, scope.end);
   const out: Record<string, unknown>[] = [];
   const pattern =
-    /(?:^|[\s,:(])(\d+|a dozen|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:(?:bags?|packs?|boxes|box|bottles?|cans?|lbs?|pounds?|kg|heads?|cartons?|jars?|loaf|loaves)\s+(?:of\s+)?)?([\p{L}][\p{L}' -]*?)\s*(?:\(([^)]*)\)|from\s+(\w+))?(?=\s*(?:,|;|\band\b|\.|$|—|\bfrom\b|\())/giu;
+    /(?:^|[\s,:(])(\d+|a dozen|an?(?=\s+(?:bags?|packs?|box|boxes|bottles?|cans?|heads?|cartons?|jars?|loaf)\b)|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:(?:bags?|packs?|boxes|box|bottles?|cans?|lbs?|pounds?|kg|heads?|cartons?|jars?|loaf|loaves)\s+(?:of\s+)?)?([\p{L}][\p{L}' -]*?)\s*(?:\(([^)]*)\)|from\s+(\w+))?(?=\s*(?:,|;|\band\b|\.|$|—|\bfrom\b|\(|\b(?:to|for|at|in|on|into)\b))/giu;
   for (const m of text.matchAll(pattern)) {
     const quantity = /^\d+$/.test(m[1] as string)
       ? Number(m[1])

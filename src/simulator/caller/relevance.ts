@@ -122,8 +122,8 @@ export function scoreTool(tool: CallerTool, ctx: ReadContext): ToolMatch {
   const read = readArguments(tool.schema, ctx);
   const coverage = read.required === 0 ? 1 : read.requiredFound / read.required;
   score += read.required === 0 ? 1 : 2 * coverage;
-  // "Tell me a joke about clouds": a request for text, unless it names the tool outright.
-  if (nameMatch < 1 && ws.some((w) => CHAT_CUES.has(w.stem))) score *= 0.3;
+  // "Tell me a joke about clouds": a request for text, unless it names the tool and gives what it needs.
+  if ((nameMatch < 1 || coverage < 0.5) && ws.some((w) => CHAT_CUES.has(w.stem))) score *= 0.3;
   const nameCoverage = nameTerms === 0 ? 0 : nameHits / nameTerms;
   const match: ToolMatch = { tool, score, nameMatch, nameCoverage, firstNameHit, getter: isGetter(tool), coverage, relevant: false };
   match.relevant = isRelevant(match);
