@@ -1,5 +1,6 @@
 // The benchmark form's reactive state, its defaults, limits, and saving the last choices in localStorage.
 import type { BenchTarget } from "~/lib/benchmark-types";
+import { type PreselectPurpose, preselectedSimulatorModels } from "~/lib/simulator-preselection";
 import type { KeyStatus, ProviderKeyInfo, ProviderWithModels } from "~/lib/types";
 
 export const CONTEXT_TIERS = [0, 1000, 5000, 10000, 20000, 50000, 100000, 150000] as const;
@@ -108,9 +109,9 @@ export function providerOptions(providers: readonly ProviderWithModels[], keys: 
   );
 }
 
-/** The local simulator's models: what a first visit preselects (they run without a key). */
-export function simulatorModelKeys(providers: readonly ProviderOption[]): string[] {
-  return providers.filter((p) => p.provider_key === "local_simulator").flatMap((p) => p.models.map(modelKey));
+/** What a first visit preselects among the local simulator's models (they run without a key). */
+export function simulatorModelKeys(providers: readonly ProviderOption[], purpose: PreselectPurpose): string[] {
+  return preselectedSimulatorModels(providers, purpose).map(modelKey);
 }
 
 /** The selected models in grid order (the form keeps click order). */
