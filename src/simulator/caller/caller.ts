@@ -8,9 +8,10 @@
 
 import { createHash } from "node:crypto";
 import { argumentsFromSchema, type ToolChoice, type ToolDef } from "../tools.ts";
-import { readArguments, readContext, SIMULATED_TODAY, type SimDate } from "./arguments.ts";
+import { readArguments } from "./arguments.ts";
 import type { Conversation, Sampling } from "./conversation.ts";
 import { type CallerName, callerProfile, MISTAKES, type Mistake } from "./profiles.ts";
+import { readContext, SIMULATED_TODAY, type SimDate } from "./read-context.ts";
 import { type CallerTool, planCalls, rankTools, type ToolMatch } from "./relevance.ts";
 
 export interface CallerInput {

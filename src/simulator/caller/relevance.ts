@@ -5,8 +5,9 @@
  * ("Check the weather in Denver — if it's cold, heat the living room") gets the information first.
  */
 
-import { type ReadContext, readArguments } from "./arguments.ts";
+import { readArguments } from "./arguments.ts";
 import { acronymAt, contentStems, related } from "./phrases.ts";
+import type { ReadContext } from "./read-context.ts";
 import { CHAT_CUES, GENERIC, STOP } from "./vocabulary.ts";
 import { identifierWords, stem, type Word } from "./words.ts";
 
