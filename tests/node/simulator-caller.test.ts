@@ -360,15 +360,12 @@ describe("tunable: accuracy as a documented function of the request", () => {
   });
 
   it("'always call a tool' in the system prompt makes it call when nothing fits", () => {
-    const system = "Always call a tool.";
-    const weather = weatherSuite();
     const spurious = (sys: string) =>
       bfclSuites()
         .filter((s) => s.category.includes("irrelevance"))
         .flatMap(({ suite }) => runSuite(suite, "tunable", { toolChoice: "auto", temperature: 0.2, topP: 0.9, system: sys }))
         .filter((r) => r.decisions[0]?.outcome === "spurious_call").length;
-    expect(spurious(system)).toBeGreaterThan(spurious("") + 15);
-    expect(weather.test_cases).toHaveLength(3);
+    expect(spurious("Always call a tool.")).toBeGreaterThan(spurious("") + 15);
   });
 });
 
