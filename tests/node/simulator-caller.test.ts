@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { summarize } from "../../src/shared/scoring/index.ts";
 import { parseAnthropicRequest } from "../../src/simulator/anthropic.ts";
-import { type CallerDecision, decideCalls, draw, withoutOptional, withWrongEnum } from "../../src/simulator/caller/caller.ts";
+import { type CallerDecision, decideCalls, draw, MAX_READ_CHARS, withoutOptional, withWrongEnum } from "../../src/simulator/caller/caller.ts";
 import { anthropicConversation, type Conversation, openAiConversation } from "../../src/simulator/caller/conversation.ts";
 import { type CallerName, callerProfile, tunableErrorRate } from "../../src/simulator/caller/profiles.ts";
 import { parseOpenAiRequest } from "../../src/simulator/openai.ts";
@@ -98,6 +98,12 @@ describe("reading a request", () => {
     expect(second.intended).toEqual({ name: "control_lights", arguments: { room: "office", action: "off" } });
     const third = decide(text, { conversation: { calls: [time, { name: "control_lights", arguments: {}, result: '{"status":"ok"}' }] } });
     expect(third.calls).toEqual([]);
+  });
+
+  it(`reads only the first ${MAX_READ_CHARS} characters of a long task`, () => {
+    const filler = "Some background that asks for nothing. ".repeat(Math.ceil(MAX_READ_CHARS / 39));
+    expect(decide(`Turn off the lights in the garage. ${filler}`).intended?.name).toBe("control_lights");
+    expect(decide(`${filler} Turn off the lights in the garage.`).calls).toEqual([]);
   });
 
   it("takes today's date from a tool result", () => {

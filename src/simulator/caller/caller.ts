@@ -38,6 +38,12 @@ export interface CallerDecision {
   outcome: Outcome;
 }
 
+/**
+ * How much of the task the caller reads. Reading runs on the simulator's one thread, beside the streams whose timing
+ * it keeps; tool-eval prompts are short, and this bounds what a long one can cost (about a tenth of a second).
+ */
+export const MAX_READ_CHARS = 8000;
+
 /** A number in [0, 1) from a key: the same key always gives the same number. */
 export function draw(key: string): number {
   const digest = createHash("sha256").update(key).digest();
@@ -55,12 +61,13 @@ export function decideCalls(input: CallerInput, caller: CallerName, seed: string
   if (tools.length === 0 || choice.mode === "none") return none;
 
   const today = todayFrom(conversation);
-  const ctx = readContext(conversation.user, today ?? SIMULATED_TODAY);
+  const task = conversation.user.slice(0, MAX_READ_CHARS);
+  const ctx = readContext(task, today ?? SIMULATED_TODAY);
   const ranked = rankTools(tools, ctx);
   const turn = conversation.calls.length;
   const key = `${seed}\u0000${conversation.user}\u0000${tools.map((t) => t.name).join(",")}\u0000${turn}`;
   const profile = callerProfile(caller, { sampling: input.sampling, choice, system: conversation.system });
-  const argsFor = (tool: CallerTool) => readArguments(tool.schema, readContext(conversation.user, today ?? SIMULATED_TODAY)).arguments;
+  const argsFor = (tool: CallerTool) => readArguments(tool.schema, readContext(task, today ?? SIMULATED_TODAY)).arguments;
   const call = (tool: CallerTool, args: Record<string, unknown>) => ({ name: tool.name, arguments: JSON.stringify(args) });
 
   let intendedTool: CallerTool | null;

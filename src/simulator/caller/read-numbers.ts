@@ -30,14 +30,54 @@ export function durationUnit(name: string, schema: Schema): number | null {
   return null;
 }
 
-/** How strongly the words around [start, end) talk about the parameter. */
+/** Indexes of the words inside a quantity ("60 minutes", "3 pm"), found once per read context. */
+const quantityWordsOf = new WeakMap<ReadContext, Set<number>>();
+
+function quantityWords(ctx: ReadContext): Set<number> {
+  let inQuantity = quantityWordsOf.get(ctx);
+  if (!inQuantity) {
+    const spans = [...ctx.quantities.durations, ...ctx.quantities.numbers, ...ctx.quantities.clocks];
+    inQuantity = new Set();
+    ctx.words.forEach((w, i) => {
+      if (spans.some((q) => w.start >= q.start && w.end <= q.end)) inQuantity?.add(i);
+    });
+    quantityWordsOf.set(ctx, inQuantity);
+  }
+  return inQuantity;
+}
+
+/** The index of the first word starting at or after `offset` (words are in text order). */
+function firstWordFrom(words: Word[], offset: number): number {
+  let lo = 0;
+  let hi = words.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((words[mid] as Word).start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * How strongly the words around [start, end) talk about the parameter. Looks only at the nearest words (found by
+ * binary search), so a long message costs little per candidate number.
+ */
 function contextScore(ctx: ReadContext, start: number, end: number, stems: string[], scope: Span): number {
   let score = 0;
   // Words of other quantities ("60 minutes before and push 15 …") say nothing about this one.
-  const quantity = (w: Word) =>
-    [...ctx.quantities.durations, ...ctx.quantities.numbers, ...ctx.quantities.clocks].some((q) => w.start >= q.start && w.end <= q.end);
-  const before = ctx.words.filter((w) => w.end <= start && w.start >= scope.start && !quantity(w)).slice(-4);
-  const after = ctx.words.filter((w) => w.start >= end && w.end <= scope.end && !quantity(w)).slice(0, 2);
+  const inQuantity = quantityWords(ctx);
+  const before: Word[] = [];
+  for (let i = firstWordFrom(ctx.words, start) - 1; i >= 0 && before.length < 4; i--) {
+    const w = ctx.words[i] as Word;
+    if (w.start < scope.start) break;
+    if (w.end <= start && !inQuantity.has(i)) before.unshift(w);
+  }
+  const after: Word[] = [];
+  for (let i = firstWordFrom(ctx.words, end); i < ctx.words.length && after.length < 2; i++) {
+    const w = ctx.words[i] as Word;
+    if (w.end > scope.end) break;
+    if (!inQuantity.has(i)) after.push(w);
+  }
   // "30 minutes before", "after 5 seconds": an offset, which only a parameter about offsets wants.
   const offset = after[0] && /^(before|after|earlier|later|ago|prior)$/.test(after[0].lower);
   if (offset && !stems.some((s) => s === stem((after[0] as Word).lower))) score -= 1.5;
