@@ -161,14 +161,29 @@ export const PROVIDER_CATALOGUE: readonly CatalogueProvider[] = [
   },
 ];
 
-/** The loopback simulator (local development and tests only). Model names encode timing; see src/simulator. */
+/**
+ * The loopback simulator (local development and tests only). Model names encode timing and, for the tool-callers,
+ * how the model calls tools; see src/simulator/README.md. A new model here also needs a price (pricing.ts) and a
+ * migration that adds it to existing accounts' Local simulator (see migrations/0005_simulator_tool_callers.sql).
+ */
 export const SIMULATOR_PROVIDER_KEY = "local_simulator";
-export const SIMULATOR_MODELS: readonly CatalogueModel[] = [
+/** Speed models: timing profiles; offered tools get a placeholder call to the first one. */
+export const SIMULATOR_SPEED_MODELS: readonly CatalogueModel[] = [
   { model_id: "sim-ttft80-tps150-len200", display_name: "Sim fast (80 ms, 150 tok/s)", context_window: 128000 },
   { model_id: "sim-ttft300-tps60-len200", display_name: "Sim typical (300 ms, 60 tok/s)", context_window: 128000 },
   { model_id: "sim-ttft1500-tps25-len200", display_name: "Sim slow long-context (1.5 s, 25 tok/s)", context_window: 1000000 },
   { model_id: "sim-ttft200-tps80-len200-reason40", display_name: "Sim reasoning (40 thinking tokens)", context_window: 128000 },
 ];
+/** Tool-callers: read the request and call the tool it asks for, with a documented error profile each. */
+export const SIMULATOR_TOOL_CALLER_MODELS: readonly CatalogueModel[] = [
+  { model_id: "sim-careful", display_name: "Sim careful tool-caller (~90 % right)", context_window: 128000 },
+  { model_id: "sim-sloppy", display_name: "Sim sloppy tool-caller (~60 % right)", context_window: 128000 },
+  { model_id: "sim-eager", display_name: "Sim eager tool-caller (calls when none is wanted)", context_window: 128000 },
+  { model_id: "sim-tunable", display_name: "Sim tunable tool-caller (accuracy follows temperature, top_p, prompt)", context_window: 128000 },
+];
+export const SIMULATOR_MODELS: readonly CatalogueModel[] = [...SIMULATOR_SPEED_MODELS, ...SIMULATOR_TOOL_CALLER_MODELS];
+/** What Tool Eval preselects on a first visit: two simulator models whose scores differ clearly on the example suites. */
+export const SIMULATOR_TOOL_EVAL_DEFAULTS: readonly string[] = ["sim-careful", "sim-sloppy"];
 
 export function simulatorProvider(baseUrl: string): CatalogueProvider {
   return {

@@ -36,6 +36,11 @@ export const SIMULATOR_PRICES: Record<string, [input: number, output: number]> =
   "sim-ttft300-tps60-len200": [0.5, 1.5],
   "sim-ttft1500-tps25-len200": [1.25, 5],
   "sim-ttft200-tps80-len200-reason40": [1.1, 4.4],
+  // The tool-callers: the careful one costs more, as accuracy does.
+  "sim-careful": [1, 4],
+  "sim-sloppy": [0.15, 0.6],
+  "sim-eager": [0.3, 1.2],
+  "sim-tunable": [0.5, 2],
 };
 
 export function builtInPrice(modelId: string): Prices {

@@ -1,6 +1,7 @@
 /** Anthropic messages wire format: request parsing, errors, full replies and named SSE events. */
 
 import type { IncomingHttpHeaders } from "node:http";
+import { anthropicConversation, readSampling } from "./caller/conversation.ts";
 import type { FinishReason, PlannedChunk } from "./plan.ts";
 import { PREFIX_CHARS } from "./prefix-cache.ts";
 import {
@@ -212,7 +213,7 @@ export function parseAnthropicRequest(body: unknown): RequestParse {
     if (!Array.isArray(body.tools)) return { ok: false, message: "tools: must be an array" };
     for (const t of body.tools) {
       if (!isObject(t) || typeof t.name !== "string") return { ok: false, message: "tools: each tool needs a name" };
-      tools.push({ name: t.name, schema: t.input_schema });
+      tools.push({ name: t.name, ...(typeof t.description === "string" ? { description: t.description } : {}), schema: t.input_schema });
     }
   }
 
@@ -224,6 +225,10 @@ export function parseAnthropicRequest(body: unknown): RequestParse {
     else if (tc.type === "tool" && typeof tc.name === "string") toolChoice = { mode: "named", name: tc.name };
   }
 
+  const temperature = readSampling(body.temperature, "temperature", 1);
+  if (typeof temperature === "string") return { ok: false, message: temperature };
+  const topP = readSampling(body.top_p, "top_p", 1);
+  if (typeof topP === "string") return { ok: false, message: topP };
   const last = messages[messages.length - 1] as Record<string, unknown>;
   const lastIsToolResult = last.role === "user" && Array.isArray(last.content) && last.content.some((b) => isObject(b) && b.type === "tool_result");
   return {
@@ -238,6 +243,8 @@ export function parseAnthropicRequest(body: unknown): RequestParse {
       includeUsage: true,
       lastMessageIsToolResult: lastIsToolResult,
       promptPrefix: prefix.slice(0, PREFIX_CHARS),
+      conversation: anthropicConversation(body.system, messages as Record<string, unknown>[]),
+      sampling: { temperature, topP },
     },
   };
 }

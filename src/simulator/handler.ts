@@ -4,11 +4,12 @@
  */
 
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { decideCalls } from "./caller/caller.ts";
 import { sleepUntil, untilAborted } from "./clock.ts";
 import { readJson, sendJson } from "./http.ts";
 import { buildPlan } from "./plan.ts";
 import type { PrefixCache } from "./prefix-cache.ts";
-import { parseModelId } from "./profile.ts";
+import { callerSeed, parseModelId } from "./profile.ts";
 import { type ErrorKind, errorKindOf, type ProtocolAdapter, type RenderContext, randomId, STATUS_OF } from "./protocol.ts";
 import { type ModelCounters, SCRIPT_ID, type ScriptStore } from "./scripts.ts";
 import { addChunk, type ChunkKind, nowMs, type SendLog, type SendRecord } from "./send-log.ts";
@@ -127,6 +128,15 @@ export async function handleLlmRequest(adapter: ProtocolAdapter, req: IncomingMe
     }
   }
 
+  // A realistic caller decides the calls unless a script does (the script always wins).
+  const decided =
+    profile.caller !== null && script === undefined
+      ? decideCalls(
+          { tools: request.tools, choice: request.toolChoice, conversation: request.conversation, sampling: request.sampling },
+          profile.caller,
+          callerSeed(profile),
+        ).calls
+      : undefined;
   const plan = buildPlan({
     profile,
     maxTokens: request.maxTokens,
@@ -134,6 +144,7 @@ export async function handleLlmRequest(adapter: ProtocolAdapter, req: IncomingMe
     tools: request.tools,
     toolChoice: request.toolChoice,
     lastMessageIsToolResult: request.lastMessageIsToolResult,
+    ...(decided ? { decided } : {}),
     newToolCallId: adapter.newToolCallId,
   });
   record.finish_reason = plan.finish;

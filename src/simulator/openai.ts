@@ -1,6 +1,7 @@
 /** OpenAI chat-completions wire format: request parsing, errors, full replies and stream chunks. */
 
 import type { IncomingHttpHeaders } from "node:http";
+import { openAiConversation, readSampling } from "./caller/conversation.ts";
 import type { PlannedChunk } from "./plan.ts";
 import { PREFIX_CHARS } from "./prefix-cache.ts";
 import {
@@ -190,12 +191,16 @@ export function parseOpenAiRequest(body: unknown): RequestParse {
     for (const t of body.tools) {
       const fn = isObject(t) && isObject(t.function) ? t.function : t;
       if (!isObject(fn) || typeof fn.name !== "string") return { ok: false, message: "each tool needs function.name" };
-      tools.push({ name: fn.name, schema: fn.parameters });
+      tools.push({ name: fn.name, ...(typeof fn.description === "string" ? { description: fn.description } : {}), schema: fn.parameters });
     }
   }
 
   const choice = parseToolChoice(body.tool_choice);
   if (typeof choice === "string") return { ok: false, message: choice };
+  const temperature = readSampling(body.temperature, "temperature", 2);
+  if (typeof temperature === "string") return { ok: false, message: temperature };
+  const topP = readSampling(body.top_p, "top_p", 1);
+  if (typeof topP === "string") return { ok: false, message: topP };
   const last = messages[messages.length - 1] as Record<string, unknown>;
   const streamOptions = isObject(body.stream_options) ? body.stream_options : {};
   return {
@@ -210,6 +215,8 @@ export function parseOpenAiRequest(body: unknown): RequestParse {
       includeUsage: streamOptions.include_usage === true,
       lastMessageIsToolResult: last.role === "tool" || last.role === "function",
       promptPrefix: prefix.slice(0, PREFIX_CHARS),
+      conversation: openAiConversation(messages as Record<string, unknown>[]),
+      sampling: { temperature, topP },
     },
   };
 }

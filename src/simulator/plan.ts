@@ -43,6 +43,11 @@ export interface PlanInput {
   toolChoice: ToolChoice;
   /** Default mode answers in text after a tool result, so an agent loop against it terminates. */
   lastMessageIsToolResult: boolean;
+  /**
+   * Calls decided by a realistic caller (src/simulator/caller): used instead of the placeholder call when
+   * there is no script; an empty list is a text reply.
+   */
+  decided?: Array<{ name: string; arguments: string }>;
   newToolCallId: () => string;
 }
 
@@ -82,7 +87,7 @@ export function buildPlan(input: PlanInput): Plan {
   const { profile } = input;
   const reasoning: Unit[] = reasoningTokens(profile.reason).map((text) => ({ kind: "reasoning", text, opens: false }));
 
-  // What the answer is made of: scripted text and/or calls, a default tool call, or generated words.
+  // What the answer is made of: scripted text and/or calls, a realistic caller's calls, a placeholder call, or generated words.
   let textPieces: string[] = [];
   let calls: PlannedToolCall[] = [];
   if (input.script) {
@@ -92,6 +97,9 @@ export function buildPlan(input: PlanInput): Plan {
       name: c.name,
       arguments: typeof c.arguments === "string" ? c.arguments : JSON.stringify(c.arguments),
     }));
+  } else if (input.decided) {
+    calls = input.decided.map((c) => ({ id: input.newToolCallId(), ...c }));
+    if (calls.length === 0) textPieces = answerTokens(profile.len);
   } else {
     const call = input.lastMessageIsToolResult ? null : defaultToolCall(input.tools, input.toolChoice);
     if (call) calls = [{ id: input.newToolCallId(), ...call }];

@@ -3,6 +3,8 @@
  * `sim-ttft300-tps60-len120`. Pure parsing so the rules can be unit-tested without a server.
  */
 
+import { type CallerName, isCallerName } from "./caller/profiles.ts";
+
 export type StatusFault = 400 | 401 | 429 | 500;
 
 export interface SimProfile {
@@ -46,8 +48,13 @@ export interface SimProfile {
   cacheMs: number | null;
   /** Script id selected through the model name (`script<id>`). */
   script: string | null;
-  /** Free label that only makes a model id unique (so per-model fault counters do not collide). */
+  /** Free label that makes a model id unique (fault counters; with a caller option, also the caller's mistakes). */
   tag: string | null;
+  /**
+   * Realistic tool-caller (careful, sloppy, eager, tunable): reads the request and calls the tool it asks for,
+   * with that profile's mistakes. null: the placeholder caller (first tool, placeholder arguments).
+   */
+  caller: CallerName | null;
 }
 
 export type ProfileResult = { ok: true; profile: SimProfile } | { ok: false; status: 400 | 404; message: string };
@@ -71,11 +78,17 @@ type NumericKey = (typeof NUMERIC)[number];
 
 export const GRAMMAR_HELP =
   "model id = 'sim' then dash-separated options: ttft<ms> cache<ms> tps<n> len<n> chunk<k> reason<n> roleFirst " +
-  "fault429 fault500 fault401 fault400 faultAfter<k> hang disconnect<n> malformed<n> nousage zeroUsage noStream noRequired stopCounted script<id> tag<id>";
+  "fault429 fault500 fault401 fault400 faultAfter<k> hang disconnect<n> malformed<n> nousage zeroUsage noStream noRequired stopCounted script<id> tag<id> " +
+  "careful sloppy eager tunable (one tool-caller)";
 
 /** Whether an id belongs to the simulator at all (anything else is a 404 model_not_found). */
 export function isSimModel(model: string): boolean {
   return model.toLowerCase().startsWith("sim");
+}
+
+/** The key of a realistic caller's draws: its option and the tag, so timing options never change an answer. */
+export function callerSeed(profile: SimProfile): string {
+  return profile.tag === null ? (profile.caller ?? "") : `${profile.caller ?? ""}-tag${profile.tag}`;
 }
 
 export function parseModelId(model: string): ProfileResult {
@@ -112,6 +125,7 @@ export function parseModelId(model: string): ProfileResult {
     cacheMs: null,
     script: null,
     tag: null,
+    caller: null,
   };
   const seen = new Set<string>();
   const options = rest === "" ? [] : rest.slice(1).split("-");
@@ -151,6 +165,11 @@ function applyOption(p: SimProfile, raw: string, seen: Set<string>): string | nu
   if (lower === "stopcounted") return once("stopcounted") ?? set(() => (p.stopCounted = true));
   if (lower === "nostream") return once("nostream") ?? set(() => (p.noStream = true));
   if (lower === "zerousage") return once("zerousage") ?? set(() => (p.zeroUsage = true));
+  if (isCallerName(lower)) {
+    if (p.caller !== null) return `only one tool-caller option (careful, sloppy, eager, tunable) is allowed`;
+    p.caller = lower;
+    return null;
+  }
   const fault = /^fault(400|401|429|500)$/.exec(lower);
   if (fault) {
     if (p.statusFault !== null) return "only one of fault400/fault401/fault429/fault500 is allowed";

@@ -6,6 +6,7 @@
 
 import { randomBytes } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
+import type { Conversation, Sampling } from "./caller/conversation.ts";
 import type { Plan, PlannedChunk } from "./plan.ts";
 import type { SimProfile } from "./profile.ts";
 import type { ChunkKind } from "./send-log.ts";
@@ -35,6 +36,9 @@ export interface LlmRequest {
   lastMessageIsToolResult: boolean;
   /** The prompt's first PREFIX_CHARS characters (system text first): the key of the prefix cache (cache<ms>). */
   promptPrefix: string;
+  /** System text, the task and the calls made for it: what a realistic caller (careful, sloppy, …) reads. */
+  conversation: Conversation;
+  sampling: Sampling;
 }
 
 export type RequestParse = { ok: true; request: LlmRequest } | { ok: false; message: string };

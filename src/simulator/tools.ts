@@ -5,6 +5,8 @@
 
 export interface ToolDef {
   name: string;
+  /** What the tool is for, as offered (the realistic caller reads it; the placeholder caller does not). */
+  description?: string;
   schema: unknown;
 }
 

@@ -22,7 +22,11 @@ function run(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe("llm-bench CLI", () => {
+// Each test starts node processes; on a busy machine one can take seconds, so the limit is generous: these tests
+// check what the CLI prints and returns, not how fast.
+const CLI_TIMEOUT_MS = 60_000;
+
+describe("llm-bench CLI", { timeout: CLI_TIMEOUT_MS }, () => {
   it("prints usage for --help", () => {
     const r = run("--help");
     expect(r.code).toBe(0);
@@ -200,7 +204,7 @@ describe("llm-bench CLI", () => {
   });
 });
 
-describe("llm-bench main()", () => {
+describe("llm-bench main()", { timeout: CLI_TIMEOUT_MS }, () => {
   it("exits 3, not 1, on an unexpected exception, and says it is an internal error", async () => {
     vi.resetModules();
     vi.doMock("../../src/shared/scoring/index.ts", async (importOriginal) => ({

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { median, nowMs, type SendRecord } from "../../src/simulator/send-log.ts";
+import { nowMs, type SendRecord } from "../../src/simulator/send-log.ts";
 import { type RunningSimulator, startSimulator } from "../../src/simulator/server.ts";
 import { type ReceivedEvent, readSse } from "../../src/simulator/sse-client.ts";
 
@@ -203,30 +203,29 @@ describe("Anthropic messages", () => {
   });
 });
 
+// Behaviour, not accuracy: the schedule the send log records is the planned one, chunks go out in order and
+// never before they are due. How close to due they go out depends on the machine's load; `npm run bench`
+// measures that, a unit test must not.
 describe("timing", () => {
-  it("sends the first token at ttft and then one token per 1000/tps ms (from the send log)", async () => {
-    const ttftErrors: number[] = [];
-    const gaps: number[] = [];
-    const clientTtfts: number[] = [];
-    for (let i = 0; i < 5; i++) {
+  it("schedules the first token at ttft and then one token per 1000/tps ms, and sends none early (from the send log)", async () => {
+    for (let i = 0; i < 3; i++) {
       const started = nowMs();
       const res = await openai({ model: "sim-ttft100-tps50-len10", stream: true });
       const { events } = await readSse(res);
-      clientTtfts.push(events.find((e) => e.data !== "[DONE]" && json(e).choices[0]?.delta.content)!.at - started);
+      const firstToken = events.find((e) => e.data !== "[DONE]" && json(e).choices[0]?.delta.content)!;
       const record = await logRecord(res.headers.get("x-sim-request-id")!);
-      ttftErrors.push(Math.abs(record.first_output_at! - record.received_at - 100));
       const text = record.chunks.filter((c) => c.kind === "text");
       expect(text).toHaveLength(10);
-      for (let j = 1; j < text.length; j++) gaps.push(text[j]!.sent_at - text[j - 1]!.sent_at);
+      expect(text[0]!.target_at - record.received_at).toBeCloseTo(100, 6);
+      for (let j = 1; j < text.length; j++) {
+        expect(text[j]!.target_at - text[j - 1]!.target_at).toBeCloseTo(20, 6);
+        expect(text[j]!.sent_at).toBeGreaterThanOrEqual(text[j - 1]!.sent_at);
+      }
+      for (const c of record.chunks) expect(c.sent_at).toBeGreaterThanOrEqual(c.target_at);
+      expect(record.first_output_at).toBe(text[0]!.sent_at);
+      // The client (same clock) cannot see the first token before it was due.
+      expect(firstToken.at - started).toBeGreaterThanOrEqual(99);
     }
-    const medianTtftError = median(ttftErrors)!;
-    const medianGap = median(gaps)!;
-    console.info(`[sim timing] median |ttft-100| = ${medianTtftError.toFixed(3)} ms, median gap = ${medianGap.toFixed(3)} ms`);
-    expect(medianTtftError).toBeLessThan(3);
-    expect(Math.abs(medianGap - 20)).toBeLessThan(2);
-    // The client (same machine) cannot see the first token before it was sent.
-    expect(median(clientTtfts)!).toBeGreaterThanOrEqual(99);
-    expect(median(clientTtfts)!).toBeLessThan(150);
   });
 
   it("groups tokens per chunk and sends each chunk when its last token is due", async () => {
@@ -241,9 +240,8 @@ describe("timing", () => {
     expect(text[0]!.target_at - record.received_at).toBeCloseTo(20, 6);
     expect(text[1]!.target_at - text[0]!.target_at).toBeCloseTo(40, 6);
     expect(text[2]!.target_at - text[1]!.target_at).toBeCloseTo(20, 6);
-    // Never early, and (median) on time; single late wake-ups are possible on a busy machine.
+    // Never early; how late depends on the machine's load (the bench measures that).
     for (const c of text) expect(c.sent_at).toBeGreaterThanOrEqual(c.target_at);
-    expect(median(text.map((c) => c.sent_at - c.target_at))!).toBeLessThan(5);
   });
 
   it("streams reasoning before the answer and counts it as output (both protocols)", async () => {
@@ -264,17 +262,17 @@ describe("timing", () => {
     expect(events.find((e) => e.type === "message_delta")!.usage.output_tokens).toBe(4);
   });
 
-  it("roleFirst sends an empty role delta at receipt, long before the first token", async () => {
+  it("roleFirst schedules an empty role delta at receipt, before the first token", async () => {
     const started = nowMs();
     const res = await openai({ model: "sim-ttft300-tps100-len2-roleFirst", stream: true });
     const { events } = await readSse(res);
     const first = json(events[0]!);
     expect(first.choices[0].delta).toEqual({ role: "assistant", content: "" });
-    expect(events[0]!.at - started).toBeLessThan(150);
     expect(events[1]!.at - started).toBeGreaterThanOrEqual(299);
     const record = await logRecord(res.headers.get("x-sim-request-id")!);
-    expect(record.chunks[0]!.kind).toBe("role");
-    expect(record.chunks[0]!.sent_at - record.received_at).toBeLessThan(50);
+    expect(record.chunks.map((c) => c.kind).slice(0, 2)).toEqual(["role", "text"]);
+    expect(record.chunks[0]!.target_at).toBe(record.received_at);
+    expect(record.chunks[1]!.target_at - record.received_at).toBeCloseTo(300, 6);
     expect(record.first_output_at! - record.received_at).toBeGreaterThanOrEqual(299);
   });
 });

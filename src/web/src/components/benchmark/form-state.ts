@@ -1,6 +1,7 @@
 // The benchmark form's reactive state, its defaults, limits, what is wrong with it, and saving the last choices in
 // localStorage.
 import type { BenchTarget } from "~/lib/benchmark-types";
+import { type PreselectPurpose, preselectedSimulatorModels } from "~/lib/simulator-preselection";
 import type { KeyStatus, ProviderKeyInfo, ProviderWithModels } from "~/lib/types";
 import { BENCHMARK_LIMITS, boundsIssue } from "../../../../shared/request-limits.ts";
 
@@ -152,9 +153,9 @@ export function providerOptions(providers: readonly ProviderWithModels[], keys: 
   );
 }
 
-/** The local simulator's models: what a first visit preselects (they run without a key). */
-export function simulatorModelKeys(providers: readonly ProviderOption[]): string[] {
-  return providers.filter((p) => p.provider_key === "local_simulator").flatMap((p) => p.models.map(modelKey));
+/** What a first visit preselects among the local simulator's models (they run without a key). */
+export function simulatorModelKeys(providers: readonly ProviderOption[], purpose: PreselectPurpose): string[] {
+  return preselectedSimulatorModels(providers, purpose).map(modelKey);
 }
 
 /** The selected models in grid order (the form keeps click order). */

@@ -89,7 +89,7 @@ async function loadConfig(state: BenchmarkPageState): Promise<void> {
       const tiers = (config.defaults.context_tiers ?? []).filter((t) => (CONTEXT_TIERS as readonly number[]).includes(t));
       form.tiers = tiers.length ? tiers : [0];
       form.prompt = config.defaults.prompt;
-      form.selected = simulatorModelKeys(providers);
+      form.selected = simulatorModelKeys(providers, "benchmark");
       applySaved(form, loadSavedForm(), known);
       state.formReady = true;
     } else {

@@ -71,7 +71,7 @@ export default component$(() => {
       const knownSuites = new Set(suites.suites.map((s) => s.id));
       const form = state.form;
       if (!state.formReady) {
-        form.selected = simulatorModelKeys(state.providers);
+        form.selected = simulatorModelKeys(state.providers, "tool-eval");
         applySavedEvalForm(form, knownModels, knownSuites);
         state.formReady = true;
       } else {
