@@ -244,4 +244,39 @@ describe.skipIf(skipBrowserTests)("tool-calling evaluation in a real browser", (
     await expect.poll(() => rows.count()).toBe(1);
     await page.getByTestId(`eval-history-row-${evalId}`).waitFor();
   });
+
+  it("the newcomer's demo: sim-careful scores clearly above sim-sloppy on the example suite, and a miss says why", async () => {
+    await page.goto(`${env.stack.url}/tool-eval/evaluate/`);
+    await page.getByTestId("model-checkbox-local_simulator-sim-careful").waitFor();
+    await page.getByTestId("select-none").click();
+    await page.getByTestId("model-checkbox-local_simulator-sim-careful").check();
+    await page.getByTestId("model-checkbox-local_simulator-sim-sloppy").check();
+    await page.getByTestId("suite-select").selectOption(suiteId);
+    await page.getByTestId("tool-choice-auto").check();
+    await page.getByTestId("prompt-tab-global").click();
+    await page.getByTestId("system-prompt-input").fill("");
+    await page.getByTestId("run-eval").click();
+    await page.getByTestId("eval-progress").waitFor();
+    await page.waitForFunction(() => /completed/i.test(document.querySelector('[data-testid="eval-status"]')?.textContent ?? ""), null, {
+      timeout: 90_000,
+    });
+    const overall = async (model: string) => parseFloat((await page.getByTestId(`eval-summary-overall-${model}`).textContent()) ?? "NaN");
+    const careful = await overall("sim-careful");
+    const sloppy = await overall("sim-sloppy");
+    // Documented profiles (src/simulator/README.md): careful ~90 % of cases right, sloppy ~60 %.
+    expect(careful).toBeGreaterThan(85);
+    expect(careful - sloppy).toBeGreaterThan(8);
+    await screenshot(page, "36-example-suite-careful-vs-sloppy");
+
+    // A sloppy miss, opened: expected and actual differ and the verdict says it failed.
+    await page.locator('[data-testid^="eval-row-sim-sloppy-"][data-passed="false"]').first().locator("button").click();
+    const drill = page.getByTestId("case-drilldown");
+    await drill.waitFor();
+    expect(await drill.getByTestId("drill-verdict").textContent()).toBe("NOT PASSED");
+    const expected = (await drill.getByTestId("drill-expected").textContent()) ?? "";
+    const actual = (await drill.getByTestId("drill-actual").textContent()) ?? "";
+    expect(actual).not.toBe(expected);
+    await screenshot(page, "37-example-suite-sloppy-miss");
+    await drill.getByTestId("drill-close").click();
+  });
 });
