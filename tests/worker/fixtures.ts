@@ -106,6 +106,13 @@ export async function buildFixture(account?: Account): Promise<Fixture> {
   expect(await waitForJob(token, bench.job_id)).toBe("done");
   const evalRun = await ok(call("/api/tool-eval", { token, body: { suite_id: suiteId, targets: [target], max_tokens: 64 } }));
   expect(await waitForJob(token, evalRun.job_id)).toBe("done");
+  const tune = await ok(
+    call("/api/tool-eval/param-tune", {
+      token,
+      body: { suite_id: suiteId, targets: [target], search_space: { temperature: [0, 1] }, max_tokens: 64 },
+    }),
+  );
+  expect(await waitForJob(token, tune.job_id)).toBe("done");
   return {
     account: a,
     ids: {
@@ -114,6 +121,7 @@ export async function buildFixture(account?: Account): Promise<Fixture> {
       job: bench.job_id,
       benchRun: bench.run_id,
       evalRun: evalRun.eval_id,
+      tuneRun: tune.tune_id,
       suite: suiteId,
       case: cases.cases[0].id,
       prompt: promptKey,
@@ -143,6 +151,8 @@ export async function snapshot(f: Fixture): Promise<Record<string, unknown>> {
     `/api/history/${f.ids.benchRun}`,
     "/api/tool-eval/history",
     `/api/tool-eval/history/${f.ids.evalRun}`,
+    "/api/tool-eval/param-tune/history",
+    `/api/tool-eval/param-tune/history/${f.ids.tuneRun}`,
     "/api/jobs",
     "/api/user/rate-limit",
   ];

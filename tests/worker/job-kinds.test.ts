@@ -22,6 +22,8 @@ interface KindFixture {
   cancelPath: string;
   runIdField: string;
   historyPath(runId: string): string;
+  /** The run's stored items, each with `success` (default: the history view's `results`). */
+  resultsOf?(run: any): { success: boolean }[];
   events: { init: string; progress: string; result: string };
 }
 
@@ -68,7 +70,24 @@ const FIXTURES: Record<string, KindFixture> = {
     historyPath: (id) => `/api/tool-eval/history/${id}`,
     events: { init: "tool_eval_init", progress: "tool_eval_progress", result: "tool_eval_result" },
   },
+  param_tune: {
+    // `items` combos (temperatures) on one case; the baseline (temperature 0) is the first combo: `items` trials.
+    async request(token, model, items) {
+      const evalBody = await FIXTURES.tool_eval!.request(token, model, 1);
+      const temperatures = Array.from({ length: items }, (_, i) => i / 10);
+      return { ...evalBody, search_space: { temperature: temperatures }, baseline: { temperature: 0 } };
+    },
+    submitPath: "/api/tool-eval/param-tune",
+    cancelPath: "/api/tool-eval/param-tune/cancel",
+    runIdField: "tune_id",
+    historyPath: (id) => `/api/tool-eval/param-tune/history/${id}`,
+    events: { init: "tune_start", progress: "combo_start", result: "combo_result" },
+    // One case per combo: a combo's trial count and errors are its item and outcome.
+    resultsOf: (run) => run.answer.targets[0].combos.filter((c: any) => c.trials > 0).map((c: any) => ({ success: c.errors === 0 })),
+  },
 };
+
+const resultsOf = (f: KindFixture, run: any): { success: boolean }[] => (f.resultsOf ? f.resultsOf(run) : run.results);
 
 async function waitFor(s: TestSocket, pred: (m: any) => boolean, what: string, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
@@ -127,7 +146,7 @@ describe("job kinds", () => {
       const run = await settledRun(u.token, f.historyPath(runId));
       expect(run.status).toBe("completed");
       expect(Date.parse(run.completed_at)).toBeGreaterThanOrEqual(Date.parse(run.timestamp));
-      expect(run.results).toHaveLength(3);
+      expect(resultsOf(f, run)).toHaveLength(3);
       s.ws.close(1000);
     });
 
@@ -143,7 +162,7 @@ describe("job kinds", () => {
       expect(result.explicitAcks).toEqual(["dup"]);
       await waitFor(s, of("job_completed"), "completed");
       expect(s.messages.filter(of(f.events.result))).toHaveLength(3);
-      expect((await settledRun(u.token, f.historyPath(runId))).results).toHaveLength(3);
+      expect(resultsOf(f, await settledRun(u.token, f.historyPath(runId)))).toHaveLength(3);
       s.ws.close(1000);
     });
 
@@ -156,7 +175,7 @@ describe("job kinds", () => {
       const run = await settledRun(u.token, f.historyPath(runId));
       expect(run.status).toBe("cancelled");
       expect(run.completed_at).not.toBeNull();
-      expect(run.results.filter((x: any) => x.success).length).toBeLessThan(4);
+      expect(resultsOf(f, run).filter((x) => x.success).length).toBeLessThan(4);
       s.ws.close(1000);
     });
 
@@ -184,8 +203,8 @@ describe("job kinds", () => {
       await waitFor(s, of("job_completed"), "completed after resume", 30_000);
       expect(s.messages.filter(of(f.events.result))).toHaveLength(4);
       const run = await settledRun(u.token, f.historyPath(runId));
-      expect(run.results).toHaveLength(4);
-      expect(run.results.every((x: any) => x.success)).toBe(true);
+      expect(resultsOf(f, run)).toHaveLength(4);
+      expect(resultsOf(f, run).every((x) => x.success)).toBe(true);
       s.ws.close(1000);
     });
   });

@@ -72,7 +72,7 @@ export function resolve(schema: JsonSchema, doc: OpenApiDoc): JsonSchema {
 }
 
 /** Resources a user owns, addressable by a path parameter: another user's must be indistinguishable from none. */
-export const OWNED_KINDS = ["provider", "model", "job", "benchRun", "evalRun", "suite", "case", "prompt"] as const;
+export const OWNED_KINDS = ["provider", "model", "job", "benchRun", "evalRun", "tuneRun", "suite", "case", "prompt"] as const;
 export type OwnedKind = (typeof OWNED_KINDS)[number];
 /** Path parameters that name something global (the provider catalogue), not a user's resource. */
 export const GLOBAL_KINDS = ["catalogue"] as const;
@@ -94,7 +94,14 @@ export function paramKind(path: string, name: string): ParamKind {
   const segments = path.split("/");
   const at = segments.indexOf(`{${name}}`);
   const before = segments[at - 1] ?? "";
-  const kind = before === "history" ? (path.startsWith("/api/tool-eval/") ? "evalRun" : "benchRun") : SEGMENT_KIND[before];
+  const kind =
+    before === "history"
+      ? path.startsWith("/api/tool-eval/param-tune/")
+        ? "tuneRun"
+        : path.startsWith("/api/tool-eval/")
+          ? "evalRun"
+          : "benchRun"
+      : SEGMENT_KIND[before];
   if (!kind) {
     throw new Error(
       `${path}: no resource kind for {${name}} (segment "${before}"). Add it to SEGMENT_KIND in tests/worker/openapi.ts ` +
