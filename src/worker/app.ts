@@ -59,6 +59,7 @@ export const API_TAGS = [
   { name: "benchmark", description: "Speed benchmarks and their stored runs, provider parameters, provider health probes" },
   { name: "jobs", description: "Jobs (benchmarks and evaluations) and the hourly job limit" },
   { name: "tool-eval", description: "Tool suites and test cases, their import and export, MCP servers, evaluations" },
+  { name: "tuners", description: "Parameter tuning on a suite: grid, seeded random and successive halving, with significance" },
   { name: "diagnostics", description: "End-to-end checks of a deployment" },
 ];
 
