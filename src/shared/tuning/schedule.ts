@@ -79,6 +79,19 @@ export interface TrialRef {
 /** Stored scores: combo → case → repeat → score in [0, 1] (a failed call scores 0). */
 export type TrialScores = ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<number, number>>>;
 
+/** Stored trials as the schedule reads them (a later row for the same trial replaces an earlier one). */
+export function scoresOf(trials: Iterable<{ combo: string; caseId: string; repeat: number; score: number }>): TrialScores {
+  const scores = new Map<string, Map<string, Map<number, number>>>();
+  for (const t of trials) {
+    const byCase = scores.get(t.combo) ?? new Map<string, Map<number, number>>();
+    scores.set(t.combo, byCase);
+    const reps = byCase.get(t.caseId) ?? new Map<number, number>();
+    byCase.set(t.caseId, reps);
+    reps.set(t.repeat, t.score);
+  }
+  return scores;
+}
+
 export interface ScheduleInput {
   /** Candidate ids in the tune's order; `baseline` is one of them. */
   combos: readonly string[];

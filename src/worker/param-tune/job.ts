@@ -12,7 +12,7 @@ import { caseExpectation, caseTools, type Suite } from "../../shared/scoring/sui
 import type { Tool } from "../../shared/scoring/types.ts";
 import { toPlain } from "../../shared/scoring/values.ts";
 import { createRng } from "../../shared/stats/index.ts";
-import { MIN_RUNG_CASES, nextTrials, plannedTrials, rungsFor, splitCases, type TrialScores } from "../../shared/tuning/schedule.ts";
+import { MIN_RUNG_CASES, plannedTrials, rungsFor, splitCases } from "../../shared/tuning/schedule.ts";
 import { type Combo, Grid, MAX_GRID_COMBOS, resolveCombos } from "../../shared/tuning/search-space.ts";
 import { comboFigures } from "../../shared/tuning/tune-summary.ts";
 import { inList } from "../db/in-list.ts";
@@ -36,7 +36,7 @@ import {
   type TuneConfig,
   TuneConfigSchema,
 } from "./config.ts";
-import { finishTune, trialRowsOf } from "./summary.ts";
+import { finishTune, scheduleState, trialRowsOf } from "./summary.ts";
 import { tokenUsage, trialCost } from "./usage.ts";
 
 interface Item {
@@ -243,24 +243,11 @@ export const paramTuneJob: JobKind<z.infer<typeof ParamTuneRequestSchema>, Item,
         .where(and(eq(paramTuneTrials.tuneRunId, run!.id), eq(paramTuneTrials.providerKey, group.groupKey)));
       const items: Item[] = [];
       for (const { planned: target, resolved } of targets) {
-        const scores = new Map<string, Map<string, Map<number, number>>>();
-        for (const s of stored) {
-          if (s.modelId !== target.model_id) continue;
-          const byCase = scores.get(s.combo) ?? new Map<string, Map<number, number>>();
-          scores.set(s.combo, byCase);
-          const reps = byCase.get(s.caseId) ?? new Map<number, number>();
-          byCase.set(s.caseId, reps);
-          reps.set(s.repeat, s.score);
-        }
-        const state = nextTrials({
-          combos: target.combos.map((c) => c.id),
-          baseline: target.combos.find((c) => c.baseline)!.id,
-          rungs: target.rungs,
-          search: config.search_cases,
-          holdout: config.holdout_cases,
-          repeats: config.repeats,
-          scores: scores as TrialScores,
-        });
+        const state = scheduleState(
+          config,
+          target,
+          stored.filter((t) => t.modelId === target.model_id),
+        );
         const stage =
           state.stage.kind === "holdout"
             ? "held-out cases"

@@ -5,7 +5,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { hashSeed, type Significance } from "../../shared/stats/index.ts";
-import { nextTrials, type TrialScores } from "../../shared/tuning/schedule.ts";
+import { nextTrials, scoresOf } from "../../shared/tuning/schedule.ts";
 import { answerFor, type ComboFigures, type Trial } from "../../shared/tuning/tune-summary.ts";
 import type { Db } from "../db/client.ts";
 import { paramTuneRuns, paramTuneTrials } from "../db/schema.ts";
@@ -61,6 +61,23 @@ export interface TargetView {
   statement: string;
 }
 
+/** Where a target's schedule stands, replayed from its stored trials. */
+export function scheduleState(
+  config: TuneConfig,
+  target: PlannedTarget,
+  trials: Iterable<{ combo: string; caseId: string; repeat: number; score: number }>,
+) {
+  return nextTrials({
+    combos: target.combos.map((c) => c.id),
+    baseline: target.combos.find((c) => c.baseline)!.id,
+    rungs: target.rungs,
+    search: config.search_cases,
+    holdout: config.holdout_cases,
+    repeats: config.repeats,
+    scores: scoresOf(trials),
+  });
+}
+
 const seedOf = (config: TuneConfig, t: PlannedTarget) => hashSeed(`${config.seed}:${t.provider_key}:${t.model_id}`);
 
 export function targetView(config: TuneConfig, target: PlannedTarget, trials: readonly Trial[]): TargetView {
@@ -72,23 +89,7 @@ export function targetView(config: TuneConfig, target: PlannedTarget, trials: re
     budgets: config.budgets,
     seed: seedOf(config, target),
   });
-  const scores = new Map<string, Map<string, Map<number, number>>>();
-  for (const t of trials) {
-    const byCase = scores.get(t.combo) ?? new Map<string, Map<number, number>>();
-    scores.set(t.combo, byCase);
-    const reps = byCase.get(t.caseId) ?? new Map<number, number>();
-    byCase.set(t.caseId, reps);
-    reps.set(t.repeat, t.score);
-  }
-  const state = nextTrials({
-    combos: target.combos.map((c) => c.id),
-    baseline: target.combos.find((c) => c.baseline)!.id,
-    rungs: target.rungs,
-    search: config.search_cases,
-    holdout: config.holdout_cases,
-    repeats: config.repeats,
-    scores: scores as TrialScores,
-  });
+  const state = scheduleState(config, target, trials);
   const labels = new Map(target.combos.map((c) => [c.id, c.label]));
   const label = (id: string) => labels.get(id) ?? id;
   // Statements name combos by their settings, not by internal ids.
