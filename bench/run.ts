@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick] [-- --only fidelity,overhead]`: runs the scenarios of bench/scenarios/index.ts one
- * after another, each on its own block of 20 ports from 9100, prints every figure with its bar as it goes, and
+ * after another, each on its own block of 20 ports from 9100 (+ TEST_PORT_OFFSET), prints every figure with its bar as it goes, and
  * writes bench/results/<date>.json + .md (a full run also refreshes bench/results/latest.md; quick and partial
  * runs write <date>-quick / <date>-partial files instead). Exit status 1 only when a scenario is broken (threw:
  * crash, lost or duplicated result); a missed bar is reported, never fatal.
@@ -16,7 +16,8 @@ import { type BenchReport, figureLine, markdown, type ScenarioOutcome } from "./
 import { PORTS_PER_SCENARIO } from "./lib/scenario.ts";
 import { SCENARIOS } from "./scenarios/index.ts";
 
-const PORT_BASE = 9100;
+/** TEST_PORT_OFFSET shifts the blocks as it shifts the tests' ports, so two checkouts can bench side by side. */
+const PORT_BASE = 9100 + Number(process.env.TEST_PORT_OFFSET ?? 0);
 const RESULTS = path.join(ROOT, "bench", "results");
 
 const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" } } });

@@ -78,7 +78,8 @@ export async function waitForHttp(url: string, timeoutMs: number, child?: ChildP
 export async function startStack(opts: StackOptions): Promise<RunningStack> {
   const ownSimulator = !opts.simulator;
   const simulator = opts.simulator ?? (await startSimulator({ port: opts.simulatorPort, host: "127.0.0.1", quiet: opts.quiet }));
-  const vars = { SIMULATOR_BASE_URL: simulator.url, ...opts.vars };
+  // A local stack calls its own simulator and local servers: private addresses are allowed (production refuses them).
+  const vars = { SIMULATOR_BASE_URL: simulator.url, ALLOW_PRIVATE_URLS: "true", ...opts.vars };
   const args = ["dev", "--ip", "127.0.0.1", "--port", String(opts.port), "--inspector-port", "0", "--show-interactive-dev-session=false"];
   if (opts.persistTo) args.push("--persist-to", opts.persistTo);
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);

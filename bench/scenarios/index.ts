@@ -3,6 +3,7 @@
  * (bench/run.ts: 9100 + 20 × position, 20 ports each; 9100–9399 holds 15 blocks).
  */
 import type { Scenario } from "../lib/scenario.ts";
+import { scenario as analytics } from "./analytics.ts";
 import { scenario as apiLoad } from "./api-load.ts";
 import { cancel } from "./cancel.ts";
 import { evalThroughput } from "./eval-throughput.ts";
@@ -11,6 +12,7 @@ import { fidelity } from "./fidelity.ts";
 import { liveLatency } from "./live-latency.ts";
 import { overhead } from "./overhead.ts";
 import { scenario as scale } from "./scale.ts";
+import { tuner } from "./tuner.ts";
 import { scenario as weight } from "./weight.ts";
 
 export const SCENARIOS: Scenario[] = [
@@ -23,4 +25,6 @@ export const SCENARIOS: Scenario[] = [
   weight, // 7
   evalThroughput, // 8
   cancel, // engine figure kept from the old bench/engine-figures.ts
+  tuner, // 9
+  analytics, // analytics in D1 (issue 15)
 ];

@@ -11,6 +11,10 @@
  *   5 s while a job runs) sends a group whose lease lapsed, or that nobody claimed for `stall_seconds`, again as
  *   a new attempt; the new consumer skips results already stored, so the job resumes where it stopped. Only
  *   after MAX_GROUP_ATTEMPTS does the job end `interrupted`, with a reason that says so.
+ * - Time slices: a consumer works on a group for a bounded time, then hands it back (`continueGroup`) and the
+ *   group is sent again as the next slice of the same attempt. A slice is not a lost attempt; the pair
+ *   (attempt, slice) names the one delivery that may claim, renew, hand back or finish the group, so a late or
+ *   duplicate message of an earlier slice does nothing.
  * - Outcomes tell the truth: consumers report failed items with their error class; a job whose every item
  *   failed ends `failed` with a summary, one with some failures ends `done` with an error count.
  * - A timeout per job (default 2 h) on the alarm, so nothing stays "running" forever.
@@ -85,8 +89,27 @@ export interface ItemReport {
   failure?: ItemFailure;
 }
 
-/** A heartbeat's answer: the job's status, or `superseded` when the group was handed to a newer attempt. */
+/** A heartbeat's answer: the job's status, or `superseded` when the group was handed to a newer delivery. */
 export type HeartbeatStatus = JobStatus | "superseded";
+
+/** One delivery of a group: the attempt (a new one after a lost worker) and its time slice within the attempt. */
+export interface Delivery {
+  attempt: number;
+  slice: number;
+}
+
+/** What one slice of a group did: items that called and succeeded, that failed, and the last failure's message. */
+export interface SliceTally {
+  succeeded: number;
+  failed: number;
+  lastError: string | null;
+}
+
+/**
+ * How a group ended: a runner's tally of its last slice (the hub adds the earlier slices' tallies and decides),
+ * or a failure without items (the run was deleted, no runner, the message dead-lettered).
+ */
+export type GroupOutcome = { tally: SliceTally } | { ok: false; error: string };
 
 interface GroupRow {
   job_id: string;
@@ -94,8 +117,12 @@ interface GroupRow {
   status: "pending" | "done" | "failed";
   error: string | null;
   attempt: number;
+  slice: number;
   lease_until: number | null;
   enqueued_at: number | null;
+  items_ok: number;
+  items_failed: number;
+  last_item_error: string | null;
   [column: string]: SqlStorageValue;
 }
 
@@ -285,7 +312,7 @@ export class JobRegistry {
   private async start(userId: string, jobId: string, now = Date.now()): Promise<void> {
     if (!this.transition(jobId, "running", { started_at: now, progress_detail: "Starting" })) return;
     this.sql.exec("UPDATE jobs SET last_progress_at = ? WHERE id = ?", now, jobId);
-    this.sql.exec("UPDATE job_groups SET enqueued_at = ?, attempt = 1, lease_until = NULL WHERE job_id = ?", now, jobId);
+    this.sql.exec("UPDATE job_groups SET enqueued_at = ?, attempt = 1, slice = 0, lease_until = NULL WHERE job_id = ?", now, jobId);
     const job = this.get(jobId)!;
     const row = this.row(jobId)!;
     await this.deps.timers.schedule("job_timeout", now + row.timeout_seconds * 1000, { jobId, userId }, `timeout:${jobId}`);
@@ -297,7 +324,12 @@ export class JobRegistry {
       await this.finish(userId, jobId, "done");
       return;
     }
-    await this.deps.enqueue(groups.map((g) => ({ kind: "job_group", job_id: jobId, user_id: userId, group_key: g.group_key, attempt: 1 })));
+    await this.deps.enqueue(groups.map((g) => ({ kind: "job_group", job_id: jobId, user_id: userId, group_key: g.group_key, attempt: 1, slice: 0 })));
+  }
+
+  /** After an admin changed this user's limits: a raised concurrency limit starts queued jobs now. */
+  async limitsChanged(userId: string): Promise<void> {
+    await this.startNext(userId);
   }
 
   /** Starts queued jobs, oldest first, while slots are free. */
@@ -411,29 +443,39 @@ export class JobRegistry {
     return this.progress(userId, jobId, report.units, report.detail, report.failure);
   }
 
+  /** Each group's state and current delivery, in key order (diagnostics and tests). */
+  groupStates(jobId: string): Array<{ group_key: string; status: string; attempt: number; slice: number }> {
+    return this.sql
+      .exec<GroupRow>("SELECT * FROM job_groups WHERE job_id = ? ORDER BY group_key", jobId)
+      .toArray()
+      .map((g) => ({ group_key: g.group_key, status: g.status, attempt: g.attempt, slice: g.slice }));
+  }
+
   private group(jobId: string, groupKey: string): GroupRow | undefined {
     return this.sql.exec<GroupRow>("SELECT * FROM job_groups WHERE job_id = ? AND group_key = ?", jobId, groupKey).toArray()[0];
   }
 
   /**
-   * A consumer asks to run one delivery (`attempt`) of a group. Granted only to the group's current attempt,
-   * while the job runs and nobody else holds a live lease, so a duplicate or stale delivery does no work twice.
+   * A consumer asks to run one delivery (attempt and slice) of a group. Granted only to the group's current
+   * delivery, while the job runs and nobody else holds a live lease, so a duplicate or stale delivery does no
+   * work twice.
    */
-  claimGroup(jobId: string, groupKey: string, attempt: number, now = Date.now()): GroupClaim | null {
+  claimGroup(jobId: string, groupKey: string, delivery: Delivery, now = Date.now()): GroupClaim | null {
     const r = this.row(jobId);
     if (!r) return null;
     const claim = { status: r.status, job_type: r.job_type, result_ref: r.result_ref };
     const g = this.group(jobId, groupKey);
-    if (r.status !== "running" || !g || g.status !== "pending" || g.attempt !== attempt) return { granted: false, ...claim };
+    if (r.status !== "running" || !g || g.status !== "pending" || !isCurrent(g, delivery)) return { granted: false, ...claim };
     if (g.lease_until !== null && g.lease_until > now) return { granted: false, ...claim };
     const taken = this.sql
       .exec(
-        `UPDATE job_groups SET lease_until = ? WHERE job_id = ? AND group_key = ? AND attempt = ?
+        `UPDATE job_groups SET lease_until = ? WHERE job_id = ? AND group_key = ? AND attempt = ? AND slice = ?
            AND (lease_until IS NULL OR lease_until <= ?) RETURNING group_key`,
         now + LEASE_MS,
         jobId,
         groupKey,
-        attempt,
+        delivery.attempt,
+        delivery.slice,
         now,
       )
       .toArray();
@@ -442,39 +484,101 @@ export class JobRegistry {
   }
 
   /** The working consumer's heartbeat: renews its lease and says whether to go on. */
-  heartbeat(jobId: string, groupKey: string, attempt: number, now = Date.now()): HeartbeatStatus | null {
+  heartbeat(jobId: string, groupKey: string, delivery: Delivery, now = Date.now()): HeartbeatStatus | null {
     const r = this.row(jobId);
     if (!r) return null;
     if (r.status !== "running") return r.status;
     const g = this.group(jobId, groupKey);
-    if (!g || g.attempt !== attempt) return "superseded";
+    if (!g || !isCurrent(g, delivery)) return "superseded";
     if (g.status === "pending" && (g.lease_until ?? 0) - now < LEASE_MS - LEASE_RENEW_AFTER_MS) {
       this.sql.exec(
-        "UPDATE job_groups SET lease_until = ? WHERE job_id = ? AND group_key = ? AND attempt = ?",
+        "UPDATE job_groups SET lease_until = ? WHERE job_id = ? AND group_key = ? AND attempt = ? AND slice = ?",
         now + LEASE_MS,
         jobId,
         groupKey,
-        attempt,
+        delivery.attempt,
+        delivery.slice,
       );
     }
     return "running";
   }
 
   /** A consumer that failed with an exception lets go, so the queue's retry of the same delivery can claim it. */
-  releaseGroup(jobId: string, groupKey: string, attempt: number): void {
-    this.sql.exec("UPDATE job_groups SET lease_until = NULL WHERE job_id = ? AND group_key = ? AND attempt = ?", jobId, groupKey, attempt);
+  releaseGroup(jobId: string, groupKey: string, delivery: Delivery): void {
+    this.sql.exec(
+      "UPDATE job_groups SET lease_until = NULL WHERE job_id = ? AND group_key = ? AND attempt = ? AND slice = ?",
+      jobId,
+      groupKey,
+      delivery.attempt,
+      delivery.slice,
+    );
   }
 
-  /** A consumer finished one group. Idempotent: a redelivered report changes nothing. */
-  async groupFinished(userId: string, jobId: string, groupKey: string, outcome: { ok: boolean; error?: string }): Promise<JobStatus | null> {
+  /**
+   * The consumer holding `delivery` used up its time budget: it stored what it finished and hands the group back.
+   * The group goes out again as the next slice of the same attempt (the attempt count is untouched, so a long
+   * job is never mistaken for lost work) with no lease, and the slice's tally is carried to the group's outcome.
+   * Only the current delivery may do this, and only while the job runs: a cancelled job sends nothing more, and
+   * a stale or repeated hand-back does nothing. Returns the job's status, or `superseded`.
+   */
+  async continueGroup(
+    userId: string,
+    jobId: string,
+    groupKey: string,
+    delivery: Delivery,
+    tally: SliceTally,
+    now = Date.now(),
+  ): Promise<HeartbeatStatus | null> {
     const r = this.row(jobId);
     if (!r) return null;
+    if (r.status !== "running") return r.status;
+    const slice = delivery.slice + 1;
+    const moved = this.sql
+      .exec(
+        `UPDATE job_groups SET slice = ?, lease_until = NULL, enqueued_at = ?, items_ok = items_ok + ?,
+                items_failed = items_failed + ?, last_item_error = COALESCE(?, last_item_error)
+         WHERE job_id = ? AND group_key = ? AND status = 'pending' AND attempt = ? AND slice = ? RETURNING group_key`,
+        slice,
+        now,
+        Math.max(0, Math.floor(tally.succeeded)),
+        Math.max(0, Math.floor(tally.failed)),
+        tally.lastError?.slice(0, 500) ?? null,
+        jobId,
+        groupKey,
+        delivery.attempt,
+        delivery.slice,
+      )
+      .toArray();
+    if (!moved.length) return "superseded";
+    this.sql.exec("UPDATE jobs SET last_progress_at = ? WHERE id = ?", now, jobId);
+    await this.deps.enqueue([{ kind: "job_group", job_id: jobId, user_id: userId, group_key: groupKey, attempt: delivery.attempt, slice }]);
+    return "running";
+  }
+
+  /**
+   * A consumer finished one group. Idempotent: a redelivered report changes nothing. With `delivery`, only the
+   * group's current delivery may finish it (a dead-lettered message of an earlier slice or attempt does nothing).
+   * A group fails only when it called and every call failed, over all its slices (skipped items are neither).
+   */
+  async groupFinished(userId: string, jobId: string, groupKey: string, outcome: GroupOutcome, delivery?: Delivery): Promise<JobStatus | null> {
+    const r = this.row(jobId);
+    if (!r) return null;
+    const g = this.group(jobId, groupKey);
+    if (!g || (delivery && !isCurrent(g, delivery))) return r.status;
+    let ok = false;
+    let error: string | null = null;
+    if ("tally" in outcome) {
+      const succeeded = g.items_ok + outcome.tally.succeeded;
+      const failed = g.items_failed + outcome.tally.failed;
+      ok = failed === 0 || succeeded > 0;
+      if (!ok) error = outcome.tally.lastError ?? g.last_item_error ?? "every call failed";
+    } else error = outcome.error;
     const updated = this.sql
       .exec(
         `UPDATE job_groups SET status = ?, error = ?, lease_until = NULL WHERE job_id = ? AND group_key = ? AND status = 'pending'
          RETURNING group_key`,
-        outcome.ok ? "done" : "failed",
-        outcome.error ?? null,
+        ok ? "done" : "failed",
+        error,
         jobId,
         groupKey,
       )
@@ -549,9 +653,9 @@ export class JobRegistry {
   private async resendGroup(userId: string, jobId: string, g: GroupRow, now: number): Promise<void> {
     const attempt = g.attempt + 1;
     const moved = this.sql
-      .exec(
+      .exec<{ slice: number }>(
         `UPDATE job_groups SET attempt = ?, lease_until = NULL, enqueued_at = ? WHERE job_id = ? AND group_key = ? AND attempt = ?
-         RETURNING group_key`,
+         RETURNING slice`,
         attempt,
         now,
         jobId,
@@ -565,6 +669,11 @@ export class JobRegistry {
     const job = this.get(jobId)!;
     await this.deps.writeThrough(userId, job);
     await this.deps.broadcast({ type: "job_progress", job_id: jobId, progress_pct: job.progress_pct, progress_detail: detail });
-    await this.deps.enqueue([{ kind: "job_group", job_id: jobId, user_id: userId, group_key: g.group_key, attempt }]);
+    await this.deps.enqueue([{ kind: "job_group", job_id: jobId, user_id: userId, group_key: g.group_key, attempt, slice: moved[0]!.slice }]);
   }
+}
+
+/** Is `delivery` the one the group is waiting for (its current attempt and slice)? */
+function isCurrent(g: GroupRow, delivery: Delivery): boolean {
+  return g.attempt === delivery.attempt && g.slice === delivery.slice;
 }

@@ -52,6 +52,13 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE job_groups ADD COLUMN enqueued_at INTEGER;
    ALTER TABLE jobs ADD COLUMN work_failed INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE jobs ADD COLUMN error_summary TEXT NOT NULL DEFAULT '{}';`,
+  // 4: time slices. A group whose worker used up its time budget is handed back and sent again as the next
+  // slice of the same attempt (not a lost attempt); the (attempt, slice) pair names the one delivery that may
+  // run it. Item tallies of finished slices are carried so the group's outcome counts all of its slices.
+  `ALTER TABLE job_groups ADD COLUMN slice INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE job_groups ADD COLUMN items_ok INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE job_groups ADD COLUMN items_failed INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE job_groups ADD COLUMN last_item_error TEXT;`,
 ];
 
 export function migrateHubStorage(sql: SqlStorage): number {

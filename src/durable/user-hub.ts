@@ -18,14 +18,17 @@ import {
   ServerEventSchema,
   WS_CLOSE,
 } from "../shared/events.ts";
+import { DEFAULT_LIMITS } from "../shared/job-limits.ts";
 import type { JobQueueMessage, JobStatus, JobView } from "../shared/jobs.ts";
 import {
   type CancelResult,
   type GroupClaim,
+  type GroupOutcome,
   type HeartbeatStatus,
   type ItemReport,
   JobRegistry,
   type Limits,
+  type SliceTally,
   type SubmitInput,
   type SubmitResult,
 } from "./job-registry.ts";
@@ -64,6 +67,12 @@ export class UserHub extends DurableObject<Env> {
         const { jobId, userId } = p as { jobId: string; userId: string };
         return this.jobs.onWatchdog(userId, jobId);
       },
+      // A schedule is due: hand it to the consumer, which claims and submits the run through the job path (the
+      // hub writes no product table). A failed send keeps the row, which backs off and tries again.
+      schedule_due: async (p) => {
+        const { userId, scheduleId, dueAt } = p as { userId: string; scheduleId: string; dueAt: number };
+        await this.env.JOBS.send({ kind: "schedule_due", user_id: userId, schedule_id: scheduleId, due_at: dueAt });
+      },
     });
     this.jobs = new JobRegistry({
       sql: ctx.storage.sql,
@@ -79,7 +88,10 @@ export class UserHub extends DurableObject<Env> {
     const row = await this.env.DB.prepare("SELECT benchmarks_per_hour, max_concurrent FROM rate_limits WHERE user_id = ?")
       .bind(userId)
       .first<{ benchmarks_per_hour: number; max_concurrent: number }>();
-    return { jobsPerHour: row?.benchmarks_per_hour ?? 20, maxConcurrent: row?.max_concurrent ?? 1 };
+    return {
+      jobsPerHour: row?.benchmarks_per_hour ?? DEFAULT_LIMITS.benchmarks_per_hour,
+      maxConcurrent: row?.max_concurrent ?? DEFAULT_LIMITS.max_concurrent,
+    };
   }
 
   private async enqueue(messages: JobQueueMessage[]): Promise<void> {
@@ -149,6 +161,7 @@ export class UserHub extends DurableObject<Env> {
     const attachment: SocketAttachment = { userId, connectionId: crypto.randomUUID(), connectedAt: Date.now() };
     server.serializeAttachment(attachment);
     this.send(server, { type: "connected", user_id: userId, connections: this.ctx.getWebSockets().length });
+    await this.recordSocketCount(userId);
     this.send(server, { type: "sync", ...this.jobs.snapshot() });
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -193,11 +206,36 @@ export class UserHub extends DurableObject<Env> {
     }
   }
 
-  override async webSocketClose(): Promise<void> {
-    // web_socket_auto_reply_to_close (compat date ≥ 2026-04-07) answers the close frame; nothing to do.
+  override async webSocketClose(ws: WebSocket): Promise<void> {
+    // web_socket_auto_reply_to_close (compat date ≥ 2026-04-07) answers the close frame; only the count changes.
+    await this.recordSocketCount((ws.deserializeAttachment() as SocketAttachment).userId);
   }
 
-  override async webSocketError(): Promise<void> {}
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    await this.recordSocketCount((ws.deserializeAttachment() as SocketAttachment).userId);
+  }
+
+  /** Open sockets only: a socket whose close is being handled may still be listed. */
+  private openSocketCount(): number {
+    return this.ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.OPEN).length;
+  }
+
+  /**
+   * The admin system view sums these rows instead of waking every user's hub; it asks a hub directly only when
+   * its row says it has sockets (routes/admin.ts). Best-effort: a failed write must not break a connection.
+   */
+  private async recordSocketCount(userId: string): Promise<void> {
+    try {
+      await this.env.DB.prepare(
+        `INSERT INTO hub_sockets (user_id, sockets, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT(user_id) DO UPDATE SET sockets = ?2, updated_at = ?3`,
+      )
+        .bind(userId, this.openSocketCount(), new Date().toISOString())
+        .run();
+    } catch {
+      // the user was deleted (foreign key) or D1 is briefly unavailable; the admin view re-checks live hubs
+    }
+  }
 
   override async alarm(): Promise<void> {
     await this.timers.runDue();
@@ -233,22 +271,50 @@ export class UserHub extends DurableObject<Env> {
     return this.jobs.reportItem(userId, jobId, report);
   }
 
-  /** For consumers, before any work: may this delivery of the group run? Takes a lease when it may. */
-  async claimJobGroup(jobId: string, groupKey: string, attempt: number): Promise<GroupClaim | null> {
-    return this.jobs.claimGroup(jobId, groupKey, attempt);
+  /** For consumers, before any work: may this delivery (attempt, slice) of the group run? Takes a lease when it may. */
+  async claimJobGroup(jobId: string, groupKey: string, attempt: number, slice = 0): Promise<GroupClaim | null> {
+    return this.jobs.claimGroup(jobId, groupKey, { attempt, slice });
   }
 
   /** For consumers, while working: renews the lease and answers with the job's status (or `superseded`). */
-  async jobHeartbeat(jobId: string, groupKey: string, attempt: number): Promise<HeartbeatStatus | null> {
-    return this.jobs.heartbeat(jobId, groupKey, attempt);
+  async jobHeartbeat(jobId: string, groupKey: string, attempt: number, slice = 0): Promise<HeartbeatStatus | null> {
+    return this.jobs.heartbeat(jobId, groupKey, { attempt, slice });
   }
 
-  async releaseJobGroup(jobId: string, groupKey: string, attempt: number): Promise<void> {
-    this.jobs.releaseGroup(jobId, groupKey, attempt);
+  async releaseJobGroup(jobId: string, groupKey: string, attempt: number, slice = 0): Promise<void> {
+    this.jobs.releaseGroup(jobId, groupKey, { attempt, slice });
   }
 
-  async jobGroupFinished(userId: string, jobId: string, groupKey: string, outcome: { ok: boolean; error?: string }): Promise<JobStatus | null> {
-    return this.jobs.groupFinished(userId, jobId, groupKey, outcome);
+  /** For consumers whose time budget ran out: send the group again as its next slice (not a new attempt). */
+  async continueJobGroup(
+    userId: string,
+    jobId: string,
+    groupKey: string,
+    delivery: { attempt: number; slice: number },
+    tally: SliceTally,
+  ): Promise<HeartbeatStatus | null> {
+    return this.jobs.continueGroup(userId, jobId, groupKey, delivery, tally);
+  }
+
+  /** A group's end; with `delivery`, only from the delivery the group is waiting for. */
+  async jobGroupFinished(
+    userId: string,
+    jobId: string,
+    groupKey: string,
+    outcome: GroupOutcome,
+    delivery?: { attempt: number; slice: number },
+  ): Promise<JobStatus | null> {
+    return this.jobs.groupFinished(userId, jobId, groupKey, outcome, delivery);
+  }
+
+  /** Diagnostics: each group's state and current delivery (how often it was resent, how many slices it took). */
+  async jobGroupStates(jobId: string): Promise<Array<{ group_key: string; status: string; attempt: number; slice: number }>> {
+    return this.jobs.groupStates(jobId);
+  }
+
+  /** An admin changed this user's job limits (routes/admin.ts): queued jobs may start now. */
+  async limitsChanged(userId: string): Promise<void> {
+    await this.jobs.limitsChanged(userId);
   }
 
   async jobStatus(jobId: string): Promise<JobStatus | null> {
@@ -270,8 +336,28 @@ export class UserHub extends DurableObject<Env> {
     return this.broadcast(event);
   }
 
+  /** Closes every socket of this user (the account was deleted); returns how many were open. */
+  async closeAllSockets(reason: string): Promise<number> {
+    const open = this.ctx.getWebSockets();
+    for (const ws of open) {
+      try {
+        ws.close(WS_CLOSE.auth, reason.slice(0, 100));
+      } catch {
+        // already closing
+      }
+    }
+    return open.length;
+  }
+
   async connectionCount(): Promise<number> {
-    return this.ctx.getWebSockets().length;
+    return this.openSocketCount();
+  }
+
+  /** A schedule's one timer (issue 15): set to its next run, or cleared (`null`: disabled, deleted, never again). */
+  async armSchedule(userId: string, scheduleId: string, dueAt: number | null): Promise<void> {
+    const key = `schedule:${scheduleId}`;
+    if (dueAt === null) await this.timers.cancel(key);
+    else await this.timers.schedule("schedule_due", dueAt, { userId, scheduleId, dueAt }, key);
   }
 
   async pendingTimers(): Promise<Array<{ kind: string; due_at: number }>> {

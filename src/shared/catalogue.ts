@@ -181,7 +181,15 @@ export const SIMULATOR_TOOL_CALLER_MODELS: readonly CatalogueModel[] = [
   { model_id: "sim-eager", display_name: "Sim eager tool-caller (calls when none is wanted)", context_window: 128000 },
   { model_id: "sim-tunable", display_name: "Sim tunable tool-caller (accuracy follows temperature, top_p, prompt)", context_window: 128000 },
 ];
-export const SIMULATOR_MODELS: readonly CatalogueModel[] = [...SIMULATOR_SPEED_MODELS, ...SIMULATOR_TOOL_CALLER_MODELS];
+/**
+ * Models that work for other jobs: the prompt tuner's meta-model writes candidate system prompts as JSON
+ * (src/simulator/README.md, "Prompt writer"); the judge reviews eval results ("Judge").
+ */
+export const SIMULATOR_META_MODELS: readonly CatalogueModel[] = [
+  { model_id: "sim-writer-ttft200-tps400", display_name: "Sim prompt writer (meta-model for the prompt tuner)", context_window: 128000 },
+  { model_id: "sim-judge-ttft100-tps400", display_name: "Sim judge (LLM-as-judge with a known rule)", context_window: 128000 },
+];
+export const SIMULATOR_MODELS: readonly CatalogueModel[] = [...SIMULATOR_SPEED_MODELS, ...SIMULATOR_TOOL_CALLER_MODELS, ...SIMULATOR_META_MODELS];
 /** What Tool Eval preselects on a first visit: two simulator models whose scores differ clearly on the example suites. */
 export const SIMULATOR_TOOL_EVAL_DEFAULTS: readonly string[] = ["sim-careful", "sim-sloppy"];
 

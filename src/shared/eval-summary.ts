@@ -22,7 +22,9 @@ export interface ResultForSummary {
   latency_ms: number | null;
 }
 
-const pct = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 1000) / 10 : null);
+/** A mean score (0–1) as the percentage every summary shows: one decimal. The analytics leaderboards use it too. */
+export const roundPct = (fraction: number) => Math.round(fraction * 1000) / 10;
+const pct = (xs: number[]) => (xs.length ? roundPct(xs.reduce((a, b) => a + b, 0) / xs.length) : null);
 
 export function summarize(results: ResultForSummary[]) {
   const byModel = new Map<string, ResultForSummary[]>();

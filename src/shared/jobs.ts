@@ -79,6 +79,11 @@ export const JobGroupMessageSchema = z.object({
   group_key: z.string().min(1).max(128),
   /** Which delivery of the group this is: the hub sends a group again, as attempt n + 1, when its worker was lost. */
   attempt: z.number().int().min(1).max(100).default(1),
+  /**
+   * Which time slice of the attempt: a worker that used up its time budget hands the group back and the hub
+   * sends it again as slice n + 1 of the same attempt (a continuation, not a lost attempt).
+   */
+  slice: z.number().int().min(0).max(1_000_000).default(0),
 });
 export type JobGroupMessage = z.infer<typeof JobGroupMessageSchema>;
 
@@ -96,3 +101,9 @@ export type JobFinishedMessage = z.infer<typeof JobFinishedMessageSchema>;
 
 /** What the hub sends to the jobs queue. */
 export type JobQueueMessage = z.input<typeof JobGroupMessageSchema> | JobFinishedMessage;
+
+/** Seconds from a run's start to its end, to a tenth; null while it runs. */
+export function runDurationS(createdAt: string, completedAt: string | null): number | null {
+  const duration = completedAt ? (Date.parse(completedAt) - Date.parse(createdAt)) / 1000 : null;
+  return duration === null || Number.isNaN(duration) ? null : Math.round(duration * 10) / 10;
+}

@@ -41,10 +41,20 @@ export const SIMULATOR_PRICES: Record<string, [input: number, output: number]> =
   "sim-sloppy": [0.15, 0.6],
   "sim-eager": [0.3, 1.2],
   "sim-tunable": [0.5, 2],
+  "sim-writer": [2.5, 10], // priced like a strong model: meta-models usually are
+  "sim-writer-ttft200-tps400": [2.5, 10],
+  "sim-judge": [2.5, 10], // a judge is usually a strong model too
+  "sim-judge-ttft100-tps400": [2.5, 10],
 };
 
+/** A simulator caller or writer with timing options ("sim-tunable-ttft1-tps5000") costs what its family does. */
+function simulatorFamilyPrice(modelId: string) {
+  const family = /^sim-(careful|sloppy|eager|tunable|writer|judge)(?=-|$)/.exec(modelId)?.[0];
+  return family ? SIMULATOR_PRICES[family] : undefined;
+}
+
 export function builtInPrice(modelId: string): Prices {
-  const hit = TABLE[modelId] ?? SIMULATOR_PRICES[modelId] ?? TABLE[modelId.split("/").at(-1) ?? ""];
+  const hit = TABLE[modelId] ?? SIMULATOR_PRICES[modelId] ?? simulatorFamilyPrice(modelId) ?? TABLE[modelId.split("/").at(-1) ?? ""];
   return hit ? { inputPerMtok: hit[0], outputPerMtok: hit[1] } : { inputPerMtok: null, outputPerMtok: null };
 }
 

@@ -245,6 +245,8 @@ export function parseAnthropicRequest(body: unknown): RequestParse {
       promptPrefix: prefix.slice(0, PREFIX_CHARS),
       conversation: anthropicConversation(body.system, messages as Record<string, unknown>[]),
       sampling: { temperature, topP },
+      // Structured outputs: `output_format: {type: "json_schema", schema}`.
+      responseFormat: isObject(body.output_format) && body.output_format.type === "json_schema" ? "json_schema" : null,
     },
   };
 }

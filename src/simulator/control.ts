@@ -4,6 +4,7 @@
  */
 
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { parseDriftBody } from "./drift.ts";
 import type { SimState } from "./handler.ts";
 import { readJson, sendJson } from "./http.ts";
 import { isSimModel, parseModelId } from "./profile.ts";
@@ -89,6 +90,51 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
   if (one && method === "DELETE") {
     if (state.scripts.delete(decodeURIComponent(one[1] as string))) ok();
     else error(404, "No such script.");
+    return true;
+  }
+
+  if (path === "/__sim/drift") {
+    if (method === "PUT") {
+      const body = await readJson(req);
+      if (!body.ok) {
+        error(body.status, body.message);
+        return true;
+      }
+      const parsed = parseDriftBody(body.value);
+      if (!parsed.ok) error(400, parsed.message);
+      else {
+        state.drift.set(parsed.model, parsed.drift);
+        sendJson(res, 200, { status: "ok", model: parsed.model, ...parsed.drift });
+      }
+    } else if (method === "DELETE") {
+      state.drift.clear(url.searchParams.get("model") ?? undefined);
+      ok();
+    } else {
+      methodNotAllowed(res);
+    }
+    return true;
+  }
+
+  const inbox = /^\/__sim\/webhooks\/([A-Za-z0-9_-]{1,64})$/.exec(path);
+  if (inbox) {
+    const id = inbox[1] as string;
+    if (method === "GET") sendJson(res, 200, { deliveries: state.webhooks.list(id) });
+    else if (method === "PUT") {
+      const body = await readJson(req);
+      const failFirst = body.ok ? (body.value as { fail_first?: unknown }).fail_first : undefined;
+      if (typeof failFirst !== "number" || !Number.isInteger(failFirst) || failFirst < 0 || failFirst > 100) {
+        error(400, "fail_first must be an integer from 0 to 100.");
+      } else {
+        state.webhooks.configure(id, failFirst);
+        ok();
+      }
+    } else if (method === "POST") {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]));
+      const status = state.webhooks.receive(id, headers, Buffer.concat(chunks).toString("utf8"));
+      sendJson(res, status, { status: status === 200 ? "ok" : "refused" });
+    } else methodNotAllowed(res);
     return true;
   }
 

@@ -6,22 +6,34 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { decideCalls } from "./caller/caller.ts";
 import { sleepUntil, untilAborted } from "./clock.ts";
+import { DEFAULT_FINGERPRINT, type DriftStore, type WebhookInbox } from "./drift.ts";
 import { readJson, sendJson } from "./http.ts";
+import { judgeAnswer } from "./judge/judge.ts";
 import { buildPlan } from "./plan.ts";
 import type { PrefixCache } from "./prefix-cache.ts";
-import { callerSeed, parseModelId } from "./profile.ts";
+import { callerSeed, parseModelId, writerSeed } from "./profile.ts";
 import { type ErrorKind, errorKindOf, type ProtocolAdapter, type RenderContext, randomId, STATUS_OF } from "./protocol.ts";
 import { type ModelCounters, SCRIPT_ID, type ScriptStore } from "./scripts.ts";
 import { addChunk, type ChunkKind, nowMs, type SendLog, type SendRecord } from "./send-log.ts";
+import { writerAnswer } from "./writer/writer.ts";
 
 /** The key tests use to get a 401 without a fault option. */
 export const BAD_KEY = "sk-sim-bad";
+
+/** The one key a `needkey<id>` model accepts. */
+export function requiredKeyValue(id: string): string {
+  return `sk-sim-${id}`;
+}
 
 export interface SimState {
   log: SendLog;
   scripts: ScriptStore;
   counters: ModelCounters;
   prefixCache: PrefixCache;
+  /** Injected slowdowns and new builds per model (`/__sim/drift`). */
+  drift: DriftStore;
+  /** Test webhook receivers (`/__sim/webhooks/<id>`). */
+  webhooks: WebhookInbox;
   /** True once close() started, so dropped connections are logged as server_closed. */
   isClosing(): boolean;
   verbose: boolean;
@@ -98,6 +110,11 @@ export async function handleLlmRequest(adapter: ProtocolAdapter, req: IncomingMe
   const profiled = parseModelId(request.model);
   if (!profiled.ok) return fail(errorKindOf(profiled.status), profiled.message);
   let profile = profiled.profile;
+  const drift = state.drift.get(profile.model);
+  if (drift?.ttft_add_ms) profile = { ...profile, ttftMs: profile.ttftMs + drift.ttft_add_ms };
+  if (profile.requiredKey !== null && key !== requiredKeyValue(profile.requiredKey)) {
+    return fail("auth", "Incorrect API key provided (this simulated model accepts only its own key).");
+  }
   record.profile = { ttft_ms: profile.ttftMs, tps: profile.tps, gap_ms: profile.gapMs, chunk: profile.chunk };
 
   // faultAfter<k>: count every request per exact model id; the first k get through.
@@ -128,9 +145,20 @@ export async function handleLlmRequest(adapter: ProtocolAdapter, req: IncomingMe
     }
   }
 
+  // The writer answers prompt-generation requests; anything else it leaves to the caller or the default reply.
+  // So does the judge with judge requests.
+  const written =
+    (profile.writer && script === undefined
+      ? writerAnswer(
+          { system: request.conversation.system, user: request.conversation.user, responseFormat: request.responseFormat },
+          writerSeed(profile),
+          profile.writerFormat,
+        )
+      : null) ??
+    (profile.judge && script === undefined ? judgeAnswer(request.conversation.user, { format: profile.judgeFormat, biased: profile.biased }) : null);
   // A realistic caller decides the calls unless a script does (the script always wins).
   const decided =
-    profile.caller !== null && script === undefined
+    profile.caller !== null && script === undefined && written === null
       ? decideCalls(
           { tools: request.tools, choice: request.toolChoice, conversation: request.conversation, sampling: request.sampling },
           profile.caller,
@@ -145,10 +173,18 @@ export async function handleLlmRequest(adapter: ProtocolAdapter, req: IncomingMe
     toolChoice: request.toolChoice,
     lastMessageIsToolResult: request.lastMessageIsToolResult,
     ...(decided ? { decided } : {}),
+    ...(written !== null ? { written } : {}),
     newToolCallId: adapter.newToolCallId,
   });
   record.finish_reason = plan.finish;
-  const ctx: RenderContext = { plan, profile, request, responseId: adapter.newResponseId(), created: Math.floor(Date.now() / 1000) };
+  const ctx: RenderContext = {
+    plan,
+    profile,
+    request,
+    responseId: adapter.newResponseId(),
+    created: Math.floor(Date.now() / 1000),
+    fingerprint: drift?.system_fingerprint ?? DEFAULT_FINGERPRINT,
+  };
 
   if (profile.hang) return hang(res, record, abort.signal);
   // noStream: a server that ignores `stream: true` answers with the whole JSON reply.

@@ -7,6 +7,7 @@ import { PREFIX_CHARS } from "./prefix-cache.ts";
 import {
   type ErrorKind,
   isObject,
+  type LlmRequest,
   orderSteps,
   type Payload,
   type ProtocolAdapter,
@@ -68,7 +69,7 @@ export const openaiAdapter: ProtocolAdapter = {
       object: "chat.completion",
       created: ctx.created,
       model: ctx.request.model,
-      system_fingerprint: "fp_simulator",
+      system_fingerprint: ctx.fingerprint,
       choices: [{ index: 0, message, logprobs: null, finish_reason: plan.finish }],
       ...(ctx.profile.noUsage ? {} : { usage: usage(ctx) }),
     };
@@ -88,7 +89,7 @@ export const openaiAdapter: ProtocolAdapter = {
         object: "chat.completion.chunk",
         created: ctx.created,
         model: request.model,
-        system_fingerprint: "fp_simulator",
+        system_fingerprint: ctx.fingerprint,
         choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
         ...usageField,
       });
@@ -124,7 +125,7 @@ export const openaiAdapter: ProtocolAdapter = {
             object: "chat.completion.chunk",
             created: ctx.created,
             model: request.model,
-            system_fingerprint: "fp_simulator",
+            system_fingerprint: ctx.fingerprint,
             choices: [],
             usage: usage(ctx),
           };
@@ -217,8 +218,15 @@ export function parseOpenAiRequest(body: unknown): RequestParse {
       promptPrefix: prefix.slice(0, PREFIX_CHARS),
       conversation: openAiConversation(messages as Record<string, unknown>[]),
       sampling: { temperature, topP },
+      responseFormat: readResponseFormat(body.response_format),
     },
   };
+}
+
+/** OpenAI's response_format: json_schema or json_object ask for JSON; text or anything else asks for nothing. */
+function readResponseFormat(value: unknown): LlmRequest["responseFormat"] {
+  if (!isObject(value)) return null;
+  return value.type === "json_schema" || value.type === "json_object" ? value.type : null;
 }
 
 function parseToolChoice(value: unknown): ToolChoice | string {

@@ -48,6 +48,8 @@ export interface PlanInput {
    * there is no script; an empty list is a text reply.
    */
   decided?: Array<{ name: string; arguments: string }>;
+  /** The writer's answer to a prompt-generation request (sent as text, like a scripted reply). */
+  written?: string;
   newToolCallId: () => string;
 }
 
@@ -97,6 +99,8 @@ export function buildPlan(input: PlanInput): Plan {
       name: c.name,
       arguments: typeof c.arguments === "string" ? c.arguments : JSON.stringify(c.arguments),
     }));
+  } else if (input.written !== undefined) {
+    textPieces = splitIntoTokens(input.written);
   } else if (input.decided) {
     calls = input.decided.map((c) => ({ id: input.newToolCallId(), ...c }));
     if (calls.length === 0) textPieces = answerTokens(profile.len);

@@ -4,6 +4,8 @@
  */
 
 import { type CallerName, isCallerName } from "./caller/profiles.ts";
+import type { JudgeFormat } from "./judge/judge.ts";
+import type { WriterFormat } from "./writer/writer.ts";
 
 export type StatusFault = 400 | 401 | 429 | 500;
 
@@ -55,6 +57,18 @@ export interface SimProfile {
    * with that profile's mistakes. null: the placeholder caller (first tool, placeholder arguments).
    */
   caller: CallerName | null;
+  /** writer: a prompt-generation request (one saying `Write exactly N prompts.`) gets prompts as JSON (writer/). */
+  writer: boolean;
+  /** jsonfenced / jsonbroken: how the writer wraps its JSON (fenced after a sentence, or cut off unparseable). */
+  writerFormat: WriterFormat;
+  /** judge: a judge request (the app's `<<<CASE`, `<<<COMPARE`, `<<<REPORT`, `<<<SUMMARY` markers) gets verdict JSON (judge/). */
+  judge: boolean;
+  /** jsonfenced / jsonpartial / jsonbroken: how the judge wraps its JSON (partial: required keys left out). */
+  judgeFormat: JudgeFormat;
+  /** biased: the judge prefers whichever answer of a comparison is shown first. */
+  biased: boolean;
+  /** needkey<id>: only the key `sk-sim-<id>` is accepted (any other key → 401), to prove which key a caller sent. */
+  requiredKey: string | null;
 }
 
 export type ProfileResult = { ok: true; profile: SimProfile } | { ok: false; status: 400 | 404; message: string };
@@ -78,12 +92,17 @@ type NumericKey = (typeof NUMERIC)[number];
 
 export const GRAMMAR_HELP =
   "model id = 'sim' then dash-separated options: ttft<ms> cache<ms> tps<n> len<n> chunk<k> reason<n> roleFirst " +
-  "fault429 fault500 fault401 fault400 faultAfter<k> hang disconnect<n> malformed<n> nousage zeroUsage noStream noRequired stopCounted script<id> tag<id> " +
-  "careful sloppy eager tunable (one tool-caller)";
+  "fault429 fault500 fault401 fault400 faultAfter<k> hang disconnect<n> malformed<n> nousage zeroUsage noStream noRequired stopCounted script<id> tag<id> needkey<id> " +
+  "careful sloppy eager tunable (one tool-caller) writer judge biased jsonfenced jsonpartial jsonbroken";
 
 /** Whether an id belongs to the simulator at all (anything else is a 404 model_not_found). */
 export function isSimModel(model: string): boolean {
   return model.toLowerCase().startsWith("sim");
+}
+
+/** The writer's seed beside the request text: the tag, so `sim-writer-tagB` writes other prompts. */
+export function writerSeed(profile: SimProfile): string {
+  return profile.tag === null ? "writer" : `writer-tag${profile.tag}`;
 }
 
 /** The key of a realistic caller's draws: its option and the tag, so timing options never change an answer. */
@@ -126,6 +145,12 @@ export function parseModelId(model: string): ProfileResult {
     script: null,
     tag: null,
     caller: null,
+    writer: false,
+    writerFormat: "json",
+    judge: false,
+    judgeFormat: "json",
+    biased: false,
+    requiredKey: null,
   };
   const seen = new Set<string>();
   const options = rest === "" ? [] : rest.slice(1).split("-");
@@ -135,6 +160,15 @@ export function parseModelId(model: string): ProfileResult {
   }
   if (profile.faultAfter !== null && profile.statusFault === null) {
     return bad(`Invalid simulator model id '${model}': faultAfter<k> needs fault429, fault500, fault401 or fault400.`);
+  }
+  if (profile.judgeFormat !== "json" && !profile.writer && !profile.judge) {
+    return bad(`Invalid simulator model id '${model}': json${profile.judgeFormat} needs writer or judge (it shapes their answers).`);
+  }
+  if (profile.judgeFormat === "partial" && !profile.judge) {
+    return bad(`Invalid simulator model id '${model}': jsonpartial needs judge (it shapes the judge's answers).`);
+  }
+  if (profile.biased && !profile.judge) {
+    return bad(`Invalid simulator model id '${model}': biased needs judge (it shapes the judge's comparisons).`);
   }
   if (profile.hang && (profile.statusFault !== null || profile.disconnectAfter !== null || profile.malformedAfter !== null)) {
     return bad(`Invalid simulator model id '${model}': hang cannot be combined with another fault mode.`);
@@ -165,6 +199,15 @@ function applyOption(p: SimProfile, raw: string, seen: Set<string>): string | nu
   if (lower === "stopcounted") return once("stopcounted") ?? set(() => (p.stopCounted = true));
   if (lower === "nostream") return once("nostream") ?? set(() => (p.noStream = true));
   if (lower === "zerousage") return once("zerousage") ?? set(() => (p.zeroUsage = true));
+  if (lower === "writer") return once("writer") ?? set(() => (p.writer = true));
+  if (lower === "judge") return once("judge") ?? set(() => (p.judge = true));
+  if (lower === "biased") return once("biased") ?? set(() => (p.biased = true));
+  if (lower === "jsonfenced" || lower === "jsonbroken" || lower === "jsonpartial") {
+    if (p.judgeFormat !== "json") return "only one of jsonfenced/jsonbroken (or jsonpartial) is allowed";
+    p.judgeFormat = lower === "jsonfenced" ? "fenced" : lower === "jsonbroken" ? "broken" : "partial";
+    if (lower !== "jsonpartial") p.writerFormat = p.judgeFormat as WriterFormat;
+    return null;
+  }
   if (isCallerName(lower)) {
     if (p.caller !== null) return `only one tool-caller option (careful, sloppy, eager, tunable) is allowed`;
     p.caller = lower;
@@ -182,6 +225,11 @@ function applyOption(p: SimProfile, raw: string, seen: Set<string>): string | nu
     const id = raw.slice(6);
     if (!ALNUM.test(id)) return `script id in '${raw}' must be 1-64 letters or digits`;
     return once("script") ?? set(() => (p.script = id));
+  }
+  if (lower.startsWith("needkey")) {
+    const id = raw.slice(7);
+    if (!ALNUM.test(id)) return `key id in '${raw}' must be 1-64 letters or digits`;
+    return once("needkey") ?? set(() => (p.requiredKey = id));
   }
   if (lower.startsWith("tag")) {
     const id = raw.slice(3);

@@ -39,6 +39,8 @@ export interface LlmRequest {
   /** System text, the task and the calls made for it: what a realistic caller (careful, sloppy, …) reads. */
   conversation: Conversation;
   sampling: Sampling;
+  /** A structured-output request (OpenAI response_format, Anthropic output_format); the writer honours it. */
+  responseFormat: "json_schema" | "json_object" | null;
 }
 
 export type RequestParse = { ok: true; request: LlmRequest } | { ok: false; message: string };
@@ -51,6 +53,8 @@ export interface RenderContext {
   responseId: string;
   /** Unix seconds. */
   created: number;
+  /** `system_fingerprint` of OpenAI-style replies (`fp_simulator` unless a drift sets another). */
+  fingerprint: string;
 }
 
 /** One write of a stream, due `offsetMs` after receipt; `destroy` cuts the connection instead. */

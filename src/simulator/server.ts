@@ -9,8 +9,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { anthropicAdapter } from "./anthropic.ts";
 import { handleControl } from "./control.ts";
+import { DriftStore, WebhookInbox } from "./drift.ts";
 import { handleLlmRequest, type SimState } from "./handler.ts";
 import { sendJson } from "./http.ts";
+import { handleLocalBackend } from "./local-backends.ts";
 import { handleMcp, McpState } from "./mcp-server.ts";
 import { openaiAdapter } from "./openai.ts";
 import { PrefixCache } from "./prefix-cache.ts";
@@ -50,6 +52,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     scripts: new ScriptStore(),
     counters: new ModelCounters(),
     prefixCache: new PrefixCache(),
+    drift: new DriftStore(),
+    webhooks: new WebhookInbox(),
     isClosing: () => closing,
     verbose: opts.verbose === true,
   };
@@ -121,6 +125,8 @@ async function route(req: IncomingMessage, res: ServerResponse, state: SimState,
     await handleLlmRequest(adapter, req, res, state);
     return;
   }
+  // Simulated LM Studio, Ollama, llama.cpp and vLLM under their own prefixes (local-backends.ts).
+  if (handleLocalBackend(req, res, path)) return;
   if (await handleControl(req, res, url, state)) return;
   sendJson(
     res,

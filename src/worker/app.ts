@@ -13,20 +13,31 @@ import { ApiError, errorBody } from "./lib/errors.ts";
 import { jsonNestingDepth, newRouter, zodIssuesToDetails } from "./lib/http.ts";
 import { newId } from "./lib/ids.ts";
 import { describeError, makeLogger } from "./lib/log.ts";
+import { d1LogSink } from "./lib/log-store.ts";
 import { onboardingRoutes, settingsRoutes } from "./routes/account.ts";
+import { adminRoutes } from "./routes/admin.ts";
+import { analyticsRoutes } from "./routes/analytics.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { benchmarkHistoryRoutes, benchmarkRoutes } from "./routes/benchmark.ts";
 import { catalogueRoutes } from "./routes/catalogue.ts";
 import { configRoutes } from "./routes/config.ts";
 import { diagnosticsRoutes } from "./routes/diagnostics.ts";
+import { backendDetectionRoutes, modelDiscoveryRoutes } from "./routes/discovery.ts";
+import { experimentRoutes } from "./routes/experiments.ts";
+import { exportRoutes, importRoutes } from "./routes/export.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { jobRoutes, rateLimitRoutes } from "./routes/jobs.ts";
+import { judgeRoutes } from "./routes/judge.ts";
 import { keyRoutes } from "./routes/keys.ts";
 import { mcpRoutes } from "./routes/mcp.ts";
 import { paramTuneRoutes } from "./routes/param-tune.ts";
+import { promptTuneRoutes } from "./routes/prompt-tune.ts";
 import { promptRoutes } from "./routes/prompts.ts";
 import { providerParamRoutes } from "./routes/provider-params.ts";
 import { modelRoutes, providerRoutes } from "./routes/providers.ts";
+// Sharing (issue 16)
+import { alertRoutes, scheduleRoutes } from "./routes/schedules.ts";
+import { sharedRoutes, shareRoutes } from "./routes/shares.ts";
 import { socketRoutes } from "./routes/socket.ts";
 import { suiteExportRoutes, suiteImportRoutes } from "./routes/suite-io.ts";
 import { evalExportRoutes, toolEvalRoutes } from "./routes/tool-eval.ts";
@@ -61,6 +72,15 @@ export const API_TAGS = [
   { name: "tool-eval", description: "Tool suites and test cases, their import and export, MCP servers, evaluations" },
   { name: "tuners", description: "Parameter tuning on a suite: grid, seeded random and successive halving, with significance" },
   { name: "diagnostics", description: "End-to-end checks of a deployment" },
+  // admin console (issue 16)
+  { name: "admin", description: "Admin only: accounts, roles and limits, the audit log, all users' jobs, system state, logs, shared provider keys" },
+  // Sharing (issue 16)
+  { name: "shares", description: "Read-only shares of runs: links (no sign-in) and named accounts; revocable, audited" },
+  // Experiments (issue 14)
+  { name: "experiments", description: "Experiments on a suite: linked evals and tunes, baseline and best, a timeline with significance, run best" },
+  // analytics and export/import (issue 15)
+  { name: "schedules", description: "Scheduled benchmarks and tool evals (interval or cron in a time zone), their trends and regression alerts" },
+  { name: "analytics", description: "Leaderboards, trends, run compare and the Pareto view, computed in D1; CSV exports" },
 ];
 
 /**
@@ -80,13 +100,26 @@ export function openApiDocument(app: ReturnType<typeof newRouter>, version: stri
   });
 }
 
+/** waitUntil when the request has an execution context (app.request() in unit tests has none). */
+function keepAlive(c: { executionCtx: { waitUntil(p: Promise<unknown>): void } }, p: Promise<unknown>): void {
+  try {
+    c.executionCtx.waitUntil(p);
+  } catch {
+    // no execution context: the promise still runs, just without an extension of the request's lifetime
+  }
+}
+
 export function buildApp() {
   const app = newRouter();
 
   app.use("*", async (c, next) => {
     const incoming = c.req.header("x-request-id");
     const requestId = incoming && /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : newId().slice(0, 16);
-    const log = makeLogger(c.env.LOG_LEVEL, { request_id: requestId });
+    const log = makeLogger(
+      c.env.LOG_LEVEL,
+      { request_id: requestId },
+      d1LogSink(c.env.DB, (p) => keepAlive(c, p)),
+    );
     c.set("requestId", requestId);
     c.set("log", log);
     c.set("db", makeDb(c.env.DB));
@@ -160,11 +193,30 @@ export function buildApp() {
   app.route("/api/tool-suites", suiteExportRoutes);
   app.route("/api/tool-eval/import", suiteImportRoutes);
   app.route("/api/tool-eval/param-tune", paramTuneRoutes);
+  app.route("/api/tool-eval/judge", judgeRoutes);
+  app.route("/api/tool-eval/prompt-tune", promptTuneRoutes);
   app.route("/api/tool-eval", toolEvalRoutes);
   app.route("/api/export/eval", evalExportRoutes);
   app.route("/api/mcp", mcpRoutes);
   app.route("/api/diagnostics", diagnosticsRoutes);
   app.route("/ws", socketRoutes);
+  // admin console (issue 16)
+  app.route("/api/admin", adminRoutes);
+  // Sharing (issue 16)
+  app.route("/api/shares", shareRoutes);
+  app.route("/api/shared", sharedRoutes);
+  // Experiments (issue 14)
+  app.route("/api/experiments", experimentRoutes);
+  // analytics and export/import (issue 15)
+  app.route("/api/analytics", analyticsRoutes);
+  app.route("/api/export", exportRoutes);
+  // schedules and regression alerts (issue 15)
+  app.route("/api/schedules", scheduleRoutes);
+  app.route("/api/alerts", alertRoutes);
+  app.route("/api/import", importRoutes);
+  // Discovery and health (issue 16): model lists and local backend detection at the original's paths
+  app.route("/api/models", modelDiscoveryRoutes);
+  app.route("/api/lm-studio", backendDetectionRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.get("/api/openapi.json", auth("public"), (c) => c.json(openApiDocument(app, c.env.APP_VERSION ?? "dev")));

@@ -27,8 +27,8 @@ function run(...args: string[]) {
 const CLI_TIMEOUT_MS = 60_000;
 
 describe("llm-bench CLI", { timeout: CLI_TIMEOUT_MS }, () => {
-  it("prints usage for --help", () => {
-    const r = run("--help");
+  it("prints usage for score --help", () => {
+    const r = run("score", "--help");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("llm-bench score --suite <file> --outputs <file>");
     expect(r.stdout).toContain("--min-score");
@@ -200,7 +200,7 @@ describe("llm-bench CLI", { timeout: CLI_TIMEOUT_MS }, () => {
   });
 
   it("documents its exit codes in --help", () => {
-    expect(run("--help").stdout).toContain("Exit codes: 0 passed, 1 below --min-score, 2 bad input or usage, 3 internal error");
+    expect(run("score", "--help").stdout).toContain("Exit codes: 0 passed, 1 below --min-score, 2 bad input or usage, 3 internal error");
   });
 });
 
@@ -214,8 +214,8 @@ describe("llm-bench main()", { timeout: CLI_TIMEOUT_MS }, () => {
       },
     }));
     try {
-      const { main } = await import("../../src/cli/llm-bench.ts");
-      const r = main(["score", "--suite", SMART, "--outputs", SMART_OUT]);
+      const { scoreMain } = await import("../../src/cli/score.ts");
+      const r = scoreMain(["--suite", SMART, "--outputs", SMART_OUT]);
       expect(r.code).toBe(3);
       expect(r.stdout).toBe("");
       expect(r.stderr).toMatch(/^llm-bench: internal error: TypeError: scorer blew up/);

@@ -324,7 +324,8 @@ describe("documented scores on the example suites (classic scorer unless named)"
   });
 });
 
-describe("tunable: accuracy as a documented function of the request", () => {
+// CPU-bound sweeps over the example suite: generous on a loaded machine (they check outcomes, not speed).
+describe("tunable: accuracy as a documented function of the request", { timeout: 60_000 }, () => {
   const traits = (temperature?: number, topP?: number, choice: ToolChoice["mode"] = "auto", system = "") => ({
     sampling: { temperature, topP },
     choice: choice === "named" ? ({ mode: "named", name: "x" } as ToolChoice) : ({ mode: choice } as ToolChoice),

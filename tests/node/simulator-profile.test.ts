@@ -48,6 +48,8 @@ describe("model-name grammar", () => {
     expect(profileOf("sim").noRequired).toBe(false);
     expect(profileOf("sim-stopCounted").stopCounted).toBe(true);
     expect(profileOf("sim").stopCounted).toBe(false);
+    expect(profileOf("sim-needkeyShared1").requiredKey).toBe("Shared1");
+    expect(profileOf("sim").requiredKey).toBeNull();
     expect(profileOf("sim-noStream-zeroUsage")).toMatchObject({ noStream: true, zeroUsage: true });
     expect(profileOf("sim")).toMatchObject({ noStream: false, zeroUsage: false });
     expect(profileOf("sim-ttft300-cache40.5").cacheMs).toBe(40.5);
@@ -64,6 +66,7 @@ describe("model-name grammar", () => {
     expect(errorOf("sim-len1.5").status).toBe(400);
     expect(errorOf("sim-ttft10-ttft20").message).toContain("duplicate");
     expect(errorOf("sim--len3").message).toContain("empty option");
+    expect(errorOf("sim-needkey").status).toBe(400);
     expect(errorOf("sim-faultAfter2").message).toContain("faultAfter");
     expect(errorOf("sim-fault429-fault500").status).toBe(400);
     expect(errorOf("sim-hang-fault500").status).toBe(400);

@@ -130,6 +130,10 @@ describe("OpenAI chat completions", () => {
     const text = await badKey.text();
     expect(text).not.toContain("sk-sim-bad");
     expect(JSON.parse(text).error).toMatchObject({ type: "invalid_request_error", code: "invalid_api_key" });
+
+    // needkey<id>: only its own key gets through.
+    expect((await openai({ model: "sim-len2-needkeyK1" }, { authorization: "Bearer sk-sim-other" })).status).toBe(401);
+    expect((await openai({ model: "sim-len2-needkeyK1" }, { authorization: "Bearer sk-sim-K1" })).status).toBe(200);
   });
 
   it("answers 404 model_not_found for non-simulator models", async () => {

@@ -89,6 +89,41 @@ describe("compareCandidates", () => {
     expect(claims).toBeLessThanOrEqual(2);
   });
 
+  it("a tie at the top is shown but not counted in Holm's family: its zero difference can name no winner", () => {
+    const r = compareCandidates(
+      [
+        { id: "base", results: passFail(40, (i) => i < 20) },
+        { id: "p1", results: passFail(40, (i) => i < 36) },
+        { id: "p2", results: passFail(40, (i) => i < 36) },
+      ],
+      { baselineId: "base" },
+    );
+    expect(r.best_id).toBeNull();
+    const vsBase = r.significance.find((s) => s.candidate === "p1" && s.roles.includes("baseline"))!;
+    // 16 discordant pairs one way: p = 2/2^16, × 2 for picking the best of 2, and nothing for the tie.
+    expect(vsBase.p_value).toBeCloseTo(2 * (2 / 2 ** 16), 15);
+    expect(vsBase.method).toContain("× 2 for picking the best of 2 candidates");
+    expect(vsBase.method).not.toContain("Holm");
+    expect(vsBase.verdict).toBe("better");
+    const vsTwin = r.significance.find((s) => s.candidate === "p1" && s.roles.includes("tied_for_best"))!;
+    expect(vsTwin.verdict).not.toBe("better");
+  });
+
+  it("counts every candidate searched, not only the finalists ranked, when picking the best (halving)", () => {
+    const finalistsOnly = compareCandidates(candidates, { baselineId: "baseline" });
+    const fromThirty = compareCandidates(candidates, { baselineId: "baseline", pickedFrom: 30 });
+    const vs = (r: typeof fromThirty) => r.significance.find((s) => s.roles.includes("baseline"))!;
+    expect(vs(fromThirty).p_value_raw).toBe(vs(finalistsOnly).p_value_raw);
+    // Holm's first step (the smallest adjusted p) multiplies by the 2 comparisons shown.
+    expect(vs(finalistsOnly).p_value).toBeCloseTo(2 * 3 * (2 / 2 ** 18), 15);
+    expect(vs(fromThirty).p_value).toBeCloseTo(2 * 29 * (2 / 2 ** 18), 15);
+    expect(vs(fromThirty).method).toContain("× 29 for picking the best of 29 candidates");
+    // Fewer than ranked can't shrink the factor; a nonsense count is refused.
+    expect(vs(compareCandidates(candidates, { baselineId: "baseline", pickedFrom: 2 })).p_value).toBe(vs(finalistsOnly).p_value);
+    expect(() => compareCandidates(candidates, { pickedFrom: 0 })).toThrow(RangeError);
+    expect(() => compareCandidates(candidates, { pickedFrom: 2.5 })).toThrow(RangeError);
+  });
+
   it("refuses duplicate ids and an unknown baseline; leaves out candidates without results", () => {
     expect(() => compareCandidates([candidates[0]!, candidates[0]!])).toThrow(RangeError);
     expect(() => compareCandidates(candidates, { baselineId: "nope" })).toThrow(RangeError);

@@ -21,13 +21,31 @@ const secured = operations.filter((o) => o.secured);
 const withOwnedParams = operations.filter((o) => o.pathParams.some((p) => isOwned(paramKind(o.path, p.name))));
 
 /** Operations that are public on purpose; any other operation without security fails the matrix. */
-const PUBLIC = ["POST /api/auth/register", "POST /api/auth/login", "POST /api/auth/refresh", "POST /api/auth/logout"];
+const PUBLIC = [
+  "POST /api/auth/register",
+  "POST /api/auth/login",
+  "POST /api/auth/refresh",
+  "POST /api/auth/logout",
+  // Sharing (issue 16): a link share opens without signing in; its token is the credential.
+  "GET /api/shared/{token}",
+];
 
 /** Body properties that carry an owned id, and those that look like ids but are not rows a user owns. */
-const BODY_IDS: Record<string, OwnedKind> = { suite_id: "suite", job_id: "job", case_ids: "case" };
+const BODY_IDS: Record<string, OwnedKind> = {
+  suite_id: "suite",
+  job_id: "job",
+  case_ids: "case",
+  // Sharing (issue 16): POST /api/shares names the run (its example body's resource_type is benchmark_run).
+  resource_id: "benchRun",
+  experiment_id: "experiment",
+  baseline_eval_id: "evalRun",
+  eval_run_id: "evalRun",
+  // LLM judge (issue 14)
+  eval_run_id_a: "evalRun",
+  eval_run_id_b: "evalRun",
+};
 const NOT_OWNED_IDS: Record<string, string> = {
   model_id: "a provider's model name, resolved under the caller's own providers",
-  experiment_id: "accepted and ignored until experiments have an API",
 };
 
 let owner: Fixture;
@@ -54,6 +72,16 @@ beforeAll(async () => {
       job_id: [intruder.ids.job],
       case_ids: [[intruder.ids.case]],
       url: [`${env.SIMULATOR_BASE_URL}/mcp`],
+      // Sharing (issue 16): valid values, so that only the run's owner decides the answer.
+      expires_at: [new Date(Date.now() + 86_400_000).toISOString()],
+      user_emails: [["nobody@example.com"]],
+      // Experiments (issue 14)
+      experiment_id: [intruder.ids.experiment],
+      baseline_eval_id: [intruder.ids.evalRun],
+      eval_run_id: [intruder.ids.evalRun],
+      // LLM judge (issue 14)
+      eval_run_id_a: [intruder.ids.evalRun],
+      eval_run_id_b: [intruder.ids.evalRun],
     },
   };
   const now = Math.floor(Date.now() / 1000);
@@ -207,6 +235,9 @@ describe("authorization matrix", () => {
     ];
     for (const r of await Promise.all(attempts)) expectEnvelope(r, 404, "not_found");
     cells += attempts.length;
+    // schedules (issue 15): "run now" of the intruder's own schedule (the own-id pass) started a job; let it end.
+    for (const j of (await call("/api/jobs?status=pending,queued,running", { token: intruder.account.token })).json.jobs)
+      await waitForJob(intruder.account.token, j.id);
     // The intruder has nothing active, so "cancel my latest" must not reach the owner's job either.
     expectEnvelope(await call("/api/benchmark/cancel", { token: intruder.account.token, body: {} }), 404, "not_found");
     cells += 1;
@@ -217,4 +248,25 @@ describe("authorization matrix", () => {
       `[authz matrix] ${cells} cells: ${secured.length} secured operations × ${tokens.length} bad credentials, ${withOwnedParams.length} operations with owned {params}, body ids, own-id controls, a running job`,
     );
   });
+});
+
+// admin console (issue 16): every /api/admin operation is 403 for a signed-in user who is not an admin
+describe("authorization matrix: admin operations", () => {
+  const adminOps = secured.filter((o) => o.path.startsWith("/api/admin/"));
+
+  it("covers the admin console", () => {
+    expect(adminOps.length).toBeGreaterThanOrEqual(14);
+  });
+
+  for (const op of adminOps) {
+    it(`${op.id}: 403 for a user`, async () => {
+      const me = await call("/api/auth/me", { token: intruder.account.token });
+      expect(me.json.user.role).toBe("user");
+      const path = fillPath(op.path, Object.fromEntries(op.pathParams.map((p) => [p.name, p.name === "id" ? owner.account.user.id : "openai"])));
+      const r = await call(path, { method: op.method.toUpperCase(), token: intruder.account.token, body: bodyOf(op) });
+      cells += 1;
+      expect(r.status, `${op.id}: ${r.text}`).toBe(403);
+      expectEnvelope(r, 403, "forbidden");
+    });
+  }
 });

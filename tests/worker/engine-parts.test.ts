@@ -34,7 +34,7 @@ describe("provider health", () => {
     expect(r.status).toBe(200);
     const by = Object.fromEntries(r.json.providers.map((p: any) => [p.provider_key, p]));
     expect(by.local_simulator.status).toBe("ok");
-    expect(by.local_simulator.ttft_ms).toBeGreaterThanOrEqual(70);
+    expect(by.local_simulator.latency_ms).toBeGreaterThanOrEqual(70);
     expect(by.openai).toMatchObject({ status: "skipped", error_class: "auth" });
     expect(by.openrouter).toMatchObject({ status: "skipped", error: "No models configured" });
   });

@@ -18,6 +18,8 @@ export interface Fixture {
   evalJob: string;
   providerKey: string;
   modelId: string;
+  // Sharing (issue 16): the token of the fixture's link share (ids.share) of its benchmark run.
+  shareToken: string;
 }
 
 /** Fast and tiny on the simulator: first token after 1 ms, 4 tokens. */
@@ -113,6 +115,48 @@ export async function buildFixture(account?: Account): Promise<Fixture> {
     }),
   );
   expect(await waitForJob(token, tune.job_id)).toBe("done");
+  const promptTune = await ok(
+    call("/api/tool-eval/prompt-tune", {
+      token,
+      body: {
+        suite_id: suiteId,
+        target_targets: [target],
+        meta_model: "local_simulator::sim-writer-ttft200-tps400",
+        config: { population_size: 3 },
+        max_tokens: 64,
+      },
+    }),
+  );
+  expect(await waitForJob(token, promptTune.job_id)).toBe("done");
+  // Sharing (issue 16)
+  const share = await ok(call("/api/shares", { token, body: { resource_type: "benchmark_run", resource_id: bench.run_id } }), 201);
+  // Experiments (issue 14): one on the fixture suite, the finished eval as its baseline.
+  const experiment = await ok(
+    call("/api/experiments", { token, body: { name: "Fixture experiment", suite_id: suiteId, baseline_eval_id: evalRun.eval_id } }),
+    201,
+  );
+  // Schedules (issue 15): a daily benchmark, and one alert on its run (alerts come from regressions, so the
+  // fixture writes the row the outcome path would write).
+  const schedule = await ok(
+    call("/api/schedules", {
+      token,
+      body: { name: "Fixture schedule", config: { targets: [target], runs: 1, warmup: false, max_tokens: 4 }, interval_hours: 24 },
+    }),
+    201,
+  );
+  const alertId = crypto.randomUUID().replaceAll("-", "");
+  await env.DB.prepare(
+    `INSERT INTO schedule_alerts (id, user_id, schedule_id, run_id, metric, provider_key, model_id, baseline_value, value, change_pct,
+       threshold_pct, test, evidence_json, cause) VALUES (?, ?, ?, ?, 'ttft_p50', ?, ?, 100, 200, 100, 25, 'median_mad', '{}', 'shift_beyond_noise')`,
+  )
+    .bind(alertId, a.user.id, schedule.id, bench.run_id, FIXTURE_PROVIDER, FIXTURE_MODEL)
+    .run();
+  // LLM judge (issue 14): a post-eval report on the finished eval (the fixture model is no judge: error verdicts).
+  const judged = await ok(
+    call("/api/tool-eval/judge", { token, body: { eval_run_id: evalRun.eval_id, judge_model: `${FIXTURE_PROVIDER}::${FIXTURE_MODEL}` } }),
+  );
+  expect(await waitForJob(token, judged.job_id)).toBe("done");
+  const judgeReport = await ok(call(`/api/tool-eval/judge/reports/${judged.judge_report_id}`, { token }));
   return {
     account: a,
     ids: {
@@ -122,13 +166,24 @@ export async function buildFixture(account?: Account): Promise<Fixture> {
       benchRun: bench.run_id,
       evalRun: evalRun.eval_id,
       tuneRun: tune.tune_id,
+      promptTuneRun: promptTune.tune_id,
       suite: suiteId,
       case: cases.cases[0].id,
       prompt: promptKey,
+      // Sharing (issue 16)
+      share: share.id,
+      experiment: experiment.experiment_id,
+      schedule: schedule.id,
+      alert: alertId,
+      // LLM judge (issue 14)
+      judgeReport: judged.judge_report_id,
+      judgeVerdict: judgeReport.verdicts[0].id,
     },
     evalJob: evalRun.job_id,
     providerKey: FIXTURE_PROVIDER,
     modelId: FIXTURE_MODEL,
+    // Sharing (issue 16)
+    shareToken: share.token,
   };
 }
 
@@ -153,8 +208,25 @@ export async function snapshot(f: Fixture): Promise<Record<string, unknown>> {
     `/api/tool-eval/history/${f.ids.evalRun}`,
     "/api/tool-eval/param-tune/history",
     `/api/tool-eval/param-tune/history/${f.ids.tuneRun}`,
+    "/api/tool-eval/prompt-tune/history",
+    `/api/tool-eval/prompt-tune/history/${f.ids.promptTuneRun}`,
     "/api/jobs",
     "/api/user/rate-limit",
+    // Sharing (issue 16)
+    "/api/shares",
+    "/api/shares/received",
+    "/api/experiments?status=all",
+    `/api/experiments/${f.ids.experiment}`,
+    `/api/experiments/${f.ids.experiment}/timeline`,
+    // schedules (issue 15)
+    "/api/schedules",
+    `/api/schedules/${f.ids.schedule}`,
+    `/api/schedules/${f.ids.schedule}/trend`,
+    "/api/alerts",
+    // LLM judge (issue 14)
+    "/api/tool-eval/judge/reports",
+    `/api/tool-eval/judge/reports/${f.ids.judgeReport}`,
+    "/api/tool-eval/judge/cards",
   ];
   const out: Record<string, unknown> = {};
   for (const p of paths) {

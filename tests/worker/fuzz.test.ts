@@ -69,6 +69,22 @@ beforeAll(async () => {
       url: [`${sim}/mcp`, `${sim}/mcp/empty`],
       email: [fuzzer.account.email, "fuzz-1@example.com", "fuzz-2@example.com"],
       password: [fuzzer.account.password],
+      // Sharing (issue 16)
+      resource_id: [fuzzer.ids.benchRun, fuzzer.ids.evalRun, owner.ids.benchRun],
+      user_emails: [["nobody@example.com"]],
+      // Experiments (issue 14)
+      experiment_id: [fuzzer.ids.experiment, owner.ids.experiment],
+      baseline_eval_id: [fuzzer.ids.evalRun, owner.ids.evalRun],
+      eval_run_id: [fuzzer.ids.evalRun, owner.ids.evalRun],
+      // schedules (issue 15)
+      interval_hours: [1, 24, 720],
+      cron: ["0 3 * * *", "*/5 * * * *", "61 * * * *"],
+      timezone: ["Europe/Berlin", "UTC", "Mars/Olympus"],
+      ids: [[fuzzer.ids.alert], [owner.ids.alert]],
+      // LLM judge (issue 14)
+      eval_run_id_a: [fuzzer.ids.evalRun, owner.ids.evalRun],
+      eval_run_id_b: [fuzzer.ids.evalRun, owner.ids.evalRun],
+      judge_model: [`${fuzzer.providerKey}::${FIXTURE_MODEL}`, "nope"],
     },
   };
 }, 60_000);
@@ -83,6 +99,10 @@ interface FuzzRequest {
 
 function idsFor(f: Fixture, kind: ReturnType<typeof paramKind>): string[] {
   if (kind === "catalogue") return ["openai", "local_simulator", "nope"];
+  // admin console (issue 16): the fuzzer is no admin, so any id is refused (403) before it is looked up.
+  if (kind === "admin") return [f.account.user.id, f.ids.job, "openai"];
+  // Sharing (issue 16): the fuzzer's own link, and tokens that open nothing.
+  if (kind === "shareToken") return [f.shareToken, "A".repeat(43), "nope"];
   return [f.ids[kind as OwnedKind]];
 }
 

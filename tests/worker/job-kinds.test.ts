@@ -2,7 +2,7 @@
  * The job-kind contract: every registered kind, through its real API, queue, runner and simulator, must submit,
  * run, ignore a duplicate delivery, cancel, fail honestly, resume after losing its worker, record its outcome on
  * the run row (completed_at included), and broadcast its init event before any work starts.
- * A new kind is added to FIXTURES below; the first test fails until it is.
+ * A new kind is added to FIXTURES (job-kind-fixtures.ts); the first test fails until it is.
  */
 import { createExecutionContext, createMessageBatch, env, getQueueResult, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
@@ -11,83 +11,8 @@ import worker from "../../src/worker/index.ts";
 import { REGISTERED_KINDS } from "../../src/worker/jobs/kinds.ts";
 import { JOBS_QUEUE } from "../../src/worker/queue/messages.ts";
 import { call, signUp } from "./helpers.ts";
+import { countOf, FIXTURES, resultsOf, SIM, settledRun } from "./job-kind-fixtures.ts";
 import { openSocket, type TestSocket } from "./sockets.ts";
-
-const SIM = "local_simulator";
-
-interface KindFixture {
-  /** Prepares the user's data; returns the submit body for `items` units of work on `model`. */
-  request(token: string, model: string, items: number): Promise<Record<string, unknown>>;
-  submitPath: string;
-  cancelPath: string;
-  runIdField: string;
-  historyPath(runId: string): string;
-  /** The run's stored items, each with `success` (default: the history view's `results`). */
-  resultsOf?(run: any): { success: boolean }[];
-  events: { init: string; progress: string; result: string };
-}
-
-async function addModel(token: string, modelId: string) {
-  const providers = (await call("/api/v2/providers", { token })).json.providers;
-  const sim = providers.find((p: any) => p.provider_key === SIM);
-  const r = await call(`/api/v2/providers/${sim.id}/models`, { token, body: { model_id: modelId } });
-  if (r.status !== 201) throw new Error(`model: ${r.status} ${r.text}`);
-}
-
-const WEATHER = {
-  type: "function",
-  function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } },
-};
-const CITIES = ["Oslo", "Rome", "Lima", "Kyiv", "Pune", "Cork", "Bern", "Nice"];
-
-const FIXTURES: Record<string, KindFixture> = {
-  benchmark: {
-    async request(token, model, items) {
-      await addModel(token, model);
-      return { targets: [{ provider_key: SIM, model_id: model }], runs: items, warmup: false, max_tokens: 40 };
-    },
-    submitPath: "/api/benchmark",
-    cancelPath: "/api/benchmark/cancel",
-    runIdField: "run_id",
-    historyPath: (id) => `/api/history/${id}`,
-    events: { init: "benchmark_init", progress: "benchmark_progress", result: "benchmark_result" },
-  },
-  tool_eval: {
-    async request(token, model, items) {
-      await addModel(token, model);
-      const suite = await call("/api/tool-suites", { token, body: { name: `Contract ${model}`, tools: [WEATHER] } });
-      const cases = CITIES.slice(0, items).map((city) => ({
-        prompt: `Weather in ${city}?`,
-        expected_tool: "get_weather",
-        expected_params: { city },
-      }));
-      await call(`/api/tool-suites/${suite.json.suite_id}/cases`, { token, body: { cases } });
-      return { suite_id: suite.json.suite_id, targets: [{ provider_key: SIM, model_id: model }] };
-    },
-    submitPath: "/api/tool-eval",
-    cancelPath: "/api/tool-eval/cancel",
-    runIdField: "eval_id",
-    historyPath: (id) => `/api/tool-eval/history/${id}`,
-    events: { init: "tool_eval_init", progress: "tool_eval_progress", result: "tool_eval_result" },
-  },
-  param_tune: {
-    // `items` combos (temperatures) on one case; the baseline (temperature 0) is the first combo: `items` trials.
-    async request(token, model, items) {
-      const evalBody = await FIXTURES.tool_eval!.request(token, model, 1);
-      const temperatures = Array.from({ length: items }, (_, i) => i / 10);
-      return { ...evalBody, search_space: { temperature: temperatures }, baseline: { temperature: 0 } };
-    },
-    submitPath: "/api/tool-eval/param-tune",
-    cancelPath: "/api/tool-eval/param-tune/cancel",
-    runIdField: "tune_id",
-    historyPath: (id) => `/api/tool-eval/param-tune/history/${id}`,
-    events: { init: "tune_start", progress: "combo_start", result: "combo_result" },
-    // One case per combo: a combo's trial count and errors are its item and outcome.
-    resultsOf: (run) => run.answer.targets[0].combos.filter((c: any) => c.trials > 0).map((c: any) => ({ success: c.errors === 0 })),
-  },
-};
-
-const resultsOf = (f: KindFixture, run: any): { success: boolean }[] => (f.resultsOf ? f.resultsOf(run) : run.results);
 
 async function waitFor(s: TestSocket, pred: (m: any) => boolean, what: string, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
@@ -99,16 +24,6 @@ async function waitFor(s: TestSocket, pred: (m: any) => boolean, what: string, t
         `timed out waiting for ${what}; saw ${s.messages.map((m) => `${m.type}:${m.job_id ?? ""}${m.error ? ` (${m.error})` : ""}`).join(", ")}`,
       );
     await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-/** The run as its history endpoint shows it, once the job's outcome is recorded on the row (a queue message). */
-async function settledRun(token: string, path: string) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const run = (await call(path, { token })).json;
-    if (run.completed_at || Date.now() > deadline) return run;
-    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -141,12 +56,12 @@ describe("job kinds", () => {
       expect(order.indexOf(f.events.init)).toBe(1); // broadcast with the submission, before the job starts
       expect(order.indexOf("job_started")).toBeGreaterThan(1);
       expect(order.indexOf(f.events.progress)).toBeGreaterThan(order.indexOf("job_started"));
-      expect(order.filter((t) => t === f.events.result)).toHaveLength(3);
+      expect(order.filter((t) => t === f.events.result)).toHaveLength(countOf(f, 3));
       expect(order.at(-1)).toBe("job_completed");
       const run = await settledRun(u.token, f.historyPath(runId));
       expect(run.status).toBe("completed");
       expect(Date.parse(run.completed_at)).toBeGreaterThanOrEqual(Date.parse(run.timestamp));
-      expect(resultsOf(f, run)).toHaveLength(3);
+      expect(resultsOf(f, run)).toHaveLength(countOf(f, 3));
       s.ws.close(1000);
     });
 
@@ -154,15 +69,20 @@ describe("job kinds", () => {
       const { u, s, jobId, runId, of } = await submit(`sim-ttft150-tps100-len10-tag${type.replace("_", "")}dup`, 3);
       await waitFor(s, of(f.events.result), "first result");
       const batch = createMessageBatch(JOBS_QUEUE, [
-        { id: "dup", timestamp: new Date(), attempts: 1, body: { kind: "job_group", job_id: jobId, user_id: u.user.id, group_key: SIM, attempt: 1 } },
+        {
+          id: "dup",
+          timestamp: new Date(),
+          attempts: 1,
+          body: { kind: "job_group", job_id: jobId, user_id: u.user.id, group_key: f.groupKey ?? SIM, attempt: 1 },
+        },
       ]);
       const ctx = createExecutionContext();
       await worker.queue(batch, env, ctx);
       const result = await getQueueResult(batch, ctx);
       expect(result.explicitAcks).toEqual(["dup"]);
       await waitFor(s, of("job_completed"), "completed");
-      expect(s.messages.filter(of(f.events.result))).toHaveLength(3);
-      expect(resultsOf(f, await settledRun(u.token, f.historyPath(runId)))).toHaveLength(3);
+      expect(s.messages.filter(of(f.events.result))).toHaveLength(countOf(f, 3));
+      expect(resultsOf(f, await settledRun(u.token, f.historyPath(runId)))).toHaveLength(countOf(f, 3));
       s.ws.close(1000);
     });
 
@@ -183,7 +103,7 @@ describe("job kinds", () => {
       const { u, s, runId, of } = await submit("sim-fault401", 2);
       const failed = await waitFor(s, of("job_failed"), "failed");
       expect(failed.error_class).toBe("all_failed");
-      expect(failed.error).toMatch(/^All 2 calls failed: auth ×2/);
+      expect(failed.error).toMatch(new RegExp(`^All ${countOf(f, 2)} calls failed: auth ×${countOf(f, 2)}`));
       const run = await settledRun(u.token, f.historyPath(runId));
       expect(run.status).toBe("failed");
       expect(run.completed_at).not.toBeNull();
@@ -201,9 +121,9 @@ describe("job kinds", () => {
       await runDurableObjectAlarm(stub);
       await waitFor(s, (m) => of("job_progress")(m) && /Resuming/.test(m.progress_detail), "resumed");
       await waitFor(s, of("job_completed"), "completed after resume", 30_000);
-      expect(s.messages.filter(of(f.events.result))).toHaveLength(4);
+      expect(s.messages.filter(of(f.events.result))).toHaveLength(countOf(f, 4));
       const run = await settledRun(u.token, f.historyPath(runId));
-      expect(resultsOf(f, run)).toHaveLength(4);
+      expect(resultsOf(f, run)).toHaveLength(countOf(f, 4));
       expect(resultsOf(f, run).every((x) => x.success)).toBe(true);
       s.ws.close(1000);
     });

@@ -215,7 +215,7 @@ describe("job registry", () => {
       registry.deps.enqueue = async (messages) => void sent.push(...messages);
       await registry.onWatchdog(u.user.id, "lost1");
     });
-    expect(sent).toEqual([{ kind: "job_group", job_id: "lost1", user_id: u.user.id, group_key: "g", attempt: 2 }]);
+    expect(sent).toEqual([{ kind: "job_group", job_id: "lost1", user_id: u.user.id, group_key: "g", attempt: 2, slice: 0 }]);
     // A late copy of the first delivery finds the group moved on and does nothing.
     expect(await stub.claimJobGroup("lost1", "g", 1)).toMatchObject({ granted: false });
     expect(await stub.claimJobGroup("lost1", "g", 2)).toMatchObject({ granted: true });

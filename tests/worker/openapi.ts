@@ -72,10 +72,36 @@ export function resolve(schema: JsonSchema, doc: OpenApiDoc): JsonSchema {
 }
 
 /** Resources a user owns, addressable by a path parameter: another user's must be indistinguishable from none. */
-export const OWNED_KINDS = ["provider", "model", "job", "benchRun", "evalRun", "tuneRun", "suite", "case", "prompt"] as const;
+export const OWNED_KINDS = [
+  "provider",
+  "model",
+  "job",
+  "benchRun",
+  "evalRun",
+  "tuneRun",
+  "promptTuneRun",
+  "suite",
+  "case",
+  "prompt",
+  // Sharing (issue 16)
+  "share",
+  "experiment",
+  // schedules and their alerts (issue 15)
+  "schedule",
+  "alert",
+  // LLM judge (issue 14)
+  "judgeReport",
+  "judgeVerdict",
+] as const;
 export type OwnedKind = (typeof OWNED_KINDS)[number];
 /** Path parameters that name something global (the provider catalogue), not a user's resource. */
-export const GLOBAL_KINDS = ["catalogue"] as const;
+export const GLOBAL_KINDS = [
+  "catalogue",
+  // admin console (issue 16): an admin addresses any user's rows; a non-admin gets 403 before any lookup
+  "admin",
+  // Sharing (issue 16): a link's token opens the share for anyone, so it is not owned (GET /api/shared/{token}).
+  "shareToken",
+] as const;
 export type ParamKind = OwnedKind | (typeof GLOBAL_KINDS)[number];
 
 const SEGMENT_KIND: Record<string, ParamKind> = {
@@ -87,6 +113,16 @@ const SEGMENT_KIND: Record<string, ParamKind> = {
   prompts: "prompt",
   eval: "evalRun", // /api/export/eval/{id}
   "provider-catalogue": "catalogue",
+  // Sharing (issue 16)
+  shares: "share",
+  shared: "shareToken",
+  experiments: "experiment", // experiments (issue 14)
+  run: "benchRun", // /api/export/run/{id} (analytics, issue 15)
+  schedules: "schedule", // schedules (issue 15)
+  alerts: "alert", // /api/alerts/{id}/acknowledge (issue 15)
+  // LLM judge (issue 14): /api/tool-eval/judge/reports/{id}/verdicts/{verdict_id}
+  reports: "judgeReport",
+  verdicts: "judgeVerdict",
 };
 
 /** The kind of resource `{name}` in `path` addresses, from the segment before it; throws for an unknown one. */
@@ -94,13 +130,16 @@ export function paramKind(path: string, name: string): ParamKind {
   const segments = path.split("/");
   const at = segments.indexOf(`{${name}}`);
   const before = segments[at - 1] ?? "";
-  const kind =
-    before === "history"
+  const kind: ParamKind | undefined = path.startsWith("/api/admin/")
+    ? "admin"
+    : before === "history"
       ? path.startsWith("/api/tool-eval/param-tune/")
         ? "tuneRun"
-        : path.startsWith("/api/tool-eval/")
-          ? "evalRun"
-          : "benchRun"
+        : path.startsWith("/api/tool-eval/prompt-tune/")
+          ? "promptTuneRun"
+          : path.startsWith("/api/tool-eval/")
+            ? "evalRun"
+            : "benchRun"
       : SEGMENT_KIND[before];
   if (!kind) {
     throw new Error(
@@ -130,5 +169,6 @@ export function fillPath(path: string, values: Record<string, string>, raw = fal
  */
 export function destructiveLast(op: Operation): number {
   if (op.method !== "delete" && !op.path.endsWith("/bulk-delete")) return 0;
-  return 100 - op.path.split("/").length + (op.path.includes("/providers/") ? 50 : 0);
+  // An experiment is a suite's child (deleted with it), so it goes first among equally deep paths (issue 14).
+  return 100 - op.path.split("/").length + (op.path.includes("/providers/") ? 50 : 0) - (op.path.startsWith("/api/experiments/") ? 1 : 0);
 }

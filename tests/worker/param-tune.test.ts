@@ -111,6 +111,18 @@ describe("parameter tuner: runs", () => {
     for (const c of t.combos) expect(c).toMatchObject({ cases_run: 6, trials: 6, finalist: true, errors: 0 });
     expect(detail.answer.trials_run).toBe(30);
 
+    // The drill-down: one combo's trials, each case's expected and actual calls.
+    const trialsPath = `/api/tool-eval/param-tune/history/${submit.json.tune_id}/trials`;
+    const q = `provider_key=local_simulator&model_id=${target.model_id}&combo=${t.combos[0].combo}`;
+    const trials = await call(`${trialsPath}?${q}`, { token: u.token });
+    expect(trials.status, trials.text).toBe(200);
+    expect(trials.json.trials).toHaveLength(6);
+    expect(trials.json.trials[0]).toMatchObject({ expected_tool: "get_weather", holdout: false, repeat: 0 });
+    expect(trials.json.trials[0].prompt).toMatch(/^Weather in city \d\?$/);
+    expect(trials.json.trials[0].actual_calls.length).toBeGreaterThan(0);
+    expectEnvelope(await call(trialsPath, { token: u.token }), 400, "validation_failed");
+    expectEnvelope(await call(`${trialsPath}?${q}`, { token: (await signUp()).token }), 404);
+
     const list = (await call("/api/tool-eval/param-tune/history", { token: u.token })).json.runs;
     expect(list[0]).toMatchObject({ id: submit.json.tune_id, strategy: "grid", total_combos: 5, planned_trials: 30, status: "completed" });
   });

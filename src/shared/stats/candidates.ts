@@ -4,13 +4,14 @@
  * - Ranking is by mean score over cases (each case's repeats averaged first, as in `paired.ts`). Candidates whose
  *   means are equal share a rank, and a tie at the top names no best: order of input never breaks a tie.
  * - Shown: the best against the runner-up (every candidate at the second-highest mean) and against the baseline.
- *   Their p-values are Holm-adjusted across the comparisons shown.
+ *   Their p-values are Holm-adjusted across the comparisons shown that could name a winner (a candidate tied at
+ *   the top is shown too, but its zero difference can never be called better).
  * - Picking the best of many inflates its lead over the baseline (the maximum of k noisy scores sits above its
  *   true value), so before Holm the baseline comparison's p is multiplied by the k − 1 candidates the best was
  *   picked from (Bonferroni's union bound: under "no candidate beats the baseline", the chance that any of the
  *   k − 1 would reach p ≤ alpha / (k − 1) is at most alpha, whichever is picked). The runner-up comparison needs no
  *   such factor: the gap between the two highest of many equal candidates is smaller, not larger, than between
- *   two candidates taken alone.
+ *   two candidates taken alone. When only finalists are ranked (`pickedFrom`), k counts everything searched.
  * - A candidate with no scored case is left out of the ranking: it has nothing to rank by.
  */
 
@@ -28,6 +29,12 @@ export interface Candidate {
 export interface CandidateOptions extends PairedOptions, Omit<VerdictOptions, "pAdjusted" | "alphaDivisor" | "adjustment"> {
   /** The candidate the user started from (current settings, the original prompt). */
   baselineId?: string;
+  /**
+   * How many candidates the ranked ones were picked from, the baseline included, when the ranking holds only the
+   * finalists of a larger search (successive halving drops most combos before the end). Defaults to the number
+   * ranked. The selection factor counts every candidate that could have become the best.
+   */
+  pickedFrom?: number;
 }
 
 export interface RankedCandidate {
@@ -75,7 +82,9 @@ export function compareCandidates(candidates: readonly Candidate[], options: Can
   const runnersUp = top.length === 1 ? ranking.filter((r) => r.rank === secondRank).map((r) => r.id) : [];
   const byId = new Map(candidates.map((c) => [c.id, c]));
   const significance: CandidateSignificance[] = [];
-  const pickedFrom = ranking.length - 1;
+  if (options.pickedFrom !== undefined && !(Number.isInteger(options.pickedFrom) && options.pickedFrom >= 1))
+    throw new RangeError(`pickedFrom must be a positive integer, got ${options.pickedFrom}`);
+  const pickedFrom = Math.max(options.pickedFrom ?? 0, ranking.length) - 1;
   for (const leader of top) {
     const shown = ranking
       .filter((r) => r.id !== leader)
@@ -92,13 +101,21 @@ export function compareCandidates(candidates: readonly Candidate[], options: Can
       return pairedTestOnCases(cases, unpaired, options);
     });
     const factors = shown.map(({ roles }) => (roles.includes("baseline") ? pickedFrom : 1));
-    const adjusted = holm(tests.map((t, i) => Math.min(1, t.p_value * factors[i]!)));
+    // A comparison with a candidate tied at the same mean cannot come out "better" (its difference is zero), so it
+    // makes no claim to guard against: Holm's family is the comparisons that can.
+    const claims = shown.flatMap((x, i) => (x.roles.length === 1 && x.roles[0] === "tied_for_best" ? [] : [i]));
+    const adjustedClaims = holm(claims.map((i) => Math.min(1, tests[i]!.p_value * factors[i]!)));
+    const adjusted = shown.map((_, i) => {
+      const at = claims.indexOf(i);
+      return at < 0 ? tests[i]!.p_value : adjustedClaims[at]!;
+    });
     shown.forEach(({ other, roles }, i) => {
+      const family = claims.includes(i) ? claims.length : 1;
       const verdict = pairedVerdict(tests[i]!, other, {
         ...options,
         pAdjusted: adjusted[i]!,
-        alphaDivisor: shown.length * factors[i]!,
-        adjustment: adjustmentText(shown.length, factors[i]!),
+        alphaDivisor: family * factors[i]!,
+        adjustment: adjustmentText(family, factors[i]!),
       });
       significance.push({ ...verdict, candidate: leader, roles });
     });

@@ -182,9 +182,11 @@ export function answerFor(input: TargetInput): TargetAnswer {
   const ranked = combos.filter((f) => f.finalist && (!f.violations.length || f.combo === baseline));
   const results = (id: string, cases: ReadonlySet<string>) =>
     input.trials.filter((t) => t.combo === id && cases.has(t.caseId)).map((t) => ({ caseId: t.caseId, score: t.score }));
+  // Halving ranks only its finalists, but the best was picked from every combo that ran on a search case.
+  const searched = new Set(input.trials.filter((t) => searchSet.has(t.caseId)).map((t) => t.combo)).size;
   const comparison = compareCandidates(
     ranked.map((f) => ({ id: f.combo, results: results(f.combo, searchSet) })),
-    { baselineId: ranked.some((f) => f.combo === baseline) ? baseline : undefined, seed: input.seed },
+    { baselineId: ranked.some((f) => f.combo === baseline) ? baseline : undefined, seed: input.seed, pickedFrom: Math.max(1, searched) },
   );
   const best = comparison.best_id;
   const mine = comparison.significance.filter((s) => s.candidate === (best ?? comparison.tied_for_best[0]));
@@ -201,4 +203,10 @@ export function answerFor(input: TargetInput): TargetAnswer {
     if (a.length && b.length) holdout = pairedVerdict(pairedTest(a, b, { seed: input.seed }), `${baseline} on held-out cases`);
   }
   return { combos, comparison, best, significance, holdout };
+}
+
+/** A statement with candidate ids ("c3", "baseline", "g1p2") replaced by their labels, whole words, longest first (c12 is not c1). */
+export function relabelText(text: string, labels: ReadonlyMap<string, string>): string {
+  const ids = [...labels.keys()].sort((a, b) => b.length - a.length);
+  return ids.reduce((t, id) => t.replace(new RegExp(`\\b${id}\\b`, "g"), labels.get(id)!), text);
 }

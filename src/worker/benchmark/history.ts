@@ -82,7 +82,7 @@ function runView(run: RunRow, rows: ResultRow[]) {
     runs: run.runs,
     warmup: run.warmup,
     context_tiers: run.contextTiers,
-    metadata: { source: run.source },
+    metadata: { source: run.source, ...(run.scheduleId ? { schedule_id: run.scheduleId } : {}) },
     config: run.config as Record<string, unknown>,
     results,
     aggregates,

@@ -7,27 +7,20 @@
 import type { z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import { DEFAULT_BENCHMARK_SETTINGS } from "../../shared/catalogue.ts";
-import { runMetrics } from "../../shared/metrics.ts";
 import { priceFor } from "../../shared/pricing.ts";
 import { readSection } from "../config/settings.ts";
 import type { Db } from "../db/client.ts";
 import { benchmarkRuns } from "../db/schema.ts";
 import type { GroupWork, JobKind, StoredItem } from "../jobs/kind.ts";
-import { newId } from "../lib/ids.ts";
-import { callParams, paramAdjustmentsFor } from "../llm/call-params.ts";
+import { paramAdjustmentsFor } from "../llm/call-params.ts";
 import { LlmError } from "../llm/errors.ts";
-import { fillerText } from "../llm/filler.ts";
-import { type ChatRequest, type LlmTarget, streamChat } from "../llm/stream.ts";
+import type { LlmTarget } from "../llm/stream.ts";
 import { llmTargetFor, type ResolvedTarget, requestedTargets, resolveTargets } from "../llm/targets.ts";
 import { type BenchmarkConfig, BenchmarkConfigSchema, type BenchmarkRequestSchema } from "./config.ts";
-import { type Outcome, resultKey, resultView, storedResultKeys, storeRow } from "./results.ts";
+import { buildRequest, measure, type Outcome, TIER_HEADROOM, tierFits } from "./measure.ts";
+import { resultKey, resultView, storedResultKeys, storeRow } from "./results.ts";
 
-const MAX_ATTEMPTS = 3; // only for 429/5xx before any output: safe, nothing was measured
-const TIER_HEADROOM = 100;
-
-export function tierFits(tier: number, t: ResolvedTarget, maxTokens: number): boolean {
-  return tier === 0 || tier <= t.contextWindow - maxTokens - TIER_HEADROOM;
-}
+export { tierFits } from "./measure.ts"; // where the tests and other modules have always found it
 
 /** One measured run of a model at a tier, or a tier the model's context window cannot hold (`skip`). */
 interface Item {
@@ -41,7 +34,7 @@ export const benchmarkJob: JobKind<z.infer<typeof BenchmarkRequestSchema>, Item,
   type: "benchmark",
   runTable: benchmarkRuns,
 
-  async plan({ db, userId, runId }, body) {
+  async plan({ db, userId, runId, origin }, body) {
     const found = await requestedTargets(db, userId, body);
     const defaults = await readSection(db, userId, "benchmark_defaults", DEFAULT_BENCHMARK_SETTINGS);
     const config: BenchmarkConfig = {
@@ -68,7 +61,8 @@ export const benchmarkJob: JobKind<z.infer<typeof BenchmarkRequestSchema>, Item,
     const groups = [...new Set(config.targets.map((t) => t.provider_key))];
     return {
       runRow: {
-        source: "manual",
+        source: origin ? "schedule" : "manual",
+        scheduleId: origin?.scheduleId ?? null,
         prompt: config.prompt,
         maxTokens: config.max_tokens,
         temperature: config.temperature,
@@ -79,7 +73,14 @@ export const benchmarkJob: JobKind<z.infer<typeof BenchmarkRequestSchema>, Item,
       },
       groups,
       workTotal: config.targets.length * config.context_tiers.length * config.runs,
-      params: { run_id: runId, models: config.targets.length, providers: groups.length, runs: config.runs, tiers: config.context_tiers.length },
+      params: {
+        run_id: runId,
+        models: config.targets.length,
+        providers: groups.length,
+        runs: config.runs,
+        tiers: config.context_tiers.length,
+        ...(origin ? { schedule_id: origin.scheduleId } : {}),
+      },
       progressDetail: `${config.targets.length} models on ${groups.length} providers`,
       initEvents: [
         {
@@ -204,53 +205,4 @@ function groupWork(
       };
     },
   };
-}
-
-/**
- * A short line unique to one request, put at the very start of what is sent first (the system message, else the
- * user prompt): prefix caches match from the first token, so no run can be served from an earlier one's prefill
- * (docs/metrics.md "Prefix caches").
- */
-function uniquePrefix(): string {
-  return `[run ${newId().slice(0, 8)}]\n`;
-}
-
-async function buildRequest(t: ResolvedTarget, c: BenchmarkConfig, tier: number, seed: string): Promise<ChatRequest> {
-  const filler = await fillerText(tier, seed);
-  const system = [filler, t.systemPrompt ?? ""].filter(Boolean).join("\n\n") || null;
-  const prefix = c.unique_prefix ? uniquePrefix() : "";
-  const params = callParams(t, { temperature: c.temperature, maxTokens: c.max_tokens, providerParams: c.provider_params }).params;
-  return system ? { system: prefix + system, prompt: c.prompt, params } : { system: null, prompt: prefix + c.prompt, params };
-}
-
-/** One streamed run, retried only on 429/5xx before any output (nothing was measured yet). */
-async function measure(
-  llm: LlmTarget,
-  req: ChatRequest,
-  c: BenchmarkConfig,
-  signal: AbortSignal,
-  prices: ReturnType<typeof priceFor>,
-): Promise<Outcome> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const res = await streamChat(llm, req, { timeoutMs: c.timeout_s * 1000, signal });
-      return { ok: true, metrics: runMetrics(res.observation, prices), arrivals: res.arrivals, finishArrival: res.finishArrival };
-    } catch (err) {
-      const e = err instanceof LlmError ? err : new LlmError("unknown", "Unexpected failure");
-      if (!e.retryable || attempt >= MAX_ATTEMPTS || signal.aborted) return { ok: false, error: e };
-      const waitMs = Math.min(10, e.retryAfterSeconds ?? 2 ** (attempt - 1)) * 1000;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, waitMs);
-        signal.addEventListener(
-          "abort",
-          () => {
-            clearTimeout(timer);
-            resolve();
-          },
-          { once: true },
-        );
-      });
-      if (signal.aborted) return { ok: false, error: new LlmError("cancelled", "Cancelled") };
-    }
-  }
 }

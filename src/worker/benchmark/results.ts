@@ -6,14 +6,11 @@ import type { RunMetrics } from "../../shared/metrics.ts";
 import { type Db, insertDespiteDeletions } from "../db/client.ts";
 import { benchmarkResults } from "../db/schema.ts";
 import { newId } from "../lib/ids.ts";
-import type { LlmError } from "../llm/errors.ts";
 import type { ResolvedTarget } from "../llm/targets.ts";
 
-/** A run's outcome: measured, failed, or skipped (its tier does not fit the model). */
-export type Outcome =
-  | { ok: true; metrics: RunMetrics; arrivals: number[]; finishArrival: number | null; skipped?: undefined }
-  | { ok: false; error: LlmError; skipped?: undefined }
-  | { ok: false; skipped: string; error?: undefined };
+import type { Outcome } from "./measure.ts";
+
+export type { Outcome } from "./measure.ts";
 
 type TargetNames = Pick<ResolvedTarget, "providerName" | "providerKey" | "modelName" | "modelId">;
 
@@ -66,7 +63,14 @@ export async function storeRow(db: Db, runId: string, t: ResolvedTarget, tier: n
     errorClass: o.ok || o.skipped ? null : o.error!.cls,
     error: o.ok ? null : (o.skipped ?? o.error!.message),
     errorHost: o.ok || o.skipped ? null : o.error!.host,
-    timings: o.ok ? { arrivals_ms: o.arrivals.map(roundUs), finish_ms: o.finishArrival === null ? null : roundUs(o.finishArrival) } : null,
+    timings: o.ok
+      ? {
+          arrivals_ms: o.arrivals.map(roundUs),
+          finish_ms: o.finishArrival === null ? null : roundUs(o.finishArrival),
+          // which model build answered (OpenAI-style providers): schedules' alerts name a change as a likely cause
+          ...(o.served ? { served: o.served } : {}),
+        }
+      : null,
   };
   const insert = async (v: typeof values) =>
     (await db.insert(benchmarkResults).values(v).onConflictDoNothing().returning({ id: benchmarkResults.id })).length === 1;

@@ -43,7 +43,7 @@ export function providerBaseUrl(env: Env, p: ProviderIdentity): string | null {
 }
 
 /** Scheme and host are case-insensitive; trailing slashes mean nothing to the SDKs. */
-function normalizeUrl(url: string): string {
+export function normalizeUrl(url: string): string {
   try {
     const u = new URL(url);
     return `${u.protocol}//${u.host.toLowerCase()}${u.pathname.replace(/\/+$/, "")}${u.search}`;

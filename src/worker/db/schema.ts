@@ -19,6 +19,12 @@ const NOW = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 const createdAt = () => text("created_at").notNull().default(NOW);
 const updatedAt = () => text("updated_at").notNull().default(NOW);
 const bool = (name: string) => integer(name, { mode: "boolean" });
+
+// schedules and alerts (issue 15)
+export const SCHEDULE_KINDS = ["benchmark", "tool_eval"] as const;
+export const ALERT_METRICS = ["ttft_p50", "output_speed_p50", "error_rate", "cost_per_run", "tool_accuracy"] as const;
+export const ALERT_CAUSES = ["model_version_changed", "price_changed", "rate_limit_surge", "shift_beyond_noise"] as const;
+export const WEBHOOK_STATUSES = ["none", "pending", "delivered", "failed"] as const;
 const inList = (column: string, values: readonly string[]) => sql.raw(`${column} IN (${values.map((v) => `'${v}'`).join(", ")})`);
 
 export const ROLES = ["admin", "user"] as const;
@@ -262,6 +268,12 @@ export const jobs = sqliteTable(
 
 // ---------------------------------------------------------------- speed benchmarks
 
+/**
+ * A scheduled benchmark or tool eval (issue 15). `config_json` is exactly the body of POST /api/benchmark or
+ * POST /api/tool-eval; each run is an ordinary job of that kind whose run row carries `schedule_id`. Timing is an
+ * interval (hours, anchored at `anchor_at`) or a cron expression in an IANA zone. `alerts_json` holds the alert
+ * settings; the webhook's signing secret is sealed (vault) and never leaves the server.
+ */
 export const schedules = sqliteTable(
   "schedules",
   {
@@ -270,18 +282,73 @@ export const schedules = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
-    config: text("config_json", { mode: "json" }).notNull(), // targets, prompt, max_tokens, temperature, tiers, runs
-    intervalHours: integer("interval_hours").notNull(),
+    kind: text("kind", { enum: SCHEDULE_KINDS }).notNull(),
+    config: text("config_json", { mode: "json" }).notNull(),
+    intervalHours: integer("interval_hours"),
+    cron: text("cron"),
+    timezone: text("timezone").notNull().default("UTC"),
+    anchorAt: text("anchor_at").notNull(),
     enabled: bool("enabled").notNull().default(true),
+    alerts: text("alerts_json", { mode: "json" }).notNull(),
+    webhookSecretCiphertext: text("webhook_secret_ciphertext"),
+    webhookSecretIv: text("webhook_secret_iv"),
     lastRunAt: text("last_run_at"),
-    nextRunAt: text("next_run_at").notNull(),
+    nextRunAt: text("next_run_at"),
+    lastJobId: text("last_job_id"),
+    lastRunId: text("last_run_id"),
+    lastStatus: text("last_status"),
+    lastError: text("last_error"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
-    index("schedules_user_idx").on(t.userId),
-    index("schedules_due_idx").on(t.enabled, t.nextRunAt),
-    check("schedules_interval_ck", sql`${t.intervalHours} BETWEEN 1 AND 720`),
+    index("schedules_user_idx").on(t.userId, t.createdAt),
+    check("schedules_kind_ck", inList("kind", SCHEDULE_KINDS)),
+    check("schedules_interval_ck", sql`${t.intervalHours} IS NULL OR ${t.intervalHours} BETWEEN 1 AND 720`),
+    check("schedules_timing_ck", sql`(${t.intervalHours} IS NULL) <> (${t.cron} IS NULL)`),
+  ],
+);
+
+/**
+ * A regression or drift one scheduled run showed against its schedule's baseline: one row per (run, model,
+ * metric). Webhook delivery state is kept on the row (attempts, last status, delivered_at).
+ */
+export const scheduleAlerts = sqliteTable(
+  "schedule_alerts",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    scheduleId: text("schedule_id")
+      .notNull()
+      .references(() => schedules.id, { onDelete: "cascade" }),
+    runId: text("run_id").notNull(),
+    metric: text("metric", { enum: ALERT_METRICS }).notNull(),
+    providerKey: text("provider_key").notNull(),
+    modelId: text("model_id").notNull(),
+    baselineValue: real("baseline_value").notNull(),
+    value: real("value").notNull(),
+    changePct: real("change_pct").notNull(),
+    thresholdPct: real("threshold_pct").notNull(),
+    test: text("test").notNull(), // e.g. mann_whitney, median_mad
+    evidence: text("evidence_json", { mode: "json" }).notNull(),
+    cause: text("cause", { enum: ALERT_CAUSES }).notNull(),
+    causeDetail: text("cause_detail").notNull().default(""),
+    acknowledgedAt: text("acknowledged_at"),
+    webhookStatus: text("webhook_status", { enum: WEBHOOK_STATUSES }).notNull().default("none"),
+    webhookAttempts: integer("webhook_attempts").notNull().default(0),
+    webhookLastError: text("webhook_last_error"),
+    webhookDeliveredAt: text("webhook_delivered_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("schedule_alerts_uq").on(t.runId, t.providerKey, t.modelId, t.metric),
+    index("schedule_alerts_user_idx").on(t.userId, t.acknowledgedAt, t.createdAt),
+    index("schedule_alerts_schedule_idx").on(t.scheduleId, t.createdAt),
+    check("schedule_alerts_metric_ck", inList("metric", ALERT_METRICS)),
+    check("schedule_alerts_cause_ck", inList("cause", ALERT_CAUSES)),
+    check("schedule_alerts_webhook_ck", inList("webhook_status", WEBHOOK_STATUSES)),
   ],
 );
 
@@ -310,6 +377,7 @@ export const benchmarkRuns = sqliteTable(
   },
   (t) => [
     index("benchmark_runs_user_created_idx").on(t.userId, t.createdAt),
+    index("benchmark_runs_schedule_idx").on(t.scheduleId, t.createdAt), // a schedule's baseline (issue 15)
     check("benchmark_runs_status_ck", inList("status", RUN_STATUSES)),
     check("benchmark_runs_source_ck", inList("source", ["manual", "schedule", "rerun", "api"])),
   ],
@@ -353,6 +421,19 @@ export const benchmarkResults = sqliteTable(
     // A redelivered queue message re-inserts the same key and is ignored: results are idempotent.
     uniqueIndex("benchmark_results_run_uq").on(t.runId, t.providerKey, t.modelId, t.contextTokens, t.runNumber),
     index("benchmark_results_model_idx").on(t.modelId, t.createdAt),
+    // analytics (issue 15): covers the leaderboard/trend/Pareto columns, so those queries never read timings_json
+    index("benchmark_results_analytics_idx").on(
+      t.runId,
+      t.runNumber,
+      t.success,
+      t.providerKey,
+      t.modelId,
+      t.contextTokens,
+      t.ttftMs,
+      t.outputSpeedTps,
+      t.e2eTps,
+      t.costUsd,
+    ),
     check("benchmark_results_error_ck", sql`${t.errorClass} IS NULL OR ${inList("error_class", ERROR_CLASSES)}`),
   ],
 );
@@ -451,6 +532,7 @@ export const toolEvalRuns = sqliteTable(
     suiteName: text("suite_name").notNull(), // snapshot: history survives the suite
     jobId: text("job_id").references(() => jobs.id, { onDelete: "set null" }),
     experimentId: text("experiment_id").references((): AnySQLiteColumn => experiments.id, { onDelete: "set null" }),
+    scheduleId: text("schedule_id").references(() => schedules.id, { onDelete: "set null" }),
     scorer: text("scorer", { enum: SCORERS }).notNull().default("classic"),
     temperature: real("temperature"),
     toolChoice: text("tool_choice", { enum: TOOL_CHOICES }).notNull().default("required"),
@@ -462,6 +544,9 @@ export const toolEvalRuns = sqliteTable(
   (t) => [
     index("tool_eval_runs_user_created_idx").on(t.userId, t.createdAt),
     index("tool_eval_runs_experiment_idx").on(t.experimentId),
+    index("tool_eval_runs_schedule_idx").on(t.scheduleId, t.createdAt), // a schedule's baseline (issue 15)
+    // analytics (issue 15): the suite filter of the tool-eval leaderboard and the Pareto view
+    index("tool_eval_runs_user_suite_idx").on(t.userId, t.suiteId, t.createdAt),
     check("tool_eval_runs_scorer_ck", inList("scorer", SCORERS)),
     check("tool_eval_runs_choice_ck", inList("tool_choice", TOOL_CHOICES)),
     check("tool_eval_runs_status_ck", inList("status", RUN_STATUSES)),
@@ -540,10 +625,26 @@ export const paramTuneRuns = sqliteTable(
   },
   (t) => [
     index("param_tune_runs_user_created_idx").on(t.userId, t.createdAt),
+    index("param_tune_runs_experiment_idx").on(t.experimentId),
     check("param_tune_runs_strategy_ck", inList("strategy", TUNE_STRATEGIES)),
     check("param_tune_runs_status_ck", inList("status", RUN_STATUSES)),
   ],
 );
+
+/** What a tuner trial stores about its scored case: scores, latency, tokens, cost, the calls made, the failure. */
+const trialOutcome = () => ({
+  score: real("score").notNull(),
+  toolScore: real("tool_score"),
+  paramScore: real("param_score"),
+  passed: bool("passed").notNull(),
+  latencyMs: real("latency_ms"),
+  inputTokens: integer("input_tokens"),
+  outputTokens: integer("output_tokens"),
+  costUsd: real("cost_usd"),
+  actualCalls: text("actual_calls_json", { mode: "json" }),
+  errorClass: text("error_class", { enum: ERROR_CLASSES }),
+  error: text("error"),
+});
 
 /** One trial: a combo on a case (one repeat) for one target. Unique, so a redelivered worker stores nothing twice. */
 export const paramTuneTrials = sqliteTable(
@@ -558,22 +659,15 @@ export const paramTuneTrials = sqliteTable(
     combo: text("combo").notNull(),
     caseId: text("case_id").notNull(), // no FK: the tune keeps its trials when a case is edited away
     repeat: integer("repeat").notNull(),
-    score: real("score").notNull(),
-    toolScore: real("tool_score"),
-    paramScore: real("param_score"),
-    passed: bool("passed").notNull(),
-    latencyMs: real("latency_ms"),
-    inputTokens: integer("input_tokens"),
-    outputTokens: integer("output_tokens"),
-    costUsd: real("cost_usd"),
-    actualCalls: text("actual_calls_json", { mode: "json" }),
-    errorClass: text("error_class", { enum: ERROR_CLASSES }),
-    error: text("error"),
+    ...trialOutcome(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("param_tune_trials_uq").on(t.tuneRunId, t.providerKey, t.modelId, t.combo, t.caseId, t.repeat)],
 );
 
+export const PROMPT_TUNE_MODES = ["quick", "evolutionary"] as const;
+
+/** One prompt tune: its plan (`config_json`: targets, cases, split, limits) and, once finished, its answer. */
 export const promptTuneRuns = sqliteTable(
   "prompt_tune_runs",
   {
@@ -585,26 +679,54 @@ export const promptTuneRuns = sqliteTable(
     suiteName: text("suite_name").notNull(),
     jobId: text("job_id").references(() => jobs.id, { onDelete: "set null" }),
     experimentId: text("experiment_id").references(() => experiments.id, { onDelete: "set null" }),
-    mode: text("mode", { enum: ["quick", "evolutionary", "auto_optimize"] }).notNull(),
+    mode: text("mode", { enum: PROMPT_TUNE_MODES }).notNull(),
     metaProviderKey: text("meta_provider_key").notNull(),
     metaModelId: text("meta_model_id").notNull(),
-    basePrompt: text("base_prompt"),
+    basePrompt: text("base_prompt").notNull(),
+    seed: integer("seed").notNull(),
     config: text("config_json", { mode: "json" }).notNull(),
+    totalPrompts: integer("total_prompts").notNull(),
     bestPrompt: text("best_prompt"),
     bestScore: real("best_score"),
-    totalPrompts: integer("total_prompts").notNull().default(0),
-    completedPrompts: integer("completed_prompts").notNull().default(0),
+    summary: text("summary_json", { mode: "json" }), // the answer, written when the job ends
     status: text("status", { enum: RUN_STATUSES }).notNull().default("running"),
-    durationS: real("duration_s"),
     createdAt: createdAt(),
+    completedAt: text("completed_at"),
   },
   (t) => [
     index("prompt_tune_runs_user_created_idx").on(t.userId, t.createdAt),
-    check("prompt_tune_runs_mode_ck", inList("mode", ["quick", "evolutionary", "auto_optimize"])),
+    index("prompt_tune_runs_experiment_idx").on(t.experimentId),
+    check("prompt_tune_runs_mode_ck", inList("mode", PROMPT_TUNE_MODES)),
     check("prompt_tune_runs_status_ck", inList("status", RUN_STATUSES)),
   ],
 );
 
+/**
+ * One meta-model call's outcome: the generation's prompts were written (its candidates are stored in the same
+ * batch) or it failed after its retries. Unique per run × generation, so a redelivery never asks twice.
+ */
+export const promptTuneGenerations = sqliteTable(
+  "prompt_tune_generations",
+  {
+    id: text("id").primaryKey(),
+    tuneRunId: text("tune_run_id")
+      .notNull()
+      .references(() => promptTuneRuns.id, { onDelete: "cascade" }),
+    generation: integer("generation").notNull(),
+    status: text("status", { enum: ["generated", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull(),
+    /** How the answer was read: json, fenced or extracted (lenient parsing). */
+    answerFormat: text("answer_format"),
+    inputTokens: integer("input_tokens"),
+    outputTokens: integer("output_tokens"),
+    costUsd: real("cost_usd"),
+    error: text("error"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("prompt_tune_generations_uq").on(t.tuneRunId, t.generation)],
+);
+
+/** A prompt the meta-model wrote (generation ≥ 1), with the survivor of the previous generation it came from. */
 export const promptTuneCandidates = sqliteTable(
   "prompt_tune_candidates",
   {
@@ -616,17 +738,41 @@ export const promptTuneCandidates = sqliteTable(
     candidateIndex: integer("candidate_index").notNull(),
     promptText: text("prompt_text").notNull(),
     style: text("style"),
-    parentCandidateId: text("parent_candidate_id").references((): AnySQLiteColumn => promptTuneCandidates.id, {
-      onDelete: "set null",
-    }),
-    avgScore: real("avg_score"),
-    survived: bool("survived").notNull().default(false),
-    evalRunId: text("eval_run_id").references(() => toolEvalRuns.id, { onDelete: "set null" }),
+    /** The parent's candidate key ("base" or "g1p3"), when the meta-model named one. */
+    parentKey: text("parent_key"),
+    mutationType: text("mutation_type"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("prompt_tune_candidates_uq").on(t.tuneRunId, t.generation, t.candidateIndex)],
 );
 
+/** One candidate prompt on one case for one target. Unique, so a redelivered worker stores nothing twice. */
+export const promptTuneTrials = sqliteTable(
+  "prompt_tune_trials",
+  {
+    id: text("id").primaryKey(),
+    tuneRunId: text("tune_run_id")
+      .notNull()
+      .references(() => promptTuneRuns.id, { onDelete: "cascade" }),
+    /** "base" or "g<generation>p<index>". */
+    candidate: text("candidate").notNull(),
+    providerKey: text("provider_key").notNull(),
+    modelId: text("model_id").notNull(),
+    caseId: text("case_id").notNull(), // no FK: the tune keeps its trials when a case is edited away
+    ...trialOutcome(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("prompt_tune_trials_uq").on(t.tuneRunId, t.candidate, t.providerKey, t.modelId, t.caseId)],
+);
+
+export const JUDGE_MODES = ["post_eval", "live_inline", "comparative"] as const;
+export const JUDGE_ROLES = ["primary", "second", "compare"] as const;
+export const JUDGE_OVERRIDES = ["pass", "marginal", "fail"] as const;
+
+/**
+ * One judge run (issue 14): a post-eval or live-inline review of an eval run, or a comparison of two. Its judge
+ * configuration (model, prompt version, instructions) is what a judge card is kept for.
+ */
 export const judgeReports = sqliteTable(
   "judge_reports",
   {
@@ -638,15 +784,18 @@ export const judgeReports = sqliteTable(
     evalRunIdB: text("eval_run_id_b").references(() => toolEvalRuns.id, { onDelete: "set null" }),
     jobId: text("job_id").references(() => jobs.id, { onDelete: "set null" }),
     experimentId: text("experiment_id").references(() => experiments.id, { onDelete: "set null" }),
-    parentReportId: text("parent_report_id").references((): AnySQLiteColumn => judgeReports.id, {
-      onDelete: "set null",
-    }),
-    version: integer("version").notNull().default(1),
+    suiteName: text("suite_name").notNull().default(""),
     judgeProviderKey: text("judge_provider_key").notNull(),
     judgeModelId: text("judge_model_id").notNull(),
-    mode: text("mode", { enum: ["post_eval", "live_inline", "comparative"] }).notNull(),
-    customInstructions: text("custom_instructions"),
-    report: text("report_json", { mode: "json" }),
+    judgeModelName: text("judge_model_name").notNull(),
+    secondProviderKey: text("second_provider_key"),
+    secondModelId: text("second_model_id"),
+    mode: text("mode", { enum: JUDGE_MODES }).notNull(),
+    promptVersion: text("prompt_version").notNull(),
+    customInstructions: text("custom_instructions").notNull().default(""),
+    concurrency: integer("concurrency").notNull().default(1),
+    config: text("config_json", { mode: "json" }).notNull(), // what to judge (result ids or pairs), tools
+    report: text("report_json", { mode: "json" }), // written when the job ends: per-model reports or the comparison
     overallGrade: text("overall_grade"),
     overallScore: real("overall_score"),
     status: text("status", { enum: RUN_STATUSES }).notNull().default("running"),
@@ -656,11 +805,17 @@ export const judgeReports = sqliteTable(
   (t) => [
     index("judge_reports_user_created_idx").on(t.userId, t.createdAt),
     index("judge_reports_eval_idx").on(t.evalRunId),
-    check("judge_reports_mode_ck", inList("mode", ["post_eval", "live_inline", "comparative"])),
+    index("judge_reports_experiment_idx").on(t.experimentId),
+    check("judge_reports_mode_ck", inList("mode", JUDGE_MODES)),
     check("judge_reports_status_ck", inList("status", RUN_STATUSES)),
   ],
 );
 
+/**
+ * One judge answer: a verdict on one eval result (by the primary or the second judge), or a comparison of two
+ * results judged in both orders. Unique per report × item, so a redelivered item is stored once. A user's
+ * override is stored beside the verdict, never applied to the automated score, and becomes a human label.
+ */
 export const judgeVerdicts = sqliteTable(
   "judge_verdicts",
   {
@@ -668,17 +823,154 @@ export const judgeVerdicts = sqliteTable(
     reportId: text("report_id")
       .notNull()
       .references(() => judgeReports.id, { onDelete: "cascade" }),
-    evalResultId: text("eval_result_id").references(() => toolEvalResults.id, { onDelete: "cascade" }),
+    itemKey: text("item_key").notNull(),
+    role: text("role", { enum: JUDGE_ROLES }).notNull(),
+    judgeProviderKey: text("judge_provider_key").notNull(),
+    judgeModelId: text("judge_model_id").notNull(),
+    evalResultId: text("eval_result_id").references(() => toolEvalResults.id, { onDelete: "set null" }),
+    evalResultIdB: text("eval_result_id_b").references(() => toolEvalResults.id, { onDelete: "set null" }),
+    testCaseId: text("test_case_id"), // a snapshot: no FK, the verdict outlives an edited suite
+    providerKey: text("provider_key").notNull(),
+    modelId: text("model_id").notNull(),
+    modelName: text("model_name").notNull(),
+    automatedPassed: bool("automated_passed"),
     qualityScore: integer("quality_score"),
-    verdict: text("verdict"),
-    summary: text("summary"),
-    reasoning: text("reasoning"),
-    toolSelectionAssessment: text("tool_selection_assessment"),
-    paramAssessment: text("param_assessment"),
+    verdict: text("verdict").notNull(),
+    summary: text("summary").notNull().default(""),
+    reasoning: text("reasoning").notNull().default(""),
+    toolSelectionAssessment: text("tool_selection_assessment").notNull().default("unknown"),
+    paramAssessment: text("param_assessment").notNull().default("unknown"),
+    comparison: text("comparison_json", { mode: "json" }), // compare: both orders, the combined winner
+    answerFormat: text("answer_format"),
+    error: text("error"),
+    inputTokens: integer("input_tokens"),
+    outputTokens: integer("output_tokens"),
+    costUsd: real("cost_usd"),
+    latencyMs: real("latency_ms"),
+    overrideVerdict: text("override_verdict", { enum: JUDGE_OVERRIDES }),
+    overrideReason: text("override_reason"),
+    overriddenAt: text("overridden_at"),
     createdAt: createdAt(),
   },
   (t) => [
-    index("judge_verdicts_report_idx").on(t.reportId),
+    uniqueIndex("judge_verdicts_uq").on(t.reportId, t.itemKey),
+    index("judge_verdicts_result_idx").on(t.evalResultId),
+    check("judge_verdicts_role_ck", inList("role", JUDGE_ROLES)),
     check("judge_verdicts_quality_ck", sql`${t.qualityScore} IS NULL OR ${t.qualityScore} BETWEEN 1 AND 5`),
+    check("judge_verdicts_override_ck", sql`${t.overrideVerdict} IS NULL OR ${inList("override_verdict", JUDGE_OVERRIDES)}`),
   ],
+);
+
+/** The cross-case report on one model (or, for a comparison, the judge's summary of one model pair). */
+export const judgeModelReports = sqliteTable(
+  "judge_model_reports",
+  {
+    id: text("id").primaryKey(),
+    reportId: text("report_id")
+      .notNull()
+      .references(() => judgeReports.id, { onDelete: "cascade" }),
+    providerKey: text("provider_key").notNull(),
+    modelId: text("model_id").notNull(),
+    modelName: text("model_name").notNull(),
+    report: text("report_json", { mode: "json" }).notNull(),
+    costUsd: real("cost_usd"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("judge_model_reports_uq").on(t.reportId, t.providerKey, t.modelId)],
+);
+
+// ---------------------------------------------------------------- admin console (issue 16)
+
+export const LOG_EVENT_LEVELS = ["warn", "error"] as const;
+
+/** Warning and error log lines (already redacted), newest last; pruned to a fixed number of rows (lib/log-store.ts). */
+export const logEvents = sqliteTable(
+  "log_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    createdAt: createdAt(),
+    level: text("level", { enum: LOG_EVENT_LEVELS }).notNull(),
+    message: text("message").notNull(),
+    requestId: text("request_id"),
+    line: text("line").notNull(), // the whole JSON log line as printed
+  },
+  (t) => [index("log_events_level_idx").on(t.level, t.id), check("log_events_level_ck", inList("level", LOG_EVENT_LEVELS))],
+);
+
+/**
+ * Admin-managed provider keys shared with every user who has no key of their own for that provider. The key only
+ * ever goes to `api_base` (the AAD binds the ciphertext to provider key and URL); see config/shared-keys.ts.
+ */
+export const sharedProviderKeys = sqliteTable(
+  "shared_provider_keys",
+  {
+    providerKey: text("provider_key").primaryKey(),
+    apiKind: text("api_kind", { enum: API_KINDS }).notNull(),
+    apiBase: text("api_base").notNull(),
+    ciphertext: text("ciphertext").notNull(),
+    iv: text("iv").notNull(),
+    keyVersion: integer("key_version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  () => [check("shared_provider_keys_api_kind_ck", inList("api_kind", API_KINDS))],
+);
+
+/** How many sockets each user's hub has open, written by the hub on connect and close (admin system view). */
+export const hubSockets = sqliteTable(
+  "hub_sockets",
+  {
+    userId: text("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    sockets: integer("sockets").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("hub_sockets_open_idx").on(t.sockets)],
+);
+
+// ---------------------------------------------------------------- sharing (issue 16: read-only shares of runs)
+
+/**
+ * A read-only share of one resource: a link (an unguessable token; only its SHA-256 hash is stored, so a copy of
+ * the database opens nothing) or named accounts (share_recipients). `resource_type` is a key of the registry in
+ * src/worker/shares/registry.ts, checked by zod at the API rather than a CHECK, so a new type needs no rebuild.
+ * Revoking deletes the row; the audit log keeps the history.
+ */
+export const shares = sqliteTable(
+  "shares",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    resourceType: text("resource_type").notNull(),
+    resourceId: text("resource_id").notNull(),
+    tokenHash: text("token_hash"), // null for a share with named accounts only
+    expiresAt: text("expires_at"),
+    openCount: integer("open_count").notNull().default(0),
+    lastOpenedAt: text("last_opened_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("shares_token_hash_uq").on(t.tokenHash),
+    index("shares_user_created_idx").on(t.userId, t.createdAt),
+    index("shares_resource_idx").on(t.resourceType, t.resourceId),
+  ],
+);
+
+/** The accounts a share names (same deployment); deleting the share or the account removes the row. */
+export const shareRecipients = sqliteTable(
+  "share_recipients",
+  {
+    shareId: text("share_id")
+      .notNull()
+      .references(() => shares.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.shareId, t.userId] }), index("share_recipients_user_idx").on(t.userId)],
 );

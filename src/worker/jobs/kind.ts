@@ -19,6 +19,12 @@ export interface PlanContext {
   userId: string;
   jobId: string;
   runId: string;
+  /** Set when a schedule submits the job (not the user): the run row records it (`schedule_id`). */
+  origin?: PlanOrigin;
+}
+
+export interface PlanOrigin {
+  scheduleId: string;
 }
 
 /** A submitted job, as its kind describes it. The runtime inserts `runRow`, submits and broadcasts `initEvents`. */
@@ -42,6 +48,9 @@ export interface JobPlan {
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
+/** An event a kind hands the runtime to broadcast (`job_id` is filled in by the runtime). */
+export type KindEvent = DistributiveOmit<ServerEvent, "job_id">;
+
 /** The group a worker runs: which job, which group, which delivery, and the job's run row. */
 export interface GroupRef {
   jobId: string;
@@ -49,6 +58,8 @@ export interface GroupRef {
   groupKey: string;
   /** Which delivery of the group this is (the hub resends a group whose worker was lost). */
   attempt: number;
+  /** Which time slice of the attempt (a worker hands a long group back after its time budget; see runner.ts). */
+  slice: number;
   runId: string;
 }
 
@@ -76,7 +87,7 @@ export interface GroupWork<Item, Result> {
    * stopped mid-stream is a fact about the run. Left out, such items are dropped.
    */
   keepCutOff?: boolean;
-  /** Items still to do: those already stored by an earlier delivery are left out. */
+  /** Items still to do: those already stored by an earlier delivery or time slice are left out. */
   items: Item[];
   /**
    * Items that depend on the results so far (a tuner's next halving rung), asked for once `items` run out and

@@ -1,7 +1,10 @@
 /** Every job kind the runtime can run, by job type: adding a kind is one file plus one line here. */
 import type { JobType } from "../../shared/jobs.ts";
 import { benchmarkJob } from "../benchmark/job.ts";
+import { judgeCompareJob } from "../judge/compare-job.ts";
+import { judgeJob } from "../judge/job.ts";
 import { paramTuneJob } from "../param-tune/job.ts";
+import { promptTuneJob } from "../prompt-tune/job.ts";
 import { toolEvalJob } from "../tool-eval/job.ts";
 import type { JobKind } from "./kind.ts";
 
@@ -10,6 +13,9 @@ const KINDS: Partial<Record<JobType, JobKind<never>>> = {
   scheduled_benchmark: benchmarkJob, // a scheduled run is a benchmark whose submission came from a schedule
   tool_eval: toolEvalJob,
   param_tune: paramTuneJob,
+  prompt_tune: promptTuneJob,
+  judge: judgeJob,
+  judge_compare: judgeCompareJob,
 };
 
 export function kindOf(type: JobType): JobKind<never> | null {

@@ -7,7 +7,10 @@ import { and, eq } from "drizzle-orm";
 import type { ServerEvent } from "../../shared/events.ts";
 import { type JobFinishedMessage, runStatusOf } from "../../shared/jobs.ts";
 import type { Db } from "../db/client.ts";
+import { recordLinkedRun } from "../experiments/bookkeeping.ts";
 import { hubFor } from "../lib/hub.ts";
+import { alertView, checkScheduledRun } from "../schedules/alerts.ts";
+import { enqueueAlertWebhook } from "../schedules/webhook.ts";
 import { kindOf } from "./kinds.ts";
 
 export async function recordJobOutcome(env: Env, db: Db, message: JobFinishedMessage): Promise<void> {
@@ -17,15 +20,27 @@ export async function recordJobOutcome(env: Env, db: Db, message: JobFinishedMes
     .update(kind.runTable)
     .set({ status: runStatusOf(message.status), completedAt: message.completed_at })
     .where(and(eq(kind.runTable.id, message.result_ref), eq(kind.runTable.userId, message.user_id)));
-  if (!kind.finish) return;
-  const events = await kind.finish({
-    env,
-    db,
-    userId: message.user_id,
-    jobId: message.job_id,
-    runId: message.result_ref,
-    status: message.status,
-  });
+  const events = kind.finish
+    ? await kind.finish({
+        env,
+        db,
+        userId: message.user_id,
+        jobId: message.job_id,
+        runId: message.result_ref,
+        status: message.status,
+      })
+    : [];
+  // After `finish`, so a tune's answer (its best) is stored: a linked run may set its experiment's baseline or best.
+  const experiment = await recordLinkedRun(db, message.job_type, message.user_id, message.result_ref);
+  if (experiment && (experiment.baseline_set || experiment.best_updated)) events.push({ type: "experiment_updated", ...experiment });
+  // A scheduled run: the schedule's last status, and its regression check against the schedule's earlier runs.
+  const scheduled = await checkScheduledRun(db, message.job_type, message.user_id, message.result_ref);
+  for (const alert of scheduled?.alerts ?? []) {
+    const view = alertView(alert, scheduled!.schedule.name);
+    events.push({ type: "schedule_alert", alert: { ...view, statement: view.statement } });
+    if (alert.webhookStatus === "pending") await enqueueAlertWebhook(env, message.user_id, alert.id);
+  }
+  if (!events.length) return;
   const hub = hubFor(env, message.user_id);
   for (const event of events) await hub.publish({ ...event, job_id: message.job_id } as ServerEvent);
 }

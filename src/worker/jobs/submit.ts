@@ -8,12 +8,13 @@ import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import type { ServerEvent } from "../../shared/events.ts";
 import type { JobStatus, JobView } from "../../shared/jobs.ts";
-import { audit } from "../lib/audit.ts";
+import type { Db } from "../db/client.ts";
+import { type AuditEntry, audit } from "../lib/audit.ts";
 import { ApiError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http.ts";
 import { hubFor } from "../lib/hub.ts";
 import { newId } from "../lib/ids.ts";
-import type { JobKind } from "./kind.ts";
+import type { JobKind, PlanOrigin } from "./kind.ts";
 
 export interface Submitted {
   job_id: string;
@@ -24,13 +25,26 @@ export interface Submitted {
 }
 
 export async function submitJob<Request>(c: Context<AppEnv>, kind: JobKind<Request>, request: Request): Promise<Submitted> {
-  const userId = c.var.user.id;
-  const db = c.var.db;
+  return submitJobAs({ env: c.env, db: c.var.db, userId: c.var.user.id, audit: (entry) => audit(c, entry) }, kind, request);
+}
+
+/** Who submits, outside a request too: a schedule's timer submits from the queue consumer (schedules/fire.ts). */
+export interface SubmitContext {
+  env: Env;
+  db: Db;
+  userId: string;
+  audit(entry: AuditEntry): Promise<void>;
+  /** The schedule a scheduled run belongs to: its run row is marked `source: schedule` with the id. */
+  origin?: PlanOrigin;
+}
+
+export async function submitJobAs<Request>(ctx: SubmitContext, kind: JobKind<Request>, request: Request): Promise<Submitted> {
+  const { env, db, userId } = ctx;
   const jobId = newId();
   const runId = newId();
-  const plan = await kind.plan({ env: c.env, db, userId, jobId, runId }, request);
+  const plan = await kind.plan({ env, db, userId, jobId, runId, ...(ctx.origin ? { origin: ctx.origin } : {}) }, request);
   await db.insert(kind.runTable).values({ ...plan.runRow, id: runId, userId });
-  const hub = hubFor(c.env, userId);
+  const hub = hubFor(env, userId);
   const result = await hub.submitJob(userId, {
     jobId,
     jobType: kind.type,
@@ -49,12 +63,12 @@ export async function submitJob<Request>(c: Context<AppEnv>, kind: JobKind<Reque
   }
   // Linked after submission: job_id references the registry's D1 copy, which the hub wrote while submitting.
   await db.update(kind.runTable).set({ jobId }).where(eq(kind.runTable.id, runId));
-  await audit(c, {
+  await ctx.audit({
     action: plan.audit.action,
     userId,
     resourceType: plan.audit.resourceType,
     resourceId: runId,
-    detail: { job_id: jobId, ...plan.audit.detail },
+    detail: { job_id: jobId, ...plan.audit.detail, ...(ctx.origin ? { schedule_id: ctx.origin.scheduleId } : {}) },
   });
   return { ...plan.response, job_id: jobId, status: "submitted", job_status: (job as JobView).status };
 }

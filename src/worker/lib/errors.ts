@@ -19,7 +19,9 @@ export type ErrorCode =
   | "server_misconfigured"
   | "upstream_error"
   | "upstream_timeout"
-  | "internal";
+  | "internal"
+  // discovery and health: a user-given URL that points at a private network (lib/private-address.ts)
+  | "private_address";
 
 export interface ErrorDetail {
   path: string;

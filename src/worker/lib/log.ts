@@ -4,7 +4,10 @@ import { redact } from "./redact.ts";
 type Level = "debug" | "info" | "warn" | "error";
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-export function makeLogger(minLevel: string | undefined, base: Record<string, unknown> = {}) {
+/** Receives every warning and error line after redaction (lib/log-store.ts keeps them in D1 for the admin page). */
+export type LogSink = (event: { level: "warn" | "error"; message: string; line: string; requestId: string | null }) => void;
+
+export function makeLogger(minLevel: string | undefined, base: Record<string, unknown> = {}, sink?: LogSink) {
   const min = ORDER[(minLevel as Level) ?? "info"] ?? ORDER.info;
   const emit = (level: Level, message: string, fields: Record<string, unknown> = {}) => {
     if (ORDER[level] < min) return;
@@ -13,13 +16,17 @@ export function makeLogger(minLevel: string | undefined, base: Record<string, un
     if (level === "error") console.error(safe);
     else if (level === "warn") console.warn(safe);
     else console.log(safe);
+    if (sink && (level === "warn" || level === "error")) {
+      const requestId = fields.request_id ?? base.request_id;
+      sink({ level, message: redact(message), line: safe, requestId: typeof requestId === "string" ? requestId : null });
+    }
   };
   return {
     debug: (m: string, f?: Record<string, unknown>) => emit("debug", m, f),
     info: (m: string, f?: Record<string, unknown>) => emit("info", m, f),
     warn: (m: string, f?: Record<string, unknown>) => emit("warn", m, f),
     error: (m: string, f?: Record<string, unknown>) => emit("error", m, f),
-    child: (fields: Record<string, unknown>) => makeLogger(minLevel, { ...base, ...fields }),
+    child: (fields: Record<string, unknown>) => makeLogger(minLevel, { ...base, ...fields }, sink),
   };
 }
 

@@ -5,7 +5,6 @@
  */
 import type { ModelParamAdjustments } from "../../shared/events.ts";
 import { buildCallParams, type CallParams } from "../../shared/provider-params.ts";
-import type { ResolvedTarget } from "./targets.ts";
 
 export interface CallParamsInput {
   temperature: number | null;
@@ -13,7 +12,14 @@ export interface CallParamsInput {
   providerParams?: Record<string, unknown> | null;
 }
 
-export function callParams(t: Pick<ResolvedTarget, "providerKey" | "modelId" | "skipParams">, input: CallParamsInput): CallParams {
+/** The fields of a ResolvedTarget this needs (spelled out so the CLI can use it without the Worker's types). */
+interface ParamsTarget {
+  providerKey: string;
+  modelId: string;
+  skipParams: string[];
+}
+
+export function callParams(t: ParamsTarget, input: CallParamsInput): CallParams {
   return buildCallParams({
     providerKey: t.providerKey,
     modelId: t.modelId,
@@ -25,10 +31,7 @@ export function callParams(t: Pick<ResolvedTarget, "providerKey" | "modelId" | "
 }
 
 /** Per target, what the registry changes in these parameters (targets it leaves alone are left out). */
-export function paramAdjustmentsFor(
-  targets: readonly Pick<ResolvedTarget, "providerKey" | "providerName" | "modelId" | "skipParams">[],
-  input: CallParamsInput,
-): ModelParamAdjustments {
+export function paramAdjustmentsFor(targets: readonly (ParamsTarget & { providerName: string })[], input: CallParamsInput): ModelParamAdjustments {
   return targets
     .map((t) => ({ model_id: t.modelId, provider: t.providerName, provider_key: t.providerKey, adjustments: callParams(t, input).adjustments }))
     .filter((m) => m.adjustments.length > 0);

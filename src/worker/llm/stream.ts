@@ -37,6 +37,13 @@ export interface StreamResult {
   arrivals: number[];
   /** Arrival offset (ms from t0) of the finish event, null when the stream carried none. */
   finishArrival: number | null;
+  /** What the provider said served the call: a change between scheduled runs names a likely cause of a regression. */
+  served?: ServedBy;
+}
+
+export interface ServedBy {
+  model: string | null;
+  system_fingerprint: string | null;
 }
 
 export interface StreamOptions {
@@ -216,8 +223,11 @@ async function streamOpenAi(target: LlmTarget, req: ChatRequest, signal: AbortSi
   let text = "";
   let outputText = "";
   let usage = { input: null as number | null, output: null as number | null };
+  const served: ServedBy = { model: null, system_fingerprint: null };
   for await (const chunk of untilAborted(stream, signal)) {
     const at = now();
+    served.model ??= chunk.model || null;
+    served.system_fingerprint ??= chunk.system_fingerprint ?? null;
     const delta = chunk.choices[0]?.delta as
       | (OpenAI.ChatCompletionChunk.Choice.Delta & { reasoning_content?: string; reasoning?: string })
       | undefined;
@@ -232,7 +242,7 @@ async function streamOpenAi(target: LlmTarget, req: ChatRequest, signal: AbortSi
     outputText += reasoning + answer + tool;
     if (chunk.usage) usage = { input: chunk.usage.prompt_tokens, output: chunk.usage.completion_tokens };
   }
-  return finish(s, text, outputText, `${req.system ?? ""}\n${req.prompt}`, usage);
+  return { ...(await finish(s, text, outputText, `${req.system ?? ""}\n${req.prompt}`, usage)), served };
 }
 
 async function streamAnthropic(target: LlmTarget, req: ChatRequest, signal: AbortSignal, progress: CallProgress): Promise<StreamResult> {
@@ -252,6 +262,7 @@ async function streamAnthropic(target: LlmTarget, req: ChatRequest, signal: Abor
   let outputText = "";
   let input: number | null = null;
   let output: number | null = null;
+  const served: ServedBy = { model: null, system_fingerprint: null }; // Anthropic reports the model, no fingerprint
   for await (const event of untilAborted(stream, signal)) {
     const at = now();
     if (event.type === "content_block_delta") {
@@ -269,6 +280,7 @@ async function streamAnthropic(target: LlmTarget, req: ChatRequest, signal: Abor
     } else {
       onEvent(s, at, false, false);
       if (event.type === "message_start") {
+        served.model ??= event.message.model || null;
         const u = event.message.usage;
         input = (u.input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0);
       } else if (event.type === "message_delta") {
@@ -277,5 +289,5 @@ async function streamAnthropic(target: LlmTarget, req: ChatRequest, signal: Abor
       }
     }
   }
-  return finish(s, text, outputText, `${req.system ?? ""}\n${req.prompt}`, { input, output });
+  return { ...(await finish(s, text, outputText, `${req.system ?? ""}\n${req.prompt}`, { input, output })), served };
 }

@@ -1,15 +1,17 @@
 /**
  * Resolving what to call: the user's provider/model rows for requested targets, and the API key for a provider
- * (the user's own key from the vault, else an operator's shared key, else none for local servers).
+ * (the user's own key from the vault, else an admin's shared key, else an operator's key, else none for local servers).
  */
 
 import { and, eq } from "drizzle-orm";
 import { hostOf } from "../../shared/call-errors.ts";
 import { operatorKeyFor, providerBaseUrl } from "../config/operator-keys.ts";
+import { openSharedKey, sharedKeyFor } from "../config/shared-keys.ts";
 import type { Db } from "../db/client.ts";
 import { inList } from "../db/in-list.ts";
-import { models, providers, userApiKeys } from "../db/schema.ts";
+import { models, providers, sharedProviderKeys, userApiKeys } from "../db/schema.ts";
 import { badRequest } from "../lib/errors.ts";
+import { privateAddressMessage, privateAddressReason, privateUrlsAllowed } from "../lib/private-address.ts";
 import { openSecret } from "../lib/vault.ts";
 import { LlmError } from "./errors.ts";
 import type { LlmTarget } from "./stream.ts";
@@ -86,11 +88,26 @@ export async function llmTargetFor(env: Env, db: Db, userId: string, t: Resolved
     .where(and(eq(userApiKeys.userId, userId), eq(userApiKeys.providerId, t.providerId)))
     .get();
   const baseUrl = providerBaseUrl(env, t);
+  // A user-given address may not reach a private network (the built-in simulator's is the deployment's own).
+  const refused = t.source === "simulator" || !baseUrl || privateUrlsAllowed(env) ? null : privateAddressReason(baseUrl);
+  if (refused) throw new LlmError("connection", privateAddressMessage(baseUrl as string, refused), { host: hostOf(baseUrl) });
   let apiKey: string | undefined;
   if (stored) {
     apiKey = await openSecret(env.VAULT_MASTER_KEY, stored, { userId, providerId: t.providerId }).catch(() => {
       throw new LlmError("auth", `The stored key for ${t.providerName} could not be read; save it again`, { host: hostOf(baseUrl) });
     });
+  }
+  if (!apiKey) {
+    // An admin's shared key, only for the URL the admin set it for (config/shared-keys.ts).
+    const shared = await db.select().from(sharedProviderKeys).where(eq(sharedProviderKeys.providerKey, t.providerKey)).get();
+    const applies = shared ? sharedKeyFor(env, [shared], t) : undefined;
+    if (applies) {
+      apiKey = await openSharedKey(env, applies).catch(() => {
+        throw new LlmError("auth", `The shared key for ${t.providerName} could not be read; an admin must save it again`, {
+          host: hostOf(applies.apiBase),
+        });
+      });
+    }
   }
   apiKey ??= operatorKeyFor(env, t); // only a catalogue provider at its catalogue URL (config/operator-keys.ts)
   if (!apiKey && t.isLocal) apiKey = "not-needed"; // the SDKs insist on a non-empty key

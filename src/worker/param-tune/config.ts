@@ -56,6 +56,8 @@ export const ParamTuneRequestSchema = z
     scorer: z.enum(SCORER_NAMES).default("classic"),
     max_tokens: boundedNumber(EVAL_LIMITS.max_tokens).default(1024),
     timeout: boundedNumber(EVAL_LIMITS.timeout).default(120),
+    /** Links the tune to an experiment of the same suite (its best can become the experiment's best). */
+    experiment_id: z.string().min(1).max(64).optional(),
   })
   .strict()
   .refine((b) => b.targets || b.models, { error: "Give targets (or models)", path: ["targets"] })

@@ -7,26 +7,18 @@
 
 import type { z } from "@hono/zod-openapi";
 import { and, asc, eq } from "drizzle-orm";
-import { scoreCase } from "../../shared/scoring/index.ts";
-import { caseExpectation, caseTools, type Suite } from "../../shared/scoring/suite.ts";
-import type { Tool } from "../../shared/scoring/types.ts";
-import { toPlain } from "../../shared/scoring/values.ts";
 import { createRng } from "../../shared/stats/index.ts";
 import { MIN_RUNG_CASES, plannedTrials, rungsFor, splitCases } from "../../shared/tuning/schedule.ts";
 import { type Combo, Grid, MAX_GRID_COMBOS, resolveCombos } from "../../shared/tuning/search-space.ts";
 import { comboFigures } from "../../shared/tuning/tune-summary.ts";
-import { inList } from "../db/in-list.ts";
 import { paramTuneRuns, paramTuneTrials, toolTestCases } from "../db/schema.ts";
+import { linkableExperiment } from "../experiments/store.ts";
 import type { JobKind } from "../jobs/kind.ts";
 import { ApiError, badRequest } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
-import { callParams } from "../llm/call-params.ts";
-import { LlmError } from "../llm/errors.ts";
-import type { LlmTarget } from "../llm/stream.ts";
-import { llmTargetFor, type ResolvedTarget, requestedTargets, resolveTargets } from "../llm/targets.ts";
-import { providerTools, runCase } from "../tool-eval/run-case.ts";
-import { caseView, ownedSuite, toolsOf } from "../tool-eval/store.ts";
-import { caseToModel } from "../tool-eval/suite-model.ts";
+import { type ResolvedTarget, requestedTargets, resolveTargets } from "../llm/targets.ts";
+import { trialRunner, trialSuiteOf } from "../tool-eval/scored-trial.ts";
+import { ownedSuite, toolsOf } from "../tool-eval/store.ts";
 import {
   comboLabel,
   type ParamTuneRequestSchema,
@@ -37,7 +29,6 @@ import {
   TuneConfigSchema,
 } from "./config.ts";
 import { finishTune, scheduleState, trialRowsOf } from "./summary.ts";
-import { tokenUsage, trialCost } from "./usage.ts";
 
 interface Item {
   target: PlannedTarget;
@@ -61,6 +52,7 @@ export const paramTuneJob: JobKind<z.infer<typeof ParamTuneRequestSchema>, Item,
 
   async plan({ db, userId, runId }, body) {
     const suite = await ownedSuite(db, userId, body.suite_id);
+    const experimentId = await linkableExperiment(db, userId, body.experiment_id, suite.id);
     const cases = await db
       .select({ id: toolTestCases.id, expectedTool: toolTestCases.expectedTool })
       .from(toolTestCases)
@@ -154,6 +146,7 @@ export const paramTuneJob: JobKind<z.infer<typeof ParamTuneRequestSchema>, Item,
     return {
       runRow: {
         suiteId: suite.id,
+        experimentId,
         suiteName: suite.name,
         strategy: body.strategy,
         seed,
@@ -170,6 +163,7 @@ export const paramTuneJob: JobKind<z.infer<typeof ParamTuneRequestSchema>, Item,
       initEvents: [
         {
           type: "tune_start",
+          tuner: "param",
           tune_id: runId,
           total_combos: totalCombos,
           models: found.map((t) => t.modelId),
@@ -212,21 +206,7 @@ export const paramTuneJob: JobKind<z.infer<typeof ParamTuneRequestSchema>, Item,
       const resolved = found.find((f) => f.modelId === p.model_id);
       return resolved ? [{ planned: p, resolved }] : [];
     });
-    const caseIds = [...config.search_cases, ...config.holdout_cases];
-    const caseRows = caseIds.length && run.suiteId ? await db.select().from(toolTestCases).where(inList(toolTestCases.id, caseIds)) : [];
-    const cases = new Map(caseRows.map((row) => [row.id, { view: caseView(row), model: caseToModel(row) }]));
-    const suite: Suite = {
-      name: run.suiteName,
-      tools: config.tools as unknown as Tool[],
-      test_cases: [],
-      ...(config.name_map ? { name_map: config.name_map } : {}),
-    };
-    const llms = new Map<string, Promise<LlmTarget>>();
-    const llmFor = (t: ResolvedTarget) => {
-      const llm = llms.get(t.modelId) ?? llmTargetFor(env, db, group.userId, t);
-      llms.set(t.modelId, llm);
-      return llm;
-    };
+    const trials = await trialRunner(env, db, group.userId, trialSuiteOf(run.suiteName, config), [...config.search_cases, ...config.holdout_cases]);
 
     /** Every target's missing trials at its current stage, combo by combo. */
     async function pending(): Promise<Item[]> {
@@ -255,7 +235,7 @@ export const paramTuneJob: JobKind<z.infer<typeof ParamTuneRequestSchema>, Item,
               ? `rung ${state.stage.rung + 1} of ${target.rungs.length} (${target.rungs[state.stage.rung]!.cases} cases)`
               : "all cases";
         const byId = new Map(target.combos.map((c) => [c.id, c]));
-        const missing = state.missing.filter((m) => cases.has(m.caseId));
+        const missing = state.missing.filter((m) => trials.hasCase(m.caseId));
         missing.forEach((m, i) => {
           items.push({
             target,
@@ -289,8 +269,18 @@ export const paramTuneJob: JobKind<z.infer<typeof ParamTuneRequestSchema>, Item,
           : null,
 
       async run(item, signal) {
-        const c = cases.get(item.caseId)!;
-        const base: TrialRow = {
+        const outcome = await trials.run(
+          item.resolved,
+          item.caseId,
+          {
+            temperature: item.combo.temperature,
+            toolChoice: item.combo.tool_choice,
+            providerParams: item.combo.provider_params,
+            systemPrompt: config.system_prompt,
+          },
+          signal,
+        );
+        return {
           id: newId(),
           tuneRunId: run.id,
           providerKey: item.target.provider_key,
@@ -298,57 +288,8 @@ export const paramTuneJob: JobKind<z.infer<typeof ParamTuneRequestSchema>, Item,
           combo: item.combo.id,
           caseId: item.caseId,
           repeat: item.repeat,
-          score: 0,
-          passed: false,
+          ...outcome,
         };
-        try {
-          const llm = await llmFor(item.resolved).catch((err: unknown) => {
-            throw err instanceof LlmError ? err : new LlmError("auth", "The stored key could not be read");
-          });
-          const params = callParams(item.resolved, {
-            temperature: item.combo.temperature,
-            maxTokens: config.max_tokens,
-            providerParams: item.combo.provider_params,
-          }).params;
-          const system = [config.suite_system_prompt, config.system_prompt ?? item.resolved.systemPrompt]
-            .filter((p): p is string => Boolean(p?.trim()))
-            .join("\n\n");
-          const { tools, nameMap: renamed } = providerTools(caseTools(suite, c.model));
-          const nameMap = { ...(config.name_map ?? {}), ...renamed };
-          const res = await runCase(
-            llm,
-            c.view,
-            c.model,
-            system || null,
-            tools,
-            nameMap,
-            { timeout_s: config.timeout_s, tool_choice: item.combo.tool_choice },
-            params,
-            signal,
-          );
-          const score = scoreCase(config.scorer, {
-            tools: tools as unknown as Tool[],
-            expectation: caseExpectation(c.model),
-            output: { calls: res.calls, chain: res.chain, rounds_used: res.rounds },
-            name_map: nameMap,
-          });
-          const usage = tokenUsage(res.rawResponse);
-          return {
-            ...base,
-            score: score.overall,
-            toolScore: score.tool_selection,
-            paramScore: score.param_accuracy,
-            passed: score.passed,
-            latencyMs: res.latencies.reduce((a, b) => a + b, 0),
-            inputTokens: usage.input,
-            outputTokens: usage.output,
-            costUsd: trialCost(item.resolved, usage),
-            actualCalls: toPlain({ calls: res.calls, chain: res.chain ?? null }) as Record<string, unknown>,
-          };
-        } catch (err) {
-          const failure = err instanceof LlmError ? err : new LlmError("unknown", "Unexpected failure");
-          return { ...base, errorClass: failure.cls, error: failure.message };
-        }
       },
 
       async store(item, row) {
@@ -357,7 +298,7 @@ export const paramTuneJob: JobKind<z.infer<typeof ParamTuneRequestSchema>, Item,
         const events = [];
         if (item.last) {
           // The combo's figures so far (on the cases it has run), for the live table.
-          const trials = trialRowsOf(
+          const comboTrials = trialRowsOf(
             await db
               .select()
               .from(paramTuneTrials)
@@ -370,7 +311,7 @@ export const paramTuneJob: JobKind<z.infer<typeof ParamTuneRequestSchema>, Item,
                 ),
               ),
           );
-          const figures = comboFigures(item.combo, trials, new Set(config.search_cases), config.budgets);
+          const figures = comboFigures(item.combo, comboTrials, new Set(config.search_cases), config.budgets);
           events.push({
             type: "combo_result" as const,
             tune_id: run.id,

@@ -6,7 +6,7 @@
 import { and, eq } from "drizzle-orm";
 import { hashSeed, type Significance } from "../../shared/stats/index.ts";
 import { nextTrials, scoresOf } from "../../shared/tuning/schedule.ts";
-import { answerFor, type ComboFigures, type Trial } from "../../shared/tuning/tune-summary.ts";
+import { answerFor, type ComboFigures, relabelText, type Trial } from "../../shared/tuning/tune-summary.ts";
 import type { Db } from "../db/client.ts";
 import { paramTuneRuns, paramTuneTrials } from "../db/schema.ts";
 import type { FinishContext } from "../jobs/kind.ts";
@@ -128,12 +128,6 @@ export function targetView(config: TuneConfig, target: PlannedTarget, trials: re
   };
 }
 
-function relabelText(text: string, labels: ReadonlyMap<string, string>): string {
-  // Ids are "c<n>" or "baseline"; replace whole words only, longest first so c12 is not read as c1.
-  const ids = [...labels.keys()].sort((a, b) => b.length - a.length);
-  return ids.reduce((t, id) => t.replace(new RegExp(`\\b${id}\\b`, "g"), labels.get(id)!), text);
-}
-
 export interface TuneAnswer {
   targets: TargetView[];
   best_model_id: string | null;
@@ -183,6 +177,7 @@ export async function finishTune(ctx: FinishContext) {
   return [
     {
       type: "tune_complete" as const,
+      tuner: "param" as const,
       tune_id: run.id,
       status: run.status,
       best_config: answer.best_config,

@@ -11,6 +11,9 @@ import { recordJobOutcome } from "../jobs/outcome.ts";
 import { runGroup } from "../jobs/runner.ts";
 import { hubFor } from "../lib/hub.ts";
 import { describeError, makeLogger } from "../lib/log.ts";
+import { d1LogSink } from "../lib/log-store.ts";
+import { handleScheduleDue } from "../schedules/fire.ts";
+import { deliverAlertWebhook } from "../schedules/webhook.ts";
 import { JOBS_DLQ, type QueueMessage, QueueMessageSchema } from "./messages.ts";
 
 async function handle(message: QueueMessage, env: Env): Promise<void> {
@@ -25,26 +28,28 @@ async function handle(message: QueueMessage, env: Env): Promise<void> {
       return;
     case "job_group": {
       const hub = hubFor(env, message.user_id);
-      // Finished, cancelled, superseded by a newer attempt, or held by another delivery: nothing to do.
-      const claim = await hub.claimJobGroup(message.job_id, message.group_key, message.attempt);
+      // Finished, cancelled, superseded by a newer attempt or slice, or held by another delivery: nothing to do.
+      const claim = await hub.claimJobGroup(message.job_id, message.group_key, message.attempt, message.slice);
       if (!claim?.granted) return;
       const group = {
         jobId: message.job_id,
         userId: message.user_id,
         groupKey: message.group_key,
         attempt: message.attempt,
+        slice: message.slice,
         runId: claim.result_ref ?? "",
       };
+      const delivery = { attempt: group.attempt, slice: group.slice };
       const kind = kindOf(claim.job_type);
       if (!kind || !claim.result_ref) {
-        await hub.jobGroupFinished(group.userId, group.jobId, group.groupKey, { ok: false, error: `No runner for ${claim.job_type} jobs` });
+        await hub.jobGroupFinished(group.userId, group.jobId, group.groupKey, { ok: false, error: `No runner for ${claim.job_type} jobs` }, delivery);
         return;
       }
       try {
         await runGroup(env, kind, group);
       } catch (err) {
         // Let go of the lease, so the queue's retry of this same delivery can claim the group at once.
-        await hub.releaseJobGroup(group.jobId, group.groupKey, group.attempt).catch(() => {});
+        await hub.releaseJobGroup(group.jobId, group.groupKey, group.attempt, group.slice).catch(() => {});
         throw err;
       }
       return;
@@ -52,22 +57,40 @@ async function handle(message: QueueMessage, env: Env): Promise<void> {
     case "job_finished":
       await recordJobOutcome(env, makeDb(env.DB), message);
       return;
+    case "schedule_due":
+      await handleScheduleDue(env, makeDb(env.DB), message);
+      return;
+    case "alert_webhook":
+      await deliverAlertWebhook(env, makeDb(env.DB), message);
+      return;
   }
 }
 
-/** After max_retries a group's message lands here: the group failed, so the job can still finish. */
+/**
+ * After max_retries a group's message lands here: the group failed, so the job can still finish. Only if the
+ * message is still the group's current delivery: a dead letter of an older slice or attempt changes nothing.
+ */
 async function handleDeadLetter(message: QueueMessage, env: Env): Promise<void> {
   if (message.kind !== "job_group") return;
-  await hubFor(env, message.user_id).jobGroupFinished(message.user_id, message.job_id, message.group_key, {
-    ok: false,
-    error: "The worker failed repeatedly on this provider group",
-  });
+  await hubFor(env, message.user_id).jobGroupFinished(
+    message.user_id,
+    message.job_id,
+    message.group_key,
+    { ok: false, error: "The worker failed repeatedly on this provider group" },
+    { attempt: message.attempt, slice: message.slice },
+  );
 }
 
 export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, _ctx?: ExecutionContext): Promise<void> {
-  const log = makeLogger(env.LOG_LEVEL, { queue: batch.queue });
+  const stored: Array<Promise<unknown>> = []; // warning/error lines on their way to the admin log store
+  const log = makeLogger(
+    env.LOG_LEVEL,
+    { queue: batch.queue },
+    d1LogSink(env.DB, (p) => stored.push(p)),
+  );
   // Messages of one batch are different provider groups: run them concurrently, never one after another.
   await Promise.all(batch.messages.map((msg) => handleMessage(msg, batch.queue, env, log)));
+  await Promise.allSettled(stored);
 }
 
 async function handleMessage(msg: Message<unknown>, queue: string, env: Env, log: ReturnType<typeof makeLogger>): Promise<void> {

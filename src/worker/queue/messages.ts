@@ -9,7 +9,29 @@ export const QueueProbeMessage = z.object({
   sent_at: z.number(),
 });
 
-export const QueueMessageSchema = z.discriminatedUnion("kind", [QueueProbeMessage, JobGroupMessageSchema, JobFinishedMessageSchema]);
+/** A schedule's timer fired in its owner's hub (schedules/fire.ts claims and submits the run). */
+export const ScheduleDueMessage = z.object({
+  kind: z.literal("schedule_due"),
+  user_id: z.string().min(1).max(64),
+  schedule_id: z.string().min(1).max(64),
+  due_at: z.number(),
+});
+
+/** One delivery attempt of an alert's webhook (schedules/webhook.ts); a failure sends attempt n + 1 with a delay. */
+export const AlertWebhookMessage = z.object({
+  kind: z.literal("alert_webhook"),
+  user_id: z.string().min(1).max(64),
+  alert_id: z.string().min(1).max(64),
+  attempt: z.number().int().min(1).max(20),
+});
+
+export const QueueMessageSchema = z.discriminatedUnion("kind", [
+  QueueProbeMessage,
+  JobGroupMessageSchema,
+  JobFinishedMessageSchema,
+  ScheduleDueMessage,
+  AlertWebhookMessage,
+]);
 export type QueueMessage = z.infer<typeof QueueMessageSchema>;
 
 export const JOBS_QUEUE = "llm-bench-jobs";

@@ -11,6 +11,7 @@ import { BenchmarkRequestSchema } from "../benchmark/config.ts";
 import { ownedRun, runViews, selectRuns } from "../benchmark/history.ts";
 import { benchmarkJob } from "../benchmark/job.ts";
 import { benchmarkRuns } from "../db/schema.ts";
+import { refuseOverRunLimit } from "../jobs/limits.ts";
 import { submitJob } from "../jobs/submit.ts";
 import { audit } from "../lib/audit.ts";
 import { badRequest } from "../lib/errors.ts";
@@ -40,7 +41,7 @@ const DistributionSchema = z
     outliers: z.number(),
   })
   .nullable();
-const AggregateSchema = z.object({
+export const AggregateSchema = z.object({
   provider_key: z.string(),
   provider: z.string(),
   model_id: z.string(),
@@ -69,7 +70,7 @@ const RunSchema = z
     runs: z.number().int(),
     warmup: z.boolean(),
     context_tiers: z.array(z.number().int()),
-    metadata: z.object({ source: z.string() }),
+    metadata: z.object({ source: z.string(), schedule_id: z.string().optional() }),
     config: z.record(z.string(), z.unknown()),
     results: z.array(BenchmarkResultSchema),
     aggregates: z.array(AggregateSchema),
@@ -97,7 +98,11 @@ benchmarkRoutes.openapi(
     request: jsonBody(BenchmarkRequestSchema),
     responses: { 200: jsonResponse(Submitted, "Submitted"), 400: errors[400], 429: errors[429] },
   }),
-  async (c) => c.json((await submitJob(c, benchmarkJob, c.req.valid("json"))) as z.infer<typeof Submitted>, 200),
+  async (c) => {
+    const body = c.req.valid("json");
+    await refuseOverRunLimit(c.var.db, c.var.user.id, body.runs);
+    return c.json((await submitJob(c, benchmarkJob, body)) as z.infer<typeof Submitted>, 200);
+  },
 );
 
 benchmarkRoutes.openapi(

@@ -9,7 +9,7 @@ import { ACTIVE_STATUSES, JOB_STATUSES, type JobStatus, type JobType, type JobVi
 import type { Db } from "../db/client.ts";
 import { jobs } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
-import { ApiError, notFound } from "../lib/errors.ts";
+import { ApiError, badRequest, notFound } from "../lib/errors.ts";
 import { errors, IdParam, jsonResponse, newRouter, route } from "../lib/http.ts";
 import { hubFor } from "../lib/hub.ts";
 
@@ -53,6 +53,13 @@ export async function cancelThroughHub(env: Env, userId: string, jobId: string) 
     throw new ApiError(400, "bad_request", result.message);
   }
   return result;
+}
+
+/** A run whose job is still queued or running can't be deleted: the user cancels it first (400 saying so). */
+export async function refuseWhileActive(db: Db, jobId: string | null, what: string): Promise<void> {
+  if (!jobId) return;
+  const job = await db.select({ status: jobs.status }).from(jobs).where(eq(jobs.id, jobId)).get();
+  if (job && ACTIVE_STATUSES.includes(job.status)) throw badRequest(`Cancel the running ${what} before deleting it`);
 }
 
 /** Cancels the given job of this type, or the user's latest active one; 404 when there is none. */

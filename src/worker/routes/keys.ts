@@ -6,6 +6,7 @@ import { z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import { operatorKeyFor, operatorKeyName } from "../config/operator-keys.ts";
 import { providerByKey } from "../config/providers.ts";
+import { listSharedKeys, sharedKeyFor } from "../config/shared-keys.ts";
 import { providers, userApiKeys } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
 import { notFound } from "../lib/errors.ts";
@@ -60,11 +61,13 @@ keyRoutes.openapi(
       .leftJoin(userApiKeys, and(eq(userApiKeys.providerId, providers.id), eq(userApiKeys.userId, userId)))
       .where(eq(providers.userId, userId))
       .orderBy(providers.sortOrder, providers.displayName);
+    const shared = await listSharedKeys(c.var.db);
     const keys = await Promise.all(
       rows.map(async ({ p, k }) => {
-        // Only a catalogue provider at its catalogue URL can use an operator key, so only it can report one.
+        // Only a catalogue provider at its catalogue URL can use an operator key, so only it can report one;
+        // an admin's shared key applies only at the URL the admin set it for.
         const envName = operatorKeyName(p);
-        const hasGlobal = operatorKeyFor(c.env, p) !== undefined;
+        const hasGlobal = sharedKeyFor(c.env, shared, p) !== undefined || operatorKeyFor(c.env, p) !== undefined;
         let tail: string | null = null;
         if (k) {
           try {
@@ -73,7 +76,8 @@ keyRoutes.openapi(
             c.var.log.warn("stored key could not be decrypted", { provider_key: p.providerKey });
           }
         }
-        const status = k ? "user" : p.isLocal ? "not_required" : hasGlobal ? "shared" : "not_set";
+        // A shared key that applies is used even for a local server (targets.ts), so it is what the user sees.
+        const status = k ? "user" : hasGlobal ? "shared" : p.isLocal ? "not_required" : "not_set";
         return {
           provider_id: p.id,
           provider_key: p.providerKey,

@@ -8,6 +8,7 @@ import { toolSuites, toolTestCases } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
 import { ApiError } from "../lib/errors.ts";
 import { ErrorSchema, errors, HttpUrl, jsonBody, jsonResponse, newRouter, route } from "../lib/http.ts";
+import { assertPublicUrl } from "../lib/url-guard.ts";
 import { discoverMcpTools, McpDiscoveryError } from "../tool-eval/mcp-client.ts";
 import { defaultSuiteName, generateTestCase, mcpToolsToOpenAi, parameterCount } from "../tool-eval/mcp-convert.ts";
 import { ToolListSchema } from "../tool-eval/schemas.ts";
@@ -84,6 +85,7 @@ mcpRoutes.openapi(
   async (c) => {
     const body = c.req.valid("json");
     const url = new URL(body.url);
+    assertPublicUrl(c.env, url, "url"); // the SDK follows only same-origin redirects, so the checked host is the one called
     const found = await discoverMcpTools(url, { transport: body.transport, clientVersion: c.env.APP_VERSION }).catch((err: unknown) => {
       if (!(err instanceof McpDiscoveryError)) throw err;
       c.var.log.warn("mcp discover failed", { host: url.host, kind: err.kind });

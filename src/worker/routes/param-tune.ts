@@ -5,17 +5,18 @@
  */
 import { z } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
-import { ACTIVE_STATUSES } from "../../shared/jobs.ts";
+import { runDurationS } from "../../shared/jobs.ts";
 import type { Db } from "../db/client.ts";
-import { jobs, paramTuneRuns } from "../db/schema.ts";
+import { inList } from "../db/in-list.ts";
+import { paramTuneRuns, paramTuneTrials, toolTestCases } from "../db/schema.ts";
 import { submitJob } from "../jobs/submit.ts";
 import { audit } from "../lib/audit.ts";
-import { badRequest, notFound } from "../lib/errors.ts";
+import { ApiError, notFound } from "../lib/errors.ts";
 import { errors, IdParam, jsonBody, jsonResponse, newRouter, OkSchema, route } from "../lib/http.ts";
 import { ParamTuneRequestSchema, TuneConfigSchema } from "../param-tune/config.ts";
 import { paramTuneJob } from "../param-tune/job.ts";
 import { loadTuneAnswer, type TuneAnswer } from "../param-tune/summary.ts";
-import { cancelJobOfType } from "./jobs.ts";
+import { cancelJobOfType, refuseWhileActive } from "./jobs.ts";
 
 const Submitted = z
   .object({
@@ -66,7 +67,6 @@ type RunRow = typeof paramTuneRuns.$inferSelect;
 
 function runView(run: RunRow): z.infer<typeof TuneRun> {
   const config = TuneConfigSchema.parse(run.config);
-  const duration = run.completedAt ? (Date.parse(run.completedAt) - Date.parse(run.createdAt)) / 1000 : null;
   return {
     id: run.id,
     job_id: run.jobId,
@@ -83,7 +83,7 @@ function runView(run: RunRow): z.infer<typeof TuneRun> {
     status: run.status,
     timestamp: run.createdAt,
     completed_at: run.completedAt,
-    duration_s: duration === null || Number.isNaN(duration) ? null : Math.round(duration * 10) / 10,
+    duration_s: runDurationS(run.createdAt, run.completedAt),
   };
 }
 
@@ -185,6 +185,113 @@ paramTuneRoutes.openapi(
   },
 );
 
+const ComboTrial = z
+  .object({
+    case_id: z.string(),
+    repeat: z.number().int(),
+    /** Null when the case was deleted from the suite after the tune. */
+    prompt: z.string().nullable(),
+    expected_tool: z.unknown(),
+    expected_params: z.unknown(),
+    actual_calls: z.array(z.object({ name: z.string(), arguments: z.unknown() })),
+    score: z.number(),
+    tool_score: z.number().nullable(),
+    param_score: z.number().nullable(),
+    passed: z.boolean(),
+    latency_ms: z.number().nullable(),
+    cost_usd: z.number().nullable(),
+    error: z.string().nullable(),
+    holdout: z.boolean(),
+  })
+  .openapi("ParamTuneTrial");
+
+paramTuneRoutes.openapi(
+  route({
+    method: "get",
+    path: "/history/{id}/trials",
+    operationId: "listParamTuneTrials",
+    auth: "user",
+    tags: ["tuners"],
+    summary: "One combo's trials on one model: per case the expected and the actual calls, scores, latency and cost (the drill-down)",
+    request: {
+      params: IdParam,
+      // Optional here, required below: ownership is checked first, so another user's tune is a 404 however asked.
+      query: z.object({
+        provider_key: z.string().min(1).max(64).optional(),
+        model_id: z.string().min(1).max(256).optional(),
+        combo: z.string().min(1).max(64).optional(),
+      }),
+    },
+    responses: {
+      200: jsonResponse(z.object({ trials: z.array(ComboTrial) }), "The combo's trials, in the tune's case order"),
+      400: errors[400],
+      404: errors[404],
+    },
+  }),
+  async (c) => {
+    const run = await ownedTune(c.var.db, c.var.user.id, c.req.valid("param").id);
+    const query = c.req.valid("query");
+    const missing = (["provider_key", "model_id", "combo"] as const).filter((k) => !query[k]);
+    if (missing.length)
+      throw new ApiError(
+        400,
+        "validation_failed",
+        `Give ${missing.join(", ")}: which model's combo to show`,
+        missing.map((k) => ({ path: k, message: "Required" })),
+      );
+    const q = query as Required<typeof query>;
+    const config = TuneConfigSchema.parse(run.config);
+    const rows = await c.var.db
+      .select()
+      .from(paramTuneTrials)
+      .where(
+        and(
+          eq(paramTuneTrials.tuneRunId, run.id),
+          eq(paramTuneTrials.providerKey, q.provider_key),
+          eq(paramTuneTrials.modelId, q.model_id),
+          eq(paramTuneTrials.combo, q.combo),
+        ),
+      );
+    const caseIds = [...new Set(rows.map((r) => r.caseId))];
+    const cases = caseIds.length
+      ? await c.var.db
+          .select({
+            id: toolTestCases.id,
+            prompt: toolTestCases.prompt,
+            expectedTool: toolTestCases.expectedTool,
+            expectedParams: toolTestCases.expectedParams,
+          })
+          .from(toolTestCases)
+          .where(inList(toolTestCases.id, caseIds))
+      : [];
+    const byId = new Map(cases.map((x) => [x.id, x]));
+    const order = new Map([...config.search_cases, ...config.holdout_cases].map((id, i) => [id, i]));
+    const holdout = new Set(config.holdout_cases);
+    rows.sort((a, b) => (order.get(a.caseId) ?? 0) - (order.get(b.caseId) ?? 0) || a.repeat - b.repeat);
+    const trials = rows.map((r) => {
+      const cs = byId.get(r.caseId);
+      const actual = (r.actualCalls as { calls?: { name: string; arguments: unknown }[] } | null)?.calls ?? [];
+      return {
+        case_id: r.caseId,
+        repeat: r.repeat,
+        prompt: cs?.prompt ?? null,
+        expected_tool: cs?.expectedTool ?? null,
+        expected_params: cs?.expectedParams ?? null,
+        actual_calls: actual.map((a) => ({ name: a.name, arguments: a.arguments })),
+        score: r.score,
+        tool_score: r.toolScore,
+        param_score: r.paramScore,
+        passed: r.passed,
+        latency_ms: r.latencyMs,
+        cost_usd: r.costUsd,
+        error: r.error,
+        holdout: holdout.has(r.caseId),
+      };
+    });
+    return c.json({ trials }, 200);
+  },
+);
+
 paramTuneRoutes.openapi(
   route({
     method: "delete",
@@ -198,10 +305,7 @@ paramTuneRoutes.openapi(
   }),
   async (c) => {
     const run = await ownedTune(c.var.db, c.var.user.id, c.req.valid("param").id);
-    if (run.jobId) {
-      const job = await c.var.db.select({ status: jobs.status }).from(jobs).where(eq(jobs.id, run.jobId)).get();
-      if (job && ACTIVE_STATUSES.includes(job.status)) throw badRequest("Cancel the running tune before deleting it");
-    }
+    await refuseWhileActive(c.var.db, run.jobId, "tune");
     await c.var.db.delete(paramTuneRuns).where(eq(paramTuneRuns.id, run.id));
     return c.json({ status: "ok" as const }, 200);
   },

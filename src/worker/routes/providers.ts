@@ -5,12 +5,14 @@
  */
 import { z } from "@hono/zod-openapi";
 import { and, eq, sql } from "drizzle-orm";
+import type { Context } from "hono";
 import { boundedNumber, MODEL_LIMITS } from "../../shared/request-limits.ts";
 import { catalogueKeyName, providerBaseUrl } from "../config/operator-keys.ts";
 import {
   listModels,
   listProviders,
   ModelSchema,
+  type ModelView,
   modelView,
   ownedModel,
   ownedProvider,
@@ -20,9 +22,10 @@ import {
 } from "../config/providers.ts";
 import { isUniqueViolation } from "../db/client.ts";
 import { models, providers } from "../db/schema.ts";
+import { withPrefix } from "../discovery/merge.ts";
 import { audit } from "../lib/audit.ts";
 import { ApiError, conflict } from "../lib/errors.ts";
-import { errors, HttpUrl, IdParam, jsonBody, jsonResponse, newRouter, OkSchema, route } from "../lib/http.ts";
+import { type AppEnv, errors, HttpUrl, IdParam, jsonBody, jsonResponse, newRouter, OkSchema, route } from "../lib/http.ts";
 import { notifyUser } from "../lib/hub.ts";
 import { isoNow, newId } from "../lib/ids.ts";
 
@@ -34,7 +37,7 @@ const EnvName = z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, { error: "Use an UPPE
  * `api_key_env` is informational: operator keys are looked up by the catalogue's name only (see
  * config/operator-keys.ts). A client may echo that name back, but may not name any other binding.
  */
-function assertKeyEnvAllowed(providerKey: string, apiKeyEnv: string | null | undefined): void {
+export function assertKeyEnvAllowed(providerKey: string, apiKeyEnv: string | null | undefined): void {
   if (apiKeyEnv === undefined || apiKeyEnv === null) return;
   const allowed = catalogueKeyName(providerKey);
   if (apiKeyEnv === allowed) return;
@@ -48,7 +51,7 @@ function assertKeyEnvAllowed(providerKey: string, apiKeyEnv: string | null | und
   ]);
 }
 
-const ProviderCreate = z
+export const ProviderCreate = z
   .object({
     provider_key: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: "Letters, digits, _ and - only (max 64)" }),
     display_name: z.string().trim().min(1).max(256),
@@ -63,7 +66,7 @@ const ProviderCreate = z
 
 const ProviderUpdate = ProviderCreate.omit({ provider_key: true }).partial().strict().openapi("ProviderUpdate");
 
-const ModelFields = {
+export const ModelFields = {
   display_name: z.string().trim().min(1).max(256),
   context_window: boundedNumber(MODEL_LIMITS.context_window),
   max_output_tokens: boundedNumber(MODEL_LIMITS.max_output_tokens).nullable(),
@@ -72,13 +75,14 @@ const ModelFields = {
   output_cost_per_mtok: boundedNumber(MODEL_LIMITS.cost_per_mtok).nullable(),
   system_prompt: z.string().max(50_000).nullable(),
 };
-const ModelId = z.string().regex(/^[A-Za-z0-9._\-/:@]{1,256}$/, { error: "Invalid model id" });
+export const ModelId = z.string().regex(/^[A-Za-z0-9._\-/:@]{1,256}$/, { error: "Invalid model id" });
 const ModelCreate = z
   .object({ model_id: ModelId, ...ModelFields })
   .partial()
   .required({ model_id: true })
   .strict()
   .openapi("ModelCreate");
+type ModelCreateBody = z.infer<typeof ModelCreate>;
 const ModelUpdate = z
   .object({ model_id: ModelId, ...ModelFields })
   .partial()
@@ -267,37 +271,80 @@ providerRoutes.openapi(
     responses: { 201: jsonResponse(ModelResponse, "Created"), 400: errors[400], 404: errors[404], 409: errors[409] },
   }),
   async (c) => {
-    const userId = c.var.user.id;
-    const provider = await ownedProvider(c.var.db, userId, c.req.valid("param").id);
-    const body = c.req.valid("json");
-    const modelId =
-      provider.modelIdPrefix && !body.model_id.startsWith(`${provider.modelIdPrefix}/`)
-        ? `${provider.modelIdPrefix}/${body.model_id}`
-        : body.model_id;
-    try {
-      const [row] = await c.var.db
-        .insert(models)
-        .values({
-          id: newId(),
-          providerId: provider.id,
-          modelId,
-          displayName: body.display_name ?? modelId.split("/").at(-1)!,
-          contextWindow: body.context_window ?? 128000,
-          maxOutputTokens: body.max_output_tokens ?? null,
-          skipParams: body.skip_params ?? [],
-          inputCostPerMtok: body.input_cost_per_mtok ?? null,
-          outputCostPerMtok: body.output_cost_per_mtok ?? null,
-          systemPrompt: body.system_prompt ?? null,
-          sortOrder: Date.now() % 1_000_000_000, // new models go last
-        })
-        .returning();
-      await audit(c, { action: "model_create", userId, resourceType: "model", resourceId: row!.id });
-      notifyUser(c, { type: "config_changed", scope: "models" });
-      return c.json({ model: modelView(row!, provider.providerKey) }, 201);
-    } catch (err) {
-      if (isUniqueViolation(err)) throw conflict(`Model "${modelId}" already exists for this provider`);
-      throw err;
+    const provider = await ownedProvider(c.var.db, c.var.user.id, c.req.valid("param").id);
+    const model = await insertModel(c, provider, c.req.valid("json"));
+    notifyUser(c, { type: "config_changed", scope: "models" });
+    return c.json({ model }, 201);
+  },
+);
+
+/**
+ * Adds one model to a provider (its model id prefix applied, defaults filled, audited); a model id the provider
+ * already has is a 409. The one way a model row is created: the model form and discovery's add both come here.
+ */
+export async function insertModel(c: Context<AppEnv>, provider: ProviderRow, body: ModelCreateBody): Promise<ModelView> {
+  const userId = c.var.user.id;
+  const modelId = withPrefix(provider.modelIdPrefix, body.model_id);
+  try {
+    const [row] = await c.var.db
+      .insert(models)
+      .values({
+        id: newId(),
+        providerId: provider.id,
+        modelId,
+        displayName: body.display_name ?? modelId.split("/").at(-1)!,
+        contextWindow: body.context_window ?? 128000,
+        maxOutputTokens: body.max_output_tokens ?? null,
+        skipParams: body.skip_params ?? [],
+        inputCostPerMtok: body.input_cost_per_mtok ?? null,
+        outputCostPerMtok: body.output_cost_per_mtok ?? null,
+        systemPrompt: body.system_prompt ?? null,
+        sortOrder: Date.now() % 1_000_000_000, // new models go last
+      })
+      .returning();
+    await audit(c, { action: "model_create", userId, resourceType: "model", resourceId: row!.id });
+    return modelView(row!, provider.providerKey);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict(`Model "${modelId}" already exists for this provider`);
+    throw err;
+  }
+}
+
+// Discovery: add several listed models at once (each through insertModel; ones already there are skipped).
+const BulkModelCreate = z
+  .object({ models: z.array(ModelCreate).min(1).max(200) })
+  .strict()
+  .openapi("ModelBulkCreate");
+const BulkModelCreated = z.object({
+  added: z.array(ModelSchema),
+  skipped: z.array(z.object({ model_id: z.string(), reason: z.string() })),
+});
+
+providerRoutes.openapi(
+  route({
+    method: "post",
+    path: "/{id}/models/bulk",
+    operationId: "createModelsBulk",
+    auth: "user",
+    tags: ["config"],
+    summary: "Add several models to a provider at once (discovery's bulk add); ones it already has are skipped",
+    request: { params: IdParam, ...jsonBody(BulkModelCreate) },
+    responses: { 200: jsonResponse(BulkModelCreated, "Added and skipped models"), 400: errors[400], 404: errors[404] },
+  }),
+  async (c) => {
+    const provider = await ownedProvider(c.var.db, c.var.user.id, c.req.valid("param").id);
+    const added: ModelView[] = [];
+    const skipped: { model_id: string; reason: string }[] = [];
+    for (const body of c.req.valid("json").models) {
+      try {
+        added.push(await insertModel(c, provider, body));
+      } catch (err) {
+        if (!(err instanceof ApiError) || err.status !== 409) throw err;
+        skipped.push({ model_id: withPrefix(provider.modelIdPrefix, body.model_id), reason: "already added" });
+      }
     }
+    if (added.length) notifyUser(c, { type: "config_changed", scope: "models" });
+    return c.json({ added, skipped }, 200);
   },
 );
 

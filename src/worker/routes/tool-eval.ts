@@ -5,16 +5,14 @@
 import { z } from "@hono/zod-openapi";
 import { desc, eq } from "drizzle-orm";
 import { ModelParamAdjustmentsSchema } from "../../shared/events.ts";
-import { ACTIVE_STATUSES } from "../../shared/jobs.ts";
-import { jobs, toolEvalRuns } from "../db/schema.ts";
+import { toolEvalRuns } from "../db/schema.ts";
 import { submitJob } from "../jobs/submit.ts";
 import { audit } from "../lib/audit.ts";
-import { badRequest } from "../lib/errors.ts";
 import { errors, IdParam, jsonBody, jsonResponse, newRouter, OkSchema, route } from "../lib/http.ts";
 import { EvalRequestSchema } from "../tool-eval/eval-config.ts";
 import { ownedRun, runViews } from "../tool-eval/history.ts";
 import { toolEvalJob } from "../tool-eval/job.ts";
-import { cancelJobOfType } from "./jobs.ts";
+import { cancelJobOfType, refuseWhileActive } from "./jobs.ts";
 
 const Submitted = z.object({
   job_id: z.string(),
@@ -140,10 +138,7 @@ toolEvalRoutes.openapi(
   }),
   async (c) => {
     const run = await ownedRun(c.var.db, c.var.user.id, c.req.valid("param").id);
-    if (run.jobId) {
-      const job = await c.var.db.select({ status: jobs.status }).from(jobs).where(eq(jobs.id, run.jobId)).get();
-      if (job && ACTIVE_STATUSES.includes(job.status)) throw badRequest("Cancel the running evaluation before deleting it");
-    }
+    await refuseWhileActive(c.var.db, run.jobId, "evaluation");
     await c.var.db.delete(toolEvalRuns).where(eq(toolEvalRuns.id, run.id));
     return c.json({ status: "ok" as const }, 200);
   },

@@ -4,6 +4,7 @@ import { ModelParamAdjustmentsSchema } from "../../shared/events.ts";
 import { boundedNumber, EVAL_LIMITS } from "../../shared/request-limits.ts";
 import { SCORER_NAMES } from "../../shared/scoring/types.ts";
 import { TargetRefSchema } from "../benchmark/config.ts";
+import { InlineJudgeConfigSchema, InlineJudgeSchema } from "../judge/config.ts";
 
 export const EvalRequestSchema = z
   .object({
@@ -20,6 +21,8 @@ export const EvalRequestSchema = z
     max_tokens: boundedNumber(EVAL_LIMITS.max_tokens).default(1024),
     timeout: boundedNumber(EVAL_LIMITS.timeout).default(120), // seconds per call
     experiment_id: z.string().min(1).max(64).optional(),
+    /** Live-inline judging: each case is judged as its result arrives, in the same job (a judge report, mode live_inline). */
+    judge: InlineJudgeSchema.optional(),
   })
   .strict()
   .refine((b) => b.targets || b.models, { error: "Give targets (or models)", path: ["targets"] })
@@ -40,6 +43,8 @@ export const EvalConfigSchema = z.object({
   timeout_s: z.number().int(),
   /** What the provider parameter registry changed per model (runs stored before this was kept have none). */
   param_adjustments: ModelParamAdjustmentsSchema.default([]),
+  /** Live-inline judging, when asked for: the report it fills and the judge. */
+  judge: InlineJudgeConfigSchema.nullable().default(null),
 });
 export type EvalConfig = z.infer<typeof EvalConfigSchema>;
 

@@ -12,7 +12,10 @@ import type { Tool } from "../../shared/scoring/types.ts";
 import { insertDespiteDeletions } from "../db/client.ts";
 import { inList } from "../db/in-list.ts";
 import { toolEvalResults, toolEvalRuns, toolTestCases } from "../db/schema.ts";
+import { linkableExperiment } from "../experiments/store.ts";
 import type { JobKind } from "../jobs/kind.ts";
+import { finishInlineJudge, type InlineJudge, openInlineJudge, planInlineJudge } from "../judge/inline.ts";
+import type { VerdictRow } from "../judge/verdicts.ts";
 import { badRequest } from "../lib/errors.ts";
 import { callParams, paramAdjustmentsFor } from "../llm/call-params.ts";
 import { LlmError } from "../llm/errors.ts";
@@ -31,14 +34,15 @@ interface Item {
   model: SuiteCase;
 }
 
-type Result = { row: ResultRow; failure: LlmError | null };
+type Result = { row: ResultRow; failure: LlmError | null; verdict?: VerdictRow | null };
 
 export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Result> = {
   type: "tool_eval",
   runTable: toolEvalRuns,
 
-  async plan({ db, userId, runId }, body) {
+  async plan({ db, userId, runId, origin }, body) {
     const suite = await ownedSuite(db, userId, body.suite_id);
+    const experimentId = await linkableExperiment(db, userId, body.experiment_id, suite.id);
     const cases = await db
       .select({ id: toolTestCases.id, expectedTool: toolTestCases.expectedTool })
       .from(toolTestCases)
@@ -62,7 +66,11 @@ export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Resul
       max_tokens: body.max_tokens,
       timeout_s: body.timeout,
       param_adjustments: [],
+      judge: null,
     };
+    // Live-inline judging: the judge is checked now; its report row is made by the first group delivery.
+    const inline = body.judge ? await planInlineJudge(db, userId, body.judge, caseIds.length * found.length) : null;
+    config.judge = inline?.config ?? null;
     // Checked per target before anything runs (as for a benchmark): shown live, returned, and kept with the run.
     const paramAdjustments = paramAdjustmentsFor(found, {
       temperature: config.temperature,
@@ -73,6 +81,8 @@ export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Resul
     return {
       runRow: {
         suiteId: suite.id,
+        experimentId,
+        scheduleId: origin?.scheduleId ?? null,
         suiteName: suite.name,
         scorer: config.scorer,
         temperature: config.temperature,
@@ -81,7 +91,13 @@ export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Resul
       },
       groups: [...new Set(config.targets.map((t) => t.provider_key))],
       workTotal: found.length * caseIds.length,
-      params: { eval_id: runId, suite_id: suite.id, models: found.length, cases: caseIds.length },
+      params: {
+        eval_id: runId,
+        suite_id: suite.id,
+        models: found.length,
+        cases: caseIds.length,
+        ...(origin ? { schedule_id: origin.scheduleId } : {}),
+      },
       progressDetail: `${suite.name}: ${caseIds.length} cases × ${found.length} models`,
       initEvents: [
         {
@@ -95,8 +111,14 @@ export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Resul
           },
         },
         ...(paramAdjustments.length ? [{ type: "param_adjustments" as const, models: paramAdjustments }] : []),
+        ...(inline ? [inline.event] : []),
       ],
-      response: { eval_id: runId, tool_choice: config.tool_choice, param_adjustments: paramAdjustments },
+      response: {
+        eval_id: runId,
+        tool_choice: config.tool_choice,
+        param_adjustments: paramAdjustments,
+        ...(inline ? { judge_report_id: inline.config.report_id } : {}),
+      },
       audit: { action: "tool_eval_start", resourceType: "tool_eval_run" },
     };
   },
@@ -132,6 +154,7 @@ export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Resul
       ...(config.name_map ? { name_map: config.name_map } : {}),
     };
     const stored = await storedResultKeys(db, run.id);
+    const inlineJudge: InlineJudge | null = config.judge ? await openInlineJudge(env, db, group, run, config.judge, config.tools) : null;
     const items = found.flatMap((target) =>
       cases.map((c, index) => ({ target, index, ...c })).filter((item) => !stored.has(resultKey(item.view.id, target.providerKey, target.modelId))),
     );
@@ -177,14 +200,32 @@ export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Resul
             output: { calls: res.calls, chain: res.chain, rounds_used: res.rounds },
             name_map: nameMap,
           });
-          return { row: resultRow(run.id, view, target, { score, res }), failure: null };
+          const row = resultRow(run.id, view, target, { score, res });
+          // Judged as soon as it is scored (live-inline); a judge failure is an error verdict, never the case's.
+          const verdict = inlineJudge
+            ? await inlineJudge.judge(
+                {
+                  result: {
+                    ...row,
+                    id: row.id!,
+                    testCaseId: view.id,
+                    overallScore: row.overallScore ?? null,
+                    scoreParts: row.scoreParts ?? null,
+                    actualCalls: row.actualCalls ?? null,
+                  },
+                  case: { id: view.id, prompt: view.prompt, expectedTool: view.expected_tool, expectedParams: view.expected_params },
+                },
+                signal,
+              )
+            : null;
+          return { row, failure: null, verdict };
         } catch (err) {
           const failure = err instanceof LlmError ? err : new LlmError("unknown", "Unexpected failure");
           return { row: resultRow(run.id, view, target, { error: failure }), failure };
         }
       },
 
-      async store({ target, index, view }, { row, failure }) {
+      async store({ target, index, view }, { row, failure, verdict }) {
         const insert = async (r: ResultRow) =>
           (await db.insert(toolEvalResults).values(r).onConflictDoNothing().returning({ id: toolEvalResults.id })).length === 1;
         // The case or model may be deleted mid-run: store the row without those references (names are snapshots).
@@ -195,8 +236,9 @@ export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Resul
           ))
         )
           return null;
+        const judged = inlineJudge && verdict ? await inlineJudge.store(verdict) : [];
         return {
-          events: [{ type: "tool_eval_result", data: resultEvent(row, view) }],
+          events: [{ type: "tool_eval_result", data: resultEvent(row, view) }, ...judged],
           units: 1,
           detail: `${target.modelName} · case ${index + 1}/${cases.length}`,
           outcome: failure ? "failed" : "ok",
@@ -204,5 +246,16 @@ export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Resul
         };
       },
     };
+  },
+
+  /** Live-inline judging ends with the eval: a report per model, and the report's status. */
+  async finish(ctx) {
+    const run = await ctx.db
+      .select({ config: toolEvalRuns.config })
+      .from(toolEvalRuns)
+      .where(and(eq(toolEvalRuns.id, ctx.runId), eq(toolEvalRuns.userId, ctx.userId)))
+      .get();
+    const judge = run ? EvalConfigSchema.parse(run.config).judge : null;
+    return judge ? finishInlineJudge(ctx, judge) : [];
   },
 };

@@ -11,7 +11,6 @@ import type { LlmTarget } from "../llm/stream.ts";
 import type { ChatMessage, FunctionTool, ToolCallResult } from "../llm/tool-call.ts";
 import { callWithTools } from "../llm/tool-call.ts";
 import type { EvalConfig } from "./eval-config.ts";
-import type { CaseView } from "./store.ts";
 
 /** Suite tools with provider-safe names (BFCL's dotted names become `_`), and the way back. */
 export function providerTools(tools: Tool[]) {
@@ -32,9 +31,17 @@ export interface CaseRun {
   format: "PASS" | "NORMALIZED";
 }
 
+/** The fields of a case (a CaseView, or a suite file's case in the CLI) a run needs. */
+export interface CaseInput {
+  prompt: string;
+  multi_turn: boolean;
+  max_rounds: number;
+  mock_responses: Record<string, unknown>;
+}
+
 export async function runCase(
   llm: LlmTarget,
-  c: CaseView,
+  c: CaseInput,
   model: SuiteCase,
   system: string | null,
   tools: FunctionTool[],

@@ -3,6 +3,7 @@ import { component$, useSignal } from "@builder.io/qwik";
 import { useLocation } from "@builder.io/qwik-city";
 import { logout } from "~/lib/session";
 import { useSession } from "~/lib/session-context";
+import { AlertsBell } from "./alerts-bell";
 import { AppLink } from "./app-link";
 import { JobsBell } from "./jobs-bell";
 import { LiveIndicator } from "./live-indicator";
@@ -61,6 +62,7 @@ export const AppHeader = component$<{ minimal?: boolean }>(({ minimal }) => {
         )}
         <div class="header-actions">
           {!minimal && <LiveIndicator />}
+          {!minimal && <AlertsBell />}
           {!minimal && <JobsBell />}
           <UserChip />
           <button

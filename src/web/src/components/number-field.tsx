@@ -13,6 +13,7 @@ export interface NumberFieldProps {
   /** The message for the current value, if it is not allowed. */
   error: string | null;
   testId: string;
+  disabled?: boolean;
   onInput$: QRL<(event: Event, element: HTMLInputElement) => void>;
 }
 
@@ -31,6 +32,7 @@ export const NumberField = (props: NumberFieldProps) => {
         max={bounds.max}
         step={props.step ?? (bounds.integer ? 1 : "any")}
         value={props.value}
+        disabled={props.disabled}
         aria-invalid={props.error ? "true" : undefined}
         aria-describedby={props.error ? `${hintId} ${errorId}` : hintId}
         data-testid={props.testId}

@@ -9,6 +9,8 @@ const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
 function fmt(value: number, unit: ChartUnit): string {
   if (unit === "ms") return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`;
+  if (unit === "%") return `${value.toFixed(1)} %`;
+  if (unit === "$") return value >= 0.01 ? `$${value.toFixed(4)}` : `$${value.toPrecision(2)}`;
   return `${value >= 100 ? Math.round(value) : value.toFixed(1)} tok/s`;
 }
 
@@ -63,8 +65,8 @@ export function buildChartConfig(spec: ChartSpec, reducedMotion: boolean, compac
           data: (s.points ?? []).map((p) => ({ x: p.x, y: p.y })),
           backgroundColor: s.color,
           borderColor: s.color,
-          pointRadius: 6,
-          pointHoverRadius: 8,
+          pointRadius: s.radius ?? 6,
+          pointHoverRadius: (s.radius ?? 6) + 2,
         })),
       },
       options: {
@@ -77,6 +79,8 @@ export function buildChartConfig(spec: ChartSpec, reducedMotion: boolean, compac
               label: (item: TooltipItem<ChartType>) => {
                 const point = spec.series[item.datasetIndex]?.points?.[item.dataIndex];
                 const raw = item.raw as { x: number; y: number };
+                if (spec.xUnit !== "ms" || spec.unit !== "tok/s")
+                  return `${point?.label ?? item.dataset.label}: ${fmt(raw.y, spec.unit)}, ${fmt(raw.x, spec.xUnit ?? spec.unit)}`;
                 return `${item.dataset.label}${point ? ` @ ${point.label}` : ""}: ${fmt(raw.y, "tok/s")}, TTFT ${fmt(raw.x, "ms")}`;
               },
             },

@@ -5,12 +5,14 @@ import type { Aggregate, AggregatedField } from "./benchmark-types.ts";
 import { type ModelIdentity, modelColors, modelIdentity } from "./model-colors.ts";
 
 export type ChartKind = "hbar" | "bar" | "line" | "scatter";
-export type ChartUnit = "tok/s" | "ms";
+export type ChartUnit = "tok/s" | "ms" | "%" | "$";
 
 export interface ChartPoint {
   x: number;
   y: number;
   label: string;
+  /** Given on charts whose points can be clicked (ChartCanvas `onPick$` receives it). */
+  id?: string;
 }
 
 export interface ChartSeries {
@@ -18,6 +20,8 @@ export interface ChartSeries {
   color: string;
   values?: (number | null)[];
   points?: ChartPoint[];
+  /** Scatter only: point size (default 6). */
+  radius?: number;
 }
 
 export interface ChartSpec {

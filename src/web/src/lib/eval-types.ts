@@ -67,7 +67,10 @@ export interface EvalRequest {
   timeout: number;
   tool_choice: ToolChoice;
   scorer: ScorerName;
+  provider_params?: Record<string, string | number | boolean>;
   system_prompt?: Record<string, string>;
+  /** Links the run to an experiment of the same suite. */
+  experiment_id?: string;
 }
 
 export interface EvalSubmitted {

@@ -23,7 +23,7 @@ export function isBenchmarkType(type: string): boolean {
   return type === "benchmark" || type === "scheduled_benchmark";
 }
 
-/** Benchmarks and tool evals link to their live view while active and to their History once finished. */
+/** Benchmarks and tool evals link to their live view while active and to their History once finished; a tune to its page. */
 export function jobHref(type: string, jobId: string, finished: boolean, runId: string | null): string | null {
   if (isBenchmarkType(type)) {
     return finished && runId ? `/history/?run=${encodeURIComponent(runId)}` : `/benchmark/?job=${encodeURIComponent(jobId)}`;
@@ -31,6 +31,8 @@ export function jobHref(type: string, jobId: string, finished: boolean, runId: s
   if (type === "tool_eval") {
     return finished && runId ? `/tool-eval/history/?run=${encodeURIComponent(runId)}` : `/tool-eval/evaluate/?job=${encodeURIComponent(jobId)}`;
   }
+  if (type === "param_tune") return `/tool-eval/param-tune/?job=${encodeURIComponent(jobId)}`;
+  if (type === "prompt_tune") return `/tool-eval/prompt-tune/?job=${encodeURIComponent(jobId)}`;
   return null;
 }
 
@@ -46,7 +48,7 @@ function time(iso: string | null | undefined): number | undefined {
 }
 
 function patchFromView(view: JobView): JobPatch {
-  const fromParams = view.params?.run_id ?? view.params?.eval_id; // benchmark run / tool-eval run
+  const fromParams = view.params?.run_id ?? view.params?.eval_id ?? view.params?.tune_id; // benchmark run / tool-eval run / tune
   const runId = typeof fromParams === "string" ? fromParams : (view.result_ref ?? null);
   const finished = isJobFinished(view);
   return {

@@ -22,14 +22,12 @@ const FEATURES: { icon: FeatureIconName; title: string; body: string; coming?: b
   {
     icon: "trends",
     title: "Analytics & trends",
-    body: "Compare models side by side and watch latency and accuracy drift over weeks of runs.",
-    coming: true,
+    body: "Leaderboards, trends and a Pareto view of speed, accuracy and cost, computed from your own runs.",
   },
   {
     icon: "clock",
     title: "Scheduled runs",
-    body: "Re-run a benchmark hourly or daily so regressions show up before your users notice them.",
-    coming: true,
+    body: "Re-run a benchmark or tool eval on an interval or a cron, with regression alerts and signed webhooks.",
   },
   {
     icon: "layers",

@@ -1,5 +1,7 @@
 // One stored run in History: summary line (status, tiers, models, best speed), actions, expandable aggregates.
+
 import { $, component$, type PropFunction } from "@builder.io/qwik";
+import { ShareButton } from "~/components/share/share-button";
 import { resultsFilename, resultsToCsv } from "~/lib/bench-csv";
 import { fmtDateTime, fmtRelative, fmtSpeed } from "~/lib/bench-format";
 import { bestOutputSpeed, summarize } from "~/lib/bench-stats";
@@ -155,6 +157,7 @@ export const RunRow = component$<RunRowProps>((props) => {
                   Export CSV
                 </button>
               )}
+              {!active && <ShareButton resourceType="benchmark_run" resourceId={id} what="this benchmark run" testId={`history-share-${id}`} />}
             </div>
           </div>
           <ParamAdjustmentsNote models={run.config?.param_adjustments} testId={`history-params-${id}`} />

@@ -6,6 +6,7 @@ import { formatPrice, formatTokens } from "~/lib/format";
 import { showToast, toastError } from "~/lib/toast";
 import type { Model, ProviderSource, ProviderWithModels } from "~/lib/types";
 import { Badge, type BadgeTone } from "../badge";
+import { DiscoverModels } from "./discover-models";
 import { ModelEditor } from "./model-editor";
 import { ProviderForm } from "./provider-form";
 
@@ -208,6 +209,8 @@ export const ProviderCard = component$<{ provider: ProviderWithModels; onChanged
                 );
               })}
             </ul>
+
+            <DiscoverModels providerId={provider.id} providerKey={provider.provider_key} isLocal={provider.is_local} onAdded$={onChanged$} />
 
             {addingModel.value ? (
               <div class="add-model">

@@ -1,5 +1,7 @@
 // Providers & models: add provider, re-add deleted catalogue providers, and one card per provider.
+
 import { $, component$, useStore } from "@builder.io/qwik";
+import { ProviderHealthCheck } from "~/components/health/provider-health";
 import { api } from "~/lib/api-client";
 import { ApiError } from "~/lib/http";
 import { showToast, toastError } from "~/lib/toast";
@@ -109,6 +111,8 @@ export const ProvidersPanel = component$(() => {
           <ProviderCard key={provider.id} provider={provider} onChanged$={load} />
         ))}
       </div>
+
+      {state.providers.length > 0 && <ProviderHealthCheck />}
 
       <div class="provider-extras">
         <section id="add-provider" class="card add-provider-card" aria-labelledby="add-provider-title">

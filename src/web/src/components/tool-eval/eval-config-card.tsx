@@ -129,6 +129,20 @@ export const EvalConfigCard = component$<EvalConfigCardProps>((props) => {
         )}
       </fieldset>
 
+      {Object.keys(form.providerParams).length > 0 && (
+        <p class="field-hint te-applied-params" data-testid="eval-provider-params">
+          Provider parameters:{" "}
+          <span class="mono">
+            {Object.entries(form.providerParams)
+              .map(([k, v]) => `${k} ${String(v)}`)
+              .join(" · ")}
+          </span>{" "}
+          <button type="button" class="link-btn" data-testid="eval-provider-params-clear" onClick$={() => (form.providerParams = {})}>
+            Clear
+          </button>
+        </p>
+      )}
+
       <div class="field">
         <label for="eval-scorer">Scorer</label>
         <select

@@ -18,6 +18,8 @@ export const SCORERS: { value: ScorerName; label: string; hint: string }[] = [
 /** The tab key of the prompt sent to every model without its own. */
 export const GLOBAL_PROMPT = "_global";
 
+export type ParamValue = string | number | boolean;
+
 export interface EvalForm {
   suiteId: string;
   /** Selected models as `modelKey()` strings ("provider_key::model_id", the API's per-model prompt key). */
@@ -28,6 +30,8 @@ export interface EvalForm {
   timeout: string;
   toolChoice: ToolChoice;
   scorer: ScorerName;
+  /** Provider parameters (top_p, top_k, …) sent with every call; set by "Apply best config" on the Param Tuner. */
+  providerParams: Record<string, ParamValue>;
   /** System prompts by GLOBAL_PROMPT or model key; empty = not sent. */
   prompts: Record<string, string>;
   promptTab: string;
@@ -42,6 +46,7 @@ export function emptyEvalForm(): EvalForm {
     timeout: "120",
     toolChoice: "auto",
     scorer: "classic",
+    providerParams: {},
     prompts: {},
     promptTab: GLOBAL_PROMPT,
   };
@@ -55,6 +60,34 @@ export function evalFormIssues(form: EvalForm): Partial<Record<"maxTokens" | "ti
   const timeout = boundsIssue("Timeout", typedNumber(form.timeout), EVAL_LIMITS.timeout);
   if (timeout) issues.timeout = timeout;
   return issues;
+}
+
+/** The system prompt for all models in Evaluate's stored form ("" when none), e.g. the Prompt Tuner's base prompt. */
+export function storedEvalPrompt(): string {
+  try {
+    const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null") as { prompts?: Record<string, unknown> } | null;
+    const text = saved?.prompts?.[GLOBAL_PROMPT];
+    return typeof text === "string" ? text : "";
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * "Apply to Evaluate" (Prompt Tuner): writes `prompt` as the system prompt for all models in Evaluate's stored
+ * form, keeping everything else; the Evaluate page shows it on its next load. False when the browser would not
+ * store it.
+ */
+export function applyTunedPrompt(prompt: string): boolean {
+  try {
+    const raw = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null") as Record<string, unknown> | null;
+    const stored = raw && typeof raw === "object" && !Array.isArray(raw) ? raw : {};
+    const prompts = stored.prompts && typeof stored.prompts === "object" ? (stored.prompts as Record<string, unknown>) : {};
+    localStorage.setItem(STORAGE_KEY, JSON.stringify({ ...stored, prompts: { ...prompts, [GLOBAL_PROMPT]: prompt } }));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The per-model prompts of the selected models (and the global one) as the API's `system_prompt`. */
@@ -80,6 +113,7 @@ export function evalRequest(form: EvalForm): EvalRequest {
     timeout: typedNumber(form.timeout),
     tool_choice: form.toolChoice,
     scorer: form.scorer,
+    ...(Object.keys(form.providerParams).length ? { provider_params: { ...form.providerParams } } : {}),
     ...(prompts ? { system_prompt: prompts } : {}),
   };
 }
@@ -89,7 +123,10 @@ const STORAGE_KEY = "studio.tool-eval.form";
 export function saveEvalForm(form: EvalForm): void {
   try {
     const { promptTab: _, ...saved } = form;
-    localStorage.setItem(STORAGE_KEY, JSON.stringify({ ...saved, selected: [...form.selected], prompts: { ...form.prompts } }));
+    localStorage.setItem(
+      STORAGE_KEY,
+      JSON.stringify({ ...saved, selected: [...form.selected], prompts: { ...form.prompts }, providerParams: { ...form.providerParams } }),
+    );
   } catch {
     // Storage unavailable: nothing to remember.
   }
@@ -116,8 +153,60 @@ export function applySavedEvalForm(form: EvalForm, knownModels: ReadonlySet<stri
   if (typeof saved.timeout === "string" && !boundsIssue("", typedNumber(saved.timeout), EVAL_LIMITS.timeout)) form.timeout = saved.timeout;
   if (TOOL_CHOICES.some((c) => c.value === saved.toolChoice)) form.toolChoice = saved.toolChoice!;
   if (SCORERS.some((s) => s.value === saved.scorer)) form.scorer = saved.scorer!;
+  form.providerParams = cleanParams(saved.providerParams);
   if (saved.prompts && typeof saved.prompts === "object") {
     form.prompts = Object.fromEntries(Object.entries(saved.prompts).filter(([, v]) => typeof v === "string")) as Record<string, string>;
   }
   return true;
+}
+
+/** Provider parameters from storage: names the API takes, plain values only. */
+function cleanParams(raw: unknown): Record<string, ParamValue> {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return {};
+  const out: Record<string, ParamValue> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (!/^[a-z_][a-z0-9_]{0,63}$/.test(k) || k === "temperature" || k === "tool_choice" || k === "max_tokens") continue;
+    if (typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v))) out[k] = v;
+  }
+  return out;
+}
+
+function readStored(): Record<string, unknown> {
+  try {
+    const raw = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null") as unknown;
+    return raw && typeof raw === "object" && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The Evaluate settings a tune compares its combos with (the user's current settings). */
+export function storedEvalSettings(): {
+  temperature: number;
+  toolChoice: ToolChoice;
+  providerParams: Record<string, ParamValue>;
+  scorer: ScorerName;
+} {
+  const form = emptyEvalForm();
+  applySavedEvalForm(form, new Set(), new Set());
+  return { temperature: form.temperature, toolChoice: form.toolChoice, providerParams: form.providerParams, scorer: form.scorer };
+}
+
+/**
+ * "Apply best config" (Param Tuner): writes a tuned combo's temperature, tool choice and provider parameters into
+ * the stored Evaluate form, keeping its suite, models and prompts; the Evaluate page shows them on its next load.
+ * False when the browser would not store it.
+ */
+export function applyTunedConfig(config: Record<string, unknown>): boolean {
+  const stored = readStored();
+  const { temperature, tool_choice, max_tokens: _ignored, ...rest } = config;
+  const next: Record<string, unknown> = { ...stored, providerParams: cleanParams(rest) };
+  if (typeof temperature === "number" && Number.isFinite(temperature)) next.temperature = clamp(temperature, 0, 2);
+  if (TOOL_CHOICES.some((c) => c.value === tool_choice)) next.toolChoice = tool_choice;
+  try {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -102,6 +102,11 @@ export const EvalHistoryRow = component$<EvalHistoryRowProps>((props) => {
               Live view
             </a>
           )}
+          {run.status === "completed" && (
+            <a class="btn btn-ghost btn-sm" data-testid={`eval-history-judge-${id}`} href={`/tool-eval/judge/?eval=${encodeURIComponent(id)}`}>
+              Judge this run
+            </a>
+          )}
           <button
             type="button"
             class="btn btn-danger-ghost btn-sm"

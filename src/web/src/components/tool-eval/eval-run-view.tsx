@@ -1,7 +1,9 @@
 // An eval run's results, live or stored: per-model summary and breakdowns, per-case table, drill-down, and export
 // (JSON from the API, CSV built here). Used by Evaluate and History. The open case is in the address
 // (`?case=`, lib/view-url.ts): opening one is a history entry, so Back closes it and a reload or bookmark reopens it.
+
 import { $, component$, useSignal, useVisibleTask$ } from "@builder.io/qwik";
+import { ShareButton } from "~/components/share/share-button";
 import { api } from "~/lib/api-client";
 import { downloadText } from "~/lib/csv";
 import { evalFilename, evalResultsToCsv } from "~/lib/eval-csv";
@@ -112,6 +114,9 @@ export const EvalRunView = component$<EvalRunViewProps>((props) => {
             >
               Export CSV
             </button>
+            {props.mode === "final" && props.evalId && (
+              <ShareButton resourceType="tool_eval_run" resourceId={props.evalId} what="this eval run" testId="eval-share" />
+            )}
           </div>
         )}
       </div>

@@ -1,4 +1,5 @@
 // /benchmark/: pick models and settings, run, watch per-provider progress live, then read charts and tables.
+
 import { $, component$, type PropFunction, type Signal, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
 import type { DocumentHead } from "@builder.io/qwik-city";
 import { ConfigCard } from "~/components/benchmark/config-card";
@@ -25,6 +26,7 @@ import { ModelPicker } from "~/components/benchmark/model-picker";
 import { ProgressPanel } from "~/components/benchmark/progress-panel";
 import { RunResults } from "~/components/benchmark/run-results";
 import { ErrorBanner } from "~/components/error-banner";
+import { ProviderHealthCheck } from "~/components/health/provider-health";
 import { api } from "~/lib/api-client";
 import type { BenchLiveState } from "~/lib/bench-live";
 import { loadBenchLive, resumeBenchJob, setModelCatalog, whenBenchLive } from "~/lib/bench-live-lazy";
@@ -251,6 +253,7 @@ export default component$(() => {
       </header>
 
       <LoadError state={state} onRetry$={retryLoad} />
+      <ProviderHealthCheck compact />
 
       <div class="bench-grid">
         <ModelPicker form={state.form} providers={state.providers} loading={state.loading} disabled={state.submitting} />

@@ -3,6 +3,7 @@
 // Forward, reload and bookmarks show the same; ids it cannot read are reported as not found.
 import { $, component$, useStore, useVisibleTask$ } from "@builder.io/qwik";
 import { type DocumentHead, Link } from "@builder.io/qwik-city";
+import { ExportButton } from "~/components/analytics/export-button";
 import { ErrorBanner } from "~/components/error-banner";
 import { CompareView } from "~/components/history/compare-view";
 import { LoadMoreButton, SearchBox } from "~/components/history/list-controls";
@@ -241,6 +242,13 @@ export default component$(() => {
           onInput$={(value) => (state.search = value)}
         />
         <div class="btn-row">
+          <ExportButton
+            path="/api/export/history"
+            filename="benchmark_history.csv"
+            label="Export history CSV"
+            title="Every measured call of your benchmark runs (newest 10,000) as CSV"
+            testId="history-export"
+          />
           <span class="muted small" aria-live="polite">
             {selectedCount === 0 ? "Select 2–4 runs to compare" : `${selectedCount} selected${selectedCount >= MAX_COMPARE ? " (max)" : ""}`}
           </span>

@@ -1,11 +1,14 @@
 // /tool-eval/evaluate/: pick a suite, models and settings, run, watch progress and results live, drill into cases.
 // The active job lives in the URL (?job=) and sessionStorage, like the Benchmark page, so a reload carries on.
+
 import { $, component$, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
 import { type DocumentHead, useLocation } from "@builder.io/qwik-city";
 import { liveTarget, modelKey, type ProviderOption, providerOptions, selectedModels, simulatorModelKeys } from "~/components/benchmark/form-state";
 import { ModelPicker } from "~/components/benchmark/model-picker";
 import { ProgressPanel } from "~/components/benchmark/progress-panel";
 import { ErrorBanner } from "~/components/error-banner";
+import { ExperimentPicker, experimentFromUrl } from "~/components/experiments/experiment-picker";
+import { ProviderHealthCheck } from "~/components/health/provider-health";
 import { EvalConfigCard } from "~/components/tool-eval/eval-config-card";
 import { applySavedEvalForm, type EvalForm, emptyEvalForm, evalFormIssues, evalRequest, saveEvalForm } from "~/components/tool-eval/eval-form";
 import { EvalRunView } from "~/components/tool-eval/eval-run-view";
@@ -56,6 +59,16 @@ export default component$(() => {
   });
   // Plain snapshots: every update swaps the whole object, children re-render from values.
   const liveSig = useSignal<EvalLiveState>(copyLive(getEvalLive()));
+  // Experiments (issue 14): the run may be linked to an experiment of its suite (?experiment= preselects one).
+  const experimentId = useSignal("");
+  /** The judge model ("provider_key::model_id") for live-inline judging; empty: no auto-judge. */
+  const autoJudge = useSignal("");
+  useVisibleTask$(
+    () => {
+      experimentId.value = experimentFromUrl();
+    },
+    { strategy: "document-ready" },
+  );
 
   const load = $(async () => {
     try {
@@ -118,6 +131,7 @@ export default component$(() => {
         state.form.timeout,
         state.form.toolChoice,
         state.form.scorer,
+        JSON.stringify(state.form.providerParams),
         JSON.stringify(state.form.prompts),
       ]);
       if (!state.formReady) return;
@@ -138,7 +152,12 @@ export default component$(() => {
     setJobInUrl(null);
     try {
       // Targets in grid order (the form keeps click order).
-      const request = evalRequest({ ...state.form, selected: models.map(modelKey) });
+      const request = {
+        ...evalRequest({ ...state.form, selected: models.map(modelKey) }),
+        ...(experimentId.value ? { experiment_id: experimentId.value } : {}),
+        // Auto-judge: each case is judged as its result arrives (live inline), in the same job.
+        ...(autoJudge.value ? { judge: { judge_model: autoJudge.value } } : {}),
+      };
       const res = await submitEval(request, {
         targets: models.map(liveTarget),
         suiteName: suite.name,
@@ -188,7 +207,38 @@ export default component$(() => {
       </header>
 
       {state.loadError && <ErrorBanner message={state.loadError} onAction$={load} />}
+      <ProviderHealthCheck compact />
 
+      <ExperimentPicker
+        id="eval-experiment"
+        suiteId={state.form.suiteId}
+        value={experimentId.value}
+        disabled={state.submitting}
+        onChange$={(id) => (experimentId.value = id)}
+      />
+      <div class="field te-auto-judge" data-testid="eval-auto-judge">
+        <label for="eval-auto-judge">Auto-judge (live inline)</label>
+        <select
+          id="eval-auto-judge"
+          data-testid="eval-auto-judge-select"
+          disabled={state.submitting}
+          onChange$={(_, el) => (autoJudge.value = el.value)}
+        >
+          <option value="" selected={!autoJudge.value}>
+            Off
+          </option>
+          {state.providers.flatMap((p) =>
+            p.models.map((m) => (
+              <option key={modelKey(m)} value={modelKey(m)} selected={modelKey(m) === autoJudge.value}>
+                {`${m.display_name} (${p.display_name})`}
+              </option>
+            )),
+          )}
+        </select>
+        <p class="field-hint">
+          An LLM judges each case as its result arrives; the report is on the <a href="/tool-eval/judge/">Judge</a> page.
+        </p>
+      </div>
       <div class="bench-grid">
         <ModelPicker form={state.form} providers={state.providers} loading={state.loading} disabled={state.submitting} />
         <EvalConfigCard

@@ -3,6 +3,7 @@
 // once an eval finished), `?case=` a case's drill-down (in its run, opened with it); unknown ids are reported.
 import { $, component$, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
 import { type DocumentHead, Link } from "@builder.io/qwik-city";
+import { ExportButton } from "~/components/analytics/export-button";
 import { ErrorBanner } from "~/components/error-banner";
 import { LoadMoreButton, SearchBox } from "~/components/history/list-controls";
 import { NotFoundNotice } from "~/components/history/not-found-notice";
@@ -176,9 +177,18 @@ export default component$(() => {
           testId="eval-history-search"
           onInput$={(value) => (state.search = value)}
         />
-        <span class="muted small" aria-live="polite">
-          {visible.length} of {all.length} runs
-        </span>
+        <div class="btn-row">
+          <span class="muted small" aria-live="polite">
+            {visible.length} of {all.length} runs
+          </span>
+          <ExportButton
+            path="/api/export/tool-eval?period=all"
+            filename="tool_eval_history.csv"
+            label="Export summaries CSV"
+            title="Every eval run's per-model summary (tool, parameter and overall accuracy, cases) as CSV"
+            testId="eval-history-export"
+          />
+        </div>
       </div>
 
       {state.missing.length > 0 && (
