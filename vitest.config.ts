@@ -4,6 +4,8 @@ import { defineConfig } from "vitest/config";
 import { TEST_SIMULATOR_PORT } from "./tests/node/ports.ts";
 import { CANARY } from "./tests/worker/canaries.ts";
 
+/** CI only: one retry per test; tests/flaky-reporter.ts lists every test that passed only on its retry. */
+const CI_RETRY = process.env.CI ? 1 : 0;
 /** Test files run by "worker-sliced" (and only there), under its slice budget in seconds. */
 const SLICED_TESTS = "tests/worker/time-slicing.test.ts";
 const SLICED_BUDGET_SECONDS = "0.25";
@@ -48,6 +50,7 @@ export default defineConfig(async () => {
         include: files.include,
         exclude: files.exclude ?? [],
         testTimeout: 30_000,
+        retry: CI_RETRY,
         setupFiles: ["./tests/worker/apply-migrations.ts", "./tests/worker/canary-scan.ts"],
         // Off: with it, a fresh worker gets every already-transformed module of its import graph in one
         // WebSocket message, which the Cloudflare pool inlines; once a file has loaded the o200k tokenizer
@@ -64,7 +67,7 @@ export default defineConfig(async () => {
         // The same Worker with a tiny time-slice budget, so every job's groups are split into many queue messages.
         workerProject("worker-sliced", { include: [SLICED_TESTS], bindings: { JOB_SLICE_SECONDS: SLICED_BUDGET_SECONDS } }),
         {
-          test: { name: "node", include: ["tests/node/**/*.test.ts"], environment: "node" },
+          test: { name: "node", include: ["tests/node/**/*.test.ts"], environment: "node", retry: CI_RETRY },
         },
         {
           // The whole local server as a process (wrangler dev + simulator), e.g. killed and restarted mid-job.
@@ -72,6 +75,7 @@ export default defineConfig(async () => {
             name: "stack",
             include: ["tests/stack/**/*.test.ts"],
             environment: "node",
+            retry: CI_RETRY,
             testTimeout: 240_000,
             hookTimeout: 180_000,
             fileParallelism: false,
@@ -83,6 +87,7 @@ export default defineConfig(async () => {
             name: "browser",
             include: ["tests/browser/**/*.test.ts"],
             environment: "node",
+            retry: CI_RETRY,
             testTimeout: 120_000,
             hookTimeout: 180_000,
             fileParallelism: false,

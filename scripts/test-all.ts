@@ -14,6 +14,7 @@ const report = path.join(artifacts, "vitest-report.json");
 // CI shows only the tail of its log, after the bench: .ci/run prints this list again just above the summary line.
 const failuresFile = path.join(artifacts, "failures.txt");
 writeFileSync(failuresFile, "");
+writeFileSync(path.join(artifacts, "flaky.txt"), ""); // tests/flaky-reporter.ts fills it
 
 interface VitestReport {
   numPassedTests: number;
@@ -41,12 +42,20 @@ function failureLines(json: VitestReport): string[] {
   return lines;
 }
 
+function readIfThere(file: string): string {
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    return "";
+  }
+}
+
 function firstLine(text: string | undefined): string {
   return (text ?? "").split("\n")[0]?.slice(0, 300) ?? "";
 }
 
 buildWeb();
-const vitest = spawnSync("vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...process.argv.slice(2)], {
+const vitest = spawnSync("vitest", ["run", "--reporter=default", "--reporter=json", "--reporter=./tests/flaky-reporter.ts", `--outputFile.json=${report}`, ...process.argv.slice(2)], {
   cwd: ROOT,
   stdio: "inherit",
   env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
@@ -69,7 +78,9 @@ if (vitest.status !== 0 && failed === 0) failed = 1;
 
 const line = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`;
 writeFileSync(path.join(artifacts, "summary.txt"), `${line}\n`);
-const failures = readFileSync(failuresFile, "utf8").trim();
+const flaky = readIfThere(path.join(artifacts, "flaky.txt"));
+if (flaky) console.log(`\nPassed only on their CI retry (flaky, to be fixed):\n${flaky}`);
+const failures = readIfThere(failuresFile);
 if (failures) console.log(`\n${failures}`);
 console.log(`\n${line}`);
 process.exit(failed > 0 ? 1 : 0);
