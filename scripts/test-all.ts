@@ -55,11 +55,15 @@ function firstLine(text: string | undefined): string {
 }
 
 buildWeb();
-const vitest = spawnSync("vitest", ["run", "--reporter=default", "--reporter=json", "--reporter=./tests/flaky-reporter.ts", `--outputFile.json=${report}`, ...process.argv.slice(2)], {
-  cwd: ROOT,
-  stdio: "inherit",
-  env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
-});
+const vitest = spawnSync(
+  "vitest",
+  ["run", "--reporter=default", "--reporter=json", "--reporter=./tests/flaky-reporter.ts", `--outputFile.json=${report}`, ...process.argv.slice(2)],
+  {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+  },
+);
 
 let passed = 0;
 let failed = 0;

@@ -15,7 +15,8 @@ export default class FlakyReporter implements Reporter {
 
   onTestCaseResult(test: TestCase): void {
     const diagnostic = test.diagnostic();
-    if (diagnostic?.flaky) this.flaky.push(`FLAKY ${path.relative(ROOT, test.module.moduleId)} > ${test.fullName} (passed on retry ${diagnostic.retryCount})`);
+    if (diagnostic?.flaky)
+      this.flaky.push(`FLAKY ${path.relative(ROOT, test.module.moduleId)} > ${test.fullName} (passed on retry ${diagnostic.retryCount})`);
   }
 
   onTestRunEnd(): void {
