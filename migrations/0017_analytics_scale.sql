@@ -32,4 +32,21 @@ CREATE INDEX `benchmark_results_owner_params_idx` ON `benchmark_results` (`user_
 CREATE INDEX `benchmark_results_ttft_rank_idx` ON `benchmark_results` (`user_id`,`provider_key`,`model_id`,`context_tokens`,`ttft_ms`,`run_created_at`) WHERE run_number >= 1 AND success = 1 AND ttft_ms IS NOT NULL;--> statement-breakpoint
 CREATE INDEX `benchmark_results_speed_rank_idx` ON `benchmark_results` (`user_id`,`provider_key`,`model_id`,`context_tokens`,`output_speed_tps`,`run_created_at`) WHERE run_number >= 1 AND success = 1 AND output_speed_tps IS NOT NULL;--> statement-breakpoint
 CREATE INDEX `benchmark_results_e2e_rank_idx` ON `benchmark_results` (`user_id`,`provider_key`,`model_id`,`context_tokens`,`e2e_tps`,`run_created_at`) WHERE run_number >= 1 AND success = 1 AND e2e_tps IS NOT NULL;--> statement-breakpoint
-CREATE INDEX `benchmark_results_params_speed_rank_idx` ON `benchmark_results` (`user_id`,`provider_key`,`model_id`,`params_key`,`output_speed_tps`,`run_created_at`) WHERE run_number >= 1 AND success = 1 AND output_speed_tps IS NOT NULL;
+CREATE INDEX `benchmark_results_params_speed_rank_idx` ON `benchmark_results` (`user_id`,`provider_key`,`model_id`,`params_key`,`output_speed_tps`,`run_created_at`) WHERE run_number >= 1 AND success = 1 AND output_speed_tps IS NOT NULL;--> statement-breakpoint
+-- Tool-eval results keep the provider's usage, its cost at the model's price when the case ran, and what served it
+-- (model version, system_fingerprint): a scheduled eval's regression check names a price change or a new build.
+ALTER TABLE `tool_eval_results` ADD `input_tokens` integer;--> statement-breakpoint
+ALTER TABLE `tool_eval_results` ADD `output_tokens` integer;--> statement-breakpoint
+ALTER TABLE `tool_eval_results` ADD `cost_usd` real;--> statement-breakpoint
+ALTER TABLE `tool_eval_results` ADD `served_model` text;--> statement-breakpoint
+ALTER TABLE `tool_eval_results` ADD `system_fingerprint` text;--> statement-breakpoint
+-- Earlier rows: usage and served-by from the stored raw reply (single-turn cases; a multi-turn case's first round
+-- says what served it). Their cost stays unknown: the price they ran at was not kept.
+UPDATE `tool_eval_results` SET
+  `input_tokens` = CASE WHEN json_extract(raw_response_json, '$.rounds') IS NULL
+    THEN COALESCE(json_extract(raw_response_json, '$.usage.prompt_tokens'), json_extract(raw_response_json, '$.usage.input_tokens')) END,
+  `output_tokens` = CASE WHEN json_extract(raw_response_json, '$.rounds') IS NULL
+    THEN COALESCE(json_extract(raw_response_json, '$.usage.completion_tokens'), json_extract(raw_response_json, '$.usage.output_tokens')) END,
+  `served_model` = COALESCE(json_extract(raw_response_json, '$.rounds[0].model'), json_extract(raw_response_json, '$.model')),
+  `system_fingerprint` = COALESCE(json_extract(raw_response_json, '$.rounds[0].system_fingerprint'), json_extract(raw_response_json, '$.system_fingerprint'))
+WHERE success = 1 AND json_valid(raw_response_json);

@@ -627,6 +627,12 @@ export const toolEvalResults = sqliteTable(
     errorHost: text("error_host"), // host[:port] of the provider a failed call went to; never a URL with credentials
     latencyMs: real("latency_ms"),
     rounds: integer("rounds"),
+    // 0017: the provider's usage over the case's rounds, its cost at the model's price then, and what served it
+    inputTokens: integer("input_tokens"),
+    outputTokens: integer("output_tokens"),
+    costUsd: real("cost_usd"),
+    servedModel: text("served_model"),
+    systemFingerprint: text("system_fingerprint"),
     rawRequest: text("raw_request_json", { mode: "json" }),
     rawResponse: text("raw_response_json", { mode: "json" }),
     createdAt: createdAt(),
