@@ -16,7 +16,7 @@ import type { Figure, Scenario, ScenarioOptions } from "../lib/scenario.ts";
 import { round, summarize } from "../lib/stats.ts";
 
 const SIZES = [100, 1_000, 10_000];
-/** `--quick` keeps the suite under 3 minutes: 10,000 runs ("all" takes seconds a request) only in the full run. */
+/** `--quick` keeps the suite short: seeding 10,000 runs (88,000 rows through 0017's triggers) only in the full run. */
 const QUICK_SIZES = [100, 1_000];
 /** Each run: 2 models × (1 warm-up + 3 measured calls) at one tier; every tenth run also has a 10-case eval of both. */
 const MODELS = [
@@ -165,18 +165,14 @@ export const scenario: Scenario = {
         const small = timings.find((x) => x.route === route && x.size === 100)!;
         const big = timings.find((x) => x.route === route && x.size === largest)!;
         const ratio = big.p50 / Math.max(small.p50, 1);
-        const bounded = route.includes("30d");
-        figures.push(
-          bounded
-            ? {
-                label: `${label(route)}: ${largest.toLocaleString("en")} runs vs 100 (p50)`,
-                value: round(ratio, 1),
-                unit: "×",
-                bar: "< 10× (same order of time; 30 days hold ≤ 720 runs at one an hour)",
-                meets: ratio < 10,
-              }
-            : { label: `${label(route)}: ${largest.toLocaleString("en")} runs vs 100 (p50)`, value: round(ratio, 1), unit: "×" },
-        );
+        const period = route.includes("30d") ? "30 days hold ≤ 720 runs at one an hour" : "all time holds every stored run";
+        figures.push({
+          label: `${label(route)}: ${largest.toLocaleString("en")} runs vs 100 (p50)`,
+          value: round(ratio, 1),
+          unit: "×",
+          bar: `< 10× (same order of time; ${period})`,
+          meets: ratio < 10,
+        });
       }
       figures.push({ label: "Every answer had the seeded figures (run and eval counts per model)", value: 1, unit: "yes", bar: "yes", meets: true });
       return {
@@ -185,7 +181,7 @@ export const scenario: Scenario = {
         figures,
         notes: [
           `Data: ${sizes.length} accounts with ${sizes.join(", ")} finished benchmark runs (one an hour, newest an hour ago), each with ${MODELS.length} models × (1 warm-up + ${MEASURED} measured) result rows, and one ${EVAL_CASES}-case tool eval of both models per ${EVAL_EVERY} runs — ${sizes.reduce((s, n) => s + n * MODELS.length * (MEASURED + 1), 0).toLocaleString("en")} benchmark result rows in all. Generated inside SQLite by recursive CTEs (${(sqlBytes / 1000).toFixed(1)} KB of SQL) and loaded with \`wrangler d1 execute --local\` before wrangler dev started (${round(seedMs / 1000, 1)} s).`,
-          `Timing: each route ${reps} times one after the other after one warm-up request, end to end over loopback with a Bearer token (auth, the SQL in D1, JSON). "30d" covers at most 720 runs of any account (the period is a range on the (user_id, created_at) index), so 100 → 10,000 stored runs must stay within the same order of time; "all" aggregates every stored row of the account (grouping and window-function percentiles over ~${(10_000 * MODELS.length * MEASURED).toLocaleString("en")} measured calls at 10,000) and grows with it, which is the figure to watch.`,
+          `Timing: each route ${reps} times one after the other after one warm-up request, end to end over loopback with a Bearer token (auth, the SQL in D1, JSON). "30d" covers at most 720 runs of any account (the period is a range on the (user_id, created_at) index), so 100 → 10,000 stored runs must stay within the same order of time; "all" covers every stored row of the account (~${(10_000 * MODELS.length * MEASURED).toLocaleString("en")} measured calls at 10,000): its counts come from an index-only scan of the owner index and each exact p50 from a walk of a rank index to the middle (migration 0017, src/worker/analytics/ranked.ts), so it must stay within the same order of time too. The tool-eval half of the Pareto view still groups the owner's eval rows (one eval per ${EVAL_EVERY} runs).`,
           "Before timing, each account's leaderboard and Pareto answer is checked against what was seeded (per-model run counts; eval counts behind each Pareto point): a wrong answer breaks the scenario.",
           ...(opts.quick
             ? ["Quick run: 100 and 1,000 runs only; the full run (`npm run bench -- --only analytics`) adds the 10,000-run account."]

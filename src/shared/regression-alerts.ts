@@ -29,9 +29,9 @@ export interface ModelRunFigures {
   output_speed_tps: number[];
   /** Per-case tool scores in points (0–100). */
   tool_scores: number[];
-  /** Mean cost of one measured request, USD; null when the model has no price. */
+  /** Mean cost of one measured request (benchmark) or case (tool eval, all its rounds), USD; null without a price. */
   cost_per_run: number | null;
-  /** Mean input + output tokens of one measured request. */
+  /** Mean input + output tokens of one measured request or case. */
   tokens_per_run: number | null;
   /** "model|system_fingerprint" strings the provider reported. */
   served: string[];

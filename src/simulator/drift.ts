@@ -1,11 +1,14 @@
 /**
- * Injected drift (for schedules' regression tests and demos): per exact model id, extra TTFT and/or another
- * `system_fingerprint`, set with `PUT /__sim/drift` and cleared with `DELETE /__sim/drift[?model=]`. A real
- * provider slows down or ships a new build without changing the model's name; this lets a test do the same.
+ * Injected drift (for schedules' regression tests and demos): per exact model id, extra TTFT, another
+ * `system_fingerprint` and/or more billed output tokens, set with `PUT /__sim/drift` and cleared with
+ * `DELETE /__sim/drift[?model=]`. A real provider slows down or ships a new build (often wordier, with hidden
+ * reasoning that is billed but not shown) without changing the model's name; this lets a test do the same.
  */
 export interface Drift {
   ttft_add_ms: number;
   system_fingerprint: string | null;
+  /** Added to the output tokens each reply's usage reports (the reply's text is unchanged). */
+  output_tokens_add: number;
 }
 
 export const DEFAULT_FINGERPRINT = "fp_simulator";
@@ -38,7 +41,11 @@ export function parseDriftBody(body: unknown): { ok: true; model: string; drift:
   }
   const fp = b.system_fingerprint ?? null;
   if (fp !== null && (typeof fp !== "string" || !fp || fp.length > 64)) return { ok: false, message: "system_fingerprint must be a short string." };
-  return { ok: true, model: b.model, drift: { ttft_add_ms: add, system_fingerprint: fp } };
+  const tokens = b.output_tokens_add ?? 0;
+  if (typeof tokens !== "number" || !Number.isInteger(tokens) || tokens < 0 || tokens > 100_000) {
+    return { ok: false, message: "output_tokens_add must be a whole number from 0 to 100000." };
+  }
+  return { ok: true, model: b.model, drift: { ttft_add_ms: add, system_fingerprint: fp, output_tokens_add: tokens } };
 }
 
 /**

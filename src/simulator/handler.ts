@@ -184,6 +184,7 @@ export async function handleLlmRequest(adapter: ProtocolAdapter, req: IncomingMe
     responseId: adapter.newResponseId(),
     created: Math.floor(Date.now() / 1000),
     fingerprint: drift?.system_fingerprint ?? DEFAULT_FINGERPRINT,
+    extraOutputTokens: drift?.output_tokens_add ?? 0,
   };
 
   if (profile.hang) return hang(res, record, abort.signal);

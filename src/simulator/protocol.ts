@@ -55,6 +55,8 @@ export interface RenderContext {
   created: number;
   /** `system_fingerprint` of OpenAI-style replies (`fp_simulator` unless a drift sets another). */
   fingerprint: string;
+  /** Billed output tokens a drift adds to the usage (0 without one). */
+  extraOutputTokens: number;
 }
 
 /** One write of a stream, due `offsetMs` after receipt; `destroy` cuts the connection instead. */
@@ -125,7 +127,7 @@ export function orderSteps(plan: Plan, profile: SimProfile, hooks: StreamHooks):
 
 /** The output token count usage reports: the plan's, or 0 with zeroUsage. */
 export function reportedOutputTokens(ctx: RenderContext): number {
-  return ctx.profile.zeroUsage ? 0 : ctx.plan.outputTokens;
+  return ctx.profile.zeroUsage ? 0 : ctx.plan.outputTokens + ctx.extraOutputTokens;
 }
 
 /** One SSE event; `event:` is only used by Anthropic. */

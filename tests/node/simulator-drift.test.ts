@@ -40,7 +40,7 @@ describe("drift", () => {
       method: "PUT",
       body: JSON.stringify({ model: MODEL, ttft_add_ms: 300, system_fingerprint: "fp_b" }),
     });
-    expect(await set.json()).toEqual({ status: "ok", model: MODEL, ttft_add_ms: 300, system_fingerprint: "fp_b" });
+    expect(await set.json()).toEqual({ status: "ok", model: MODEL, ttft_add_ms: 300, system_fingerprint: "fp_b", output_tokens_add: 0 });
     const drifted = await firstChunk();
     expect(drifted.ms - before.ms).toBeGreaterThan(250);
     expect(drifted.fingerprint).toBe("fp_b");
@@ -48,8 +48,32 @@ describe("drift", () => {
     expect((await firstChunk()).fingerprint).toBe("fp_simulator");
   });
 
+  it("bills extra output tokens in the usage of a non-streamed reply, the reply itself unchanged", async () => {
+    const ask = async () => {
+      const res = await fetch(`${sim.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { authorization: "Bearer sk-test", "content-type": "application/json" },
+        body: JSON.stringify({ model: MODEL, messages: [{ role: "user", content: "hi" }] }),
+      });
+      return (await res.json()) as { usage: { completion_tokens: number }; choices: Array<{ message: { content: string } }> };
+    };
+    const before = await ask();
+    await fetch(`${sim.url}/__sim/drift`, { method: "PUT", body: JSON.stringify({ model: MODEL, output_tokens_add: 40 }) });
+    const drifted = await ask();
+    expect(drifted.usage.completion_tokens).toBe(before.usage.completion_tokens + 40);
+    expect(drifted.choices[0]!.message.content).toBe(before.choices[0]!.message.content);
+    await fetch(`${sim.url}/__sim/drift?model=${MODEL}`, { method: "DELETE" });
+    expect((await ask()).usage.completion_tokens).toBe(before.usage.completion_tokens);
+  });
+
   it("refuses a bad drift body", async () => {
-    for (const body of [{}, { model: MODEL, ttft_add_ms: -1 }, { model: MODEL, ttft_add_ms: 1e9 }, { model: MODEL, system_fingerprint: 5 }]) {
+    for (const body of [
+      {},
+      { model: MODEL, ttft_add_ms: -1 },
+      { model: MODEL, ttft_add_ms: 1e9 },
+      { model: MODEL, system_fingerprint: 5 },
+      { model: MODEL, output_tokens_add: 1.5 },
+    ]) {
       expect((await fetch(`${sim.url}/__sim/drift`, { method: "PUT", body: JSON.stringify(body) })).status).toBe(400);
     }
   });

@@ -517,3 +517,49 @@ describe("CSV exports", () => {
     }
   });
 });
+
+describe("the owner indexes (migration 0017) cannot go stale", () => {
+  /** The leaderboard's runs, calls and p50 speed per model and tier, and the same recomputed from the stored rows. */
+  async function boardAndRecomputation(account: Account) {
+    const board = await call("/api/analytics/leaderboard?type=benchmark&period=all", { token: account.token });
+    expect(board.status, board.text).toBe(200);
+    const rows = (await storedResults(account.user.id)).filter((x) => x.run_number >= 1);
+    const expected = [...groupBy(rows, (x) => `${x.provider_key}/${x.model_id}/${x.context_tokens}`)].map(([key, g]) => {
+      const ok = g.filter((x) => x.success === 1);
+      return { key, runs: new Set(g.map((x) => x.run_id)).size, n: ok.length, speed: p50(ok.map((x) => x.output_speed_tps)) };
+    });
+    const got = board.json.rows.map((r: any) => ({
+      key: `${r.provider_key}/${r.model_id}/${r.context_tokens}`,
+      runs: r.runs,
+      n: r.n,
+      speed: r.output_speed_p50_tps,
+    }));
+    const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
+    return { got: got.sort(byKey), expected: expected.sort(byKey) };
+  }
+
+  it("a deleted run leaves the leaderboard and the Pareto view at once", async () => {
+    const account = await signUp();
+    const seeded = await seedBenchmarks(account.user.id, 4, 21, (i) => i);
+    const before = await boardAndRecomputation(account);
+    expect(before.got).toEqual(before.expected);
+    expect(before.got.every((r: { runs: number }) => r.runs === 4)).toBe(true);
+
+    const del = await call(`/api/history/${seeded[0]!.id}`, { method: "DELETE", token: account.token });
+    expect(del.status, del.text).toBeLessThan(300);
+    const after = await boardAndRecomputation(account);
+    expect(after.got).toEqual(after.expected);
+    expect(after.got.every((r: { runs: number }) => r.runs === 3)).toBe(true);
+    const pareto = await call("/api/analytics/pareto?period=all", { token: account.token });
+    expect(pareto.json.points.flatMap((p: any) => p.runs.map((r: any) => r.run_id))).not.toContain(seeded[0]!.id);
+  });
+
+  it("rows stored before a run's parameters change follow the run (the Pareto point moves with it)", async () => {
+    const account = await signUp();
+    const [run] = await seedBenchmarks(account.user.id, 1, 22, () => 0);
+    await env.DB.prepare("UPDATE benchmark_runs SET temperature = 1.3 WHERE id = ?").bind(run!.id).run();
+    const pareto = await call("/api/analytics/pareto?period=all", { token: account.token });
+    expect(pareto.json.points.length).toBeGreaterThan(0);
+    for (const p of pareto.json.points) expect(p.params.temperature).toBe(1.3);
+  });
+});

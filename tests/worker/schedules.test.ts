@@ -68,7 +68,7 @@ async function runNow(token: string, id: string) {
   expect(r.status, r.text).toBe(200);
   expect(await waitForJob(token, r.json.job_id, 60_000)).toBe("done");
   await scheduleWhen(token, id, (s) => s.last_job_id === r.json.job_id && s.last_status === "completed");
-  return r.json as { job_id: string; run_id: string };
+  return r.json as { job_id: string; run_id: string; eval_id?: string };
 }
 
 async function drift(model: string, body: Record<string, unknown> | null) {
@@ -374,9 +374,109 @@ describe("tool-eval schedules", () => {
 
     const trend = (await call(`/api/schedules/${created.id}/trend`, { token: a.token })).json;
     const metrics = [...new Set(trend.points.map((p: any) => p.metric))].sort();
-    expect(metrics).toEqual(["error_rate", "tool_accuracy"]);
+    // The model has a price, so each case's usage-based cost makes a cost-per-case point too.
+    expect(metrics).toEqual(["cost_per_run", "error_rate", "tool_accuracy"]);
     const accuracy = trend.points.find((p: any) => p.metric === "tool_accuracy");
     expect(accuracy.value).toBeGreaterThanOrEqual(0);
     expect(accuracy.value).toBeLessThanOrEqual(100);
   }, 90_000);
+});
+
+describe("tool-eval schedules: cost and build causes", () => {
+  /** An account with one priced model (ids only this test uses), a 6-case suite, and a daily eval schedule of it. */
+  async function toolSchedule(modelId: string) {
+    const a = await signUp();
+    const p = await call("/api/v2/providers", {
+      token: a.token,
+      body: { provider_key: PROVIDER, display_name: "Schedule simulator", api_base: `${SIM}/v1`, is_local: true },
+    });
+    expect(p.status, p.text).toBe(201);
+    const m = await call(`/api/v2/providers/${p.json.provider.id}/models`, {
+      token: a.token,
+      body: { model_id: modelId, display_name: modelId, context_window: 8192, input_cost_per_mtok: 1, output_cost_per_mtok: 2 },
+    });
+    expect(m.status, m.text).toBe(201);
+    const imported = await call("/api/tool-eval/import", { token: a.token, body: { ...smartHome, test_cases: smartHome.test_cases.slice(10, 16) } });
+    expect(imported.status, imported.text).toBe(201);
+    const created = await createSchedule(a.token, {
+      name: "Tools daily",
+      kind: "tool_eval",
+      config: { suite_id: imported.json.suite_id, targets: [target(modelId)], tool_choice: "auto", max_tokens: 64 },
+      interval_hours: 24,
+      alerts: { min_baseline_runs: 3, thresholds: { cost_per_run_pct: 20, error_rate_pts: 50, tool_accuracy_pts: 50 } },
+    });
+    for (let i = 0; i < 3; i++) await runNow(a.token, created.id);
+    expect((await call("/api/alerts", { token: a.token })).json.alerts).toEqual([]);
+    return { a, scheduleId: created.id as string, modelRowId: m.json.model.id as string };
+  }
+
+  /** The stored cost, tokens and served-by of each case of an eval run, straight from D1. */
+  async function storedCases(evalId: string) {
+    const { results } = await env.DB.prepare(
+      "SELECT cost_usd, input_tokens, output_tokens, served_model, system_fingerprint FROM tool_eval_results WHERE eval_run_id = ?",
+    )
+      .bind(evalId)
+      .all<{
+        cost_usd: number | null;
+        input_tokens: number | null;
+        output_tokens: number | null;
+        served_model: string | null;
+        system_fingerprint: string | null;
+      }>();
+    return results;
+  }
+
+  it("a new build (another system_fingerprint, wordier) raises a cost alert naming the fingerprint change", async () => {
+    const MODEL = "sim-ttft122-tps900-len12";
+    await drift(MODEL, null);
+    const { a, scheduleId } = await toolSchedule(MODEL);
+    await drift(MODEL, { system_fingerprint: "fp_tools_v2", output_tokens_add: 1000 });
+    try {
+      const r = await runNow(a.token, scheduleId);
+      const evalId = r.eval_id!;
+      const cases = await storedCases(evalId);
+      expect(cases.length).toBe(6);
+      for (const c of cases) {
+        expect(c).toMatchObject({ served_model: MODEL, system_fingerprint: "fp_tools_v2" });
+        expect(c.output_tokens).toBeGreaterThanOrEqual(1000);
+        // Usage-based cost at the model's price (1 and 2 USD per million tokens).
+        expect(c.cost_usd).toBeCloseTo((c.input_tokens! * 1 + c.output_tokens! * 2) / 1e6, 12);
+      }
+      const alerts = (await call("/api/alerts", { token: a.token })).json.alerts;
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0]).toMatchObject({
+        schedule_id: scheduleId,
+        run_id: evalId,
+        metric: "cost_per_run",
+        model_id: MODEL,
+        cause: "model_version_changed",
+      });
+      expect(alerts[0].cause_detail).toContain("fp_tools_v2");
+      expect(alerts[0].cause_detail).toContain("fp_simulator");
+    } finally {
+      await drift(MODEL, null);
+    }
+  }, 180_000);
+
+  it("a price rise at the same usage raises a cost alert naming the price change", async () => {
+    const MODEL = "sim-ttft123-tps900-len12";
+    await drift(MODEL, null);
+    const { a, scheduleId, modelRowId } = await toolSchedule(MODEL);
+    const priced = await call(`/api/v2/models/${modelRowId}`, {
+      token: a.token,
+      method: "PUT",
+      body: { input_cost_per_mtok: 3, output_cost_per_mtok: 6 },
+    });
+    expect(priced.status, priced.text).toBe(200);
+    const r = await runNow(a.token, scheduleId);
+    const evalId = r.eval_id!;
+    for (const c of await storedCases(evalId)) {
+      expect(c).toMatchObject({ served_model: MODEL, system_fingerprint: "fp_simulator" });
+      expect(c.cost_usd).toBeCloseTo((c.input_tokens! * 3 + c.output_tokens! * 6) / 1e6, 12);
+    }
+    const alerts = (await call("/api/alerts", { token: a.token })).json.alerts;
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ run_id: evalId, metric: "cost_per_run", model_id: MODEL, cause: "price_changed" });
+    expect(alerts[0].value / alerts[0].baseline_value).toBeCloseTo(3, 6);
+  }, 180_000);
 });

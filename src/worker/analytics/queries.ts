@@ -10,6 +10,7 @@
  * out of the means; a missing tool or overall score counts as 0, a missing parameter score is left out).
  */
 import { quantileCtes } from "./quantile-sql.ts";
+import { groupKey, PARAMS_SPEED_RANK, rankedMedians, TIER_RANKS } from "./ranked.ts";
 
 export const PERIODS = ["7d", "30d", "90d", "all"] as const;
 export type Period = (typeof PERIODS)[number];
@@ -57,15 +58,56 @@ export interface BenchmarkGroup {
 }
 
 /**
- * Per (provider, model, tier), or per (run, provider, model, tier) with `byRun`: call counts, p50 TTFT, p50
- * output speed, p50 end-to-end speed and the mean cost per call, over the owner's runs since `since` (or the
- * listed runs). Ordered by p50 output speed, fastest first (a sort order, not a verdict: see the UI).
+ * Per (provider, model, tier): call counts, p50 TTFT, p50 output speed, p50 end-to-end speed and the mean cost per
+ * call, over the owner's runs since `since`. Read through the owner indexes of migration 0017 (ranked.ts), so the
+ * time grows with the number of models and tiers, not with the number of stored calls. Ordered by p50 output
+ * speed, fastest first (a sort order, not a verdict: see the UI).
  */
-export function benchmarkGroups(
-  d1: D1Database,
-  opts: { userId: string; since: string | null; runIds?: readonly string[]; byRun?: boolean },
-): Promise<BenchmarkGroup[]> {
-  const keys = [...(opts.byRun ? ["run_id"] : []), "provider_key", "model_id", "context_tokens"];
+export async function benchmarkGroups(d1: D1Database, opts: { userId: string; since: string | null }): Promise<BenchmarkGroup[]> {
+  const base = { userId: opts.userId, since: sinceBound(opts.since) };
+  const [groups, ttft, speed, e2e] = await Promise.all([
+    all<Omit<BenchmarkGroup, "ttft_p50_ms" | "output_speed_p50_tps" | "e2e_p50_tps">>(
+      d1,
+      `SELECT NULL AS run_id, provider_key, model_id, context_tokens, MAX(provider_name) AS provider, MAX(model_name) AS model,
+              SUM(success) AS n, COUNT(*) - SUM(success) AS failures, COUNT(DISTINCT run_id) AS runs, MAX(run_created_at) AS last_run,
+              AVG(CASE WHEN success = 1 THEN cost_usd END) AS cost_mean_usd, SUM(CASE WHEN success = 1 THEN cost_usd END) AS cost_total_usd
+       FROM benchmark_results INDEXED BY benchmark_results_owner_tier_idx
+       WHERE user_id = ?1 AND run_created_at >= ?2 AND run_number >= 1
+       GROUP BY provider_key, model_id, context_tokens`,
+      [base.userId, base.since],
+    ),
+    rankedMedians(d1, base, TIER_RANKS.ttft),
+    rankedMedians(d1, base, TIER_RANKS.speed),
+    rankedMedians(d1, base, TIER_RANKS.e2e),
+  ]);
+  const rows = groups.map((g) => {
+    const key = groupKey(TIER_RANKS.ttft.keys, g);
+    return {
+      ...g,
+      ttft_p50_ms: ttft.get(key)?.p50 ?? null,
+      output_speed_p50_tps: speed.get(key)?.p50 ?? null,
+      e2e_p50_tps: e2e.get(key)?.p50 ?? null,
+    };
+  });
+  return rows.sort(
+    (a, b) =>
+      Number(a.output_speed_p50_tps === null) - Number(b.output_speed_p50_tps === null) ||
+      (b.output_speed_p50_tps ?? 0) - (a.output_speed_p50_tps ?? 0) ||
+      cmp(a.provider_key, b.provider_key) ||
+      cmp(a.model_id, b.model_id) ||
+      a.context_tokens - b.context_tokens,
+  );
+}
+
+/** SQLite's default (binary) text order, so a JS sort ties the same way an ORDER BY would. */
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Per (run, provider, model, tier) of the listed runs (the compare view: 2–4 runs, so ranking their rows is
+ * cheap): the same figures as benchmarkGroups, with window-function percentiles from quantile-sql.ts.
+ */
+export function runGroups(d1: D1Database, opts: { userId: string; runIds: readonly string[] }): Promise<BenchmarkGroup[]> {
+  const keys = ["run_id", "provider_key", "model_id", "context_tokens"];
   const k = keys.join(", ");
   const on = (t: string) => keys.map((x) => `g.${x} = ${t}.${x}`).join(" AND ");
   const query = `
@@ -73,8 +115,7 @@ export function benchmarkGroups(
       SELECT r.run_id, r.provider_key, r.model_id, r.context_tokens, r.provider_name, r.model_name, r.success,
              r.ttft_ms, r.output_speed_tps, r.e2e_tps, r.cost_usd, br.created_at AS run_at
       FROM benchmark_runs br JOIN benchmark_results r ON r.run_id = br.id
-      WHERE br.user_id = ?1 AND br.created_at >= ?2
-        AND (?3 IS NULL OR br.id IN (SELECT value FROM json_each(?3)))
+      WHERE br.user_id = ?1 AND br.id IN (SELECT value FROM json_each(?2))
         AND r.run_number >= 1
     ),
     ok AS (SELECT * FROM base WHERE success = 1),
@@ -89,7 +130,7 @@ export function benchmarkGroups(
     ${quantileCtes("ttft", "ok", keys, "ttft_ms", { p50: 0.5 })},
     ${quantileCtes("speed", "ok", keys, "output_speed_tps", { p50: 0.5 })},
     ${quantileCtes("e2e", "ok", keys, "e2e_tps", { p50: 0.5 })}
-    SELECT ${opts.byRun ? "g.run_id" : "NULL AS run_id"}, g.provider_key, g.model_id, g.context_tokens, g.provider, g.model,
+    SELECT g.run_id, g.provider_key, g.model_id, g.context_tokens, g.provider, g.model,
            g.n, g.failures, g.runs, g.last_run, g.cost_mean_usd, g.cost_total_usd,
            ttft.p50 AS ttft_p50_ms, speed.p50 AS output_speed_p50_tps, e2e.p50 AS e2e_p50_tps
     FROM g
@@ -97,7 +138,7 @@ export function benchmarkGroups(
     LEFT JOIN speed ON ${on("speed")}
     LEFT JOIN e2e ON ${on("e2e")}
     ORDER BY speed.p50 IS NULL, speed.p50 DESC, g.provider_key, g.model_id, g.context_tokens`;
-  return all<BenchmarkGroup>(d1, query, [opts.userId, sinceBound(opts.since), opts.runIds ? JSON.stringify(opts.runIds) : null]);
+  return all<BenchmarkGroup>(d1, query, [opts.userId, JSON.stringify(opts.runIds)]);
 }
 
 // ---------------------------------------------------------------- tool-eval aggregates
@@ -243,6 +284,29 @@ export function trendPoints(d1: D1Database, opts: { userId: string; since: strin
 // ---------------------------------------------------------------- Pareto points
 
 /**
+ * The newest runs (at most `limit`) behind each benchmark point: a backwards walk of the owner index per point,
+ * which stops after `limit` distinct runs however many the point has.
+ */
+async function newestBenchmarkRuns(
+  d1: D1Database,
+  opts: { userId: string; since: string; points: readonly { provider_key: string; model_id: string; params: string }[]; limit: number },
+): Promise<ParetoRun[]> {
+  if (!opts.points.length) return [];
+  const statements = opts.points.map((p) =>
+    d1
+      .prepare(
+        `SELECT DISTINCT provider_key, model_id, params_key AS params, 'benchmark' AS kind, run_id, run_created_at AS timestamp
+         FROM benchmark_results INDEXED BY benchmark_results_owner_params_idx
+         WHERE user_id = ?1 AND provider_key = ?2 AND model_id = ?3 AND params_key = ?4 AND run_created_at >= ?5
+           AND run_number >= 1 AND success = 1
+         ORDER BY run_created_at DESC LIMIT ?6`,
+      )
+      .bind(opts.userId, p.provider_key, p.model_id, p.params, opts.since, opts.limit),
+  );
+  return (await d1.batch<ParetoRun>(statements)).flatMap((r) => r.results);
+}
+
+/**
  * The sampling parameters a run used, as one canonical JSON text: its temperature and provider parameters
  * (benchmarks and evals store both the same way). Two runs with the same text used the same parameters.
  */
@@ -278,49 +342,43 @@ export interface ParetoRun {
 export async function paretoSides(d1: D1Database, opts: { userId: string; since: string | null; suiteId: string | null; runsPerPoint: number }) {
   const keys = ["provider_key", "model_id", "params"];
   const k = keys.join(", ");
-  const benchBase = `bench AS (
-      SELECT r.run_id, r.provider_key, r.model_id, ${paramsKey("br")} AS params, r.provider_name, r.model_name,
-             r.output_speed_tps, r.cost_usd, br.created_at AS run_at
-      FROM benchmark_runs br JOIN benchmark_results r ON r.run_id = br.id
-      WHERE br.user_id = ?1 AND br.created_at >= ?2 AND r.run_number >= 1 AND r.success = 1
-    )`;
+  const since = sinceBound(opts.since);
   const evalBase = `${EVAL_PER_RUN},
     evals AS (
       SELECT p.*, ${paramsKey("ter")} AS params FROM per_run p JOIN tool_eval_runs ter ON ter.id = p.eval_run_id
     )`;
-  const [speed, accuracy, benchRuns, evalRuns] = await Promise.all([
-    all<ParetoSide>(
+  // The benchmark side reads the owner indexes of 0017: the row's params_key is paramsKey() of its run, copied.
+  const [benchGroups, speeds, accuracy, evalRuns] = await Promise.all([
+    all<Omit<ParetoSide, "value">>(
       d1,
-      `WITH ${benchBase},
-       g AS (SELECT ${k}, MAX(provider_name) AS provider, MAX(model_name) AS model, COUNT(*) AS n, COUNT(DISTINCT run_id) AS runs,
-                    AVG(cost_usd) AS cost FROM bench GROUP BY ${k}),
-       ${quantileCtes("q", "bench", keys, "output_speed_tps", { p50: 0.5 })}
-       SELECT g.*, q.p50 AS value FROM g LEFT JOIN q ON ${keys.map((x) => `q.${x} = g.${x}`).join(" AND ")}`,
-      [opts.userId, sinceBound(opts.since)],
+      `SELECT provider_key, model_id, params_key AS params, MAX(provider_name) AS provider, MAX(model_name) AS model,
+              COUNT(*) AS n, COUNT(DISTINCT run_id) AS runs, AVG(cost_usd) AS cost
+       FROM benchmark_results INDEXED BY benchmark_results_owner_params_idx
+       WHERE user_id = ?1 AND run_created_at >= ?2 AND run_number >= 1 AND success = 1
+       GROUP BY provider_key, model_id, params_key`,
+      [opts.userId, since],
     ),
+    rankedMedians(d1, { userId: opts.userId, since }, PARAMS_SPEED_RANK),
     all<ParetoSide>(
       d1,
       `WITH ${evalBase}
        SELECT ${k}, MAX(provider) AS provider, MAX(model) AS model, AVG(overall) AS value, NULL AS cost,
               SUM(cases_run) AS n, COUNT(*) AS runs
        FROM evals GROUP BY ${k}`,
-      [opts.userId, sinceBound(opts.since), opts.suiteId],
-    ),
-    all<ParetoRun>(
-      d1,
-      `WITH ${benchBase},
-       runs AS (SELECT DISTINCT ${k}, run_id, run_at FROM bench),
-       ranked AS (SELECT *, ROW_NUMBER() OVER (PARTITION BY ${k} ORDER BY run_at DESC) AS rn FROM runs)
-       SELECT ${k}, 'benchmark' AS kind, run_id, run_at AS timestamp FROM ranked WHERE rn <= ?3`,
-      [opts.userId, sinceBound(opts.since), opts.runsPerPoint],
+      [opts.userId, since, opts.suiteId],
     ),
     all<ParetoRun>(
       d1,
       `WITH ${evalBase},
        ranked AS (SELECT *, ROW_NUMBER() OVER (PARTITION BY ${k} ORDER BY created_at DESC) AS rn FROM evals)
        SELECT ${k}, 'tool_eval' AS kind, eval_run_id AS run_id, created_at AS timestamp FROM ranked WHERE rn <= ?4`,
-      [opts.userId, sinceBound(opts.since), opts.suiteId, opts.runsPerPoint],
+      [opts.userId, since, opts.suiteId, opts.runsPerPoint],
     ),
   ]);
+  const speed: ParetoSide[] = benchGroups.map((g) => ({
+    ...g,
+    value: speeds.get(groupKey(PARAMS_SPEED_RANK.keys, { ...g, params_key: g.params }))?.p50 ?? null,
+  }));
+  const benchRuns = await newestBenchmarkRuns(d1, { userId: opts.userId, since, points: speed, limit: opts.runsPerPoint });
   return { speed, accuracy, runs: [...benchRuns, ...evalRuns] };
 }

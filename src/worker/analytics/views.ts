@@ -10,6 +10,7 @@ import {
   benchmarkGroups,
   type EvalLeaderRow,
   evalLeaderboard,
+  runGroups,
   type TrendMetric,
   type TrendPoint,
   trendPoints,
@@ -83,7 +84,7 @@ export async function trends(d1: D1Database, opts: { userId: string; since: stri
 /** 2–4 of the owner's benchmark runs side by side; an id that is not the caller's run is a 404 (404s name none). */
 export async function compareRuns(d1: D1Database, userId: string, ids: readonly string[]) {
   const runs = await ownedRunIds(d1, userId, ids);
-  const groups = await benchmarkGroups(d1, { userId, since: null, runIds: ids, byRun: true });
+  const groups = await runGroups(d1, { userId, runIds: ids });
   return {
     runs: runs.map((r) => ({
       id: r.id,

@@ -416,6 +416,11 @@ export const benchmarkResults = sqliteTable(
     errorHost: text("error_host"), // host[:port] of the provider a failed call went to; never a URL with credentials
     timings: text("timings_json", { mode: "json" }), // raw t0 and event arrival offsets, to recompute any metric
     createdAt: createdAt(),
+    // Copies of the run's owner, created_at and sampling parameters (paramsKey() in analytics/queries.ts), written
+    // by triggers of migration 0017 on every insert and run update; never set them in code. Analytics reads them.
+    userId: text("user_id"),
+    runCreatedAt: text("run_created_at"),
+    paramsKey: text("params_key"),
   },
   (t) => [
     // A redelivered queue message re-inserts the same key and is ignored: results are idempotent.
@@ -434,6 +439,46 @@ export const benchmarkResults = sqliteTable(
       t.e2eTps,
       t.costUsd,
     ),
+    // analytics at scale (0017): per owner and group, covering the leaderboard's and the Pareto view's aggregates…
+    index("benchmark_results_owner_tier_idx").on(
+      t.userId,
+      t.providerKey,
+      t.modelId,
+      t.contextTokens,
+      t.runCreatedAt,
+      t.runNumber,
+      t.success,
+      t.runId,
+      t.costUsd,
+      t.providerName,
+      t.modelName,
+    ),
+    index("benchmark_results_owner_params_idx").on(
+      t.userId,
+      t.providerKey,
+      t.modelId,
+      t.paramsKey,
+      t.runCreatedAt,
+      t.runNumber,
+      t.success,
+      t.runId,
+      t.costUsd,
+      t.providerName,
+      t.modelName,
+    ),
+    // …and the successful measured calls in value order, so a p50 is an index walk (analytics/ranked.ts)
+    index("benchmark_results_ttft_rank_idx")
+      .on(t.userId, t.providerKey, t.modelId, t.contextTokens, t.ttftMs, t.runCreatedAt)
+      .where(sql`run_number >= 1 AND success = 1 AND ttft_ms IS NOT NULL`),
+    index("benchmark_results_speed_rank_idx")
+      .on(t.userId, t.providerKey, t.modelId, t.contextTokens, t.outputSpeedTps, t.runCreatedAt)
+      .where(sql`run_number >= 1 AND success = 1 AND output_speed_tps IS NOT NULL`),
+    index("benchmark_results_e2e_rank_idx")
+      .on(t.userId, t.providerKey, t.modelId, t.contextTokens, t.e2eTps, t.runCreatedAt)
+      .where(sql`run_number >= 1 AND success = 1 AND e2e_tps IS NOT NULL`),
+    index("benchmark_results_params_speed_rank_idx")
+      .on(t.userId, t.providerKey, t.modelId, t.paramsKey, t.outputSpeedTps, t.runCreatedAt)
+      .where(sql`run_number >= 1 AND success = 1 AND output_speed_tps IS NOT NULL`),
     check("benchmark_results_error_ck", sql`${t.errorClass} IS NULL OR ${inList("error_class", ERROR_CLASSES)}`),
   ],
 );
@@ -582,6 +627,12 @@ export const toolEvalResults = sqliteTable(
     errorHost: text("error_host"), // host[:port] of the provider a failed call went to; never a URL with credentials
     latencyMs: real("latency_ms"),
     rounds: integer("rounds"),
+    // 0017: the provider's usage over the case's rounds, its cost at the model's price then, and what served it
+    inputTokens: integer("input_tokens"),
+    outputTokens: integer("output_tokens"),
+    costUsd: real("cost_usd"),
+    servedModel: text("served_model"),
+    systemFingerprint: text("system_fingerprint"),
     rawRequest: text("raw_request_json", { mode: "json" }),
     rawResponse: text("raw_response_json", { mode: "json" }),
     createdAt: createdAt(),

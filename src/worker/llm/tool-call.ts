@@ -1,13 +1,15 @@
 /**
  * One non-streaming chat call with tools, through the official SDK for the provider's API kind.
  * Returns the model's tool calls in one normalized shape, whether they came as native tool calls or were
- * embedded in the text (recorded as format compliance), plus latency and the raw exchange without keys.
+ * embedded in the text (recorded as format compliance), plus latency, the provider's own token usage, what it
+ * said served the call (model version, `system_fingerprint`) and the raw exchange without keys.
  */
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { hostOf } from "../../shared/call-errors.ts";
 import { classifyError, LlmError } from "./errors.ts";
-import { type LlmTarget, toAnthropicParams } from "./stream.ts";
+import { type LlmTarget, type ServedBy, toAnthropicParams } from "./stream.ts";
+import type { Usage } from "./usage.ts";
 
 export type ToolChoice = "required" | "auto" | "none";
 
@@ -44,6 +46,10 @@ export interface ToolCallResult {
   /** PASS: native calls (or a correct abstention); NORMALIZED: recovered from text or repaired. */
   format: "PASS" | "NORMALIZED";
   latencyMs: number;
+  /** Tokens the provider billed for this call (null halves when it reported none). */
+  usage: Usage;
+  /** What the provider said served the call: a change between scheduled evals names a likely cause of a regression. */
+  served: ServedBy;
   toolChoiceUsed: ToolChoice;
   rawRequest: unknown;
   rawResponse: unknown;
@@ -124,7 +130,17 @@ async function attempt(target: LlmTarget, req: ToolCallRequest, choice: ToolChoi
         format = "NORMALIZED";
       }
     }
-    return { calls, content: out.content, format, latencyMs, toolChoiceUsed: choice, rawRequest: out.rawRequest, rawResponse: out.rawResponse };
+    return {
+      calls,
+      content: out.content,
+      format,
+      latencyMs,
+      usage: out.usage,
+      served: out.served,
+      toolChoiceUsed: choice,
+      rawRequest: out.rawRequest,
+      rawResponse: out.rawResponse,
+    };
   } catch (err) {
     throw classifyError(err, [target.apiKey], controller.signal.aborted ? (req.signal?.aborted ? "cancelled" : "timeout") : null, {
       host: hostOf(target.baseUrl),
@@ -158,7 +174,9 @@ async function openAiCall(target: LlmTarget, req: ToolCallRequest, choice: ToolC
       ? [{ id: c.id, name: c.function.name, arguments: parseArgs(c.function.arguments), rawArguments: c.function.arguments }]
       : [],
   );
-  return { calls, content: message?.content ?? null, rawRequest: body, rawResponse: res }; // the body never holds the key (it travels in a header)
+  const usage: Usage = { input: tokens(res.usage?.prompt_tokens), output: tokens(res.usage?.completion_tokens) };
+  const served: ServedBy = { model: res.model || null, system_fingerprint: res.system_fingerprint ?? null };
+  return { calls, content: message?.content ?? null, usage, served, rawRequest: body, rawResponse: res }; // the body never holds the key (it travels in a header)
 }
 
 async function anthropicCall(target: LlmTarget, req: ToolCallRequest, choice: ToolChoice, signal: AbortSignal) {
@@ -202,5 +220,10 @@ async function anthropicCall(target: LlmTarget, req: ToolCallRequest, choice: To
       calls.push({ id: block.id, name: block.name, arguments: (block.input ?? {}) as Record<string, unknown>, rawArguments: raw });
     } else if (block.type === "text") content = (content ?? "") + block.text;
   }
-  return { calls, content, rawRequest: body, rawResponse: res };
+  const usage: Usage = { input: tokens(res.usage?.input_tokens), output: tokens(res.usage?.output_tokens) };
+  const served: ServedBy = { model: res.model || null, system_fingerprint: null }; // Anthropic reports the model, no fingerprint
+  return { calls, content, usage, served, rawRequest: body, rawResponse: res };
 }
+
+/** A token count as the provider reported it, or null when it reported none (or nonsense). */
+const tokens = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : null);

@@ -1,6 +1,5 @@
 /** Tokens and cost of one trial, from the provider's own usage figures (a multi-turn case sums its rounds). */
 import { priceFor } from "../../shared/pricing.ts";
-import type { ResolvedTarget } from "../llm/targets.ts";
 
 export interface Usage {
   input: number | null;
@@ -32,7 +31,9 @@ export function tokenUsage(rawResponse: unknown): Usage {
 }
 
 /** US dollars at the model's price (the user's own, else the built-in table); null when either is unknown. */
-export function trialCost(t: Pick<ResolvedTarget, "modelId" | "inputCostPerMtok" | "outputCostPerMtok">, usage: Usage): number | null {
+// The target's price fields spelled out (not a Pick of ResolvedTarget): the CLI's Node build imports this module
+// through tool-call.ts and must not pull in the Worker's bindings.
+export function trialCost(t: { modelId: string; inputCostPerMtok: number | null; outputCostPerMtok: number | null }, usage: Usage): number | null {
   const prices = priceFor(t.modelId, { input: t.inputCostPerMtok, output: t.outputCostPerMtok });
   if (usage.input === null || usage.output === null || prices.inputPerMtok === null || prices.outputPerMtok === null) return null;
   return (usage.input * prices.inputPerMtok + usage.output * prices.outputPerMtok) / 1e6;

@@ -88,8 +88,8 @@ export async function benchmarkFigures(db: Db, runIds: string[]): Promise<Map<st
     if (served && (served.model || served.system_fingerprint)) f.served.push(`${served.model ?? "?"}|${served.system_fingerprint ?? "?"}`);
   }
   for (const { costs, tokens, ...f } of byKey.values()) {
-    f.cost_per_run = costs.length ? costs.reduce((s, x) => s + x, 0) / costs.length : null;
-    f.tokens_per_run = tokens.length ? tokens.reduce((s, x) => s + x, 0) / tokens.length : null;
+    f.cost_per_run = mean(costs);
+    f.tokens_per_run = mean(tokens);
     const list = out.get(f.run_id) ?? [];
     list.push(f);
     out.set(f.run_id, list);
@@ -97,7 +97,10 @@ export async function benchmarkFigures(db: Db, runIds: string[]): Promise<Map<st
   return out;
 }
 
-/** Per model figures of tool-eval runs: error rate and per-case tool scores (points). */
+/**
+ * Per model figures of tool-eval runs: error rate, per-case tool scores (points), the mean usage-based cost and
+ * tokens of one case (over the cases that ran and had a price), and what the provider said served them.
+ */
 export async function toolEvalFigures(db: Db, runIds: string[]): Promise<Map<string, ModelRunFigures[]>> {
   const out = new Map<string, ModelRunFigures[]>();
   if (!runIds.length) return out;
@@ -109,15 +112,20 @@ export async function toolEvalFigures(db: Db, runIds: string[]): Promise<Map<str
       success: toolEvalResults.success,
       score: toolEvalResults.overallScore,
       errorClass: toolEvalResults.errorClass,
+      cost: toolEvalResults.costUsd,
+      inputTokens: toolEvalResults.inputTokens,
+      outputTokens: toolEvalResults.outputTokens,
+      servedModel: toolEvalResults.servedModel,
+      fingerprint: toolEvalResults.systemFingerprint,
     })
     .from(toolEvalResults)
     .where(inArray(toolEvalResults.evalRunId, runIds));
-  const byKey = new Map<string, ModelRunFigures>();
+  const byKey = new Map<string, ModelRunFigures & { costs: number[]; tokens: number[] }>();
   for (const r of rows) {
     const key = `${r.runId}\u0000${r.providerKey}\u0000${r.modelId}`;
     let f = byKey.get(key);
     if (!f) {
-      f = emptyFigures(r.runId, r.providerKey, r.modelId);
+      f = { ...emptyFigures(r.runId, r.providerKey, r.modelId), costs: [], tokens: [] };
       byKey.set(key, f);
     }
     f.attempts += 1;
@@ -126,14 +134,21 @@ export async function toolEvalFigures(db: Db, runIds: string[]): Promise<Map<str
       if (r.errorClass === "rate_limited") f.rate_limited += 1;
     }
     f.tool_scores.push(100 * (r.score ?? 0));
+    if (r.cost !== null) f.costs.push(r.cost);
+    if (r.inputTokens !== null || r.outputTokens !== null) f.tokens.push((r.inputTokens ?? 0) + (r.outputTokens ?? 0));
+    if (r.servedModel || r.fingerprint) f.served.push(`${r.servedModel ?? "?"}|${r.fingerprint ?? "?"}`);
   }
-  for (const f of byKey.values()) {
+  for (const { costs, tokens, ...f } of byKey.values()) {
+    f.cost_per_run = mean(costs);
+    f.tokens_per_run = mean(tokens);
     const list = out.get(f.run_id) ?? [];
     list.push(f);
     out.set(f.run_id, list);
   }
   return out;
 }
+
+const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
 
 function emptyFigures(runId: string, providerKey: string, modelId: string): ModelRunFigures {
   return {

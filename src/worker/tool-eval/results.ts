@@ -8,6 +8,7 @@ import { toolEvalResults } from "../db/schema.ts";
 import { newId } from "../lib/ids.ts";
 import type { LlmError } from "../llm/errors.ts";
 import type { ResolvedTarget } from "../llm/targets.ts";
+import { trialCost } from "../llm/usage.ts";
 import type { CaseRun } from "./run-case.ts";
 import type { CaseView } from "./store.ts";
 
@@ -62,6 +63,13 @@ export function resultRow(runId: string, c: CaseView, t: ResolvedTarget, o: { sc
     errorType: score.passed ? null : (score.error?.code ?? "unclassified"),
     latencyMs: sorted[Math.floor((sorted.length - 1) / 2)] ?? null, // per call (median over the case's rounds)
     rounds: res.rounds,
+    // Usage-based cost at the model's price when the case ran, and what served it: a schedule's regression check
+    // names a price change or a new build from these (schedules/alerts.ts).
+    inputTokens: res.usage.input,
+    outputTokens: res.usage.output,
+    costUsd: trialCost(t, res.usage),
+    servedModel: res.served.model,
+    systemFingerprint: res.served.system_fingerprint,
     rawRequest: res.rawRequest as Record<string, unknown>,
     rawResponse: res.rawResponse as Record<string, unknown>,
   };

@@ -7,9 +7,10 @@ import { buildNameMap } from "../../shared/scoring/names.ts";
 import type { SuiteCase } from "../../shared/scoring/suite.ts";
 import type { ActualCall, Tool } from "../../shared/scoring/types.ts";
 import { parseArguments } from "../../shared/scoring/values.ts";
-import type { LlmTarget } from "../llm/stream.ts";
+import type { LlmTarget, ServedBy } from "../llm/stream.ts";
 import type { ChatMessage, FunctionTool, ToolCallResult } from "../llm/tool-call.ts";
 import { callWithTools } from "../llm/tool-call.ts";
+import type { Usage } from "../llm/usage.ts";
 import type { EvalConfig } from "./eval-config.ts";
 
 /** Suite tools with provider-safe names (BFCL's dotted names become `_`), and the way back. */
@@ -28,8 +29,17 @@ export interface CaseRun {
   rawRequest: unknown;
   rawResponse: unknown;
   latencies: number[];
+  /** Tokens of every round together; a half is null when any round's is unknown. */
+  usage: Usage;
+  /** What the provider said served the first round (model version, system_fingerprint). */
+  served: ServedBy;
   format: "PASS" | "NORMALIZED";
 }
+
+const addUsage = (a: Usage, b: Usage): Usage => ({
+  input: a.input === null || b.input === null ? null : a.input + b.input,
+  output: a.output === null || b.output === null ? null : a.output + b.output,
+});
 
 /** The fields of a case (a CaseView, or a suite file's case in the CLI) a run needs. */
 export interface CaseInput {
@@ -67,6 +77,8 @@ export async function runCase(
       rawRequest: first.rawRequest,
       rawResponse: first.rawResponse,
       latencies: [first.latencyMs],
+      usage: first.usage,
+      served: first.served,
       format: first.format,
     };
   }
@@ -75,6 +87,7 @@ export async function runCase(
   const latencies = [first.latencyMs];
   const responses = [first.rawResponse];
   let format = first.format;
+  let usage = first.usage;
   let current = first;
   let lastWithCalls = first;
   let rounds = 1;
@@ -95,6 +108,7 @@ export async function runCase(
     }
     current = await callWithTools(llm, { ...request, messages, toolChoice: "auto" });
     latencies.push(current.latencyMs);
+    usage = addUsage(usage, current.usage);
     responses.push(current.rawResponse);
     if (current.format === "NORMALIZED") format = "NORMALIZED";
     rounds += 1;
@@ -108,6 +122,8 @@ export async function runCase(
     rawRequest: current.rawRequest,
     rawResponse: { rounds: responses },
     latencies,
+    usage,
+    served: first.served,
     format,
   };
 }

@@ -17,7 +17,7 @@ import { LlmError } from "../llm/errors.ts";
 import type { LlmTarget } from "../llm/stream.ts";
 import { llmTargetFor, type ResolvedTarget } from "../llm/targets.ts";
 import type { ToolChoice } from "../llm/tool-call.ts";
-import { tokenUsage, trialCost } from "../llm/usage.ts";
+import { trialCost } from "../llm/usage.ts";
 import { providerTools, runCase } from "./run-case.ts";
 import { type CaseView, caseView } from "./store.ts";
 import { caseToModel } from "./suite-model.ts";
@@ -143,7 +143,7 @@ export async function trialRunner(env: Env, db: Db, userId: string, suite: Trial
           output: { calls: res.calls, chain: res.chain, rounds_used: res.rounds },
           name_map: nameMap,
         });
-        const usage = tokenUsage(res.rawResponse);
+        const usage = res.usage;
         return {
           score: score.overall,
           toolScore: score.tool_selection,
