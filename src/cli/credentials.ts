@@ -46,7 +46,8 @@ export function loadCredentials(env: NodeJS.ProcessEnv = process.env): Credentia
     }
   }
   const merged = { url: env.LLM_BENCH_URL?.trim() || stored.url, token: env.LLM_BENCH_TOKEN?.trim() || stored.token };
-  if (!merged.url || !merged.token) throw new CliError("not logged in: run llm-bench login <url> (or set LLM_BENCH_URL and LLM_BENCH_TOKEN)", EXIT.input);
+  if (!merged.url || !merged.token)
+    throw new CliError("not logged in: run llm-bench login <url> (or set LLM_BENCH_URL and LLM_BENCH_TOKEN)", EXIT.input);
   const parsed = CredentialsSchema.safeParse(merged);
   if (!parsed.success) throw new CliError(`the stored deployment URL is not an http(s) URL: run llm-bench login again`, EXIT.input);
   return parsed.data;

@@ -40,7 +40,7 @@ export class Deployment {
   }
 
   /** A JSON request; a non-2xx answer becomes a CliError with the server's message and the matching exit code. */
-  async json<T = any>(pathname: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+  async json<T = unknown>(pathname: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
     const res = await this.fetch(pathname, init);
     const text = await res.text();
     let body: unknown;

@@ -47,7 +47,8 @@ function onlyRun(csv: string, id: string): string {
 export async function exportRun(api: Deployment, id: string, format: "json" | "csv"): Promise<string> {
   const e = encodeURIComponent(id);
   const bench = await getOrNull(api, `/api/history/${e}`);
-  if (bench !== null) return format === "json" ? `${JSON.stringify(JSON.parse(bench), null, 2)}\n` : ((await getOrNull(api, `/api/export/run/${e}`)) ?? "");
+  if (bench !== null)
+    return format === "json" ? `${JSON.stringify(JSON.parse(bench), null, 2)}\n` : ((await getOrNull(api, `/api/export/run/${e}`)) ?? "");
   const evalRun = await getOrNull(api, `/api/export/eval/${e}`);
   if (evalRun === null) throw new CliError(`no run ${id} on ${api.url} (llm-bench history lists your runs)`);
   if (format === "json") return `${JSON.stringify(JSON.parse(evalRun), null, 2)}\n`;

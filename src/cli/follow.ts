@@ -4,8 +4,9 @@
  * per job id, so nothing sent while the submit request is still answering is lost. A status poll every few seconds
  * covers a dropped socket. Aborting `signal` (Ctrl+C) cancels the job on the server and waits for it to end.
  */
-import { TERMINAL_STATUSES } from "../shared/jobs.ts";
+
 import { type ServerEvent, ServerEventSchema } from "../shared/events.ts";
+import { TERMINAL_STATUSES } from "../shared/jobs.ts";
 import type { Deployment } from "./deployment.ts";
 
 export type JobEnd = "done" | "failed" | "cancelled" | "interrupted";

@@ -78,7 +78,11 @@ function table(entries: HistoryEntry[]): string {
   const head = ["started", "kind", "id", "status", "models", "detail"];
   const rows = entries.map((e) => [e.started_at.replace("T", " ").slice(0, 19), e.kind, e.id, e.status, e.models.join(", "), e.detail]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   return `${[line(head), ...rows.map(line)].join("\n")}\n`;
 }
 

@@ -37,12 +37,7 @@ export interface RemoteRun {
   status: JobEnd;
 }
 
-const normalBase = (url: string) =>
-  url
-    .trim()
-    .replace(/\/+$/, "")
-    .replace(/\/v1$/, "")
-    .toLowerCase();
+const normalBase = (url: string) => url.trim().replace(/\/+$/, "").replace(/\/v1$/, "").toLowerCase();
 const modelName = (m: ModelConfig) => m.name ?? m.id;
 const keyOf = (t: Target) => `${t.provider_key}\u0000${t.model_id}`;
 
@@ -57,7 +52,8 @@ async function resolveTargets(config: CliConfig, api: Deployment, log: (line: st
   const byName = new Map<string, RemoteProvider>();
   for (const [name, p] of config.providers) {
     const found =
-      providers.find((r) => r.provider_key === name) ?? providers.find((r) => r.api_base !== null && normalBase(r.api_base) === normalBase(p.base_url));
+      providers.find((r) => r.provider_key === name) ??
+      providers.find((r) => r.api_base !== null && normalBase(r.api_base) === normalBase(p.base_url));
     if (!found) {
       throw new CliError(
         `provider ${name} (${p.base_url}) is not configured on ${api.url}: add it there (Settings → Providers) with provider key ${name} or the same base URL, and its key`,

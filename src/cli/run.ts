@@ -113,7 +113,8 @@ export const runCommand: Command = {
         ({ results, runs: remoteRuns } = await runRemote(config, suites, deployment, progress, controller.signal, log));
       } else {
         results = { speed: await runBenchmark(config, progress, controller.signal), evals: [] };
-        for (const [i, e] of config.toolEvals.entries()) results.evals.push(...(await runToolEval(config, e, suites[i]!, progress, controller.signal)));
+        for (const [i, e] of config.toolEvals.entries())
+          results.evals.push(...(await runToolEval(config, e, suites[i]!, progress, controller.signal)));
       }
     } finally {
       process.off("SIGINT", onSigint);

@@ -17,7 +17,8 @@ interface CliToken {
 }
 type CliTokenCreated = CliToken & { token: string; expires_in_days: number };
 
-const statusOf = (t: CliToken) => (t.revoked_at ? `revoked ${fmtDateTime(t.revoked_at)}` : Date.parse(t.expires_at) < Date.now() ? "expired" : "active");
+const statusOf = (t: CliToken) =>
+  t.revoked_at ? `revoked ${fmtDateTime(t.revoked_at)}` : Date.parse(t.expires_at) < Date.now() ? "expired" : "active";
 
 export const CliTokensPanel = component$(() => {
   const state = useStore<{
@@ -108,9 +109,8 @@ export const CliTokensPanel = component$(() => {
         <div>
           <h2>CLI tokens</h2>
           <p class="muted small">
-            For <code>llm-bench login {state.origin}</code>, then{" "}
-            <code>llm-bench run --remote</code>, <code>history</code> and <code>export</code>. A token acts as you for 30 days; revoke it
-            here when a laptop or CI secret may have leaked.
+            For <code>llm-bench login {state.origin}</code>, then <code>llm-bench run --remote</code>, <code>history</code> and <code>export</code>. A
+            token acts as you for 30 days; revoke it here when a laptop or CI secret may have leaked.
           </p>
         </div>
       </div>
@@ -144,7 +144,15 @@ export const CliTokensPanel = component$(() => {
               The token (shown once: copy it now)
             </label>
             <div class="share-url-row">
-              <input id="cli-token-value" ref={tokenRef} type="text" readOnly value={state.created.token} class="mono" data-testid="cli-token-value" />
+              <input
+                id="cli-token-value"
+                ref={tokenRef}
+                type="text"
+                readOnly
+                value={state.created.token}
+                class="mono"
+                data-testid="cli-token-value"
+              />
               <button type="button" class="btn btn-ghost btn-sm" onClick$={copy} data-testid="cli-token-copy">
                 {state.copied ? "Copied" : "Copy"}
               </button>
