@@ -129,7 +129,7 @@ describe("llm-bench on a deployment", { timeout: 300_000 }, () => {
     const r = await cli(["run", file, "--remote", "--ci", "--format", "json", "--output", reportFile]);
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     // The same progress lines as local mode, one per result as the server streams it.
-    expect(r.stderr).toMatch(new RegExp(`^speed ${STEADY}: 1/5 · ETA \\d+s · tier 0 run 1/5: ttft \\d+ ms, \\d+ tok/s$`, "m"));
+    expect(r.stderr).toMatch(new RegExp(`^speed ${STEADY}: 1/5 · ETA \\d+s · tier 0 run 1/5: ttft [\\d.]+ ms, [\\d.]+ tok/s$`, "m"));
     expect(r.stderr).toMatch(new RegExp(`^speed ${STEADY}: done, 5/5 in \\d+s$`, "m"));
     expect(r.stderr).toMatch(new RegExp(`^eval Smart home \\(example\\) ${CALLER}: \\d/4 .*case \\d/4 passed$`, "m"));
     expect(r.stderr).toMatch(/^added model sim-ttft300-tps100-len100 to provider local_simulator on the deployment$/m);
