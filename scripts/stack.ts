@@ -55,6 +55,11 @@ export function buildWeb(): void {
   run("npm", ["run", "--silent", "build:web"], "web build");
 }
 
+/** The CLI's bundle (dist/cli/llm-bench.js), the package's `bin`: plain JavaScript for any Node ≥ 22.12. */
+export function buildCli(): void {
+  run("npm", ["run", "--silent", "build:cli"], "CLI bundle");
+}
+
 export function applyMigrations(persistTo?: string): void {
   const args = ["d1", "migrations", "apply", "DB", "--local", ...(persistTo ? ["--persist-to", persistTo] : [])];
   run("wrangler", args, "D1 migrations");

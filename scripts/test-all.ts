@@ -1,12 +1,13 @@
 /**
- * `npm test`: builds the web app (the browser tests serve it), runs every vitest project (workerd, Node, and
- * real Chromium), and ends with the line CI reads: `N passed, N failed`.
+ * `npm test`: builds the web app (the browser tests serve it) and the CLI's bundle (a test runs the bin as
+ * published), runs every vitest project (workerd, Node, and real Chromium), and ends with the line CI reads:
+ * `N passed, N failed`.
  * Browser tests are mandatory when CI=true; elsewhere they are skipped, loudly, if Chromium is missing.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { buildWeb, ROOT } from "./stack.ts";
+import { buildCli, buildWeb, ROOT } from "./stack.ts";
 
 const artifacts = path.join(ROOT, "test-artifacts");
 mkdirSync(artifacts, { recursive: true });
@@ -55,6 +56,7 @@ function firstLine(text: string | undefined): string {
 }
 
 buildWeb();
+buildCli();
 const vitest = spawnSync(
   "vitest",
   ["run", "--reporter=default", "--reporter=json", "--reporter=./tests/flaky-reporter.ts", `--outputFile.json=${report}`, ...process.argv.slice(2)],

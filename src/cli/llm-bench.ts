@@ -5,13 +5,26 @@
 
 import { realpathSync } from "node:fs";
 import { CliError, type Command, EXIT, version } from "./command.ts";
+import { exportCommand } from "./export.ts";
+import { historyCommand } from "./history.ts";
 import { initCommand } from "./init.ts";
+import { loginCommand, logoutCommand } from "./login.ts";
 import { runCommand } from "./run.ts";
 import { scoreCommand } from "./score-command.ts";
 import { simulatorCommand } from "./simulator.ts";
 import { validateCommand } from "./validate.ts";
 
-const COMMANDS: Command[] = [initCommand, validateCommand, runCommand, simulatorCommand, scoreCommand];
+const COMMANDS: Command[] = [
+  initCommand,
+  validateCommand,
+  runCommand,
+  simulatorCommand,
+  scoreCommand,
+  loginCommand,
+  logoutCommand,
+  historyCommand,
+  exportCommand,
+];
 
 function usage(): string {
   const w = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -30,8 +43,13 @@ Try it with no API key:
   llm-bench simulator     in another terminal: the simulator at http://127.0.0.1:18787
   llm-bench run
 
-Exit codes: 0 passed, 1 an assertion failed, 2 bad input or config, 3 provider, network or internal failure,
-4 insufficient evidence (a baseline gate could not decide).
+On your deployment (a CLI token from Settings → CLI tokens):
+  llm-bench login https://bench.example.com
+  llm-bench run --remote  results land in the deployment's history
+  llm-bench history       llm-bench export <run_id>
+
+Exit codes: 0 passed, 1 an assertion failed, 2 bad input or config (or a refused CLI token), 3 provider, network
+or internal failure, 4 insufficient evidence (a baseline gate could not decide).
 `;
 }
 

@@ -1,6 +1,7 @@
 /** A run's report in the four output formats: table (terminal), json (machine, and a later baseline), junit, markdown. */
 import type { Distribution } from "../shared/metrics.ts";
 import type { RunResults } from "./local-run.ts";
+import type { RemoteRun } from "./remote-run.ts";
 import type { AssertionOutcome, GateResult } from "./verdicts.ts";
 
 export const FORMATS = ["table", "json", "junit", "markdown"] as const;
@@ -16,6 +17,8 @@ export interface Report {
   gates: GateResult[];
   exit_code: number;
   verdict: string;
+  /** Remote mode: the deployment and the runs it stored (in the user's history there). */
+  remote?: { url: string; runs: RemoteRun[] };
 }
 
 const num = (x: number | null | undefined, digits = 0): string => (x === null || x === undefined ? "–" : x.toFixed(digits));
@@ -77,6 +80,7 @@ export function renderTable(r: Report): string {
       `Baseline gates\n${r.gates.map((g) => `${gateMark(g.outcome)}  ${g.gate}  [${g.model_name}, ${g.scope}]  ${g.statement}`).join("\n")}`,
     );
   }
+  if (r.remote) parts.push(`On ${r.remote.url}\n${r.remote.runs.map((x) => `${x.kind} run ${x.id} (job ${x.job_id}, ${x.status})`).join("\n")}`);
   parts.push(r.verdict);
   return `${parts.join("\n\n")}\n`;
 }

@@ -1,9 +1,16 @@
-/** `llm-bench run [config]`: local mode — run the config's benchmark and tool evals, report, and decide the exit code. */
+/**
+ * `llm-bench run [config]`: run the config's benchmark and tool evals — in this process (local mode, the default)
+ * or on the deployment signed in with `llm-bench login` (--remote) — then report and decide the exit code. Both
+ * modes produce the same RunResults, so the same assertions and gates decide.
+ */
 import { appendFileSync, writeFileSync } from "node:fs";
 import { CliError, type Command, EXIT, parseOptions, version } from "./command.ts";
 import { findConfig, loadConfig } from "./config.ts";
+import { loadCredentials } from "./credentials.ts";
+import { Deployment } from "./deployment.ts";
 import { loadSuites, type RunResults, runBenchmark, runToolEval } from "./local-run.ts";
 import { createProgress } from "./progress.ts";
+import { type RemoteRun, runRemote } from "./remote-run.ts";
 import { FORMATS, type Format, type Report, render, renderMarkdown, renderTable } from "./report.ts";
 import { InputError } from "./score.ts";
 import { checkAssertions, checkGates, type GateResult, loadBaseline } from "./verdicts.ts";
@@ -11,21 +18,27 @@ import { checkAssertions, checkGates, type GateResult, loadBaseline } from "./ve
 const USAGE = `llm-bench run — run the config's speed benchmark and tool evals locally, check its assertions
 
 Usage:
-  llm-bench run [config] [--format table|json|junit|markdown] [--output FILE] [--ci] [--quiet]
+  llm-bench run [config] [--remote] [--format table|json|junit|markdown] [--output FILE] [--ci] [--quiet]
 
   config            llm-bench.yaml, llm-bench.yml or llm-bench.json in the current directory by default
+  --remote          run on the deployment you signed in to with llm-bench login (results land in its history)
   --format <fmt>    the report's format (default table); json can serve as a later run's baseline
   --output <file>   write the report there (the table still goes to stdout)
   --ci              plain progress lines, even on a terminal (also when stderr is not a terminal)
   --quiet           no progress lines
   -h, --help        this text
 
-Runs in this process with the same engine modules as the app (no server needed). Progress goes to stderr, the
-report to stdout. When $GITHUB_STEP_SUMMARY is set, the Markdown report is appended to it.
+Locally it runs in this process with the same engine modules as the app (no server needed). With --remote the
+config is submitted to the deployment through its API (its providers are matched by provider key = the config's
+provider name, or by base URL, and use the keys stored there; missing models are added; each tool eval's suite is
+imported), followed live, and the assertions are checked on the results it stored. Ctrl+C cancels the job on the
+server. Progress goes to stderr, the report to stdout. When $GITHUB_STEP_SUMMARY is set, the Markdown report is
+appended to it.
 
 Exit codes: 0 passed, 1 an assertion or baseline gate failed, 2 bad config or input, 3 a provider or network
-failure (some call failed: no verdict), 4 insufficient evidence (a baseline gate could not decide),
-130 interrupted (Ctrl+C; what was measured so far is reported).
+failure (some call failed, or the deployment cannot be reached: no verdict), 4 insufficient evidence (a baseline
+gate could not decide), 130 interrupted (Ctrl+C; locally what was measured so far is reported, remotely the job
+is cancelled on the server). With --remote, a refused (revoked or expired) CLI token is exit 2.
 `;
 
 function verdictOf(results: RunResults, failedAssertions: number, gates: GateResult[]): { code: number; text: string } {
@@ -50,12 +63,13 @@ function verdictOf(results: RunResults, failedAssertions: number, gates: GateRes
 
 export const runCommand: Command = {
   name: "run",
-  summary: "run the config's benchmark and tool evals locally; exit 1 when an assertion fails",
+  summary: "run the config's benchmark and tool evals (locally, or --remote on your deployment); exit 1 when an assertion fails",
   usage: USAGE,
   async run(argv) {
     const { values, positionals } = parseOptions(
       argv,
       {
+        remote: { type: "boolean", default: false },
         format: { type: "string", default: "table" },
         output: { type: "string" },
         ci: { type: "boolean", default: false },
@@ -73,7 +87,9 @@ export const runCommand: Command = {
     if (!FORMATS.includes(format)) throw new CliError(`--format must be one of ${FORMATS.join(", ")}`);
 
     const file = findConfig(positionals[0]);
-    const config = loadConfig(file, process.env);
+    // Remote runs use the keys stored on the deployment, so the key variables need not be set here.
+    const config = loadConfig(file, process.env, { requireKeys: !values.remote });
+    const deployment = values.remote ? new Deployment(loadCredentials()) : null;
     let suites: ReturnType<typeof loadSuites>;
     try {
       suites = loadSuites(config);
@@ -90,9 +106,16 @@ export const runCommand: Command = {
     const onSigint = () => controller.abort();
     process.once("SIGINT", onSigint);
     let results: RunResults;
+    let remoteRuns: RemoteRun[] = [];
     try {
-      results = { speed: await runBenchmark(config, progress, controller.signal), evals: [] };
-      for (const [i, e] of config.toolEvals.entries()) results.evals.push(...(await runToolEval(config, e, suites[i]!, progress, controller.signal)));
+      if (deployment) {
+        const log = (line: string) => (values.quiet ? undefined : process.stderr.write(`${line}\n`));
+        ({ results, runs: remoteRuns } = await runRemote(config, suites, deployment, progress, controller.signal, log));
+      } else {
+        results = { speed: await runBenchmark(config, progress, controller.signal), evals: [] };
+        for (const [i, e] of config.toolEvals.entries())
+          results.evals.push(...(await runToolEval(config, e, suites[i]!, progress, controller.signal)));
+      }
     } finally {
       process.off("SIGINT", onSigint);
     }
@@ -110,6 +133,7 @@ export const runCommand: Command = {
       gates,
       exit_code: verdict.code,
       verdict: verdict.text,
+      ...(deployment ? { remote: { url: deployment.url, runs: remoteRuns } } : {}),
     };
 
     if (values.output) {

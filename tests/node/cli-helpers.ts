@@ -1,5 +1,5 @@
-// Spawning the real llm-bench CLI (node runs the .ts entry directly), with a private environment per call.
-import { spawn } from "node:child_process";
+// Spawning the real llm-bench CLI (node runs the .ts entry directly, or the bundled bin), with a private environment per call.
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import path from "node:path";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -11,23 +11,43 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `llm-bench ...args` in `cwd`; `env` is added to a copy of this process's environment. */
-export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: opts.cwd ?? ROOT,
-      env: { ...process.env, GITHUB_STEP_SUMMARY: "", ...opts.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+export interface CliOptions {
+  cwd?: string;
+  /** Added to a copy of this process's environment. */
+  env?: Record<string, string>;
+  /** Written to standard input (closed after); none: stdin is /dev/null. */
+  input?: string;
+  /** The file node runs: the TypeScript entry by default, or e.g. the bundled bin. */
+  entry?: string;
+}
+
+/** Starts `llm-bench ...args`; stdout and stderr are collected on the returned object as they arrive. */
+export function spawnCli(args: string[], opts: CliOptions = {}): { child: ChildProcessWithoutNullStreams; output: CliRun; done: Promise<CliRun> } {
+  const child = spawn(process.execPath, [opts.entry ?? CLI, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: { ...process.env, GITHUB_STEP_SUMMARY: "", ...opts.env },
+    stdio: ["pipe", "pipe", "pipe"],
   });
+  const output: CliRun = { code: null, stdout: "", stderr: "" };
+  child.stdout.setEncoding("utf8").on("data", (d: string) => {
+    output.stdout += d;
+  });
+  child.stderr.setEncoding("utf8").on("data", (d: string) => {
+    output.stderr += d;
+  });
+  if (opts.input !== undefined) child.stdin.end(opts.input);
+  else child.stdin.end();
+  const done = new Promise<CliRun>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => {
+      output.code = code;
+      resolve(output);
+    });
+  });
+  return { child, output, done };
+}
+
+/** Runs `llm-bench ...args` in `cwd` to the end. */
+export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
+  return spawnCli(args, opts).done;
 }

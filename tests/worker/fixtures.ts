@@ -157,6 +157,8 @@ export async function buildFixture(account?: Account): Promise<Fixture> {
   );
   expect(await waitForJob(token, judged.job_id)).toBe("done");
   const judgeReport = await ok(call(`/api/tool-eval/judge/reports/${judged.judge_report_id}`, { token }));
+  // CLI tokens (issue 17)
+  const cliToken = await ok(call("/api/auth/cli-token", { token, body: { name: "Fixture CLI token" } }));
   return {
     account: a,
     ids: {
@@ -178,6 +180,7 @@ export async function buildFixture(account?: Account): Promise<Fixture> {
       // LLM judge (issue 14)
       judgeReport: judged.judge_report_id,
       judgeVerdict: judgeReport.verdicts[0].id,
+      cliToken: cliToken.id,
     },
     evalJob: evalRun.job_id,
     providerKey: FIXTURE_PROVIDER,
@@ -227,6 +230,8 @@ export async function snapshot(f: Fixture): Promise<Record<string, unknown>> {
     "/api/tool-eval/judge/reports",
     `/api/tool-eval/judge/reports/${f.ids.judgeReport}`,
     "/api/tool-eval/judge/cards",
+    // CLI tokens (issue 17)
+    "/api/auth/cli-tokens",
   ];
   const out: Record<string, unknown> = {};
   for (const p of paths) {

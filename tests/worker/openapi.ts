@@ -92,6 +92,8 @@ export const OWNED_KINDS = [
   // LLM judge (issue 14)
   "judgeReport",
   "judgeVerdict",
+  // CLI tokens (issue 17)
+  "cliToken",
 ] as const;
 export type OwnedKind = (typeof OWNED_KINDS)[number];
 /** Path parameters that name something global (the provider catalogue), not a user's resource. */
@@ -123,6 +125,7 @@ const SEGMENT_KIND: Record<string, ParamKind> = {
   // LLM judge (issue 14): /api/tool-eval/judge/reports/{id}/verdicts/{verdict_id}
   reports: "judgeReport",
   verdicts: "judgeVerdict",
+  "cli-tokens": "cliToken", // CLI tokens (issue 17)
 };
 
 /** The kind of resource `{name}` in `path` addresses, from the segment before it; throws for an unknown one. */

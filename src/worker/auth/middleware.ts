@@ -1,7 +1,8 @@
 /**
  * Who may call a route. Every route declares one auth level where it is declared (`route({ auth, … })` in
  * lib/http.ts, or `auth(level)` as the first handler of a plain Hono route); the level's middleware then runs for
- * that route only. Bearer authentication accepts access or CLI tokens and re-reads the user row on every request.
+ * that route only. Bearer authentication accepts access or CLI tokens (a CLI token only while its cli_tokens row is
+ * live) and re-reads the user row on every request.
  */
 
 import type { Context } from "hono";
@@ -9,6 +10,7 @@ import { createMiddleware } from "hono/factory";
 import { matchedRoutes } from "hono/route";
 import type { AppEnv } from "../lib/app-env.ts";
 import { forbidden, unauthorized } from "../lib/errors.ts";
+import { checkCliToken } from "./cli-tokens.ts";
 import { verifyToken } from "./tokens.ts";
 import { findUserById, type UserRow } from "./users.ts";
 
@@ -23,7 +25,9 @@ async function authenticate(c: Context<AppEnv>): Promise<UserRow> {
   const claims = await verifyToken(c.env, match[1], ["access", "cli"]);
   const user = await findUserById(c.var.db, claims.sub);
   if (!user) throw unauthorized("User not found");
+  if (claims.typ === "cli") await checkCliToken(c.var.db, claims);
   c.set("user", user);
+  c.set("tokenType", claims.typ);
   c.set("log", c.var.log.child({ user_id: user.id }));
   return user;
 }

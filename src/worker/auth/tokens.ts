@@ -1,7 +1,8 @@
 /**
  * Signed tokens (HS256, `JWT_SECRET`):
  * - `access`: the API bearer token, short-lived (ACCESS_TOKEN_TTL_MINUTES, default 15).
- * - `cli`: a 30-day bearer token for scripts and the CLI.
+ * - `cli`: a 30-day bearer token for scripts and the CLI; revocable: its `jti` must have a live row in cli_tokens
+ *   (cli-tokens.ts), checked on every request.
  * - `ws`: a 30-second WebSocket ticket; single use is enforced by the user's hub, which records its `jti`.
  * Refresh tokens are not JWTs: they are opaque random strings stored hashed (see refresh.ts).
  */
@@ -40,9 +41,14 @@ export function ttlFor(env: Env, typ: TokenType): number {
 }
 
 export async function signToken(env: Env, userId: string, typ: TokenType, now = Date.now()): Promise<string> {
+  return (await issueToken(env, userId, typ, now)).token;
+}
+
+/** A signed token with its claims (a CLI token's `jti` keys its row in cli_tokens). */
+export async function issueToken(env: Env, userId: string, typ: TokenType, now = Date.now()): Promise<{ token: string; claims: TokenClaims }> {
   const iat = Math.floor(now / 1000);
   const claims: TokenClaims = { sub: userId, typ, jti: newId(), iat, exp: iat + ttlFor(env, typ) };
-  return jwt.sign(claims, secretOf(env), "HS256");
+  return { token: await jwt.sign(claims, secretOf(env), "HS256"), claims };
 }
 
 /** Verifies signature, expiry and type; throws a 401 ApiError that says which check failed. */

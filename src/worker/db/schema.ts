@@ -75,6 +75,26 @@ export const refreshTokens = sqliteTable(
   ],
 );
 
+/**
+ * CLI tokens (30-day bearer JWTs of type "cli"): one row per token, keyed by the JWT's `jti`. The token itself is
+ * never stored (only shown once); the auth middleware refuses a CLI token whose row is missing or revoked.
+ */
+export const cliTokens = sqliteTable(
+  "cli_tokens",
+  {
+    id: text("id").primaryKey(), // the JWT's jti
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    expiresAt: text("expires_at").notNull(),
+    lastUsedAt: text("last_used_at"),
+    revokedAt: text("revoked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("cli_tokens_user_created_idx").on(t.userId, t.createdAt)],
+);
+
 /** Login limiter state per client IP; in D1 so it holds across isolates and restarts. */
 export const loginAttempts = sqliteTable("login_attempts", {
   ip: text("ip").primaryKey(),

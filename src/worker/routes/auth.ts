@@ -1,9 +1,10 @@
-/** /api/auth: register, login, refresh (rotating), logout, me, CLI token and WebSocket ticket. */
+/** /api/auth: register, login, refresh (rotating), logout, me, CLI tokens (create, list, revoke) and WebSocket ticket. */
 import { z } from "@hono/zod-openapi";
 import { eq, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { SESSION_HINT_COOKIE } from "../../shared/session-hint.ts";
+import { cliTokenView, listCliTokens, recordCliToken, revokeCliToken } from "../auth/cli-tokens.ts";
 import { claimLoginAttempt, recordLoginFailure, releaseLoginAttempt } from "../auth/login-limiter.ts";
 import { passwordProblem } from "../auth/password-policy.ts";
 import { hashPassword, timingDummyHash, verifyPassword } from "../auth/passwords.ts";
@@ -16,14 +17,14 @@ import {
   revokeByToken,
   rotateRefreshToken,
 } from "../auth/refresh.ts";
-import { accessTtlSeconds, CLI_TOKEN_DAYS, signToken, WS_TICKET_SECONDS } from "../auth/tokens.ts";
+import { accessTtlSeconds, CLI_TOKEN_DAYS, issueToken, signToken, WS_TICKET_SECONDS } from "../auth/tokens.ts";
 import { findUserByEmail, findUserById, isConfiguredAdmin, normalizeEmail, PublicUserSchema, type UserRow, userView } from "../auth/users.ts";
 import { seedStatements } from "../config/seed.ts";
 import { isUniqueViolation } from "../db/client.ts";
 import { users } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";
-import { ApiError, conflict, unauthorized } from "../lib/errors.ts";
-import { type AppEnv, errors, jsonBody, jsonResponse, newRouter, OkSchema, route } from "../lib/http.ts";
+import { ApiError, conflict, forbidden, unauthorized } from "../lib/errors.ts";
+import { type AppEnv, errors, IdParam, jsonBody, jsonResponse, newRouter, OkSchema, route } from "../lib/http.ts";
 import { newId } from "../lib/ids.ts";
 import { clientIp } from "../lib/request.ts";
 
@@ -47,7 +48,24 @@ const LoginBody = z.object({ email: z.string().max(254), password: z.string().ma
 const Session = z.object({ user: PublicUserSchema, access_token: z.string(), expires_in: z.number().int() }).openapi("Session");
 
 const MeResponse = z.object({ user: PublicUserSchema });
-const CliToken = z.object({ token: z.string(), expires_in_days: z.number().int() });
+const CliTokenSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    created_at: z.string(),
+    expires_at: z.string(),
+    last_used_at: z.string().nullable(),
+    revoked_at: z.string().nullable(),
+  })
+  .openapi("CliToken");
+const CliTokenCreate = z
+  .object({ name: z.string().trim().min(1).max(100).optional().openapi({ description: 'Where it is used, e.g. "CI"; default "CLI token"' }) })
+  .strict()
+  .openapi("CliTokenCreate");
+const CliTokenCreated = CliTokenSchema.extend({
+  token: z.string().openapi({ description: "The bearer token: shown this once, never stored" }),
+  expires_in_days: z.number().int(),
+}).openapi("CliTokenCreated");
 const WsTicket = z.object({ ticket: z.string(), expires_in: z.number().int() });
 
 /** Issues a new refresh-token family (cookie) and an access token. */
@@ -220,6 +238,11 @@ authRoutes.openapi(
   (c) => c.json({ user: userView(c.var.user) }, 200),
 );
 
+/** CLI tokens are managed from a browser session: a CLI token cannot mint, list or revoke tokens (a leaked one could outlive its revocation). */
+function requireBrowserSession(c: Context<AppEnv>) {
+  if (c.var.tokenType !== "access") throw forbidden("CLI tokens are managed from the web app (Settings → CLI tokens), not with a CLI token");
+}
+
 authRoutes.openapi(
   route({
     method: "post",
@@ -227,13 +250,54 @@ authRoutes.openapi(
     operationId: "createCliToken",
     auth: "user",
     tags: ["auth"],
-    summary: "A 30-day bearer token for scripts and the CLI",
-    responses: { 200: jsonResponse(CliToken, "CLI token"), 401: errors[401] },
+    summary: "A revocable 30-day bearer token for scripts and the CLI (shown once)",
+    request: { body: { content: { "application/json": { schema: CliTokenCreate } }, required: false, description: "Optional name" } },
+    responses: { 200: jsonResponse(CliTokenCreated, "CLI token"), 400: errors[400], 401: errors[401], 403: errors[403] },
   }),
   async (c) => {
-    const token = await signToken(c.env, c.var.user.id, "cli");
-    await audit(c, { action: "cli_token_issued", userId: c.var.user.id, email: c.var.user.email });
-    return c.json({ token, expires_in_days: CLI_TOKEN_DAYS }, 200);
+    requireBrowserSession(c);
+    // The body is optional (older clients send none): without a JSON content type it is not read.
+    const body = (c.req.valid("json") ?? {}) as z.infer<typeof CliTokenCreate>;
+    const { token, claims } = await issueToken(c.env, c.var.user.id, "cli");
+    const row = await recordCliToken(c.var.db, claims, body.name ?? "CLI token");
+    await audit(c, { action: "cli_token_issued", userId: c.var.user.id, email: c.var.user.email, resourceType: "cli_token", resourceId: row.id });
+    return c.json({ ...cliTokenView(row), token, expires_in_days: CLI_TOKEN_DAYS }, 200);
+  },
+);
+
+authRoutes.openapi(
+  route({
+    method: "get",
+    path: "/cli-tokens",
+    operationId: "listCliTokens",
+    auth: "user",
+    tags: ["auth"],
+    summary: "Your CLI tokens, newest first (never the tokens themselves)",
+    responses: { 200: jsonResponse(z.object({ tokens: z.array(CliTokenSchema) }), "CLI tokens"), 401: errors[401], 403: errors[403] },
+  }),
+  async (c) => {
+    requireBrowserSession(c);
+    const rows = await listCliTokens(c.var.db, c.var.user.id);
+    return c.json({ tokens: rows.map(cliTokenView) }, 200);
+  },
+);
+
+authRoutes.openapi(
+  route({
+    method: "delete",
+    path: "/cli-tokens/{id}",
+    operationId: "revokeCliToken",
+    auth: "user",
+    tags: ["auth"],
+    summary: "Revoke a CLI token: requests with it are refused from now on",
+    request: { params: IdParam },
+    responses: { 200: jsonResponse(CliTokenSchema, "Revoked"), 401: errors[401], 403: errors[403], 404: errors[404] },
+  }),
+  async (c) => {
+    requireBrowserSession(c);
+    const row = await revokeCliToken(c.var.db, c.var.user.id, c.req.valid("param").id);
+    await audit(c, { action: "cli_token_revoked", userId: c.var.user.id, resourceType: "cli_token", resourceId: row.id });
+    return c.json(cliTokenView(row), 200);
   },
 );
 
