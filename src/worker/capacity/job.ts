@@ -37,8 +37,8 @@ import type { LaneSpec } from "./lane.ts";
 import { parseConfig } from "./store.ts";
 
 export const CAPACITY_GROUP = "capacity";
-/** Lanes start this long after the level is planned, so every lane is up before the shared start. */
-const LANE_LEAD_MS = 250;
+/** Every lane is up (it answered `ready`); the shared start is this far ahead, so each has its streams' RPC in hand. */
+const LANE_LEAD_MS = 100;
 const REQUEST_TIMEOUT_MS = 120_000;
 /** Sample rows per INSERT (7 bound values each, under D1's 100 per statement). */
 const SAMPLES_PER_INSERT = 12;
@@ -161,11 +161,14 @@ export const capacityJob: JobKind<CapacityRequest, Item, LevelRun> = {
         const params = callParams(item.resolved, { temperature: 0.7, maxTokens: config.max_tokens }).params;
         const system = [filler, item.resolved.systemPrompt ?? ""].filter(Boolean).join("\n\n") || null;
         const request: ChatRequest = { system, prompt: config.prompt, params };
-        const startAt = Date.now() + LANE_LEAD_MS;
-        const specs = laneSpecs(config, item, target, request, startAt);
         // A fresh object per level and delivery: a lane never mixes two levels' streams.
         const attempt = newId();
-        const stubs = specs.map((_s, lane) => env.CAPACITY_LANE.getByName(`${run.id}:${item.index}:${item.level}:${lane}:${attempt}`));
+        const lanes = lanesFor(config.loop, item.level);
+        const stubs = Array.from({ length: lanes }, (_x, lane) => env.CAPACITY_LANE.getByName(`${run.id}:${item.index}:${item.level}:${lane}:${attempt}`));
+        // Start-up of many objects is slow on a busy machine: the shared start is set once every lane is up.
+        await Promise.all(stubs.map((stub) => stub.ready()));
+        const startAt = Date.now() + LANE_LEAD_MS;
+        const specs = laneSpecs(config, item, target, request, startAt);
         const stopAll = () => {
           for (const stub of stubs) void stub.cancel().catch(() => {});
         };
