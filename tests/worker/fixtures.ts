@@ -159,6 +159,19 @@ export async function buildFixture(account?: Account): Promise<Fixture> {
   const judgeReport = await ok(call(`/api/tool-eval/judge/reports/${judged.judge_report_id}`, { token }));
   // CLI tokens (issue 17)
   const cliToken = await ok(call("/api/auth/cli-token", { token, body: { name: "Fixture CLI token" } }));
+  // Capacity probe (issue 18): one level of one request on the fixture model.
+  const probe = await ok(
+    call("/api/capacity", {
+      token,
+      body: {
+        targets: [{ provider_key: FIXTURE_PROVIDER, model_id: FIXTURE_MODEL }],
+        levels: [1],
+        hold_requests: 1,
+        slo: { ttft_ms: 5000, itl_p95_ms: 1000 },
+      },
+    }),
+  );
+  expect(await waitForJob(token, probe.job_id)).toBe("done");
   return {
     account: a,
     ids: {
@@ -181,6 +194,9 @@ export async function buildFixture(account?: Account): Promise<Fixture> {
       judgeReport: judged.judge_report_id,
       judgeVerdict: judgeReport.verdicts[0].id,
       cliToken: cliToken.id,
+      // capacity probe (issue 18)
+      capacityRun: probe.run_id,
+      capacityJob: probe.job_id,
     },
     evalJob: evalRun.job_id,
     providerKey: FIXTURE_PROVIDER,
@@ -232,6 +248,9 @@ export async function snapshot(f: Fixture): Promise<Record<string, unknown>> {
     "/api/tool-eval/judge/cards",
     // CLI tokens (issue 17)
     "/api/auth/cli-tokens",
+    // capacity probe (issue 18)
+    "/api/capacity/history",
+    `/api/capacity/history/${f.ids.capacityRun}`,
   ];
   const out: Record<string, unknown> = {};
   for (const p of paths) {
