@@ -3,6 +3,7 @@
  * Server → client events keep the original's event names; this file is the one list of them.
  */
 import { z } from "zod";
+import { CapacityInitDataSchema, CapacityLevelResultSchema, CapacityStoppedDataSchema, CapacitySummaryDataSchema } from "./capacity.ts";
 import { JOB_STATUSES, JOB_TYPES } from "./jobs.ts";
 import { SCORER_NAMES } from "./scoring/types.ts";
 
@@ -371,6 +372,12 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
     sign_test_p: z.number().nullable(),
   }),
   // Job lifecycle (the original's names and fields), sent to every socket of the job's owner.
+  // Capacity probe (issue 18): init, one event per finished level of a target, why a target's ladder stopped
+  // early, and its knee and SLO limit once its ladder is over.
+  z.object({ type: z.literal("capacity_init"), job_id: z.string(), data: CapacityInitDataSchema }),
+  z.object({ type: z.literal("capacity_level"), job_id: z.string(), data: CapacityLevelResultSchema.extend({ run_id: z.string() }) }),
+  z.object({ type: z.literal("capacity_stopped"), job_id: z.string(), data: CapacityStoppedDataSchema }),
+  z.object({ type: z.literal("capacity_summary"), job_id: z.string(), data: CapacitySummaryDataSchema }),
   z.object({ type: z.literal("sync"), active_jobs: z.array(JobViewSchema), recent_jobs: z.array(JobViewSchema) }),
   z.object({
     type: z.literal("job_created"),

@@ -8,7 +8,16 @@ import { z } from "zod";
 export const JOB_STATUSES = ["pending", "queued", "running", "done", "failed", "cancelled", "interrupted"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-export const JOB_TYPES = ["benchmark", "tool_eval", "param_tune", "prompt_tune", "judge", "judge_compare", "scheduled_benchmark"] as const;
+export const JOB_TYPES = [
+  "benchmark",
+  "tool_eval",
+  "param_tune",
+  "prompt_tune",
+  "judge",
+  "judge_compare",
+  "scheduled_benchmark",
+  "capacity",
+] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 
 const TRANSITIONS: Record<JobStatus, readonly JobStatus[]> = {
@@ -30,6 +39,7 @@ export const JOB_TIMEOUT_SECONDS: Record<JobType, number> = {
   prompt_tune: 4 * 3600,
   judge: 3600,
   judge_compare: 3600,
+  capacity: 2 * 3600,
 };
 
 /** The status a run row (benchmark, eval…) shows for its job; active jobs show "running". */
