@@ -7,18 +7,21 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { ServerEventSchema } from "../../src/shared/events.ts";
 import type { JobView } from "../../src/shared/jobs.ts";
-import { goodputChart, ladderOf, latencyChart, throughputChart, concurrencyChart } from "../../src/web/src/lib/capacity-charts.ts";
+import { concurrencyChart, goodputChart, ladderOf, latencyChart, throughputChart } from "../../src/web/src/lib/capacity-charts.ts";
 import { capacityLive, capacityTargets } from "../../src/web/src/lib/capacity-live-fold.ts";
-import type { CapacityEvent, CapacityLevelResult, CapacityRunDetail } from "../../src/web/src/lib/capacity-types.ts";
+import type { CapacityLevelResult, CapacityRunDetail } from "../../src/web/src/lib/capacity-types.ts";
 import type { LiveEvent } from "../../src/web/src/lib/live-events.ts";
 import { createLiveJobReducer } from "../../src/web/src/lib/live-job-reducer.ts";
 
 const T0 = Date.parse("2026-12-06T22:00:00Z");
 const JOB = "job_cap1";
 const RUN = "cap_run1";
-const FAST = { provider_key: "local_simulator", model_id: "sim-capacity", display_name: "Sim capacity" };
-const OTHER = { provider_key: "local_simulator", model_id: "sim-fast", display_name: "Sim fast" };
+const FAST_NAMED = { provider_key: "local_simulator", model_id: "sim-capacity", display_name: "Sim capacity" };
+const OTHER_NAMED = { provider_key: "local_simulator", model_id: "sim-fast", display_name: "Sim fast" };
+const FAST = { provider_key: FAST_NAMED.provider_key, model_id: FAST_NAMED.model_id };
+const OTHER = { provider_key: OTHER_NAMED.provider_key, model_id: OTHER_NAMED.model_id };
 const LADDER = [1, 2, 4, 8, 16];
 const SLO = { ttft_ms: 800, itl_p95_ms: 60 };
 
@@ -56,24 +59,21 @@ function level(t: { provider_key: string; model_id: string }, n: number, overrid
   };
 }
 
-const ev = (e: CapacityEvent | Record<string, unknown>) => e as unknown as LiveEvent;
+/** Every event goes through the hub's schema first, so the test's events are the wire's. */
+const ev = (e: Record<string, unknown>) => ServerEventSchema.parse(e) as LiveEvent;
+const levelEv = (data: CapacityLevelResult) => ev({ type: "capacity_level", job_id: JOB, data: { ...data, run_id: RUN } });
 
 function probeEvents(): LiveEvent[] {
   return [
     ev({ type: "job_started", job_id: JOB, job_type: "capacity" }),
-    ev({ type: "capacity_init", job_id: JOB, run_id: RUN, targets: [FAST, OTHER], levels: LADDER, loop: "closed", slo: SLO }),
-    ...[1, 2, 4, 8].map((n) => ev({ type: "capacity_level", job_id: JOB, run_id: RUN, data: level(FAST, n) })),
-    ev({ type: "capacity_level", job_id: JOB, run_id: RUN, data: level(FAST, 16, { concurrency_short: true, achieved_concurrency_mean: 11.2 }) }),
-    ev({ type: "capacity_summary", job_id: JOB, run_id: RUN, ...FAST, knee_level: 4, max_level_meeting_slo: 4 }),
-    ...[1, 2].map((n) => ev({ type: "capacity_level", job_id: JOB, run_id: RUN, data: level(OTHER, n) })),
-    ev({
-      type: "capacity_level",
-      job_id: JOB,
-      run_id: RUN,
-      data: level(OTHER, 4, { rate_limited: 3, rate_limited_share: 0.19, ok: 13, slo_met: false }),
-    }),
-    ev({ type: "capacity_stopped", job_id: JOB, run_id: RUN, ...OTHER, at_level: 4, reason: "rate_limited" }),
-    ev({ type: "capacity_summary", job_id: JOB, run_id: RUN, ...OTHER, knee_level: null, max_level_meeting_slo: 2 }),
+    ev({ type: "capacity_init", job_id: JOB, data: { run_id: RUN, targets: [FAST_NAMED, OTHER_NAMED], levels: LADDER, loop: "closed", slo: SLO } }),
+    ...[1, 2, 4, 8].map((n) => levelEv(level(FAST, n))),
+    levelEv(level(FAST, 16, { concurrency_short: true, achieved_concurrency_mean: 11.2 })),
+    ev({ type: "capacity_summary", job_id: JOB, data: { run_id: RUN, ...FAST, knee_level: 4, max_level_meeting_slo: 4 } }),
+    ...[1, 2].map((n) => levelEv(level(OTHER, n))),
+    levelEv(level(OTHER, 4, { rate_limited: 3, rate_limited_share: 0.19, ok: 13, slo_met: false })),
+    ev({ type: "capacity_stopped", job_id: JOB, data: { run_id: RUN, ...OTHER, at_level: 4, reason: "rate_limited" } }),
+    ev({ type: "capacity_summary", job_id: JOB, data: { run_id: RUN, ...OTHER, knee_level: null, max_level_meeting_slo: 2 } }),
     ev({ type: "job_progress", job_id: JOB, progress_pct: 90, progress_detail: "level 16" }),
     ev({ type: "job_completed", job_id: JOB, result_ref: RUN }),
   ];
@@ -128,7 +128,7 @@ describe("capacity live fold", () => {
       ...events.slice(0, -1),
       events[3]!,
       events[3]!,
-      ev({ type: "capacity_summary", job_id: JOB, run_id: RUN, ...FAST, knee_level: 8, max_level_meeting_slo: 4 }),
+      ev({ type: "capacity_summary", job_id: JOB, data: { run_id: RUN, ...FAST, knee_level: 8, max_level_meeting_slo: 4 } }),
       events.at(-1)!,
     ];
     const v = viewOf(fold(again));
@@ -167,10 +167,23 @@ describe("capacity live fold", () => {
       status: "completed",
       created_at: "2026-12-06T22:00:00.000Z",
       completed_at: "2026-12-06T22:03:00.000Z",
-      config: { levels: LADDER, loop: "closed", slo: SLO, hold_requests: 4 },
+      config: {
+        targets: [FAST_NAMED],
+        levels: LADDER,
+        hold_requests: 4,
+        hold_seconds: null,
+        loop: "closed",
+        rate: null,
+        slo: SLO,
+        budget: null,
+        context_tier: 0,
+        max_tokens: 256,
+        prompt: "Write a story.",
+        seed: 7,
+      },
       targets: [
         {
-          ...FAST,
+          ...FAST_NAMED,
           levels: [1, 2, 4, 8].map((n) => level(FAST, n)),
           knee_level: 4,
           max_level_meeting_slo: 4,
@@ -206,7 +219,7 @@ describe("capacity live fold", () => {
     expect(targets[0]!.timeline).toHaveLength(2);
     expect(v.finishedAt).toBe(Date.parse("2026-12-06T22:03:00.000Z"));
     // A late live level changes nothing once the stored run is in.
-    const late = reducer.event(final, ev({ type: "capacity_level", job_id: JOB, run_id: RUN, data: level(FAST, 32) }), T0 + 99_000);
+    const late = reducer.event(final, levelEv(level(FAST, 32)), T0 + 99_000);
     expect(viewOf(late).results).toHaveLength(4);
   });
 });

@@ -3,8 +3,9 @@
 // TTFT and ITL percentiles with the SLO drawn as a dashed line, aggregate output speed, and requests/s beside goodput.
 // The knee is a triangle on the curve, the highest level meeting the SLO a star. Levels not measured (yet, or
 // after a stop) are gaps. Every number drawn is also in the level table under the charts.
-import type { CapacityLevelResult, CapacitySlo } from "./capacity-types.ts";
+
 import type { CapacityTargetView } from "./capacity-live-fold.ts";
+import type { CapacityLevelResult, CapacitySlo } from "./capacity-types.ts";
 import type { ChartSeries, ChartSpec } from "./chart-specs.ts";
 
 const P50 = "#bfff00";
@@ -22,7 +23,11 @@ export function ladderOf(planned: readonly number[], targets: readonly Pick<Capa
 const finite = (v: number | null | undefined): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 
 /** One value per ladder level (null where the level has no figure). */
-function valuesAt(ladder: readonly number[], levels: readonly CapacityLevelResult[], pick: (l: CapacityLevelResult) => number | null): (number | null)[] {
+function valuesAt(
+  ladder: readonly number[],
+  levels: readonly CapacityLevelResult[],
+  pick: (l: CapacityLevelResult) => number | null,
+): (number | null)[] {
   const byLevel = new Map(levels.map((l) => [l.level, l]));
   return ladder.map((n) => {
     const l = byLevel.get(n);
@@ -31,7 +36,14 @@ function valuesAt(ladder: readonly number[], levels: readonly CapacityLevelResul
 }
 
 /** A marker at `level` on `values` (the curve's own value there), or nothing when the level has no value. */
-function marker(label: string, color: string, style: ChartSeries["pointStyle"], ladder: readonly number[], values: readonly (number | null)[], level: number | null): ChartSeries[] {
+function marker(
+  label: string,
+  color: string,
+  style: ChartSeries["pointStyle"],
+  ladder: readonly number[],
+  values: readonly (number | null)[],
+  level: number | null,
+): ChartSeries[] {
   if (level === null) return [];
   const i = ladder.indexOf(level);
   if (i < 0 || values[i] === null || values[i] === undefined) return [];
@@ -53,7 +65,12 @@ function markers(target: CapacityTargetView, ladder: readonly number[], on: read
 const hasValues = (series: readonly ChartSeries[]) => series.some((s) => s.values?.some((v) => v !== null));
 
 /** TTFT or ITL p50/p95/p99 against concurrency, with the SLO's bound (TTFT; ITL's bound is on p95). */
-export function latencyChart(target: CapacityTargetView, ladder: readonly number[], metric: "ttft" | "itl", slo: CapacitySlo | null): ChartSpec | null {
+export function latencyChart(
+  target: CapacityTargetView,
+  ladder: readonly number[],
+  metric: "ttft" | "itl",
+  slo: CapacitySlo | null,
+): ChartSpec | null {
   const field = metric === "ttft" ? "ttft_ms" : "itl_ms";
   const name = metric === "ttft" ? "TTFT" : "ITL";
   const curves: ChartSeries[] = (["p50", "p95", "p99"] as const).map((p, i) => ({

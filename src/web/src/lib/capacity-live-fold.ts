@@ -3,18 +3,8 @@
 // replay after a reconnect) counts once. Stops and summaries are per target, and the last word for a target stands.
 // `capacityTargets` turns the state into what the page draws: each target's levels in ladder order, its knee and
 // SLO limit (the server's; until its summary arrives, only the highest level that met the SLO so far), its stop.
-import type {
-  CapacityEvent,
-  CapacityLevelResult,
-  CapacityLoop,
-  CapacityRunDetail,
-  CapacitySlo,
-  CapacityStop,
-  CapacityTimelinePoint,
-} from "./capacity-types.ts";
+import type { CapacityLevelResult, CapacityLoop, CapacityRunDetail, CapacitySlo, CapacityStop, CapacityTimelinePoint } from "./capacity-types.ts";
 import { CAPACITY_EVENT_TYPES } from "./capacity-types.ts";
-import type { JobType } from "../../../shared/jobs.ts";
-import type { LiveEvent, LiveEventType } from "./live-events.ts";
 import type { LiveJobKind, LiveJobState } from "./live-job-reducer.ts";
 import { targetKey } from "./live-job-reducer.ts";
 
@@ -65,36 +55,36 @@ function upsert<T extends Ref>(list: readonly T[], item: T): T[] {
   return [...list.filter((x) => !sameTarget(x, item)), item];
 }
 
-const asCapacityEvent = (event: LiveEvent): CapacityEvent | null =>
-  (CAPACITY_EVENT_TYPES as readonly string[]).includes(event.type) ? (event as unknown as CapacityEvent) : null;
-
 export const capacityLive: LiveJobKind<CapacityLevelResult, CapacityExtras, CapacityRunDetail> = {
   noun: "capacity probe",
-  jobTypes: ["capacity" as unknown as JobType],
+  jobTypes: ["capacity"],
   runIdParam: "run_id",
-  eventTypes: CAPACITY_EVENT_TYPES as unknown as readonly LiveEventType[],
-  read(raw) {
-    const event = asCapacityEvent(raw);
-    switch (event?.type) {
+  eventTypes: CAPACITY_EVENT_TYPES,
+  read(event) {
+    switch (event.type) {
       case "capacity_init":
         return {
           kind: "init",
-          runId: event.run_id,
-          targets: event.targets,
-          extras: { levels: [...event.levels], loop: event.loop, slo: { ...event.slo } },
+          runId: event.data.run_id,
+          targets: event.data.targets,
+          extras: { levels: [...event.data.levels], loop: event.data.loop, slo: { ...event.data.slo } },
         };
-      case "capacity_level":
-        return { kind: "result", result: event.data };
+      case "capacity_level": {
+        const { run_id: _, ...result } = event.data;
+        return { kind: "result", result };
+      }
       case "capacity_stopped": {
-        const stop: TargetStop = { provider_key: event.provider_key, model_id: event.model_id, at_level: event.at_level, reason: event.reason };
+        const d = event.data;
+        const stop: TargetStop = { provider_key: d.provider_key, model_id: d.model_id, at_level: d.at_level, reason: d.reason };
         return { kind: "merge", merge: (x) => ({ stops: upsert(x.stops, stop) }) };
       }
       case "capacity_summary": {
+        const d = event.data;
         const summary: TargetSummary = {
-          provider_key: event.provider_key,
-          model_id: event.model_id,
-          knee_level: event.knee_level,
-          max_level_meeting_slo: event.max_level_meeting_slo,
+          provider_key: d.provider_key,
+          model_id: d.model_id,
+          knee_level: d.knee_level,
+          max_level_meeting_slo: d.max_level_meeting_slo,
         };
         return { kind: "merge", merge: (x) => ({ summaries: upsert(x.summaries, summary) }) };
       }
@@ -112,13 +102,18 @@ export const capacityLive: LiveJobKind<CapacityLevelResult, CapacityExtras, Capa
     results: run.targets.flatMap((t) => t.levels),
     targets: run.targets.map((t) => ({ provider_key: t.provider_key, model_id: t.model_id, display_name: t.display_name })),
     extras: {
-      ...(run.config.levels ? { levels: [...run.config.levels] } : {}),
-      ...(run.config.loop ? { loop: run.config.loop } : {}),
-      ...(run.config.slo ? { slo: { ...run.config.slo } } : {}),
+      levels: [...run.config.levels],
+      loop: run.config.loop,
+      slo: { ...run.config.slo },
       stops: run.targets.flatMap((t) => (t.stopped ? [{ provider_key: t.provider_key, model_id: t.model_id, ...t.stopped }] : [])),
       // A stored run's knee and SLO limit are the server's, whether or not its summary event was seen.
-      summaries: run.targets.map((t) => ({ provider_key: t.provider_key, model_id: t.model_id, knee_level: t.knee_level, max_level_meeting_slo: t.max_level_meeting_slo })),
-      timelines: run.targets.map((t) => ({ provider_key: t.provider_key, model_id: t.model_id, points: t.timeline ?? [] })),
+      summaries: run.targets.map((t) => ({
+        provider_key: t.provider_key,
+        model_id: t.model_id,
+        knee_level: t.knee_level,
+        max_level_meeting_slo: t.max_level_meeting_slo,
+      })),
+      timelines: run.targets.map((t) => ({ provider_key: t.provider_key, model_id: t.model_id, points: t.timeline })),
     },
     finalExtras: {},
     timestamp: run.created_at,
@@ -129,9 +124,12 @@ export const capacityLive: LiveJobKind<CapacityLevelResult, CapacityExtras, Capa
 };
 
 /** Each target's picture, in the order of the state's targets (then any target seen only in results). */
-export function capacityTargets(state: Pick<CapacityLiveState, "targets" | "results" | "stops" | "summaries" | "timelines" | "slo">): CapacityTargetView[] {
+export function capacityTargets(
+  state: Pick<CapacityLiveState, "targets" | "results" | "stops" | "summaries" | "timelines" | "slo">,
+): CapacityTargetView[] {
   const refs = new Map<string, Ref & { display_name: string }>();
-  for (const t of state.targets) refs.set(targetKey(t), { provider_key: t.provider_key, model_id: t.model_id, display_name: t.display_name || t.model_id });
+  for (const t of state.targets)
+    refs.set(targetKey(t), { provider_key: t.provider_key, model_id: t.model_id, display_name: t.display_name || t.model_id });
   for (const r of state.results) {
     if (!refs.has(targetKey(r))) refs.set(targetKey(r), { provider_key: r.provider_key, model_id: r.model_id, display_name: r.model_id });
   }

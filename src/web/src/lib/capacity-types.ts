@@ -1,33 +1,35 @@
-// The capacity probe's API shapes as the web reads them (POST /api/capacity, its estimate, history, events).
-// Types and small pure helpers only.
+// The capacity probe's API shapes as the web reads them: the shared contract (src/shared/capacity.ts) plus the
+// submit response, the ladder presets and how stop reasons read. Types and small pure helpers only.
+import type {
+  CapacityEstimate,
+  CapacityLevelResult,
+  CapacityRunDetail,
+  CapacityRunSummary,
+  CapacitySlo,
+  CapacityStopReason,
+  CapacityTargetDetail,
+} from "../../../shared/capacity.ts";
+import { CAPACITY_LIMITS, DEFAULT_CAPACITY_LEVELS, DEFAULT_HOLD_REQUESTS } from "../../../shared/capacity.ts";
 import type { JobStatus } from "../../../shared/jobs.ts";
+import type { LiveEventOf } from "./live-events.ts";
+
+export type { CapacityEstimate, CapacityLevelResult, CapacityRunDetail, CapacityRunSummary, CapacitySlo, CapacityStopReason };
+export { CAPACITY_LIMITS, DEFAULT_HOLD_REQUESTS };
 
 export type CapacityLoop = "closed" | "open";
+export type CapacityStop = NonNullable<CapacityTargetDetail["stopped"]>;
+export type CapacityTimelinePoint = CapacityTargetDetail["timeline"][number];
 
-export interface CapacitySlo {
-  ttft_ms: number;
-  itl_p95_ms: number;
-}
-
-export interface CapacityBudget {
-  max_tokens?: number;
-  max_cost_usd?: number;
-}
-
-export interface CapacityTargetRef {
-  provider_key: string;
-  model_id: string;
-}
-
-export interface CapacityRequest {
-  targets: CapacityTargetRef[];
-  levels?: number[];
+/** The body of POST /api/capacity (and its estimate), as the page sends it. */
+export interface CapacityRequestBody {
+  targets: { provider_key: string; model_id: string }[];
+  levels: number[];
   hold_requests?: number;
   hold_seconds?: number;
   loop: CapacityLoop;
   rate?: number;
   slo: CapacitySlo;
-  budget?: CapacityBudget;
+  budget?: { max_tokens?: number; max_cost_usd?: number };
   context_tier?: number;
   max_tokens?: number;
   prompt?: string;
@@ -40,148 +42,28 @@ export interface CapacitySubmitted {
   run_id: string;
 }
 
-export interface CapacityEstimate {
-  requests: number;
-  input_tokens: number;
-  output_tokens: number;
-  cost_usd: number | null;
-}
-
-export interface Percentiles {
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
-}
-
-/** One level of one target's ladder, as the probe measured it. */
-export interface CapacityLevelResult {
-  provider_key: string;
-  model_id: string;
-  level: number;
-  requested_concurrency: number;
-  achieved_concurrency_mean: number;
-  achieved_concurrency_min: number;
-  /** The achieved concurrency fell short of the requested one (the level is marked, not averaged in silently). */
-  concurrency_short: boolean;
-  send_skew_ms_p95: number | null;
-  requests: number;
-  ok: number;
-  errors: number;
-  rate_limited: number;
-  error_share: number;
-  rate_limited_share: number;
-  ttft_ms: Percentiles;
-  itl_ms: Percentiles;
-  e2e_ms: Percentiles;
-  output_tps_per_request_p50: number | null;
-  aggregate_output_tps: number | null;
-  requests_per_s: number | null;
-  goodput_rps: number | null;
-  slo_met: boolean;
-  duration_s: number | null;
-}
-
-export interface CapacityStop {
-  at_level: number;
-  reason: string;
-}
-
-export interface CapacityTimelinePoint {
-  t_ms: number;
-  in_flight: number;
-}
-
-export interface CapacityTargetResult {
-  provider_key: string;
-  model_id: string;
-  display_name: string;
-  levels: CapacityLevelResult[];
-  knee_level: number | null;
-  max_level_meeting_slo: number | null;
-  stopped: CapacityStop | null;
-  timeline?: CapacityTimelinePoint[];
-}
-
-/** GET /api/capacity/history/{id}. */
-export interface CapacityRunDetail {
-  id: string;
-  job_id?: string | null;
-  status: string;
-  created_at: string;
-  completed_at: string | null;
-  config: Partial<CapacityRequest> & Record<string, unknown>;
-  targets: CapacityTargetResult[];
-}
-
-/** A row of GET /api/capacity/history (fields beyond id/status/created_at are read when present). */
-export interface CapacityRunSummary {
-  id: string;
-  job_id?: string | null;
-  status: string;
-  created_at: string;
-  completed_at?: string | null;
-  config?: Partial<CapacityRequest> & Record<string, unknown>;
-  targets?: { provider_key: string; model_id: string; display_name?: string; knee_level?: number | null; max_level_meeting_slo?: number | null }[];
-}
-
-/** The capacity events' payloads (the hub sends them like every job kind's events). */
-export interface CapacityInitEvent {
-  type: "capacity_init";
-  job_id: string;
-  run_id: string;
-  targets: { provider_key: string; model_id: string; display_name: string }[];
-  levels: number[];
-  loop: CapacityLoop;
-  slo: CapacitySlo;
-}
-export interface CapacityLevelEvent {
-  type: "capacity_level";
-  job_id: string;
-  run_id?: string;
-  data: CapacityLevelResult;
-}
-export interface CapacityStoppedEvent {
-  type: "capacity_stopped";
-  job_id: string;
-  run_id: string;
-  provider_key: string;
-  model_id: string;
-  at_level: number;
-  reason: string;
-}
-export interface CapacitySummaryEvent {
-  type: "capacity_summary";
-  job_id: string;
-  run_id: string;
-  provider_key: string;
-  model_id: string;
-  knee_level: number | null;
-  max_level_meeting_slo: number | null;
-}
-export type CapacityEvent = CapacityInitEvent | CapacityLevelEvent | CapacityStoppedEvent | CapacitySummaryEvent;
+export type CapacityEvent = LiveEventOf<"capacity_init" | "capacity_level" | "capacity_stopped" | "capacity_summary">;
 export const CAPACITY_EVENT_TYPES = ["capacity_init", "capacity_level", "capacity_stopped", "capacity_summary"] as const;
 
-export const DEFAULT_LEVELS = [1, 2, 4, 8, 16, 32] as const;
-export const MAX_LEVEL = 128;
+export const DEFAULT_LEVELS: readonly number[] = DEFAULT_CAPACITY_LEVELS;
+export const MAX_LEVEL = CAPACITY_LIMITS.level.max;
 
 /** Ladder presets offered next to the editable list. */
 export const LADDER_PRESETS: { key: string; label: string; levels: number[] }[] = [
   { key: "default", label: "Doubling to 32", levels: [...DEFAULT_LEVELS] },
   { key: "small", label: "Quick (1–8)", levels: [1, 2, 4, 8] },
   { key: "wide", label: "Doubling to 128", levels: [1, 2, 4, 8, 16, 32, 64, 128] },
-  { key: "linear", label: "Steps of 4 to 32", levels: [1, 4, 8, 12, 16, 20, 24, 28, 32] },
+  { key: "linear", label: "Steps of 8 to 64", levels: [1, 8, 16, 24, 32, 40, 48, 56, 64] },
 ];
 
 /** How a stop reason reads for a person (unknown reasons are shown as sent). */
 export function stopReasonText(reason: string): string {
-  const known: Record<string, string> = {
-    rate_limited: "more than 5 % of requests were rate-limited (429)",
-    errors: "more than 5 % of requests failed",
-    error_rate: "more than 5 % of requests failed",
+  const known: Record<CapacityStopReason, string> = {
+    rate_limited: "more than 5 % of its requests were rate-limited (429)",
+    errors: "more than 5 % of its requests failed",
     slo: "the SLO was broken at two levels in a row",
-    slo_broken: "the SLO was broken at two levels in a row",
     budget: "the budget cap was reached",
-    cancelled: "cancelled",
+    cancelled: "the probe was cancelled",
   };
-  return known[reason] ?? reason.replace(/_/g, " ");
+  return known[reason as CapacityStopReason] ?? reason.replace(/_/g, " ");
 }
