@@ -234,6 +234,8 @@ export const CapacitySampleSchema = z.object({
   output_tokens: z.number().int().nullable(),
   input_tokens: z.number().int().nullable(),
   status: z.enum(["ok", "error", "rate_limited"]),
+  /** The failure's class (spec/metrics.md: timeout, rate_limited, auth…) and sanitized message. */
+  error_class: z.string().nullable(),
   error: z.string().nullable(),
 });
 export type CapacitySample = z.infer<typeof CapacitySampleSchema>;

@@ -79,6 +79,7 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
       state.scripts.clear();
       state.counters.reset();
       state.prefixCache.reset();
+      state.capacity.reset();
       ok();
     } else {
       methodNotAllowed(res);
@@ -142,6 +143,7 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
     const model = url.searchParams.get("model");
     state.counters.reset(model ?? undefined);
     state.prefixCache.reset(model ?? undefined);
+    state.capacity.reset(model ?? undefined);
     ok();
     return true;
   }

@@ -5,6 +5,7 @@
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { decideCalls } from "./caller/caller.ts";
+import type { Admission, CapacityStore } from "./capacity.ts";
 import { sleepUntil, untilAborted } from "./clock.ts";
 import { DEFAULT_FINGERPRINT, type DriftStore, type WebhookInbox } from "./drift.ts";
 import { readJson, sendJson } from "./http.ts";
@@ -16,6 +17,8 @@ import { type ErrorKind, errorKindOf, type ProtocolAdapter, type RenderContext, 
 import { type ModelCounters, SCRIPT_ID, type ScriptStore } from "./scripts.ts";
 import { addChunk, type ChunkKind, nowMs, type SendLog, type SendRecord } from "./send-log.ts";
 import { writerAnswer } from "./writer/writer.ts";
+
+const RATE_LIMITED_MESSAGE = "Rate limit reached for this simulated model (rps limit of its capacity model). Please try again in 1s.";
 
 /** The key tests use to get a 401 without a fault option. */
 export const BAD_KEY = "sk-sim-bad";
@@ -32,6 +35,8 @@ export interface SimState {
   prefixCache: PrefixCache;
   /** Injected slowdowns and new builds per model (`/__sim/drift`). */
   drift: DriftStore;
+  /** The capacity model's slots and rate windows per model id (slots<n>, rps<n>). */
+  capacity: CapacityStore;
   /** Test webhook receivers (`/__sim/webhooks/<id>`). */
   webhooks: WebhookInbox;
   /** True once close() started, so dropped connections are logged as server_closed. */
@@ -124,6 +129,17 @@ export async function handleLlmRequest(adapter: ProtocolAdapter, req: IncomingMe
     return fail(errorKindOf(profile.statusFault), FAULT_MESSAGES[profile.statusFault] as string, headers);
   }
 
+  // slots<n> / rps<n>: the capacity model (capacity.ts) may refuse the request, or queue and slow it.
+  let admission: Admission | null = null;
+  if (profile.slots !== null || profile.rpsLimit !== null) {
+    const admitted = state.capacity.admit(profile, receivedAt);
+    if (!admitted.ok) return fail("rate_limit", RATE_LIMITED_MESSAGE, { "retry-after": "1" });
+    admission = admitted;
+    const f = admitted.factor;
+    profile = { ...profile, ttftMs: admitted.waitMs + profile.ttftMs * f, gapMs: profile.gapMs * f, tps: profile.tps / f };
+    record.profile = { ttft_ms: profile.ttftMs, tps: profile.tps, gap_ms: profile.gapMs, chunk: profile.chunk };
+  }
+
   if (profile.noRequired && request.toolChoice.mode === "required") {
     return fail("invalid", "tool_choice 'required' is not supported by this model; use 'auto'.");
   }
@@ -177,6 +193,7 @@ export async function handleLlmRequest(adapter: ProtocolAdapter, req: IncomingMe
     newToolCallId: adapter.newToolCallId,
   });
   record.finish_reason = plan.finish;
+  admission?.hold(request.stream && !profile.noStream ? plan.finishOffsetMs : plan.nonStreamMs);
   const ctx: RenderContext = {
     plan,
     profile,

@@ -69,6 +69,12 @@ export interface SimProfile {
   biased: boolean;
   /** needkey<id>: only the key `sk-sim-<id>` is accepted (any other key → 401), to prove which key a caller sent. */
   requiredKey: string | null;
+  /** slots<n>: the capacity model's batch slots (capacity.ts); null = unlimited, no load effects. */
+  slots: number | null;
+  /** load<pct>: how much TTFT and ITL grow when every slot is busy (α = pct/100); default 100. */
+  loadPct: number;
+  /** rps<n>: requests admitted per second (sliding 1 s window) before 429s; null = no limit. */
+  rpsLimit: number | null;
 }
 
 export type ProfileResult = { ok: true; profile: SimProfile } | { ok: false; status: 400 | 404; message: string };
@@ -81,19 +87,21 @@ const MAX_TTFT_MS = 600_000;
 const MAX_TPS = 100_000;
 const MAX_TOKENS = 100_000;
 const MAX_CHUNK = 10_000;
+const MAX_SLOTS = 4096;
+const MAX_RPS = 100_000;
 
 const DECIMAL = /^\d+(?:\.\d+)?$/;
 const INTEGER = /^\d+$/;
 const ALNUM = /^[A-Za-z0-9]{1,64}$/;
 
 /** Options that take a number, longest keyword first so `faultafter` wins over `fault`. */
-const NUMERIC = ["faultafter", "disconnect", "malformed", "reason", "chunk", "cache", "ttft", "tps", "len"] as const;
+const NUMERIC = ["faultafter", "disconnect", "malformed", "reason", "slots", "chunk", "cache", "load", "ttft", "tps", "len", "rps"] as const;
 type NumericKey = (typeof NUMERIC)[number];
 
 export const GRAMMAR_HELP =
   "model id = 'sim' then dash-separated options: ttft<ms> cache<ms> tps<n> len<n> chunk<k> reason<n> roleFirst " +
   "fault429 fault500 fault401 fault400 faultAfter<k> hang disconnect<n> malformed<n> nousage zeroUsage noStream noRequired stopCounted script<id> tag<id> needkey<id> " +
-  "careful sloppy eager tunable (one tool-caller) writer judge biased jsonfenced jsonpartial jsonbroken";
+  "careful sloppy eager tunable (one tool-caller) writer judge biased jsonfenced jsonpartial jsonbroken slots<n> load<pct> rps<n>";
 
 /** Whether an id belongs to the simulator at all (anything else is a 404 model_not_found). */
 export function isSimModel(model: string): boolean {
@@ -151,12 +159,18 @@ export function parseModelId(model: string): ProfileResult {
     judgeFormat: "json",
     biased: false,
     requiredKey: null,
+    slots: null,
+    loadPct: 100,
+    rpsLimit: null,
   };
   const seen = new Set<string>();
   const options = rest === "" ? [] : rest.slice(1).split("-");
   for (const raw of options) {
     const err = applyOption(profile, raw, seen);
     if (err) return bad(`Invalid simulator model id '${model}': ${err}. ${GRAMMAR_HELP}.`);
+  }
+  if (profile.loadPct !== 100 && profile.slots === null) {
+    return bad(`Invalid simulator model id '${model}': load<pct> needs slots<n> (it sets how a full batch slows down).`);
   }
   if (profile.faultAfter !== null && profile.statusFault === null) {
     return bad(`Invalid simulator model id '${model}': faultAfter<k> needs fault429, fault500, fault401 or fault400.`);
@@ -289,6 +303,18 @@ function applyNumber(p: SimProfile, key: NumericKey, value: string, raw: string)
       return null;
     case "faultafter":
       p.faultAfter = n;
+      return null;
+    case "slots":
+      if (n < 1 || n > MAX_SLOTS) return `slots must be between 1 and ${MAX_SLOTS}`;
+      p.slots = n;
+      return null;
+    case "load":
+      if (n > 10_000) return "load must be at most 10000 (%)";
+      p.loadPct = n;
+      return null;
+    case "rps":
+      if (n < 1 || n > MAX_RPS) return `rps must be between 1 and ${MAX_RPS}`;
+      p.rpsLimit = n;
       return null;
   }
 }

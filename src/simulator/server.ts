@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { anthropicAdapter } from "./anthropic.ts";
+import { CapacityStore } from "./capacity.ts";
 import { handleControl } from "./control.ts";
 import { DriftStore, WebhookInbox } from "./drift.ts";
 import { handleLlmRequest, type SimState } from "./handler.ts";
@@ -53,6 +54,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     counters: new ModelCounters(),
     prefixCache: new PrefixCache(),
     drift: new DriftStore(),
+    capacity: new CapacityStore(),
     webhooks: new WebhookInbox(),
     isClosing: () => closing,
     verbose: opts.verbose === true,
