@@ -1,0 +1,182 @@
+/**
+ * The Capacity page as a person uses it in real Chromium, against the simulator's capacity model
+ * (`sim-ttft50-tps200-len20-slots8-load100`: 8 batch slots, so aggregate throughput stops growing at 8 in flight,
+ * the knee; with an SLO of ITL p95 ≤ 7.5 ms the highest level meeting it is 4: src/simulator/README.md). A small
+ * ladder runs live: level rows and curves appear while it runs, the knee and the SLO limit are marked, the SLO is
+ * drawn on the latency chart, the ladder stops after the SLO broke twice; then the run is in the page's history,
+ * opens there, downloads as CSV and JSON, and is deleted. A second probe is cancelled mid-ladder and keeps the
+ * levels that finished. Inline checks keep a bad ladder from being sent.
+ */
+import { readFileSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { browserPorts } from "../node/ports.ts";
+import { apiCall } from "./browser-api.ts";
+import { type BrowserEnv, screenshot, signUpInBrowser, skipBrowserTests, startBrowserEnv } from "./harness.ts";
+
+/** Polls for up to 15 s: a loaded machine can take seconds to hydrate a page. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
+
+const MODEL = "sim-ttft50-tps200-len20-slots8-load100";
+/** Tagged copy for the cancel test: the simulator keeps capacity state per exact model id. */
+const SLOW_MODEL = "sim-ttft50-tps20-len60-slots4-load100";
+
+describe.skipIf(skipBrowserTests)("capacity probe in a real browser", () => {
+  let env: BrowserEnv;
+  let page: Page;
+  let token = "";
+  let runId = "";
+
+  beforeAll(async () => {
+    env = await startBrowserEnv(browserPorts(30));
+    page = await env.browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+    page.setDefaultTimeout(20_000);
+    const email = `capacity-${Date.now()}@example.com`;
+    const password = "capacity probe browser pw";
+    await signUpInBrowser(page, env.stack.url, email, password);
+    token = (await apiCall(env.stack.url, "", "/api/auth/login", { email, password })).access_token;
+    const { providers } = await apiCall(env.stack.url, token, "/api/v2/providers");
+    const sim = providers.find((p: { provider_key: string }) => p.provider_key === "local_simulator");
+    for (const model_id of [MODEL, SLOW_MODEL]) await apiCall(env.stack.url, token, `/api/v2/providers/${sim.id}/models`, { model_id });
+  });
+
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  /** The Capacity page with only `model` chosen. */
+  async function openWith(model: string) {
+    await page.goto(`${env.stack.url}/capacity/`);
+    await page.getByTestId(`model-checkbox-local_simulator-${model}`).waitFor();
+    await page.getByTestId("select-none").click();
+    await page.getByTestId(`model-checkbox-local_simulator-${model}`).check();
+  }
+
+  it("is in the app's nav and checks the ladder inline before anything is sent", async () => {
+    await page.goto(`${env.stack.url}/benchmark/`);
+    await page.getByTestId("nav-capacity").click();
+    await page.waitForURL(/\/capacity\/?$/);
+    await openWith(MODEL);
+    const run = page.getByTestId("run-capacity");
+    await page.getByTestId("capacity-levels").fill("4, 2");
+    await poll(() => page.getByTestId("capacity-levels-error").textContent()).toBe("Levels must increase: 2 comes after 4");
+    expect(await run.isDisabled()).toBe(true);
+    await page.getByTestId("capacity-levels").fill("1, 2, 500");
+    await poll(() => page.getByTestId("capacity-levels-error").textContent()).toBe('"500" is not a whole number from 1 to 128');
+    // A preset fixes it; the loop's rate field shows only for the open loop.
+    await page.getByTestId("capacity-preset-small").click();
+    await poll(() => page.getByTestId("capacity-ladder").textContent()).toMatch(/^4 levels: 1 → 2 → 4 → 8/);
+    expect(await page.getByTestId("capacity-rate").count()).toBe(0);
+    await page.getByTestId("capacity-loop-open").check();
+    await page.getByTestId("capacity-rate").waitFor();
+    await page.getByTestId("capacity-loop-closed").check();
+    await page.getByTestId("capacity-rate").waitFor({ state: "detached" });
+    // The server's estimate (the budget preview) shows before Run.
+    await poll(() => page.getByTestId("capacity-estimate").textContent()).toMatch(/at most [\d,]+ requests/);
+    await poll(() => run.isDisabled()).toBe(false);
+  });
+
+  it("runs a ladder live: rows and curves as levels finish, the knee and SLO limit marked, the stop explained", async () => {
+    await openWith(MODEL);
+    await page.getByTestId("capacity-levels").fill("1, 2, 4, 8, 16, 32");
+    await page.getByTestId("capacity-hold").fill("16");
+    await page.getByTestId("capacity-slo-ttft").fill("1000");
+    await page.getByTestId("capacity-slo-itl").fill("7.5");
+    await poll(() => page.getByTestId("capacity-estimate").textContent()).toMatch(/requests/);
+    await page.getByTestId("run-capacity").click();
+
+    await page.getByTestId("capacity-progress").waitFor();
+    await poll(() => page.url()).toMatch(/job=/);
+    // The first level's row and curves appear while the ladder is still running.
+    await page.getByTestId(`capacity-level-${MODEL}-1`).waitFor({ timeout: 60_000 });
+    const live = await page.evaluate(() => ({
+      rows: document.querySelectorAll('[data-testid^="capacity-level-sim-"]').length,
+      status: document.querySelector('[data-testid="capacity-status"]')?.textContent ?? "",
+    }));
+    expect(live.status).toMatch(/running|queued/);
+    expect(live.rows).toBeLessThan(6);
+    await page.waitForFunction(() => document.querySelector('[data-testid^="chart-capacity-ttft-"]')?.getAttribute("data-drawn") === "true");
+
+    await page.waitForFunction(() => /completed/.test(document.querySelector('[data-testid="capacity-status"]')?.textContent ?? ""), null, {
+      timeout: 240_000,
+    });
+    // The run this tab shows, as it remembers it for a reload.
+    const remembered = await page.evaluate(() => sessionStorage.getItem("studio.capacity.job"));
+    runId = (JSON.parse(remembered ?? "{}") as { run_id?: string }).run_id ?? "";
+    expect(runId).not.toBe("");
+
+    // The knee at the slot count, the SLO limit where ITL p95 still met 7.5 ms.
+    await poll(() => page.getByTestId(`capacity-knee-${MODEL}`).getAttribute("data-level")).toBe("8");
+    await poll(() => page.getByTestId(`capacity-slo-max-${MODEL}`).getAttribute("data-level")).toBe("4");
+    await page.getByTestId(`capacity-knee-badge-${MODEL}`).waitFor();
+    expect(await page.getByTestId(`capacity-level-${MODEL}-4`).getAttribute("data-slo-met")).toBe("true");
+    expect(await page.getByTestId(`capacity-level-${MODEL}-8`).getAttribute("data-slo-met")).toBe("false");
+    // The SLO broke at 8 and 16: the ladder stopped there and 32 never ran.
+    const stop = page.getByTestId(`capacity-stop-${MODEL}`);
+    expect(await stop.getAttribute("data-reason")).toBe("slo");
+    expect(await stop.textContent()).toMatch(/stopped at 16.*SLO was broken at two levels in a row/);
+    expect(await page.getByTestId(`capacity-level-${MODEL}-32`).count()).toBe(0);
+    // Achieved against requested concurrency, per level; no level of a closed loop on the simulator fell short.
+    expect(await page.getByTestId(`capacity-level-${MODEL}-8`).getAttribute("data-short")).toBe("false");
+    expect(await page.getByTestId(`capacity-level-${MODEL}-8`).locator('[data-col="concurrency"]').textContent()).toMatch(/^8 · \d/);
+    // The charts draw the SLO bound and mark the knee and the SLO limit.
+    const ttft = page.getByTestId(`chart-capacity-ttft-${MODEL}`);
+    await poll(() => ttft.getAttribute("data-drawn")).toBe("true");
+    const series = (await ttft.getAttribute("data-series")) ?? "";
+    expect(series).toContain("SLO TTFT ≤ 1000 ms");
+    expect(series).toContain("knee (8)");
+    expect(series).toContain("max meeting SLO (4)");
+    expect(await page.getByTestId(`chart-capacity-itl-${MODEL}`).getAttribute("data-series")).toContain("SLO ITL p95 ≤ 7.5 ms");
+    expect(await page.getByTestId(`chart-capacity-goodput-${MODEL}`).getAttribute("data-series")).toContain("Goodput");
+    await screenshot(page, "capacity-run");
+  });
+
+  it("keeps the run in history: open it, download CSV and JSON, delete it", async () => {
+    await page.goto(`${env.stack.url}/capacity/`);
+    const row = page.getByTestId(`capacity-history-row-${runId}`);
+    await row.waitFor();
+    await poll(() => page.getByTestId(`capacity-history-status-${runId}`).textContent()).toBe("completed");
+    expect(await page.getByTestId(`capacity-history-target-${runId}-${MODEL}`).textContent()).toMatch(/knee 8 · SLO met up to 4/);
+    await page.getByTestId(`capacity-history-open-${runId}`).click();
+    await row.getByTestId(`capacity-level-${MODEL}-16`).waitFor();
+    expect(await row.getByTestId(`capacity-knee-${MODEL}`).getAttribute("data-level")).toBe("8");
+
+    const [csvDownload] = await Promise.all([page.waitForEvent("download"), page.getByTestId(`capacity-export-csv-${runId}`).click()]);
+    expect(csvDownload.suggestedFilename()).toMatch(/\.csv$/);
+    const csv = readFileSync((await csvDownload.path())!, "utf8")
+      .trim()
+      .split(/\r?\n/);
+    expect(csv.length).toBeGreaterThanOrEqual(1 + 5); // a header and one row per level run (1, 2, 4, 8, 16)
+    expect(csv.slice(1).every((line) => line.includes(MODEL))).toBe(true);
+
+    const [jsonDownload] = await Promise.all([page.waitForEvent("download"), page.getByTestId(`capacity-export-json-${runId}`).click()]);
+    expect(jsonDownload.suggestedFilename()).toMatch(/\.json$/);
+    const exported = JSON.parse(readFileSync((await jsonDownload.path())!, "utf8")) as { run: { id: string }; samples: unknown[] };
+    expect(exported.run.id).toBe(runId);
+    expect(exported.samples.length).toBeGreaterThan(0);
+
+    await page.getByTestId(`capacity-history-delete-${runId}`).click();
+    await page.getByTestId("confirm-ok").click();
+    await row.waitFor({ state: "detached" });
+    const { runs } = await apiCall(env.stack.url, token, "/api/capacity/history");
+    expect(runs.some((r: { id: string }) => r.id === runId)).toBe(false);
+  });
+
+  it("cancels a probe mid-ladder and keeps the levels that finished", async () => {
+    await openWith(SLOW_MODEL);
+    await page.getByTestId("capacity-levels").fill("1, 2, 4, 8");
+    await page.getByTestId("capacity-hold-kind").selectOption("seconds");
+    await page.getByTestId("capacity-hold").fill("4");
+    await page.getByTestId("capacity-slo-ttft").fill("5000");
+    await page.getByTestId("capacity-slo-itl").fill("500");
+    await poll(() => page.getByTestId("run-capacity").isDisabled()).toBe(false);
+    await page.getByTestId("run-capacity").click();
+    await page.getByTestId(`capacity-level-${SLOW_MODEL}-1`).waitFor({ timeout: 60_000 });
+    await page.getByTestId("cancel-capacity").click();
+    await poll(() => page.getByTestId("capacity-status").textContent()).toBe("cancelled");
+    // After the stored run is read, the finished level is still there and the ladder never reached 8.
+    await page.waitForTimeout(1500);
+    expect(await page.getByTestId(`capacity-level-${SLOW_MODEL}-1`).count()).toBe(1);
+    expect(await page.getByTestId(`capacity-level-${SLOW_MODEL}-8`).count()).toBe(0);
+  });
+});
