@@ -185,6 +185,8 @@ export const CapacityRunSummarySchema = z.object({
   id: z.string(),
   status: z.string(),
   created_at: z.string(),
+  /** Same as created_at (the name other run views use). */
+  timestamp: z.string(),
   completed_at: z.string().nullable(),
   loop: z.enum(["closed", "open"]),
   levels: z.array(z.number().int()),
@@ -212,6 +214,8 @@ export const CapacityRunDetailSchema = z.object({
   id: z.string(),
   status: z.string(),
   created_at: z.string(),
+  /** Same as created_at (the name other run views use). */
+  timestamp: z.string(),
   completed_at: z.string().nullable(),
   config: CapacityConfigSchema,
   targets: z.array(CapacityTargetDetailSchema),

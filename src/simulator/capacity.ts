@@ -88,6 +88,8 @@ export interface TruthInput {
   loadPct: number;
   levels: readonly number[];
   slo: { ttft_ms: number; itl_p95_ms: number };
+  /** The model's rps<n>, if any. */
+  rps?: number;
 }
 
 export interface TruthLevel {
@@ -98,6 +100,8 @@ export interface TruthLevel {
   ttft_ms: number;
   itl_ms: number;
   slo_met: boolean;
+  /** Requests per second the closed loop sends at this level (L / service time). */
+  requests_per_s: number;
 }
 
 /**
@@ -106,7 +110,13 @@ export interface TruthLevel {
  * f = f(L), no wait. With L > slots the batch stays full, f = f(slots), and requests queue in waves of `slots`:
  * the last of a wave waits (ceil(L/slots) − 1) service times, which is what the p95 TTFT sees.
  */
-export function capacityTruth(p: TruthInput): { levels: TruthLevel[]; knee_level: number | null; max_level_meeting_slo: number | null } {
+export function capacityTruth(p: TruthInput): {
+  levels: TruthLevel[];
+  knee_level: number | null;
+  max_level_meeting_slo: number | null;
+  /** The first level whose steady request rate exceeds rps<n> (its 429s stop the ladder there); null without a limit. */
+  first_rate_limited_level: number | null;
+} {
   const gap = 1000 / p.tps;
   const levels = p.levels.map((level) => {
     const k = Math.min(level, p.slots);
@@ -123,10 +133,17 @@ export function capacityTruth(p: TruthInput): { levels: TruthLevel[]; knee_level
       ttft_ms: ttft,
       itl_ms: itl,
       slo_met: ttft <= p.slo.ttft_ms && itl <= p.slo.itl_p95_ms,
+      requests_per_s: (k * 1000) / service,
     };
   });
   const met = levels.filter((l) => l.slo_met).map((l) => l.level);
-  return { levels, knee_level: knee(levels), max_level_meeting_slo: met.length ? Math.max(...met) : null };
+  const limited = p.rps === undefined ? undefined : levels.find((l) => l.requests_per_s > (p.rps as number));
+  return {
+    levels,
+    knee_level: knee(levels),
+    max_level_meeting_slo: met.length ? Math.max(...met) : null,
+    first_rate_limited_level: limited?.level ?? null,
+  };
 }
 
 /** The probe's knee rule (src/shared/capacity-analysis.ts kneeLevel), restated so the simulator imports nothing of the app. */

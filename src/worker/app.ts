@@ -19,6 +19,7 @@ import { adminRoutes } from "./routes/admin.ts";
 import { analyticsRoutes } from "./routes/analytics.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { benchmarkHistoryRoutes, benchmarkRoutes } from "./routes/benchmark.ts";
+import { capacityRoutes } from "./routes/capacity.ts";
 import { catalogueRoutes } from "./routes/catalogue.ts";
 import { configRoutes } from "./routes/config.ts";
 import { diagnosticsRoutes } from "./routes/diagnostics.ts";
@@ -72,6 +73,8 @@ export const API_TAGS = [
   { name: "tool-eval", description: "Tool suites and test cases, their import and export, MCP servers, evaluations" },
   { name: "tuners", description: "Parameter tuning on a suite: grid, seeded random and successive halving, with significance" },
   { name: "diagnostics", description: "End-to-end checks of a deployment" },
+  // capacity probe (issue 18)
+  { name: "capacity", description: "Capacity probes: latency, throughput and goodput as concurrency grows, the knee and the SLO limit" },
   // admin console (issue 16)
   { name: "admin", description: "Admin only: accounts, roles and limits, the audit log, all users' jobs, system state, logs, shared provider keys" },
   // Sharing (issue 16)
@@ -213,6 +216,8 @@ export function buildApp() {
   // schedules and regression alerts (issue 15)
   app.route("/api/schedules", scheduleRoutes);
   app.route("/api/alerts", alertRoutes);
+  // capacity probe (issue 18)
+  app.route("/api/capacity", capacityRoutes);
   app.route("/api/import", importRoutes);
   // Discovery and health (issue 16): model lists and local backend detection at the original's paths
   app.route("/api/models", modelDiscoveryRoutes);

@@ -4,6 +4,7 @@ import { isPageDataPath, servePageData } from "./page-data.ts";
 import { handleQueueBatch } from "./queue/consumer.ts";
 
 export { UserHub } from "../durable/user-hub.ts";
+export { CapacityLane } from "./capacity/lane.ts";
 
 const app = buildApp();
 

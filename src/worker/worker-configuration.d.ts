@@ -14,11 +14,12 @@ interface __BaseEnv_Env {
 	JOB_SLICE_SECONDS: string;
 	ALLOW_PRIVATE_URLS: string;
 	USER_HUB: DurableObjectNamespace<import("./index").UserHub>;
+	CAPACITY_LANE: DurableObjectNamespace<import("./index").CapacityLane>;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {
 		mainModule: typeof import("./index");
-		durableNamespaces: "UserHub";
+		durableNamespaces: "UserHub" | "CapacityLane";
 	}
 	interface Env extends __BaseEnv_Env {}
 }

@@ -174,3 +174,35 @@ export async function settledRun(token: string, path: string) {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+// ---------------------------------------------------------------- the capacity probe (issue 18)
+
+/** `model` with a distinct tag per index (the first is `model` itself), so each is its own target. */
+function variantOf(model: string, i: number): string {
+  if (i === 0) return model;
+  return /-tag[A-Za-z0-9]+/i.test(model) ? model.replace(/(-tag[A-Za-z0-9]+)/i, `$1c${i}`) : `${model}-tagc${i}`;
+}
+
+// An item of the probe is one level of one target: `items` targets (variants of `model`), one level each of one
+// request, probed one after another in the one "capacity" group. Only the first target is `model` itself.
+FIXTURES.capacity = {
+  async request(token, model, items) {
+    const models = Array.from({ length: items }, (_, i) => variantOf(model, i));
+    for (const m of models) await addModel(token, m);
+    return {
+      targets: models.map((m) => ({ provider_key: SIM, model_id: m })),
+      levels: [1],
+      hold_requests: 1,
+      slo: { ttft_ms: 60_000, itl_p95_ms: 10_000 },
+      max_tokens: 40,
+    };
+  },
+  submitPath: "/api/capacity",
+  cancelPath: "/api/capacity/cancel",
+  runIdField: "run_id",
+  historyPath: (id) => `/api/capacity/history/${id}`,
+  events: { init: "capacity_init", progress: "job_progress", result: "capacity_level" },
+  groupKey: "capacity",
+  callCount: () => 1,
+  resultsOf: (run) => run.targets.flatMap((t: any) => t.levels.map((l: any) => ({ success: l.requests > 0 && l.ok === l.requests }))),
+};

@@ -974,3 +974,61 @@ export const shareRecipients = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.shareId, t.userId] }), index("share_recipients_user_idx").on(t.userId)],
 );
+
+// ---------------------------------------------------------------- capacity probe (issue 18, migration 0015)
+
+/** One capacity probe: its request after defaults (`config_json`, src/shared/capacity.ts CapacityConfig). */
+export const capacityRuns = sqliteTable(
+  "capacity_runs",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    jobId: text("job_id").references(() => jobs.id, { onDelete: "set null" }),
+    config: text("config_json", { mode: "json" }).notNull(),
+    status: text("status", { enum: RUN_STATUSES }).notNull().default("running"),
+    createdAt: createdAt(),
+    completedAt: text("completed_at"),
+  },
+  (t) => [index("capacity_runs_user_created_idx").on(t.userId, t.createdAt), check("capacity_runs_status_ck", inList("status", RUN_STATUSES))],
+);
+
+/** One finished level of one target: its figures (CapacityLevelResult), what it spent, and the stop it decided. */
+export const capacityLevels = sqliteTable(
+  "capacity_levels",
+  {
+    id: text("id").primaryKey(),
+    runId: text("run_id")
+      .notNull()
+      .references(() => capacityRuns.id, { onDelete: "cascade" }),
+    providerKey: text("provider_key").notNull(),
+    modelId: text("model_id").notNull(),
+    level: integer("level").notNull(),
+    result: text("result_json", { mode: "json" }).notNull(),
+    inputTokens: integer("input_tokens").notNull().default(0),
+    outputTokens: integer("output_tokens").notNull().default(0),
+    costUsd: real("cost_usd"),
+    stopReason: text("stop_reason"),
+    stopAtLevel: integer("stop_at_level"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("capacity_levels_uq").on(t.runId, t.providerKey, t.modelId, t.level)],
+);
+
+/** Every request of a probe (CapacitySample as JSON), unique per run × target × level × stream × seq. */
+export const capacitySamples = sqliteTable(
+  "capacity_samples",
+  {
+    runId: text("run_id")
+      .notNull()
+      .references(() => capacityRuns.id, { onDelete: "cascade" }),
+    providerKey: text("provider_key").notNull(),
+    modelId: text("model_id").notNull(),
+    level: integer("level").notNull(),
+    stream: integer("stream").notNull(),
+    seq: integer("seq").notNull(),
+    data: text("data_json", { mode: "json" }).notNull(),
+  },
+  (t) => [uniqueIndex("capacity_samples_uq").on(t.runId, t.providerKey, t.modelId, t.level, t.stream, t.seq)],
+);

@@ -1,6 +1,7 @@
 /** Every job kind the runtime can run, by job type: adding a kind is one file plus one line here. */
 import type { JobType } from "../../shared/jobs.ts";
 import { benchmarkJob } from "../benchmark/job.ts";
+import { capacityJob } from "../capacity/job.ts";
 import { judgeCompareJob } from "../judge/compare-job.ts";
 import { judgeJob } from "../judge/job.ts";
 import { paramTuneJob } from "../param-tune/job.ts";
@@ -16,6 +17,7 @@ const KINDS: Partial<Record<JobType, JobKind<never>>> = {
   prompt_tune: promptTuneJob,
   judge: judgeJob,
   judge_compare: judgeCompareJob,
+  capacity: capacityJob,
 };
 
 export function kindOf(type: JobType): JobKind<never> | null {
