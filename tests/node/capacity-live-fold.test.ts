@@ -166,6 +166,7 @@ describe("capacity live fold", () => {
       id: RUN,
       status: "completed",
       created_at: "2026-12-06T22:00:00.000Z",
+      timestamp: "2026-12-06T22:00:00.000Z",
       completed_at: "2026-12-06T22:03:00.000Z",
       config: {
         targets: [FAST_NAMED],
