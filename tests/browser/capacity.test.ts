@@ -1,15 +1,18 @@
 /**
  * The Capacity page as a person uses it in real Chromium, against the simulator's capacity model
- * (`sim-ttft50-tps200-len20-slots8-load100`: 8 batch slots, so aggregate throughput stops growing at 8 in flight,
- * the knee; with an SLO of ITL p95 ≤ 7.5 ms the highest level meeting it is 4: src/simulator/README.md). A small
- * ladder runs live: level rows and curves appear while it runs, the knee and the SLO limit are marked, the SLO is
- * drawn on the latency chart, the ladder stops after the SLO broke twice; then the run is in the page's history,
- * opens there, downloads as CSV and JSON, and is deleted. A second probe is cancelled mid-ladder and keeps the
- * levels that finished. Inline checks keep a bad ladder from being sent.
+ * (`sim-ttft200-tps50-len10-slots4-load200`: 4 batch slots, ITL 20 ms alone, 30 ms at 2, 50 ms at 4 and beyond, so
+ * throughput stops growing at 4 in flight, the knee, and with an SLO of ITL p95 ≤ 40 ms the highest level meeting it
+ * is 2: `capacityTruth`, src/simulator/capacity.ts; latencies long enough for a loaded machine, as in
+ * tests/worker/capacity.test.ts). A small ladder runs live: level rows and curves appear while it runs; the page
+ * shows the knee, the SLO limit and the stop exactly as the stored run has them (and those are within one ladder step
+ * of the truth); the SLO is drawn on the latency charts and the knee marked; the ladder stops after the SLO broke
+ * twice. Then the run is in the page's history, opens there, downloads as CSV and JSON, and is deleted. A second
+ * probe is cancelled mid-ladder and keeps the levels that finished. Inline checks keep a bad ladder from being sent.
  */
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { capacityTruth } from "../../src/simulator/capacity.ts";
 import { browserPorts } from "../node/ports.ts";
 import { apiCall } from "./browser-api.ts";
 import { type BrowserEnv, screenshot, signUpInBrowser, skipBrowserTests, startBrowserEnv } from "./harness.ts";
@@ -17,7 +20,11 @@ import { type BrowserEnv, screenshot, signUpInBrowser, skipBrowserTests, startBr
 /** Polls for up to 15 s: a loaded machine can take seconds to hydrate a page. */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
 
-const MODEL = "sim-ttft50-tps200-len20-slots8-load100";
+const MODEL = "sim-ttft200-tps50-len10-slots4-load200";
+const LADDER = [1, 2, 4, 8, 16];
+const SLO = { ttft_ms: 3000, itl_p95_ms: 40 };
+/** Position of a level in the ladder (null = past its end), so "within one step" is a difference of at most 1. */
+const step = (level: number | null) => (level === null ? LADDER.length : LADDER.indexOf(level));
 /** Tagged copy for the cancel test: the simulator keeps capacity state per exact model id. */
 const SLOW_MODEL = "sim-ttft50-tps20-len60-slots4-load100";
 
@@ -80,10 +87,11 @@ describe.skipIf(skipBrowserTests)("capacity probe in a real browser", () => {
 
   it("runs a ladder live: rows and curves as levels finish, the knee and SLO limit marked, the stop explained", async () => {
     await openWith(MODEL);
-    await page.getByTestId("capacity-levels").fill("1, 2, 4, 8, 16, 32");
-    await page.getByTestId("capacity-hold").fill("16");
-    await page.getByTestId("capacity-slo-ttft").fill("1000");
-    await page.getByTestId("capacity-slo-itl").fill("7.5");
+    await page.getByTestId("capacity-levels").fill(LADDER.join(", "));
+    await page.getByTestId("capacity-hold").fill("8");
+    await page.getByTestId("capacity-slo-ttft").fill(String(SLO.ttft_ms));
+    await page.getByTestId("capacity-slo-itl").fill(String(SLO.itl_p95_ms));
+    await page.getByTestId("capacity-max-tokens").fill("64");
     await poll(() => page.getByTestId("capacity-estimate").textContent()).toMatch(/requests/);
     await page.getByTestId("run-capacity").click();
 
@@ -96,7 +104,7 @@ describe.skipIf(skipBrowserTests)("capacity probe in a real browser", () => {
       status: document.querySelector('[data-testid="capacity-status"]')?.textContent ?? "",
     }));
     expect(live.status).toMatch(/running|queued/);
-    expect(live.rows).toBeLessThan(6);
+    expect(live.rows).toBeLessThan(LADDER.length);
     await page.waitForFunction(() => document.querySelector('[data-testid^="chart-capacity-ttft-"]')?.getAttribute("data-drawn") === "true");
 
     await page.waitForFunction(() => /completed/.test(document.querySelector('[data-testid="capacity-status"]')?.textContent ?? ""), null, {
@@ -107,55 +115,76 @@ describe.skipIf(skipBrowserTests)("capacity probe in a real browser", () => {
     runId = (JSON.parse(remembered ?? "{}") as { run_id?: string }).run_id ?? "";
     expect(runId).not.toBe("");
 
-    // The knee at the slot count, the SLO limit where ITL p95 still met 7.5 ms.
-    await poll(() => page.getByTestId(`capacity-knee-${MODEL}`).getAttribute("data-level")).toBe("8");
-    await poll(() => page.getByTestId(`capacity-slo-max-${MODEL}`).getAttribute("data-level")).toBe("4");
-    await page.getByTestId(`capacity-knee-badge-${MODEL}`).waitFor();
-    expect(await page.getByTestId(`capacity-level-${MODEL}-4`).getAttribute("data-slo-met")).toBe("true");
-    expect(await page.getByTestId(`capacity-level-${MODEL}-8`).getAttribute("data-slo-met")).toBe("false");
-    // The SLO broke at 8 and 16: the ladder stopped there and 32 never ran.
+    // The stored run's answer is close to the model's truth (within one ladder step, as the worker test allows).
+    const truth = capacityTruth({ ttftMs: 200, tps: 50, tokens: 10, slots: 4, loadPct: 200, levels: LADDER, slo: SLO });
+    expect(truth).toMatchObject({ knee_level: 4, max_level_meeting_slo: 2 });
+    const stored = (await apiCall(env.stack.url, token, `/api/capacity/history/${runId}`)).targets[0];
+    expect(Math.abs(step(stored.knee_level) - step(truth.knee_level))).toBeLessThanOrEqual(1);
+    expect(Math.abs(step(stored.max_level_meeting_slo) - step(truth.max_level_meeting_slo))).toBeLessThanOrEqual(1);
+
+    // The page says exactly what the stored run says: knee, SLO limit, the level marks.
+    await poll(() => page.getByTestId(`capacity-knee-${MODEL}`).getAttribute("data-level")).toBe(String(stored.knee_level ?? ""));
+    await poll(() => page.getByTestId(`capacity-slo-max-${MODEL}`).getAttribute("data-level")).toBe(String(stored.max_level_meeting_slo ?? ""));
+    if (stored.knee_level !== null) {
+      await page.getByTestId(`capacity-knee-badge-${MODEL}`).waitFor();
+      expect(await page.getByTestId(`capacity-level-${MODEL}-${stored.knee_level}`).getAttribute("class")).toContain("is-knee");
+    }
+    for (const l of stored.levels as { level: number; slo_met: boolean; concurrency_short: boolean }[]) {
+      const row = page.getByTestId(`capacity-level-${MODEL}-${l.level}`);
+      expect(await row.getAttribute("data-slo-met")).toBe(String(l.slo_met));
+      expect(await row.getAttribute("data-short")).toBe(String(l.concurrency_short));
+      // Achieved against requested concurrency, per level.
+      expect(await row.locator('[data-col="concurrency"]').textContent()).toMatch(new RegExp(`^${l.level} · \\d`));
+    }
+    // ITL is past 40 ms from 4 in flight: the SLO broke at two levels in a row and the ladder stopped, before 16.
+    expect(stored.stopped?.reason).toBe("slo");
     const stop = page.getByTestId(`capacity-stop-${MODEL}`);
     expect(await stop.getAttribute("data-reason")).toBe("slo");
-    expect(await stop.textContent()).toMatch(/stopped at 16.*SLO was broken at two levels in a row/);
-    expect(await page.getByTestId(`capacity-level-${MODEL}-32`).count()).toBe(0);
-    // Achieved against requested concurrency, per level; no level of a closed loop on the simulator fell short.
-    expect(await page.getByTestId(`capacity-level-${MODEL}-8`).getAttribute("data-short")).toBe("false");
-    expect(await page.getByTestId(`capacity-level-${MODEL}-8`).locator('[data-col="concurrency"]').textContent()).toMatch(/^8 · \d/);
+    expect(await stop.textContent()).toMatch(new RegExp(`stopped at ${stored.stopped.at_level}.*SLO was broken at two levels in a row`));
+    expect(await page.getByTestId(`capacity-level-${MODEL}-16`).count()).toBe(0);
+
     // The charts draw the SLO bound and mark the knee and the SLO limit.
     const ttft = page.getByTestId(`chart-capacity-ttft-${MODEL}`);
     await poll(() => ttft.getAttribute("data-drawn")).toBe("true");
     const series = (await ttft.getAttribute("data-series")) ?? "";
-    expect(series).toContain("SLO TTFT ≤ 1000 ms");
-    expect(series).toContain("knee (8)");
-    expect(series).toContain("max meeting SLO (4)");
-    expect(await page.getByTestId(`chart-capacity-itl-${MODEL}`).getAttribute("data-series")).toContain("SLO ITL p95 ≤ 7.5 ms");
+    expect(series).toContain("SLO TTFT ≤ 3000 ms");
+    if (stored.knee_level !== null) expect(series).toContain(`knee (${stored.knee_level})`);
+    if (stored.max_level_meeting_slo !== null) expect(series).toContain(`max meeting SLO (${stored.max_level_meeting_slo})`);
+    expect(await page.getByTestId(`chart-capacity-itl-${MODEL}`).getAttribute("data-series")).toContain("SLO ITL p95 ≤ 40 ms");
     expect(await page.getByTestId(`chart-capacity-goodput-${MODEL}`).getAttribute("data-series")).toContain("Goodput");
+    expect(await page.getByTestId(`chart-capacity-throughput-${MODEL}`).getAttribute("data-drawn")).toBe("true");
     await screenshot(page, "capacity-run");
   });
 
   it("keeps the run in history: open it, download CSV and JSON, delete it", async () => {
+    const stored = (await apiCall(env.stack.url, token, `/api/capacity/history/${runId}`)).targets[0];
+    const levelsRun = (stored.levels as { level: number }[]).map((l) => l.level);
     await page.goto(`${env.stack.url}/capacity/`);
     const row = page.getByTestId(`capacity-history-row-${runId}`);
     await row.waitFor();
     await poll(() => page.getByTestId(`capacity-history-status-${runId}`).textContent()).toBe("completed");
-    expect(await page.getByTestId(`capacity-history-target-${runId}-${MODEL}`).textContent()).toMatch(/knee 8 · SLO met up to 4/);
+    expect(await page.getByTestId(`capacity-history-target-${runId}-${MODEL}`).textContent()).toContain(
+      `${levelsRun.length} levels · knee ${stored.knee_level ?? "—"} · SLO met up to ${stored.max_level_meeting_slo ?? "—"}`,
+    );
     await page.getByTestId(`capacity-history-open-${runId}`).click();
-    await row.getByTestId(`capacity-level-${MODEL}-16`).waitFor();
-    expect(await row.getByTestId(`capacity-knee-${MODEL}`).getAttribute("data-level")).toBe("8");
+    await row.getByTestId(`capacity-level-${MODEL}-${levelsRun.at(-1)}`).waitFor();
+    expect(await row.getByTestId(`capacity-knee-${MODEL}`).getAttribute("data-level")).toBe(String(stored.knee_level ?? ""));
+    expect(await row.getByTestId(`capacity-stop-${MODEL}`).getAttribute("data-reason")).toBe("slo");
 
     const [csvDownload] = await Promise.all([page.waitForEvent("download"), page.getByTestId(`capacity-export-csv-${runId}`).click()]);
     expect(csvDownload.suggestedFilename()).toMatch(/\.csv$/);
     const csv = readFileSync((await csvDownload.path())!, "utf8")
       .trim()
       .split(/\r?\n/);
-    expect(csv.length).toBeGreaterThanOrEqual(1 + 5); // a header and one row per level run (1, 2, 4, 8, 16)
+    expect(csv[0]).toMatch(/^provider_key,model_id,level,/);
+    expect(csv).toHaveLength(1 + levelsRun.length); // a header and one row per level run
     expect(csv.slice(1).every((line) => line.includes(MODEL))).toBe(true);
 
     const [jsonDownload] = await Promise.all([page.waitForEvent("download"), page.getByTestId(`capacity-export-json-${runId}`).click()]);
     expect(jsonDownload.suggestedFilename()).toMatch(/\.json$/);
     const exported = JSON.parse(readFileSync((await jsonDownload.path())!, "utf8")) as { run: { id: string }; samples: unknown[] };
     expect(exported.run.id).toBe(runId);
-    expect(exported.samples.length).toBeGreaterThan(0);
+    expect(exported.samples).toHaveLength(8 * levelsRun.length);
 
     await page.getByTestId(`capacity-history-delete-${runId}`).click();
     await page.getByTestId("confirm-ok").click();
