@@ -1,7 +1,7 @@
 /**
  * The Capacity page as a person uses it in real Chromium, against the simulator's capacity model
  * (`sim-ttft200-tps50-len10-slots4-load200`: 4 batch slots, ITL 20 ms alone, 30 ms at 2, 50 ms at 4 and beyond, so
- * throughput stops growing at 4 in flight, the knee, and with an SLO of ITL p95 ≤ 40 ms the highest level meeting it
+ * throughput stops growing at 4 in flight, the knee, and with an SLO of ITL p95 ≤ 45 ms the highest level meeting it
  * is 2: `capacityTruth`, src/simulator/capacity.ts; latencies long enough for a loaded machine, as in
  * tests/worker/capacity.test.ts). A small ladder runs live: level rows and curves appear while it runs; the page
  * shows the knee, the SLO limit and the stop exactly as the stored run has them (and those are within one ladder step
@@ -22,7 +22,9 @@ const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_
 
 const MODEL = "sim-ttft200-tps50-len10-slots4-load200";
 const LADDER = [1, 2, 4, 8, 16];
-const SLO = { ttft_ms: 3000, itl_p95_ms: 40 };
+// ITL p95 measures ~25 ms at 1, ~35 at 2 and ~51 from 4 on a loaded machine (the model: 20, 30, 50; noise only adds):
+// a bound of 45 ms sits well between 2 and 4.
+const SLO = { ttft_ms: 3000, itl_p95_ms: 45 };
 /** Position of a level in the ladder (null = past its end), so "within one step" is a difference of at most 1. */
 const step = (level: number | null) => (level === null ? LADDER.length : LADDER.indexOf(level));
 /** Tagged copy for the cancel test: the simulator keeps capacity state per exact model id. */
@@ -119,8 +121,15 @@ describe.skipIf(skipBrowserTests)("capacity probe in a real browser", () => {
     const truth = capacityTruth({ ttftMs: 200, tps: 50, tokens: 10, slots: 4, loadPct: 200, levels: LADDER, slo: SLO });
     expect(truth).toMatchObject({ knee_level: 4, max_level_meeting_slo: 2 });
     const stored = (await apiCall(env.stack.url, token, `/api/capacity/history/${runId}`)).targets[0];
-    expect(Math.abs(step(stored.knee_level) - step(truth.knee_level))).toBeLessThanOrEqual(1);
-    expect(Math.abs(step(stored.max_level_meeting_slo) - step(truth.max_level_meeting_slo))).toBeLessThanOrEqual(1);
+    // On failure, say what was measured (level, TTFT p95, ITL p95, aggregate tok/s, E2E p95, SLO met).
+    const measured = JSON.stringify({
+      knee: stored.knee_level,
+      slo_max: stored.max_level_meeting_slo,
+      stopped: stored.stopped,
+      levels: stored.levels.map((l: any) => [l.level, l.ttft_ms.p95, l.itl_ms.p95, l.aggregate_output_tps, l.e2e_ms.p95, l.slo_met]),
+    });
+    expect(Math.abs(step(stored.knee_level) - step(truth.knee_level)), measured).toBeLessThanOrEqual(1);
+    expect(Math.abs(step(stored.max_level_meeting_slo) - step(truth.max_level_meeting_slo)), measured).toBeLessThanOrEqual(1);
 
     // The page says exactly what the stored run says: knee, SLO limit, the level marks.
     await poll(() => page.getByTestId(`capacity-knee-${MODEL}`).getAttribute("data-level")).toBe(String(stored.knee_level ?? ""));
@@ -136,7 +145,7 @@ describe.skipIf(skipBrowserTests)("capacity probe in a real browser", () => {
       // Achieved against requested concurrency, per level.
       expect(await row.locator('[data-col="concurrency"]').textContent()).toMatch(new RegExp(`^${l.level} · \\d`));
     }
-    // ITL is past 40 ms from 4 in flight: the SLO broke at two levels in a row and the ladder stopped, before 16.
+    // ITL is past 45 ms from 4 in flight: the SLO broke at two levels in a row and the ladder stopped, before 16.
     expect(stored.stopped?.reason).toBe("slo");
     const stop = page.getByTestId(`capacity-stop-${MODEL}`);
     expect(await stop.getAttribute("data-reason")).toBe("slo");
@@ -150,7 +159,7 @@ describe.skipIf(skipBrowserTests)("capacity probe in a real browser", () => {
     expect(series).toContain("SLO TTFT ≤ 3000 ms");
     if (stored.knee_level !== null) expect(series).toContain(`knee (${stored.knee_level})`);
     if (stored.max_level_meeting_slo !== null) expect(series).toContain(`max meeting SLO (${stored.max_level_meeting_slo})`);
-    expect(await page.getByTestId(`chart-capacity-itl-${MODEL}`).getAttribute("data-series")).toContain("SLO ITL p95 ≤ 40 ms");
+    expect(await page.getByTestId(`chart-capacity-itl-${MODEL}`).getAttribute("data-series")).toContain("SLO ITL p95 ≤ 45 ms");
     expect(await page.getByTestId(`chart-capacity-goodput-${MODEL}`).getAttribute("data-series")).toContain("Goodput");
     expect(await page.getByTestId(`chart-capacity-throughput-${MODEL}`).getAttribute("data-drawn")).toBe("true");
     await screenshot(page, "capacity-run");

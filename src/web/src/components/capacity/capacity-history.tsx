@@ -65,11 +65,14 @@ export const CapacityHistory = component$(() => {
       for (const type of ["job_completed", "job_failed", "job_cancelled"] as const) {
         cleanup(
           onLiveEvent(type, () => {
-            // A moment later, so the stored run has its final status; an open run is read again.
-            setTimeout(() => {
-              void load();
-              if (state.open) void readDetail(state.open);
-            }, 300);
+            // A moment later, and again after the job's finish step, so the stored run has its final status; an
+            // open run is read again.
+            for (const delay of [300, 2000]) {
+              setTimeout(() => {
+                void load();
+                if (state.open) void readDetail(state.open);
+              }, delay);
+            }
           }),
         );
       }
