@@ -5,6 +5,7 @@
 import type { Scenario } from "../lib/scenario.ts";
 import { scenario as analytics } from "./analytics.ts";
 import { scenario as apiLoad } from "./api-load.ts";
+import { capacity } from "./capacity.ts";
 import { cancel } from "./cancel.ts";
 import { evalThroughput } from "./eval-throughput.ts";
 import { fanout } from "./fanout.ts";
@@ -27,4 +28,5 @@ export const SCENARIOS: Scenario[] = [
   cancel, // engine figure kept from the old bench/engine-figures.ts
   tuner, // 9
   analytics, // analytics in D1 (issue 15)
+  capacity, // 12: capacity probe (issue 18)
 ];

@@ -11,7 +11,7 @@
  *   added to its TTFT (queueing);
  * - with k slots busy at its start (itself included), its TTFT and its gap between tokens are multiplied by
  *   f(k) = 1 + α·(k − 1)/slots, α = load/100. So at k = slots the ITL is (1 + α·(slots−1)/slots) × 1000/tps;
- * - it holds its slot until its planned last event (TTFT + tokens·gap after its start).
+ * - it holds its slot until its planned last event (its wait, then TTFT + tokens·gap).
  */
 import type { SimProfile } from "./profile.ts";
 
@@ -26,7 +26,7 @@ export interface Admission {
   ok: true;
   waitMs: number;
   factor: number;
-  /** Call with the request's planned duration after its start, to hold the slot that long. */
+  /** Call with the request's planned duration from its arrival (its wait included), to hold the slot until then. */
   hold(durationMs: number): void;
 }
 
@@ -66,7 +66,7 @@ export class CapacityStore {
       waitMs: start - now,
       factor,
       hold: (durationMs) => {
-        slots[idx] = start + durationMs;
+        slots[idx] = now + durationMs;
       },
     };
   }

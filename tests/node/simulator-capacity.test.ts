@@ -35,6 +35,18 @@ describe("the capacity store", () => {
     const c = store.admit(p, 20); // both slots busy: waits for the first to free at 100
     if (!c.ok) throw new Error("refused");
     expect(c.waitMs).toBe(80);
+    c.hold(80 + 100); // planned from its arrival: the wait, then its own 100 ms → the slot frees at 200
+    const d = new CapacityStore();
+    const q = profile("sim-slots1-tagQ");
+    const first = d.admit(q, 0);
+    if (!first.ok) throw new Error("refused");
+    first.hold(100);
+    const second = d.admit(q, 0);
+    if (!second.ok) throw new Error("refused");
+    expect(second.waitMs).toBe(100);
+    second.hold(second.waitMs + 100); // frees at 200, not 300: the wait is counted once
+    const third = d.admit(q, 0);
+    expect(third.ok && third.waitMs).toBe(200);
     expect(store.admit(p, 30).ok).toBe(false); // a 4th admission within one second
     expect(store.admit(p, 1001).ok).toBe(true); // the window moved on
   });

@@ -157,6 +157,19 @@ export async function buildFixture(account?: Account): Promise<Fixture> {
   );
   expect(await waitForJob(token, judged.job_id)).toBe("done");
   const judgeReport = await ok(call(`/api/tool-eval/judge/reports/${judged.judge_report_id}`, { token }));
+  // Capacity probe (issue 18): one level of one request on the fixture model.
+  const probe = await ok(
+    call("/api/capacity", {
+      token,
+      body: {
+        targets: [{ provider_key: FIXTURE_PROVIDER, model_id: FIXTURE_MODEL }],
+        levels: [1],
+        hold_requests: 1,
+        slo: { ttft_ms: 5000, itl_p95_ms: 1000 },
+      },
+    }),
+  );
+  expect(await waitForJob(token, probe.job_id)).toBe("done");
   return {
     account: a,
     ids: {
@@ -178,6 +191,9 @@ export async function buildFixture(account?: Account): Promise<Fixture> {
       // LLM judge (issue 14)
       judgeReport: judged.judge_report_id,
       judgeVerdict: judgeReport.verdicts[0].id,
+      // capacity probe (issue 18)
+      capacityRun: probe.run_id,
+      capacityJob: probe.job_id,
     },
     evalJob: evalRun.job_id,
     providerKey: FIXTURE_PROVIDER,
@@ -227,6 +243,9 @@ export async function snapshot(f: Fixture): Promise<Record<string, unknown>> {
     "/api/tool-eval/judge/reports",
     `/api/tool-eval/judge/reports/${f.ids.judgeReport}`,
     "/api/tool-eval/judge/cards",
+    // capacity probe (issue 18)
+    "/api/capacity/history",
+    `/api/capacity/history/${f.ids.capacityRun}`,
   ];
   const out: Record<string, unknown> = {};
   for (const p of paths) {

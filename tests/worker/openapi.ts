@@ -92,6 +92,9 @@ export const OWNED_KINDS = [
   // LLM judge (issue 14)
   "judgeReport",
   "judgeVerdict",
+  // capacity probe (issue 18): a probe, and its job (POST /api/capacity/{job_id}/cancel)
+  "capacityRun",
+  "capacityJob",
 ] as const;
 export type OwnedKind = (typeof OWNED_KINDS)[number];
 /** Path parameters that name something global (the provider catalogue), not a user's resource. */
@@ -132,15 +135,17 @@ export function paramKind(path: string, name: string): ParamKind {
   const before = segments[at - 1] ?? "";
   const kind: ParamKind | undefined = path.startsWith("/api/admin/")
     ? "admin"
-    : before === "history"
-      ? path.startsWith("/api/tool-eval/param-tune/")
-        ? "tuneRun"
-        : path.startsWith("/api/tool-eval/prompt-tune/")
-          ? "promptTuneRun"
-          : path.startsWith("/api/tool-eval/")
-            ? "evalRun"
-            : "benchRun"
-      : SEGMENT_KIND[before];
+    : path.startsWith("/api/capacity/")
+      ? capacityKind(before, name)
+      : before === "history"
+        ? path.startsWith("/api/tool-eval/param-tune/")
+          ? "tuneRun"
+          : path.startsWith("/api/tool-eval/prompt-tune/")
+            ? "promptTuneRun"
+            : path.startsWith("/api/tool-eval/")
+              ? "evalRun"
+              : "benchRun"
+        : SEGMENT_KIND[before];
   if (!kind) {
     throw new Error(
       `${path}: no resource kind for {${name}} (segment "${before}"). Add it to SEGMENT_KIND in tests/worker/openapi.ts ` +
@@ -148,6 +153,12 @@ export function paramKind(path: string, name: string): ParamKind {
     );
   }
   return kind;
+}
+
+/** Capacity probe (issue 18): /api/capacity/history/{id} names a probe, /api/capacity/{job_id}/cancel its job. */
+function capacityKind(before: string, name: string): ParamKind | undefined {
+  if (before === "history") return "capacityRun";
+  return name === "job_id" ? "capacityJob" : undefined;
 }
 
 export function isOwned(kind: ParamKind): kind is OwnedKind {

@@ -32,14 +32,13 @@ import { LlmError } from "../llm/errors.ts";
 import { fillerText } from "../llm/filler.ts";
 import type { ChatRequest, LlmTarget } from "../llm/stream.ts";
 import { llmTargetFor, type ResolvedTarget, requestedTargets, resolveTargets } from "../llm/targets.ts";
-import { countTokens } from "../llm/tokens.ts";
 import { configOf, ladderState, levelEstimate, plannedRequests, runEstimate } from "./ladder.ts";
 import type { LaneSpec } from "./lane.ts";
 import { parseConfig } from "./store.ts";
 
 export const CAPACITY_GROUP = "capacity";
-/** Lanes start this long after the level is planned, so every lane is up before the shared start. */
-const LANE_LEAD_MS = 250;
+/** Every lane is up (it answered `ready`); the shared start is this far ahead, so each has its streams' RPC in hand. */
+const LANE_LEAD_MS = 100;
 const REQUEST_TIMEOUT_MS = 120_000;
 /** Sample rows per INSERT (7 bound values each, under D1's 100 per statement). */
 const SAMPLES_PER_INSERT = 12;
@@ -71,6 +70,12 @@ async function plannedTargets(db: Db, userId: string, body: CapacityRequest) {
   return found;
 }
 
+/**
+ * Tokens of a prompt for the estimate: a quarter of its characters, rounded up (the usual rule of thumb; the
+ * tokenizer is large and an estimate shown before a run needs no exact count). Real counts come from usage.
+ */
+const estimatedTokens = (text: string) => Math.ceil(text.length / 4);
+
 export const pricesOf = (t: ResolvedTarget) => priceFor(t.modelId, { input: t.inputCostPerMtok, output: t.outputCostPerMtok });
 
 /** The estimate shown before a run, from the same plan the job runs. */
@@ -81,8 +86,7 @@ export async function estimateCapacity(db: Db, userId: string, body: CapacityReq
     found.map((t) => ({ provider_key: t.providerKey, model_id: t.modelId, display_name: t.modelName })),
     0,
   );
-  const promptTokens = await countTokens(config.prompt);
-  return runEstimate(config, promptTokens, (i) => pricesOf(found[i]!));
+  return runEstimate(config, estimatedTokens(config.prompt), (i) => pricesOf(found[i]!));
 }
 
 export const capacityJob: JobKind<CapacityRequest, Item, LevelRun> = {
@@ -118,7 +122,6 @@ export const capacityJob: JobKind<CapacityRequest, Item, LevelRun> = {
     const { found } = await resolveTargets(db, group.userId, config.targets);
     const resolvedOf = (t: { provider_key: string; model_id: string }) =>
       found.find((f) => f.providerKey === t.provider_key && f.modelId === t.model_id);
-    const promptTokens = await countTokens(config.prompt);
     const llmTargets = new Map<string, LlmTarget | LlmError>();
 
     /** The next level of the first target whose ladder is not over, from the stored levels. */
@@ -158,11 +161,14 @@ export const capacityJob: JobKind<CapacityRequest, Item, LevelRun> = {
         const params = callParams(item.resolved, { temperature: 0.7, maxTokens: config.max_tokens }).params;
         const system = [filler, item.resolved.systemPrompt ?? ""].filter(Boolean).join("\n\n") || null;
         const request: ChatRequest = { system, prompt: config.prompt, params };
-        const startAt = Date.now() + LANE_LEAD_MS;
-        const specs = laneSpecs(config, item, target, request, startAt);
         // A fresh object per level and delivery: a lane never mixes two levels' streams.
         const attempt = newId();
-        const stubs = specs.map((_s, lane) => env.CAPACITY_LANE.getByName(`${run.id}:${item.index}:${item.level}:${lane}:${attempt}`));
+        const lanes = lanesFor(config.loop, item.level);
+        const stubs = Array.from({ length: lanes }, (_x, lane) => env.CAPACITY_LANE.getByName(`${run.id}:${item.index}:${item.level}:${lane}:${attempt}`));
+        // Start-up of many objects is slow on a busy machine: the shared start is set once every lane is up.
+        await Promise.all(stubs.map((stub) => stub.ready()));
+        const startAt = Date.now() + LANE_LEAD_MS;
+        const specs = laneSpecs(config, item, target, request, startAt);
         const stopAll = () => {
           for (const stub of stubs) void stub.cancel().catch(() => {});
         };
@@ -211,7 +217,10 @@ export const capacityJob: JobKind<CapacityRequest, Item, LevelRun> = {
         const spentTokens = prior.reduce((n, r) => n + r.inputTokens + r.outputTokens, 0) + inputTokens + outputTokens;
         const spentCost = [...prior.map((r) => r.costUsd), levelCost].reduce<number | null>((a, c) => (a === null || c === null ? null : a + c), 0);
         const nextLevel = config.levels[config.levels.indexOf(item.level) + 1] ?? null;
-        const nextEstimate = nextLevel === null ? null : levelEstimate(config, nextLevel, await countTokens(config.prompt), prices);
+        // The next level's requests will take about what this level's took (no tokenizer needed).
+        const okSamples = out.samples.filter((x) => x.status === "ok" && x.input_tokens !== null);
+        const inputPerRequest = okSamples.length ? okSamples.reduce((n, x) => n + (x.input_tokens ?? 0), 0) / okSamples.length : 0;
+        const nextEstimate = nextLevel === null ? null : levelEstimate(config, nextLevel, inputPerRequest, prices);
         const stop =
           out.setupError || out.samples.length === 0
             ? { at_level: item.level, reason: "errors" as const }

@@ -46,15 +46,23 @@ export function plannedRequests(c: CapacityConfig, level: number): number {
   return Math.max(1, Math.round(openLoopRate(c.rate ?? 1, level, c.levels[0] ?? 1) * (c.hold_seconds ?? 1)));
 }
 
-/** A level's planned tokens and cost (output at max_tokens: an upper bound); cost null when the price is unknown. */
+/** Input tokens of one request before any was sent: the prompt's tokens, the tier's filler and the framing. */
+export function plannedInputTokens(c: CapacityConfig, promptTokens: number): number {
+  return promptTokens + c.context_tier + FRAMING_TOKENS;
+}
+
+/**
+ * A level's planned tokens and cost (output at max_tokens: an upper bound); cost null when the price is unknown.
+ * `inputPerRequest`: planned (plannedInputTokens) before a run, or what the last level's requests really took.
+ */
 export function levelEstimate(
   c: CapacityConfig,
   level: number,
-  promptTokens: number,
+  inputPerRequest: number,
   prices: Prices,
 ): { requests: number; tokens: number; input: number; output: number; cost: number | null } {
   const requests = plannedRequests(c, level);
-  const input = requests * (promptTokens + c.context_tier + FRAMING_TOKENS);
+  const input = Math.round(requests * inputPerRequest);
   const output = requests * c.max_tokens;
   return { requests, tokens: input + output, input, output, cost: costUsd(input, output, prices) };
 }
@@ -67,7 +75,7 @@ export function runEstimate(c: CapacityConfig, promptTokens: number, pricesOf: (
   let cost: number | null = 0;
   c.targets.forEach((_t, i) => {
     for (const level of c.levels) {
-      const e = levelEstimate(c, level, promptTokens, pricesOf(i));
+      const e = levelEstimate(c, level, plannedInputTokens(c, promptTokens), pricesOf(i));
       requests += e.requests;
       input += e.input;
       output += e.output;

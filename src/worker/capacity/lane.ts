@@ -48,6 +48,11 @@ const sleepUntil = (at: number, signal: AbortSignal) =>
 export class CapacityLane extends DurableObject<Env> {
   private controller = new AbortController();
 
+  /** Answers once the object is up: the job waits for every lane before it sets the level's start time. */
+  async ready(): Promise<true> {
+    return true;
+  }
+
   /** Stops every stream of this lane at once (the job was cancelled). */
   async cancel(): Promise<void> {
     this.controller.abort();

@@ -5,6 +5,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
+import type { Context } from "hono";
 import {
   CapacityEstimateSchema,
   CapacityRequestSchema,
@@ -19,7 +20,7 @@ import { capacityRuns } from "../db/schema.ts";
 import { type Cell, csvResponse, toCsv } from "../export/csv.ts";
 import { submitJob } from "../jobs/submit.ts";
 import { audit } from "../lib/audit.ts";
-import { errors, IdParam, jsonBody, jsonResponse, newRouter, OkSchema, route } from "../lib/http.ts";
+import { type AppEnv, errors, IdParam, jsonBody, jsonResponse, newRouter, OkSchema, route } from "../lib/http.ts";
 import { cancelJobOfType, refuseWhileActive } from "./jobs.ts";
 
 const Request = CapacityRequestSchema.openapi("CapacityRequest");
@@ -67,7 +68,8 @@ capacityRoutes.openapi(
   async (c) => c.json(await estimateCapacity(c.var.db, c.var.user.id, c.req.valid("json")), 200),
 );
 
-async function cancel(c: Parameters<Parameters<typeof capacityRoutes.openapi>[1]>[0], jobId: string | undefined) {
+/** Cancels the user's probe `jobId` (or their most recent active one) through the hub, and audits it. */
+async function cancel(c: Context<AppEnv>, jobId: string | undefined) {
   const userId = c.var.user.id;
   const id = await cancelJobOfType(c.env, c.var.db, userId, "capacity", jobId);
   await audit(c, { action: "capacity_cancel", userId, resourceType: "job", resourceId: id });
@@ -85,7 +87,7 @@ capacityRoutes.openapi(
     request: jsonBody(z.object({ job_id: z.string().min(1).max(64).optional() }).strict()),
     responses: { 200: jsonResponse(Cancelled, "Cancelled"), 404: errors[404] },
   }),
-  async (c) => c.json({ status: "ok" as const, job_id: await cancel(c as never, c.req.valid("json").job_id) }, 200),
+  async (c) => c.json({ status: "ok" as const, job_id: await cancel(c, c.req.valid("json").job_id) }, 200),
 );
 
 capacityRoutes.openapi(
@@ -99,7 +101,7 @@ capacityRoutes.openapi(
     request: { params: JobIdParam },
     responses: { 200: jsonResponse(Cancelled, "Cancelled"), 404: errors[404] },
   }),
-  async (c) => c.json({ status: "ok" as const, job_id: await cancel(c as never, c.req.valid("param").job_id) }, 200),
+  async (c) => c.json({ status: "ok" as const, job_id: await cancel(c, c.req.valid("param").job_id) }, 200),
 );
 
 capacityRoutes.openapi(
