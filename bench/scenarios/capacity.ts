@@ -79,7 +79,9 @@ export const capacity: Scenario = {
       const truth = capacityTruth({ ...MODEL, levels: ladder, slo: SLO });
       const kneeOk = Math.abs(stepOf(ladder, t.knee_level) - stepOf(ladder, truth.knee_level)) <= 1;
       const sloOk = Math.abs(stepOf(ladder, t.max_level_meeting_slo) - stepOf(ladder, truth.max_level_meeting_slo)) <= 1;
-      opts.log(`knee: measured ${t.knee_level ?? "none"}, true ${truth.knee_level}; SLO limit: measured ${t.max_level_meeting_slo ?? "none"}, true ${truth.max_level_meeting_slo}`);
+      opts.log(
+        `knee: measured ${t.knee_level ?? "none"}, true ${truth.knee_level}; SLO limit: measured ${t.max_level_meeting_slo ?? "none"}, true ${truth.max_level_meeting_slo}`,
+      );
       const maxTps = Math.max(...t.levels.map((l) => l.aggregate_output_tps ?? 0), 1);
       for (const l of t.levels) {
         const tl = truth.levels.find((x) => x.level === l.level);
@@ -90,7 +92,13 @@ export const capacity: Scenario = {
         );
       }
       const figures: Figure[] = [
-        { label: "Knee (measured; true from the model)", value: t.knee_level ?? 0, unit: "in flight", bar: `within one ladder step of ${truth.knee_level}`, meets: kneeOk },
+        {
+          label: "Knee (measured; true from the model)",
+          value: t.knee_level ?? 0,
+          unit: "in flight",
+          bar: `within one ladder step of ${truth.knee_level}`,
+          meets: kneeOk,
+        },
         {
           label: "Highest level meeting the SLO (measured)",
           value: t.max_level_meeting_slo ?? 0,
@@ -133,9 +141,21 @@ export const capacity: Scenario = {
               const tl = truth.levels.find((x) => x.level === l.level);
               return `L${l.level}: ${round(l.aggregate_output_tps ?? 0, 1)} vs ${round(tl?.aggregate_output_tps ?? 0, 1)} tok/s`;
             })
-            .join("; ")}. Client overhead on this shared machine (one workerd process parsing every stream) lowers measured throughput at high levels.`,
+            .join(
+              "; ",
+            )}. Client overhead on this shared machine (one workerd process parsing every stream) lowers measured throughput at high levels.`,
         ],
-        raw: { model, ladder, hold, slo: SLO, truth, levels: t.levels, knee_level: t.knee_level, max_level_meeting_slo: t.max_level_meeting_slo, wall_ms: wallMs },
+        raw: {
+          model,
+          ladder,
+          hold,
+          slo: SLO,
+          truth,
+          levels: t.levels,
+          knee_level: t.knee_level,
+          max_level_meeting_slo: t.max_level_meeting_slo,
+          wall_ms: wallMs,
+        },
       };
     }),
 };

@@ -5,8 +5,8 @@
 import type { Scenario } from "../lib/scenario.ts";
 import { scenario as analytics } from "./analytics.ts";
 import { scenario as apiLoad } from "./api-load.ts";
-import { capacity } from "./capacity.ts";
 import { cancel } from "./cancel.ts";
+import { capacity } from "./capacity.ts";
 import { evalThroughput } from "./eval-throughput.ts";
 import { fanout } from "./fanout.ts";
 import { fidelity } from "./fidelity.ts";

@@ -192,7 +192,9 @@ export interface LevelContext {
 
 /**
  * A level's figures from its samples. Latency and speed come from successful requests only; 429s and other
- * errors are counted apart. Duration is first send → last end; throughput and goodput are per second of it.
+ * errors are counted apart. Duration is first send → last end; requests/s and goodput are per second of it.
+ * Aggregate output tokens/s of a closed loop is measured over the steady window (tokensWithin), so a short level's
+ * ramp up and run out do not hide the throughput at L in flight; an open loop's is over the whole level.
  */
 export function levelResult(ctx: LevelContext, samples: readonly CapacitySample[]): CapacityLevelResult {
   const ok = samples.filter((s) => s.status === "ok");
@@ -213,6 +215,12 @@ export function levelResult(ctx: LevelContext, samples: readonly CapacitySample[
   const errorShare = n ? errors / n : 0;
   const rlShare = n ? rateLimited / n : 0;
   const perSecond = (x: number) => (ok.length && durationS > 0 ? round(x / durationS, 3) : null);
+  // Closed loop: throughput while the level's L streams were all busy (the steady window), not diluted by the
+  // ramp up and the run out; open loop: over the whole level.
+  const steadyTps =
+    ctx.loop === "closed" && window && ok.length
+      ? round(tokensWithin(ok, window) / ((window.end - window.start) / 1000), 3)
+      : perSecond(outputTokens);
   return {
     provider_key: ctx.provider_key,
     model_id: ctx.model_id,
@@ -232,12 +240,29 @@ export function levelResult(ctx: LevelContext, samples: readonly CapacitySample[
     itl_ms: itl,
     e2e_ms: percentiles(metrics.map((m) => m.e2e)),
     output_tps_per_request_p50: percentiles(metrics.map((m) => m.tps)).p50,
-    aggregate_output_tps: perSecond(outputTokens),
+    aggregate_output_tps: steadyTps,
     requests_per_s: perSecond(ok.length),
     goodput_rps: perSecond(good),
     slo_met: meetsSlo(ttft.p95, itl.p95, errorShare + rlShare, ctx.slo),
     duration_s: round(durationS, 3),
   };
+}
+
+/** Output tokens generated inside `w`, each request's tokens spread evenly over its first → last token. */
+export function tokensWithin(samples: readonly CapacitySample[], w: Interval): number {
+  let total = 0;
+  for (const s of samples) {
+    const n = s.output_tokens ?? 0;
+    if (s.first_token_at === null || !n) continue;
+    const last = s.last_token_at ?? s.first_token_at;
+    if (last <= s.first_token_at) {
+      if (s.first_token_at >= w.start && s.first_token_at <= w.end) total += n;
+      continue;
+    }
+    const overlap = Math.max(0, Math.min(last, w.end) - Math.max(s.first_token_at, w.start));
+    total += (n * overlap) / (last - s.first_token_at);
+  }
+  return total;
 }
 
 /** A level meets the SLO when its TTFT p95 and ITL p95 are within it and at most 5 % of its requests failed. */

@@ -13,6 +13,7 @@ import {
   requestsPerStream,
   steadyWindow,
   stopDecision,
+  tokensWithin,
 } from "../../src/shared/capacity-analysis.ts";
 
 const slo = { ttft_ms: 200, itl_p95_ms: 20 };
@@ -144,7 +145,8 @@ describe("one level's figures", () => {
     expect(r.itl_ms.p50).toBe(10); // 90 ms over 9 gaps
     expect(r.output_tps_per_request_p50).toBe(100);
     expect(r.duration_s).toBe(0.4);
-    expect(r.aggregate_output_tps).toBe(50); // 20 tokens / 0.4 s
+    // Steady window: stream 1's first send (0) → stream 0's last end (220); only stream 0's 10 tokens fall in it.
+    expect(r.aggregate_output_tps).toBe(45.455);
     expect(r.requests_per_s).toBe(5);
     expect(r.goodput_rps).toBe(2.5); // one of the two met TTFT ≤ 200
     expect(r.slo_met).toBe(false);
@@ -163,6 +165,15 @@ describe("one level's figures", () => {
     expect(r.ttft_ms).toEqual({ p50: null, p95: null, p99: null });
     expect(r.aggregate_output_tps).toBeNull();
     expect(r.goodput_rps).toBeNull();
+  });
+});
+
+describe("throughput in the steady window", () => {
+  it("spreads a request's tokens over its first → last token", () => {
+    const s = sample({ first_token_at: 100, last_token_at: 200, output_tokens: 10 });
+    expect(tokensWithin([s], { start: 0, end: 1000 })).toBe(10);
+    expect(tokensWithin([s], { start: 150, end: 1000 })).toBe(5);
+    expect(tokensWithin([s], { start: 300, end: 1000 })).toBe(0);
   });
 });
 

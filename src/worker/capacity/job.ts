@@ -164,7 +164,9 @@ export const capacityJob: JobKind<CapacityRequest, Item, LevelRun> = {
         // A fresh object per level and delivery: a lane never mixes two levels' streams.
         const attempt = newId();
         const lanes = lanesFor(config.loop, item.level);
-        const stubs = Array.from({ length: lanes }, (_x, lane) => env.CAPACITY_LANE.getByName(`${run.id}:${item.index}:${item.level}:${lane}:${attempt}`));
+        const stubs = Array.from({ length: lanes }, (_x, lane) =>
+          env.CAPACITY_LANE.getByName(`${run.id}:${item.index}:${item.level}:${lane}:${attempt}`),
+        );
         // Start-up of many objects is slow on a busy machine: the shared start is set once every lane is up.
         await Promise.all(stubs.map((stub) => stub.ready()));
         const startAt = Date.now() + LANE_LEAD_MS;
