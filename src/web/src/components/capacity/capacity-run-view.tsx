@@ -74,26 +74,6 @@ const LevelTable = component$<{ target: CapacityTargetView; slo: CapacitySlo | n
             >
               <th scope="row" class="num mono">
                 {l.level}
-                {knee && (
-                  <>
-                    {" "}
-                    <Badge
-                      tone="amber"
-                      testId={`capacity-knee-badge-${target.model_id}`}
-                      title="Aggregate throughput stops growing here while latency keeps rising"
-                    >
-                      knee
-                    </Badge>
-                  </>
-                )}
-                {limit && (
-                  <>
-                    {" "}
-                    <Badge tone="teal" title="The highest level that met the SLO">
-                      SLO max
-                    </Badge>
-                  </>
-                )}
               </th>
               <td class="num mono" data-col="concurrency">
                 {l.requested_concurrency} · {num(l.achieved_concurrency_mean)} ({num(l.achieved_concurrency_min, 0)})
@@ -130,8 +110,28 @@ const LevelTable = component$<{ target: CapacityTargetView; slo: CapacitySlo | n
               <td class="num mono">
                 {l.rate_limited} ({fmtPct(l.rate_limited_share * 100)}) · {l.errors} ({fmtPct(l.error_share * 100)})
               </td>
-              <td>
+              <td class="nowrap">
                 <Badge tone={l.slo_met ? "teal" : "grey"}>{l.slo_met ? "met" : "missed"}</Badge>
+                {limit && (
+                  <>
+                    {" "}
+                    <Badge tone="teal" title="The highest level that met the SLO">
+                      SLO max
+                    </Badge>
+                  </>
+                )}
+                {knee && (
+                  <>
+                    {" "}
+                    <Badge
+                      tone="amber"
+                      testId={`capacity-knee-badge-${target.model_id}`}
+                      title="Aggregate throughput stops growing after this level while latency keeps rising"
+                    >
+                      knee
+                    </Badge>
+                  </>
+                )}
               </td>
             </tr>
           );
