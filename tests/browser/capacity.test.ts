@@ -179,6 +179,11 @@ describe.skipIf(skipBrowserTests)("capacity probe in a real browser", () => {
     await row.getByTestId(`capacity-level-${MODEL}-${levelsRun.at(-1)}`).waitFor();
     expect(await row.getByTestId(`capacity-knee-${MODEL}`).getAttribute("data-level")).toBe(String(stored.knee_level ?? ""));
     expect(await row.getByTestId(`capacity-stop-${MODEL}`).getAttribute("data-reason")).toBe("slo");
+    // The stored run brings the requests in flight over time.
+    const timeline = row.getByTestId(`chart-capacity-timeline-${MODEL}`);
+    await timeline.scrollIntoViewIfNeeded();
+    await poll(() => timeline.getAttribute("data-drawn")).toBe("true");
+    expect(await timeline.getAttribute("data-series")).toBe("In flight");
 
     const [csvDownload] = await Promise.all([page.waitForEvent("download"), page.getByTestId(`capacity-export-csv-${runId}`).click()]);
     expect(csvDownload.suggestedFilename()).toMatch(/\.csv$/);

@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ServerEventSchema } from "../../src/shared/events.ts";
 import type { JobView } from "../../src/shared/jobs.ts";
-import { concurrencyChart, goodputChart, ladderOf, latencyChart, throughputChart } from "../../src/web/src/lib/capacity-charts.ts";
+import { concurrencyChart, goodputChart, ladderOf, latencyChart, throughputChart, timelineChart } from "../../src/web/src/lib/capacity-charts.ts";
 import { capacityLive, capacityTargets } from "../../src/web/src/lib/capacity-live-fold.ts";
 import type { CapacityLevelResult, CapacityRunDetail } from "../../src/web/src/lib/capacity-types.ts";
 import type { LiveEvent } from "../../src/web/src/lib/live-events.ts";
@@ -279,5 +279,20 @@ describe("capacity charts", () => {
     const spec = concurrencyChart(fast!, ladder)!;
     expect(spec.series[0]!.values).toEqual(LADDER);
     expect(spec.series[1]!.values![4]).toBe(11.2);
+  });
+
+  it("draws requests in flight over time from a stored timeline, and nothing without one", () => {
+    const withTimeline = {
+      ...fast!,
+      timeline: [
+        { t_ms: 0, in_flight: 1 },
+        { t_ms: 1500, in_flight: 2 },
+        { t_ms: 3250, in_flight: 4 },
+      ],
+    };
+    const spec = timelineChart(withTimeline)!;
+    expect(spec.labels).toEqual(["0.0", "1.5", "3.3"]);
+    expect(spec.series[0]!.values).toEqual([1, 2, 4]);
+    expect(timelineChart(fast!)).toBeNull();
   });
 });

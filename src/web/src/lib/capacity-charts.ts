@@ -144,3 +144,19 @@ export function concurrencyChart(target: CapacityTargetView, ladder: readonly nu
     unit: "count",
   };
 }
+
+/**
+ * Requests in flight over the probe's time (stored runs: the server's downsampled timeline), so the concurrency
+ * achieved at each moment reads against the ladder's steps.
+ */
+export function timelineChart(target: CapacityTargetView): ChartSpec | null {
+  if (target.timeline.length < 2) return null;
+  return {
+    kind: "line",
+    labels: target.timeline.map((p) => (p.t_ms / 1000).toFixed(1)),
+    series: [{ label: "In flight", color: P50, values: target.timeline.map((p) => p.in_flight), radius: 0 }],
+    xTitle: "Seconds since the first send",
+    yTitle: "Requests in flight",
+    unit: "count",
+  };
+}

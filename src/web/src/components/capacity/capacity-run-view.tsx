@@ -4,7 +4,7 @@
 // table that holds every number the charts draw. A level whose achieved concurrency fell short is marked.
 import { component$ } from "@builder.io/qwik";
 import { fmtMs, fmtPct, fmtSpeed } from "~/lib/bench-format";
-import { concurrencyChart, goodputChart, ladderOf, latencyChart, throughputChart } from "~/lib/capacity-charts";
+import { concurrencyChart, goodputChart, ladderOf, latencyChart, throughputChart, timelineChart } from "~/lib/capacity-charts";
 import type { CapacityTargetView } from "~/lib/capacity-live-fold";
 import { type CapacityLevelResult, type CapacitySlo, stopReasonText } from "~/lib/capacity-types";
 import type { ChartSpec } from "~/lib/chart-specs";
@@ -222,6 +222,11 @@ export const CapacityRunView = component$<CapacityRunViewProps>((props) => {
                   spec={concurrencyChart(t, ladder)}
                   testId={`chart-capacity-concurrency-${t.model_id}`}
                   label={`${t.display_name}: requested against achieved concurrency`}
+                />
+                <Chart
+                  spec={timelineChart(t)}
+                  testId={`chart-capacity-timeline-${t.model_id}`}
+                  label={`${t.display_name}: requests in flight over the probe's time`}
                 />
               </div>
               <LevelTable target={t} slo={props.slo} />
