@@ -13,17 +13,17 @@ import { simModel } from "../lib/sim-runs.ts";
 import { context, round } from "../lib/stats.ts";
 
 const SIM = "local_simulator";
-/** Slow enough (380 ms a request alone, 20 ms between tokens) that the client's own overhead stays small beside it. */
-const MODEL = { ttftMs: 200, tps: 50, tokens: 10, slots: 32, loadPct: 100 };
+/** Slow enough (560 ms a request alone, 40 ms between tokens) that the client's own overhead stays small beside it. */
+const MODEL = { ttftMs: 200, tps: 25, tokens: 10, slots: 32, loadPct: 100 };
 const LADDER = { full: [1, 2, 4, 8, 16, 32, 64, 128], quick: [1, 8, 32, 128] };
 /** Seconds each level is held (every stream keeps sending until then): long enough for several requests per stream. */
 const HOLD_SECONDS = { full: 6, quick: 3 };
 /**
- * An SLO on TTFT, which the queue breaks once requests wait a wave or more (the model's ITL stays ≤ 1.97 × 20 ms;
+ * An SLO on TTFT, far from the model's TTFT p95 at 64 (1.5 s) and 128 (3.7 s), which the queue breaks at 128 (the model's ITL stays ≤ 1.97 × 40 ms;
  * the ITL bound is loose because the client's own overhead at 32+ streams on a shared 2-core machine inflates the
  * measured ITL p95, see the notes, and two missed levels would stop the ladder before 128).
  */
-const SLO = { ttft_ms: 1500, itl_p95_ms: 200 };
+const SLO = { ttft_ms: 2000, itl_p95_ms: 200 };
 const WATCHED = [8, 32, 128];
 
 interface Level {
