@@ -18,6 +18,7 @@ import "./styles/admin.css";
 import "./styles/experiments.css"; // experiments (issue 14)
 import "./styles/analytics.css"; // analytics and settings backup (issue 15)
 import "./styles/schedules.css"; // schedules (issue 15)
+import "./styles/capacity.css"; // capacity probe (issue 18)
 
 // No view transitions: History and the case drill-down change views through the router (their address holds
 // them), and a cross-fade of the whole page for each, with a modal open, took ~2 s in Chromium instead of 0.5 s.

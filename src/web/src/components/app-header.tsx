@@ -18,6 +18,7 @@ interface NavTab {
 export const NAV_TABS: NavTab[] = [
   { href: "/benchmark/", label: "Benchmark" },
   { href: "/tool-eval/", label: "Tool Eval" },
+  { href: "/capacity/", label: "Capacity" },
   { href: "/history/", label: "History" },
   { href: "/analytics/", label: "Analytics" },
   { href: "/schedules/", label: "Schedules" },

@@ -9,7 +9,7 @@ const stroke = {
   "stroke-linejoin": "round",
 } as const;
 
-export type FeatureIconName = "speed" | "tools" | "trends" | "clock" | "layers" | "export";
+export type FeatureIconName = "speed" | "tools" | "trends" | "clock" | "layers" | "export" | "gauge";
 
 export function FeatureIcon({ name }: { name: FeatureIconName }): JSXOutput {
   const paths: Record<FeatureIconName, JSXOutput> = {
@@ -43,6 +43,13 @@ export function FeatureIcon({ name }: { name: FeatureIconName }): JSXOutput {
         <path {...stroke} d="M12 4l8 4-8 4-8-4 8-4z" />
         <path {...stroke} d="M4 12l8 4 8-4" />
         <path {...stroke} d="M4 16l8 4 8-4" />
+      </>
+    ),
+    gauge: (
+      <>
+        <path {...stroke} d="M4 17a8 8 0 1 1 16 0" />
+        <path {...stroke} d="M12 17l4-5" />
+        <path {...stroke} d="M4 20h16" />
       </>
     ),
     export: (

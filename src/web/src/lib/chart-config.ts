@@ -11,6 +11,8 @@ function fmt(value: number, unit: ChartUnit): string {
   if (unit === "ms") return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`;
   if (unit === "%") return `${value.toFixed(1)} %`;
   if (unit === "$") return value >= 0.01 ? `$${value.toFixed(4)}` : `$${value.toPrecision(2)}`;
+  if (unit === "count") return value.toFixed(1);
+  if (unit === "req/s") return `${value >= 100 ? Math.round(value) : value.toFixed(2)} req/s`;
   return `${value >= 100 ? Math.round(value) : value.toFixed(1)} tok/s`;
 }
 
@@ -129,9 +131,12 @@ export function buildChartConfig(spec: ChartSpec, reducedMotion: boolean, compac
           data: s.values ?? [],
           borderColor: s.color,
           backgroundColor: s.color,
-          pointRadius: 4,
-          pointHoverRadius: 6,
+          pointRadius: s.radius ?? 4,
+          pointHoverRadius: (s.radius ?? 4) + 2,
+          pointStyle: s.pointStyle ?? "circle",
           borderWidth: 2,
+          borderDash: s.dash ?? [],
+          showLine: s.showLine ?? true,
           tension: 0.2,
           spanGaps: true,
         })),

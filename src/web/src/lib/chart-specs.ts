@@ -5,7 +5,7 @@ import type { Aggregate, AggregatedField } from "./benchmark-types.ts";
 import { type ModelIdentity, modelColors, modelIdentity } from "./model-colors.ts";
 
 export type ChartKind = "hbar" | "bar" | "line" | "scatter";
-export type ChartUnit = "tok/s" | "ms" | "%" | "$";
+export type ChartUnit = "tok/s" | "ms" | "%" | "$" | "req/s" | "count";
 
 export interface ChartPoint {
   x: number;
@@ -20,8 +20,12 @@ export interface ChartSeries {
   color: string;
   values?: (number | null)[];
   points?: ChartPoint[];
-  /** Scatter only: point size (default 6). */
+  /** Point size (scatter default 6, line default 4; 0 hides the points). */
   radius?: number;
+  /** Line charts: a reference line or marker rather than data (dashed: e.g. [6, 4]; no line: markers only). */
+  dash?: number[];
+  showLine?: boolean;
+  pointStyle?: "circle" | "triangle" | "rectRot" | "star" | "crossRot";
 }
 
 export interface ChartSpec {

@@ -13,6 +13,7 @@ const TYPE_LABELS: Record<string, string> = {
   prompt_tune: "Prompt tuning",
   judge: "Judge",
   judge_compare: "Judge comparison",
+  capacity: "Capacity probe",
 };
 
 export function jobTypeLabel(type: string): string {
@@ -33,6 +34,7 @@ export function jobHref(type: string, jobId: string, finished: boolean, runId: s
   }
   if (type === "param_tune") return `/tool-eval/param-tune/?job=${encodeURIComponent(jobId)}`;
   if (type === "prompt_tune") return `/tool-eval/prompt-tune/?job=${encodeURIComponent(jobId)}`;
+  if (type === "capacity") return `/capacity/?job=${encodeURIComponent(jobId)}`;
   return null;
 }
 

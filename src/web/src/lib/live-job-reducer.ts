@@ -74,7 +74,9 @@ export type KindEvent<R, X> =
   | { kind: "progress"; providerKey: string; call: LiveCall }
   | { kind: "result"; result: R }
   /** Facts about the run that are neither targets nor results (e.g. the parameter adjustments). */
-  | { kind: "extras"; extras: Partial<X> };
+  | { kind: "extras"; extras: Partial<X> }
+  /** Facts merged into what is known (e.g. one target's entry in a per-target list), from the extras so far. */
+  | { kind: "merge"; merge: (extras: X) => Partial<X> };
 
 /** What differs between the job kinds: their events, results, stored runs and progress counting. */
 export interface LiveJobKind<R extends ResultRef, X, Run> {
@@ -343,6 +345,8 @@ export function createLiveJobReducer<R extends ResultRef, X, Run>(kind: LiveJobK
         return result(s, own.result, at);
       case "extras":
         return { ...s, extras: { ...s.extras, ...own.extras } };
+      case "merge":
+        return { ...s, extras: { ...s.extras, ...own.merge(s.extras) } };
       default:
         return s;
     }

@@ -27,7 +27,8 @@ export interface LiveJobEndpoints {
   /** sessionStorage key of the job this tab last showed. */
   storageKey: string;
   wrongJobType: string;
-  cancelPath: string;
+  /** Where a cancel is POSTed (body `{job_id}`), or the path for one job (then with no body). */
+  cancelPath: string | ((jobId: string) => string);
   runPath: (runId: string) => string;
 }
 
@@ -95,7 +96,8 @@ export function createLiveJob<R extends { provider_key: string; model_id: string
     const jobId = facts.jobId;
     if (!jobId) return;
     try {
-      await api.post(endpoints.cancelPath, { job_id: jobId });
+      if (typeof endpoints.cancelPath === "string") await api.post(endpoints.cancelPath, { job_id: jobId });
+      else await api.post(endpoints.cancelPath(jobId), {});
     } catch (err) {
       // 404: it finished meanwhile; the job events / stored run will tell which way.
       if (!(err instanceof ApiError && err.status === 404)) throw err;

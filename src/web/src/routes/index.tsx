@@ -20,6 +20,11 @@ const FEATURES: { icon: FeatureIconName; title: string; body: string; coming?: b
     body: "Score how accurately models pick tools and fill arguments on your own test suites, not someone else's leaderboard.",
   },
   {
+    icon: "gauge",
+    title: "Capacity probe",
+    body: "Step concurrency up a ladder and see where TTFT, inter-token latency and throughput give way: the knee, goodput under your SLO, 429s.",
+  },
+  {
     icon: "trends",
     title: "Analytics & trends",
     body: "Leaderboards, trends and a Pareto view of speed, accuracy and cost, computed from your own runs.",

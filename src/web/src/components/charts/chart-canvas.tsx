@@ -85,6 +85,7 @@ export const ChartCanvas = component$<ChartCanvasProps>((props) => {
       data-testid={props.testId}
       data-drawn={drawn.value ? "true" : "false"}
       data-points={pointsAttr.value || undefined}
+      data-series={props.spec.series.map((s) => s.label).join(" | ")}
       style={{ height: `${props.height ?? 300}px` }}
     >
       <canvas ref={canvasRef} role="img" aria-label={props.label} />
