@@ -189,7 +189,23 @@ export const SIMULATOR_META_MODELS: readonly CatalogueModel[] = [
   { model_id: "sim-writer-ttft200-tps400", display_name: "Sim prompt writer (meta-model for the prompt tuner)", context_window: 128000 },
   { model_id: "sim-judge-ttft100-tps400", display_name: "Sim judge (LLM-as-judge with a known rule)", context_window: 128000 },
 ];
-export const SIMULATOR_MODELS: readonly CatalogueModel[] = [...SIMULATOR_SPEED_MODELS, ...SIMULATOR_TOOL_CALLER_MODELS, ...SIMULATOR_META_MODELS];
+/**
+ * A simulated server with a capacity model (src/simulator/capacity.ts): 8 batch slots, TTFT and ITL up to 2× when
+ * all are busy, queueing beyond them. Its knee is known, so the capacity probe has a meaningful first run.
+ */
+export const SIMULATOR_CAPACITY_MODELS: readonly CatalogueModel[] = [
+  {
+    model_id: "sim-ttft200-tps50-len64-slots8-load100",
+    display_name: "Sim server with 8 batch slots (for the capacity probe)",
+    context_window: 128000,
+  },
+];
+export const SIMULATOR_MODELS: readonly CatalogueModel[] = [
+  ...SIMULATOR_SPEED_MODELS,
+  ...SIMULATOR_TOOL_CALLER_MODELS,
+  ...SIMULATOR_META_MODELS,
+  ...SIMULATOR_CAPACITY_MODELS,
+];
 /** What Tool Eval preselects on a first visit: two simulator models whose scores differ clearly on the example suites. */
 export const SIMULATOR_TOOL_EVAL_DEFAULTS: readonly string[] = ["sim-careful", "sim-sloppy"];
 

@@ -45,6 +45,7 @@ export const SIMULATOR_PRICES: Record<string, [input: number, output: number]> =
   "sim-writer-ttft200-tps400": [2.5, 10],
   "sim-judge": [2.5, 10], // a judge is usually a strong model too
   "sim-judge-ttft100-tps400": [2.5, 10],
+  "sim-ttft200-tps50-len64-slots8-load100": [0.2, 0.8], // a small self-hosted model's price
 };
 
 /** A simulator caller or writer with timing options ("sim-tunable-ttft1-tps5000") costs what its family does. */

@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { SIMULATOR_MODELS, SIMULATOR_TOOL_CALLER_MODELS } from "../../src/shared/catalogue.ts";
+import { SIMULATOR_CAPACITY_MODELS, SIMULATOR_MODELS, SIMULATOR_TOOL_CALLER_MODELS } from "../../src/shared/catalogue.ts";
 import { builtInPrice } from "../../src/shared/pricing.ts";
 import { call, signUp } from "./helpers.ts";
 import { openSocket, waitForJobEvent as waitFor } from "./sockets.ts";
@@ -48,6 +48,21 @@ describe("the simulator's tool-callers in an account", () => {
     const openai = (await call("/api/v2/providers", { token: u.token })).json.providers.find((p: any) => p.provider_key === "openai");
     const { results } = await env.DB.prepare("SELECT model_id FROM models WHERE provider_id = ? AND model_id LIKE 'sim-%'").bind(openai.id).all();
     expect(results).toEqual([]);
+  });
+
+  it("the capacity probe's simulated server joins an existing account's Local simulator through migration 0018, once", async () => {
+    const u = await signUp();
+    const capacityModel = SIMULATOR_CAPACITY_MODELS[0]!.model_id;
+    const sim = await simulatorOf(u.token);
+    await env.DB.prepare("DELETE FROM models WHERE provider_id = ? AND model_id = ?").bind(sim.id, capacityModel).run();
+    const before = await simulatorModelIds(u.token);
+    expect(before).not.toContain(capacityModel);
+
+    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith("0018_"));
+    if (!migration) throw new Error("migration 0018 is missing");
+    for (let i = 0; i < 2; i++) for (const q of migration.queries) await env.DB.prepare(q).run();
+    expect(await simulatorModelIds(u.token)).toEqual([...before, capacityModel]);
+    expect(builtInPrice(capacityModel).inputPerMtok).not.toBeNull();
   });
 
   it("score the example suite as documented: careful gets all three, sloppy drops an optional unit, eager calls on the joke", async () => {

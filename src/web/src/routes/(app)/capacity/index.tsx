@@ -36,6 +36,7 @@ import { describeSubmitError, isTerminalPhase, scrollToRun, setJobInUrl as setLi
 import { copyLiveCore } from "~/lib/live-job-reducer";
 import { toastError } from "~/lib/toast";
 import type { ConfigResponse, ProviderKeyInfo } from "~/lib/types";
+import { SIMULATOR_CAPACITY_MODELS, SIMULATOR_PROVIDER_KEY } from "../../../../../shared/catalogue.ts";
 
 interface CapacityPageState {
   loading: boolean;
@@ -63,12 +64,12 @@ function copyLive(s: CapacityLiveState): CapacityLiveState {
   };
 }
 
-/** The simulator's capacity models are the natural first pick (their knee is known). */
+/** The simulator's capacity-modelled server is the natural first pick (its knee is known). */
 function capacityModelKeys(providers: readonly ProviderOption[]): string[] {
   return providers
-    .filter((p) => p.provider_key === "local_simulator")
+    .filter((p) => p.provider_key === SIMULATOR_PROVIDER_KEY)
     .flatMap((p) => p.models)
-    .filter((m) => m.model_id.startsWith("sim-capacity"))
+    .filter((m) => SIMULATOR_CAPACITY_MODELS.some((c) => c.model_id === m.model_id))
     .slice(0, 2)
     .map(modelKey);
 }
