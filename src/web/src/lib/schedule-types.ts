@@ -83,7 +83,8 @@ export const METRIC_LABEL: Record<AlertMetric, string> = {
   ttft_p50: "TTFT p50",
   output_speed_p50: "Output speed p50",
   error_rate: "Error rate",
-  cost_per_run: "Cost per run",
+  // The mean cost of one measured call (benchmarks) or of one case (tool evals); the API keeps the original's name.
+  cost_per_run: "Cost per call / case",
   tool_accuracy: "Tool accuracy",
 };
 

@@ -22,7 +22,7 @@ const THRESHOLD_FIELDS: Array<{ key: keyof AlertThresholds; label: string; unit:
   { key: "ttft_p50_pct", label: "TTFT p50 rises by", unit: "%" },
   { key: "output_speed_p50_pct", label: "Output speed p50 drops by", unit: "%" },
   { key: "error_rate_pts", label: "Error rate rises by", unit: "pts" },
-  { key: "cost_per_run_pct", label: "Cost per run rises by", unit: "%" },
+  { key: "cost_per_run_pct", label: "Cost per call / case rises by", unit: "%" },
   { key: "tool_accuracy_pts", label: "Tool accuracy drops by", unit: "pts" },
 ];
 
