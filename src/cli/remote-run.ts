@@ -246,6 +246,29 @@ export function evalFromHistory(
   });
 }
 
+/**
+ * The deployment's suite with this name and exactly this content, else a fresh import: a nightly CI job must not add
+ * a copy of its suite to the user's list every night. The stored suite is compared through its export, which
+ * imports back unchanged, so equal exports mean equal suites.
+ */
+async function suiteOnDeployment(api: Deployment, suite: Suite): Promise<string> {
+  const wanted = exportOriginalSuite(suite);
+  const wantedText = canonicalJson(wanted);
+  const { suites } = await api.json<{ suites: { id: string; name: string }[] }>("/api/tool-suites");
+  for (const candidate of suites.filter((s) => s.name === suite.name)) {
+    const stored = await api.json(`/api/tool-suites/${encodeURIComponent(candidate.id)}/export`);
+    if (canonicalJson(stored) === wantedText) return candidate.id;
+  }
+  return (await api.json<{ suite_id: string }>("/api/tool-eval/import", { body: wanted })).suite_id;
+}
+
+/** JSON with object keys sorted, so two equal values print the same whatever order their keys were built in. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
 async function runToolEvalRemote(
   config: CliConfig,
   e: ToolEvalSettings,
@@ -258,10 +281,10 @@ async function runToolEvalRemote(
   runs: RemoteRun[],
 ): Promise<EvalResult[]> {
   const models = e.models ? config.models.filter((m) => e.models!.includes(m.id)) : config.models;
-  const imported = await api.json<{ suite_id: string }>("/api/tool-eval/import", { body: exportOriginalSuite(suite) });
+  const suiteId = await suiteOnDeployment(api, suite);
   const { suite: _file, answers: _answers, name: _name, models: _models, ...settings } = e;
   const submitted = await api.json<{ job_id: string; eval_id: string }>("/api/tool-eval", {
-    body: { ...settings, suite_id: imported.suite_id, targets: models.map((m) => targets.get(m)!) },
+    body: { ...settings, suite_id: suiteId, targets: models.map((m) => targets.get(m)!) },
   });
   const names = new Map(models.map((m) => [keyOf(targets.get(m)!), modelName(m)]));
   const total = suite.test_cases.length;

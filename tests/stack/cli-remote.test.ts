@@ -177,6 +177,12 @@ describe("llm-bench on a deployment", { timeout: 300_000 }, () => {
     expect(evalLines).toHaveLength(2);
     expect(evalLines[1]!.startsWith(`${evalRun.id},`)).toBe(true);
     expect((await cli(["export", "ffffffffffffffffffffffffffffffff"])).code).toBe(2);
+
+    // Run again (as a nightly job would): the suite imported the first time is reused, not copied.
+    const again = await cli(["run", write("again.yaml", config({ models: [CALLER], runs: 1, evalModels: [CALLER] })), "--remote", "--ci"]);
+    expect(again.code, `${again.stdout}\n${again.stderr}`).toBe(0);
+    const suites = (await api("/api/tool-suites", access)).suites.filter((x: { name: string }) => x.name === "Smart home (example)");
+    expect(suites).toHaveLength(1);
   });
 
   it("gives the same figures locally as through the app: medians within the fidelity bar, identical tool-eval scores", async () => {
