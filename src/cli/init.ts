@@ -7,7 +7,7 @@ import { SIMULATOR_DEFAULT_URL } from "./simulator.ts";
 export const EXAMPLE_SUITE_FILE = "llm-bench-suite.json";
 
 export function exampleConfig(simulatorUrl = SIMULATOR_DEFAULT_URL): string {
-  return `# llm-bench config: run with \`llm-bench run\` (start \`llm-bench simulator\` first for this example).
+  return `# llm-bench config: run with \`llm-bench run\` (it starts the simulator for the run when none is running).
 # JSON with the same fields works too. Exit codes: 0 pass, 1 an assertion failed, 2 bad config,
 # 3 provider or network failure, 4 insufficient evidence (baseline gates).
 
@@ -101,7 +101,8 @@ Usage:
   llm-bench init [--dir .] [--force]
 
 Writes llm-bench.yaml and ${EXAMPLE_SUITE_FILE}. Existing files are kept unless --force is given.
-Then: \`llm-bench simulator\` in one terminal and \`llm-bench run\` in another.
+Then: \`llm-bench run\` (it starts the simulator for the run when none answers at its default address;
+\`llm-bench simulator\` keeps one running).
 `;
 
 export const initCommand: Command = {
@@ -132,7 +133,7 @@ export const initCommand: Command = {
       }
       process.stdout.write(`wrote ${f}\n`);
     }
-    process.stdout.write("next: llm-bench simulator   (in another terminal), then: llm-bench run\n");
+    process.stdout.write("next: llm-bench run   (it starts the simulator for the run; `llm-bench simulator` keeps one running)\n");
     return EXIT.ok;
   },
 };

@@ -40,8 +40,7 @@ ${COMMANDS.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`).join("\n")}
 
 Try it with no API key:
   llm-bench init          writes llm-bench.yaml (the local simulator as provider)
-  llm-bench simulator     in another terminal: the simulator at http://127.0.0.1:18787
-  llm-bench run
+  llm-bench run           starts the simulator at http://127.0.0.1:18787 for the run if none is up
 
 On your deployment (a CLI token from Settings → CLI tokens):
   llm-bench login https://bench.example.com

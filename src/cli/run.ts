@@ -13,6 +13,7 @@ import { createProgress } from "./progress.ts";
 import { type RemoteRun, runRemote } from "./remote-run.ts";
 import { FORMATS, type Format, type Report, render, renderMarkdown, renderTable } from "./report.ts";
 import { InputError } from "./score.ts";
+import { simulatorForRun } from "./simulator.ts";
 import { checkAssertions, checkGates, type GateResult, loadBaseline } from "./verdicts.ts";
 
 const USAGE = `llm-bench run — run the config's speed benchmark and tool evals locally, check its assertions
@@ -112,9 +113,14 @@ export const runCommand: Command = {
         const log = (line: string) => (values.quiet ? undefined : process.stderr.write(`${line}\n`));
         ({ results, runs: remoteRuns } = await runRemote(config, suites, deployment, progress, controller.signal, log));
       } else {
-        results = { speed: await runBenchmark(config, progress, controller.signal), evals: [] };
-        for (const [i, e] of config.toolEvals.entries())
-          results.evals.push(...(await runToolEval(config, e, suites[i]!, progress, controller.signal)));
+        const stopSimulator = await simulatorForRun(config, (line) => (values.quiet ? undefined : process.stderr.write(`${line}\n`)));
+        try {
+          results = { speed: await runBenchmark(config, progress, controller.signal), evals: [] };
+          for (const [i, e] of config.toolEvals.entries())
+            results.evals.push(...(await runToolEval(config, e, suites[i]!, progress, controller.signal)));
+        } finally {
+          await stopSimulator();
+        }
       }
     } finally {
       process.off("SIGINT", onSigint);

@@ -1,6 +1,7 @@
 /** `llm-bench simulator`: the loopback LLM simulator, so the example config runs with no API key. */
 import { startSimulator } from "../simulator/server.ts";
 import { CliError, type Command, EXIT, parseOptions } from "./command.ts";
+import type { CliConfig } from "./config.ts";
 
 export const SIMULATOR_DEFAULT_PORT = 18787;
 export const SIMULATOR_DEFAULT_URL = `http://127.0.0.1:${SIMULATOR_DEFAULT_PORT}`;
@@ -14,6 +15,34 @@ Models are named by their behaviour, e.g. sim-ttft80-tps150-len200 (80 ms to the
 200 tokens) or sim-careful (a realistic tool caller); see src/simulator/README.md. Any non-empty API key works.
 Serves until Ctrl+C.
 `;
+
+/**
+ * For a local run whose config calls the simulator at its default address: when nothing answers there, start one
+ * in this process for the run, so `llm-bench init && llm-bench run` works with no second terminal. Returns the
+ * function that stops it (a no-op when a simulator was already running or none is needed).
+ */
+export async function simulatorForRun(config: CliConfig, log: (line: string) => void, port = SIMULATOR_DEFAULT_PORT): Promise<() => Promise<void>> {
+  const url = `http://127.0.0.1:${port}`;
+  const needed = [...config.providers.values()].some((p) => p.base_url === url || p.base_url.startsWith(`${url}/`));
+  if (!needed || (await answers(url))) return async () => {};
+  let sim: Awaited<ReturnType<typeof startSimulator>>;
+  try {
+    sim = await startSimulator({ port, quiet: true });
+  } catch {
+    return async () => {}; // taken meanwhile by another process: the run reports that provider's own errors
+  }
+  log(`no simulator at ${url}: started one for this run (\`llm-bench simulator\` keeps one running)`);
+  return () => sim.close();
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    await fetch(`${url}/v1/models`, { signal: AbortSignal.timeout(1000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const simulatorCommand: Command = {
   name: "simulator",
