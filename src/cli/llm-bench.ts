@@ -4,6 +4,7 @@
 //   llm-bench <command> [options]      llm-bench <command> --help      llm-bench --version
 
 import { realpathSync } from "node:fs";
+import { capacityCommand } from "./capacity.ts";
 import { CliError, type Command, EXIT, version } from "./command.ts";
 import { exportCommand } from "./export.ts";
 import { historyCommand } from "./history.ts";
@@ -24,6 +25,7 @@ const COMMANDS: Command[] = [
   logoutCommand,
   historyCommand,
   exportCommand,
+  capacityCommand,
 ];
 
 function usage(): string {
@@ -46,6 +48,7 @@ On your deployment (a CLI token from Settings → CLI tokens):
   llm-bench login https://bench.example.com
   llm-bench run --remote  results land in the deployment's history
   llm-bench history       llm-bench export <run_id>
+  llm-bench capacity --model local_simulator/MODEL --slo-ttft-ms 2000 --slo-itl-ms 50
 
 Exit codes: 0 passed, 1 an assertion failed, 2 bad input or config (or a refused CLI token), 3 provider, network
 or internal failure, 4 insufficient evidence (a baseline gate could not decide).

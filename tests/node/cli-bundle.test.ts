@@ -38,8 +38,10 @@ describe("the bundled llm-bench bin", { timeout: 120_000 }, () => {
     const help = await bundled(["--help"]);
     expect(help.code).toBe(0);
     const commands = [...help.stdout.matchAll(/^ {2}(\w+) {2,}\S/gm)].map((m) => m[1]!);
-    expect(commands).toEqual(expect.arrayContaining(["init", "validate", "run", "simulator", "score", "login", "logout", "history", "export"]));
-    for (const c of ["init", "validate", "run", "simulator", "score", "login", "logout", "history", "export"]) {
+    expect(commands).toEqual(
+      expect.arrayContaining(["init", "validate", "run", "simulator", "score", "login", "logout", "history", "export", "capacity"]),
+    );
+    for (const c of ["init", "validate", "run", "simulator", "score", "login", "logout", "history", "export", "capacity"]) {
       const r = await bundled([c, "--help"]);
       expect(r.code, `${c}: ${r.stderr}`).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`^llm-bench ${c} — `));
