@@ -129,15 +129,13 @@ export const capacityCommand: Command = {
     try {
       submitted = await api.json<{ job_id: string; run_id: string }>("/api/capacity", { body: request });
       log(`capacity probe ${submitted.run_id} submitted (job ${submitted.job_id})`);
-      const names = new Map<string, string>();
+      // Lines name the target as --model did (display names may hold spaces, which a CI log grep trips on).
       const key = (t: { provider_key: string; model_id: string }) => `${t.provider_key}/${t.model_id}`;
       end = await follower.follow(
         submitted.job_id,
         (e) => {
-          if (e.type === "capacity_init") for (const t of e.data.targets) names.set(key(t), t.display_name);
-          else if (e.type === "capacity_level") log(levelLine(names.get(key(e.data)) ?? e.data.model_id, e.data));
-          else if (e.type === "capacity_stopped")
-            log(`capacity ${names.get(key(e.data)) ?? e.data.model_id}: the ladder stopped at level ${e.data.at_level} (${e.data.reason})`);
+          if (e.type === "capacity_level") log(levelLine(key(e.data), e.data));
+          else if (e.type === "capacity_stopped") log(`capacity ${key(e.data)}: the ladder stopped at level ${e.data.at_level} (${e.data.reason})`);
         },
         controller.signal,
       );

@@ -62,7 +62,9 @@ beforeAll(async () => {
   cliToken = (await api("/api/auth/cli-token", { name: "capacity stack test" })).token;
   mkdirSync(work, { recursive: true });
   const sim = (await api("/api/v2/providers")).providers.find((p: { provider_key: string }) => p.provider_key === "local_simulator");
-  for (const m of [MODEL, CANCEL_MODEL, FAST]) await api(`/api/v2/providers/${sim.id}/models`, { model_id: m });
+  // Some simulator models are seeded for every user (migrations); add the others.
+  const have = new Set((await api("/api/v2/models")).models.map((m: { model_id: string }) => m.model_id));
+  for (const m of [MODEL, CANCEL_MODEL, FAST]) if (!have.has(m)) await api(`/api/v2/providers/${sim.id}/models`, { model_id: m });
   const login = await cli(["login", stack.url], { input: `${cliToken}\n` });
   expect(login.code, login.stderr).toBe(0);
 });
@@ -98,7 +100,7 @@ describe("llm-bench capacity on a deployment", { timeout: 300_000 }, () => {
     for (const l of LADDER) {
       expect(r.stderr).toMatch(
         new RegExp(
-          `^capacity \\S+: level ${l}: achieved [\\d.]+/${l}, \\d+/\\d+ ok, TTFT p95 \\d+ ms, ITL p95 [\\d.]+ ms, [\\d.]+ tok/s, goodput [\\d.]+ req/s, SLO (met|missed)$`,
+          `^capacity local_simulator/${MODEL}: level ${l}: achieved [\\d.]+/${l}, \\d+/\\d+ ok, TTFT p95 \\d+ ms, ITL p95 [\\d.]+ ms, [\\d.]+ tok/s, goodput [\\d.]+ req/s, SLO (met|missed)$`,
           "m",
         ),
       );
