@@ -58,7 +58,7 @@ SLO) fails. Ctrl+C cancels the probe on the server; the levels that finished are
 Needs llm-bench login first (or LLM_BENCH_URL and LLM_BENCH_TOKEN). When $GITHUB_STEP_SUMMARY is set, the
 Markdown report is appended to it.
 Exit codes: 0 passed, 1 an assertion failed, 2 bad option or not logged in / token refused, 3 the deployment
-cannot be reached or the probe failed there, 130 interrupted (the probe was cancelled on the server).
+cannot be reached or the probe failed (or was cancelled) there, 130 interrupted (the probe was cancelled on the server).
 `;
 
 const SETTLE_MS = 10_000;
@@ -160,9 +160,11 @@ export const capacityCommand: Command = {
     const interrupted = controller.signal.aborted;
     const verdict = interrupted
       ? { code: EXIT.interrupted, text: `INTERRUPTED: the probe was cancelled on the server (job ${submitted.job_id} ended ${end})` }
-      : failed
-        ? { code: EXIT.failed, text: `FAILED: ${failed} of ${outcomes.length} assertions failed` }
-        : { code: EXIT.ok, text: "PASSED" };
+      : end === "cancelled"
+        ? { code: EXIT.provider, text: `CANCELLED: the probe was cancelled on the deployment (not from here), so no verdict` }
+        : failed
+          ? { code: EXIT.failed, text: `FAILED: ${failed} of ${outcomes.length} assertions failed` }
+          : { code: EXIT.ok, text: "PASSED" };
     const report: CapacityReport = {
       llm_bench_version: version(),
       started_at: new Date(started).toISOString(),
