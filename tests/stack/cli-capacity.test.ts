@@ -124,6 +124,15 @@ describe("llm-bench capacity on a deployment", { timeout: 300_000 }, () => {
     expect(Math.abs(step(t.max_level_meeting_slo) - step(truth.max_level_meeting_slo)), measured).toBeLessThanOrEqual(1);
   });
 
+  it("--estimate-only prints the server's estimate and starts nothing", async () => {
+    const before = (await api("/api/capacity/history")).runs.length;
+    const r = await cli([...probeArgs(FAST, [1, 2], 2), "--estimate-only"]);
+    expect(r.code, r.stderr).toBe(0);
+    // Levels 1 and 2 with 2 requests each; output at --max-tokens 64 per request.
+    expect(r.stdout).toMatch(/^estimate: at most 4 requests, \d+ input and 256 output tokens, /);
+    expect((await api("/api/capacity/history")).runs.length).toBe(before);
+  });
+
   it("a failed --assert is exit 1, with the figure in the report", async () => {
     const r = await cli([...probeArgs(FAST, [1, 2], 2), "--assert", "max_level_meeting_slo >= 64"]);
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(1);
