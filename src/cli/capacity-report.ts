@@ -4,6 +4,7 @@
  */
 import type { CapacityEstimate, CapacityLevelResult, CapacityRunDetail, CapacityStopReason } from "../shared/capacity.ts";
 import type { Format } from "./report.ts";
+import { type JunitCase, junitDocument, mdCell, mdTable, textTable } from "./text-format.ts";
 
 export interface CapacityAssertionOutcome {
   assertion: string;
@@ -69,16 +70,6 @@ function summaryOf(t: CapacityRunDetail["targets"][number]): string {
   return `knee ${level(t.knee_level)}, highest level meeting the SLO ${level(t.max_level_meeting_slo)}, ${stop}`;
 }
 
-function textTable(head: string[], rows: string[][]): string {
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(w[i]!))
-      .join("  ")
-      .trimEnd();
-  return [line(head), w.map((n) => "-".repeat(n)).join("  "), ...rows.map(line)].join("\n");
-}
-
 const sloText = (r: CapacityReport) => `SLO: TTFT p95 ≤ ${r.run.config.slo.ttft_ms} ms, ITL p95 ≤ ${r.run.config.slo.itl_p95_ms} ms`;
 
 export function capacityTable(r: CapacityReport): string {
@@ -93,13 +84,9 @@ export function capacityTable(r: CapacityReport): string {
   return `${parts.join("\n\n")}\n`;
 }
 
-const cell = (s: string) => s.replaceAll("|", "\\|").replace(/\s+/g, " ");
-const mdTable = (head: string[], rows: string[][]) =>
-  [`| ${head.join(" | ")} |`, `|${head.map(() => " --- ").join("|")}|`, ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`)].join("\n");
-
 export function capacityMarkdown(r: CapacityReport): string {
   const parts = [`## llm-bench capacity: ${r.verdict}`, `Probe \`${r.run.id}\` (${r.run.config.loop} loop, ${r.run.status}); ${sloText(r)}`];
-  for (const t of r.run.targets) parts.push(`### ${cell(t.display_name)}\n\n${mdTable(LEVEL_HEAD, levelRows(t.levels))}\n\n${summaryOf(t)}`);
+  for (const t of r.run.targets) parts.push(`### ${mdCell(t.display_name)}\n\n${mdTable(LEVEL_HEAD, levelRows(t.levels))}\n\n${summaryOf(t)}`);
   if (r.assertions.length) {
     parts.push(
       `### Assertions\n\n${mdTable(
@@ -111,28 +98,18 @@ export function capacityMarkdown(r: CapacityReport): string {
   return `${parts.join("\n\n")}\n`;
 }
 
-// biome-ignore lint/complexity/useRegexLiterals: a literal would trip noControlCharactersInRegex
-const CONTROL_CHARS = new RegExp("[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f]", "g");
-const xml = (s: string) =>
-  s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replace(CONTROL_CHARS, "");
-
 /** One testcase per assertion per target. */
 export function capacityJunit(r: CapacityReport): string {
-  const cases = r.assertions.map((a) => {
-    const head = `    <testcase classname="${xml(`llm-bench.capacity.${a.provider_key}.${a.model_id}`)}" name="${xml(a.assertion)}"`;
-    return a.passed
-      ? `${head}/>`
-      : `${head}>\n      <failure message="${xml(a.message)}">${xml(`${a.assertion}: ${a.message}`)}</failure>\n    </testcase>`;
-  });
-  const failures = r.assertions.filter((a) => !a.passed).length;
-  const time = (r.duration_ms / 1000).toFixed(3);
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="llm-bench" tests="${cases.length}" failures="${failures}" skipped="0" time="${time}">
-  <testsuite name="${xml(`llm-bench capacity ${r.run.id}`)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="${time}" timestamp="${xml(r.started_at.replace(/Z$/, ""))}">
-${cases.join("\n")}
-  </testsuite>
-</testsuites>
-`;
+  const cases = r.assertions.map(
+    (a): JunitCase => ({
+      classname: `llm-bench.capacity.${a.provider_key}.${a.model_id}`,
+      name: a.assertion,
+      outcome: a.passed ? "pass" : "fail",
+      message: a.message,
+      detail: `${a.assertion}: ${a.message}`,
+    }),
+  );
+  return junitDocument(`llm-bench capacity ${r.run.id}`, r.started_at, r.duration_ms, cases);
 }
 
 export function renderCapacity(r: CapacityReport, format: Format): string {

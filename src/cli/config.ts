@@ -10,6 +10,7 @@ import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "y
 import { z } from "zod";
 import { boundedNumber, MODEL_LIMITS } from "../shared/request-limits.ts";
 import { BenchmarkRequestSchema } from "../worker/benchmark/config.ts";
+import { type ParamTuneRequest, ParamTuneRequestSchema } from "../worker/param-tune/config.ts";
 import { EvalRequestSchema } from "../worker/tool-eval/eval-config.ts";
 import { CliError, EXIT } from "./command.ts";
 
@@ -81,6 +82,14 @@ const ToolEvalFileFields = z.object({
   models: z.array(z.string().min(1)).min(1).optional(),
 });
 
+/** The CLI's own fields of the tune; the rest is ParamTuneRequestSchema's (POST /api/tool-eval/param-tune). */
+const TuneFileFields = z.object({
+  /** The tool eval whose suite, scorer and settings the tune uses: its `name`, or its index in tool_evals (default 0). */
+  eval: z.union([z.string().min(1), z.number().int().min(0)]).optional(),
+  /** Model ids of `models` to tune; omitted = the tool eval's models. */
+  models: z.array(z.string().min(1)).min(1).optional(),
+});
+
 const BaselineSchema = z
   .object({
     /** A results file written by `llm-bench run --format json --output FILE`. */
@@ -101,6 +110,7 @@ const FileSchema = z
     tool_evals: z.array(z.unknown()).optional(),
     assertions: z.array(z.unknown()).optional(),
     baseline: z.unknown().optional(),
+    tune: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
 
@@ -110,6 +120,13 @@ export type BenchmarkSettings = z.infer<typeof BenchmarkRequestSchema>;
 export type ToolEvalSettings = z.infer<typeof ToolEvalFileFields> & Omit<z.infer<typeof EvalRequestSchema>, "suite_id" | "targets" | "models">;
 export type AssertionConfig = z.infer<typeof AssertionSchema> & { metric: AssertionMetric; op: Operator; value: number; text: string };
 export type BaselineConfig = z.infer<typeof BaselineSchema>;
+/** The tune as `llm-bench tune` runs it: the request without the suite and targets, which the tool eval names. */
+export type TuneSettings = Omit<ParamTuneRequest, "suite_id" | "targets" | "models" | "experiment_id"> & {
+  /** Index into tool_evals. */
+  eval: number;
+  /** Model ids of `models` to tune. */
+  models: string[];
+};
 
 export interface CliConfig {
   file: string;
@@ -120,6 +137,7 @@ export interface CliConfig {
   toolEvals: ToolEvalSettings[];
   assertions: AssertionConfig[];
   baseline: BaselineConfig | null;
+  tune: TuneSettings | null;
 }
 
 // ---------------------------------------------------------------- errors with positions
@@ -318,6 +336,8 @@ function validate(raw: unknown, at: Located, dir: string, env: NodeJS.ProcessEnv
     assertions.push({ ...r.data, ...parsed, text: r.data.assert.trim().replace(/\s+/g, " ") });
   }
 
+  const tune = top.data.tune ? validateTune(top.data.tune, top.data.tool_evals ?? [], toolEvals, models, targets, problems, toModels) : null;
+
   let baseline: BaselineConfig | null = null;
   if (top.data.baseline !== undefined) {
     const r = BaselineSchema.safeParse(top.data.baseline);
@@ -340,5 +360,72 @@ function validate(raw: unknown, at: Located, dir: string, env: NodeJS.ProcessEnv
     else p.key = key ?? "";
   }
   if (problems.length) throw at.error(problems);
-  return { file: at.file, dir, providers, models, benchmark, toolEvals, assertions, baseline };
+  return { file: at.file, dir, providers, models, benchmark, toolEvals, assertions, baseline, tune };
+}
+
+/**
+ * The tune section: ParamTuneRequestSchema's fields on the suite of one tool eval, whose scorer, max_tokens,
+ * timeout, system prompt and models it inherits, and whose temperature, tool choice and provider params are the
+ * baseline ("your current settings") every combo is compared with, unless the section says otherwise.
+ */
+function validateTune(
+  raw: Record<string, unknown>,
+  rawEvals: unknown[],
+  toolEvals: ToolEvalSettings[],
+  models: ModelConfig[],
+  targets: { provider_key: string; model_id: string }[],
+  problems: Problem[],
+  toModels: (p: Path) => Path,
+): TuneSettings | null {
+  const base: Path = ["tune"];
+  const { eval: evalRef, models: subset, ...rest } = raw;
+  const own = TuneFileFields.safeParse({ eval: evalRef, models: subset });
+  if (!own.success) {
+    problems.push(...problemsOf(own.error, base));
+    return null;
+  }
+  if (!rawEvals.length) {
+    problems.push({ path: base, message: "a tune needs a tool eval (tool_evals) to take its suite from" });
+    return null;
+  }
+  // A tool eval with problems of its own is already reported; its settings are unknown.
+  if (toolEvals.length !== rawEvals.length) return null;
+  const ref = own.data.eval ?? 0;
+  const index = typeof ref === "number" ? ref : toolEvals.findIndex((e) => e.name === ref);
+  const e = toolEvals[index];
+  if (!e) {
+    const names = toolEvals.flatMap((x) => (x.name ? [x.name] : []));
+    problems.push({
+      path: [...base, "eval"],
+      message:
+        typeof ref === "number"
+          ? `tool_evals has no entry ${ref}`
+          : `no tool eval is named ${JSON.stringify(ref)} (${names.length ? `names: ${names.join(", ")}` : "give the tool eval a name, or its index"})`,
+    });
+    return null;
+  }
+  const modelIds = new Set(models.map((m) => m.id));
+  for (const [k, id] of (own.data.models ?? []).entries()) {
+    if (!modelIds.has(id)) problems.push({ path: [...base, "models", k], message: "not a model id of models" });
+  }
+  for (const k of ["suite_id", "targets", "experiment_id"]) if (k in rest) problems.push({ path: [...base, k], message: "unknown field" });
+  const primitive = (v: unknown): v is string | number | boolean => ["string", "number", "boolean"].includes(typeof v);
+  const inherited = {
+    scorer: e.scorer,
+    max_tokens: e.max_tokens,
+    timeout: e.timeout,
+    ...(typeof e.system_prompt === "string" ? { system_prompt: e.system_prompt } : {}),
+    baseline: {
+      temperature: e.temperature,
+      ...(e.tool_choice ? { tool_choice: e.tool_choice } : {}),
+      ...(e.provider_params ? { provider_params: Object.fromEntries(Object.entries(e.provider_params).filter(([, v]) => primitive(v))) } : {}),
+    },
+  };
+  const r = ParamTuneRequestSchema.safeParse({ ...inherited, ...rest, suite_id: "config", targets });
+  if (!r.success) {
+    problems.push(...problemsOf(r.error, base, toModels));
+    return null;
+  }
+  const { suite_id: _s, targets: _t, models: _m, experiment_id: _e, ...settings } = r.data;
+  return { ...settings, eval: index, models: own.data.models ?? e.models ?? models.map((m) => m.id) };
 }

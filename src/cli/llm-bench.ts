@@ -13,12 +13,14 @@ import { loginCommand, logoutCommand } from "./login.ts";
 import { runCommand } from "./run.ts";
 import { scoreCommand } from "./score-command.ts";
 import { simulatorCommand } from "./simulator.ts";
+import { tuneCommand } from "./tune.ts";
 import { validateCommand } from "./validate.ts";
 
 const COMMANDS: Command[] = [
   initCommand,
   validateCommand,
   runCommand,
+  tuneCommand,
   simulatorCommand,
   scoreCommand,
   loginCommand,
@@ -43,15 +45,17 @@ ${COMMANDS.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`).join("\n")}
 Try it with no API key:
   llm-bench init          writes llm-bench.yaml (the local simulator as provider)
   llm-bench run           starts the simulator at http://127.0.0.1:18787 for the run if none is up
+  llm-bench tune          the config's tune section: the best sampling settings, with their significance
 
 On your deployment (a CLI token from Settings → CLI tokens):
   llm-bench login https://bench.example.com
   llm-bench run --remote  results land in the deployment's history
+  llm-bench tune --remote the tune lands on the deployment's Param Tuner page
   llm-bench history       llm-bench export <run_id>
   llm-bench capacity --model local_simulator/MODEL --slo-ttft-ms 2000 --slo-itl-ms 50
 
 Exit codes: 0 passed, 1 an assertion failed, 2 bad input or config (or a refused CLI token), 3 provider, network
-or internal failure, 4 insufficient evidence (a baseline gate could not decide).
+or internal failure, 4 insufficient evidence (a baseline gate or a tune could not decide).
 `;
 }
 

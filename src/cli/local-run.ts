@@ -175,7 +175,7 @@ function defaultToolChoice(suite: Suite): "auto" | "required" {
 }
 
 /** What run-case needs of a case (the Worker reads it from the case row). */
-function caseInput(c: SuiteCase) {
+export function caseInput(c: SuiteCase) {
   const mt = caseMultiTurn(c);
   return { prompt: c.prompt, multi_turn: mt !== null, max_rounds: mt?.max_rounds ?? 1, mock_responses: mt?.mock_responses ?? {} };
 }

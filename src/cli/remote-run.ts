@@ -24,7 +24,7 @@ interface RemoteModel {
   provider_key: string;
   model_id: string;
 }
-interface Target {
+export interface Target {
   provider_key: string;
   model_id: string;
 }
@@ -46,7 +46,7 @@ const keyOf = (t: Target) => `${t.provider_key}\u0000${t.model_id}`;
  * the config's provider name, or else the same base URL; a model the provider lacks is added with the config's
  * settings (prices, context window, skip params, system prompt).
  */
-async function resolveTargets(config: CliConfig, api: Deployment, log: (line: string) => void): Promise<Map<ModelConfig, Target>> {
+export async function resolveTargets(config: CliConfig, api: Deployment, log: (line: string) => void): Promise<Map<ModelConfig, Target>> {
   const { providers } = await api.json<{ providers: RemoteProvider[] }>("/api/v2/providers");
   const { models } = await api.json<{ models: RemoteModel[] }>("/api/v2/models");
   const byName = new Map<string, RemoteProvider>();
@@ -251,7 +251,7 @@ export function evalFromHistory(
  * a copy of its suite to the user's list every night. The stored suite is compared through its export, which
  * imports back unchanged, so equal exports mean equal suites.
  */
-async function suiteOnDeployment(api: Deployment, suite: Suite): Promise<string> {
+export async function suiteOnDeployment(api: Deployment, suite: Suite): Promise<string> {
   const wanted = exportOriginalSuite(suite);
   const wantedText = canonicalJson(wanted);
   const { suites } = await api.json<{ suites: { id: string; name: string }[] }>("/api/tool-suites");

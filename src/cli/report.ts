@@ -2,6 +2,7 @@
 import type { Distribution } from "../shared/metrics.ts";
 import type { RunResults } from "./local-run.ts";
 import type { RemoteRun } from "./remote-run.ts";
+import { type JunitCase, junitDocument, mdTable, textTable } from "./text-format.ts";
 import type { AssertionOutcome, GateResult } from "./verdicts.ts";
 
 export const FORMATS = ["table", "json", "junit", "markdown"] as const;
@@ -54,16 +55,6 @@ const EVAL_HEAD = ["eval", "model", "provider", "passed", "score", "errors"];
 const mark = (passed: boolean) => (passed ? "PASS" : "FAIL");
 const gateMark = (o: GateResult["outcome"]) => (o === "pass" ? "PASS" : o === "fail" ? "FAIL" : "UNDECIDED");
 
-function textTable(head: string[], rows: string[][]): string {
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(w[i]!))
-      .join("  ")
-      .trimEnd();
-  return [line(head), w.map((n) => "-".repeat(n)).join("  "), ...rows.map(line)].join("\n");
-}
-
 export function renderTable(r: Report): string {
   const parts: string[] = [];
   if (r.results.speed.length) parts.push(`Speed\n${textTable(SPEED_HEAD, speedRows(r))}`);
@@ -89,11 +80,6 @@ export function renderJson(r: Report): string {
   return `${JSON.stringify(r, null, 2)}\n`;
 }
 
-const cell = (s: string) => s.replaceAll("|", "\\|").replace(/\s+/g, " ");
-function mdTable(head: string[], rows: string[][]): string {
-  return [`| ${head.join(" | ")} |`, `|${head.map(() => " --- ").join("|")}|`, ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`)].join("\n");
-}
-
 export function renderMarkdown(r: Report): string {
   const parts = [`## llm-bench: ${r.verdict}`];
   if (r.results.speed.length) parts.push(`### Speed\n\n${mdTable(SPEED_HEAD, speedRows(r))}`);
@@ -117,54 +103,28 @@ export function renderMarkdown(r: Report): string {
   return `${parts.join("\n\n")}\n`;
 }
 
-// biome-ignore lint/complexity/useRegexLiterals: a literal would trip noControlCharactersInRegex
-const CONTROL_CHARS = new RegExp("[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f]", "g");
-const xml = (s: string) =>
-  s
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    // Control characters other than tab and newlines are not allowed in XML 1.0.
-    .replace(CONTROL_CHARS, "");
-
 /** One testcase per assertion per model (and scope), and one per baseline gate; undecided gates are skipped. */
 export function renderJunit(r: Report): string {
-  const cases: string[] = [];
-  let failures = 0;
-  let skipped = 0;
-  for (const a of r.assertions) {
-    const name = `${a.assertion}${a.scope ? ` [${a.scope}]` : ""}`;
-    const classname = `llm-bench.${a.provider ? `${a.provider}.` : ""}${a.model_id}`;
-    if (a.passed) cases.push(`    <testcase classname="${xml(classname)}" name="${xml(name)}"/>`);
-    else {
-      failures++;
-      cases.push(
-        `    <testcase classname="${xml(classname)}" name="${xml(name)}">\n      <failure message="${xml(a.message)}">${xml(`${a.assertion}: ${a.message}`)}</failure>\n    </testcase>`,
-      );
-    }
-  }
-  for (const g of r.gates) {
-    const name = `baseline ${g.gate} [${g.scope}]`;
-    const classname = `llm-bench.${g.provider}.${g.model_id}`;
-    if (g.outcome === "pass") cases.push(`    <testcase classname="${xml(classname)}" name="${xml(name)}"/>`);
-    else if (g.outcome === "fail") {
-      failures++;
-      cases.push(`    <testcase classname="${xml(classname)}" name="${xml(name)}">\n      <failure message="${xml(g.statement)}"/>\n    </testcase>`);
-    } else {
-      skipped++;
-      cases.push(`    <testcase classname="${xml(classname)}" name="${xml(name)}">\n      <skipped message="${xml(g.statement)}"/>\n    </testcase>`);
-    }
-  }
-  const total = cases.length;
-  const time = (r.duration_ms / 1000).toFixed(3);
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="llm-bench" tests="${total}" failures="${failures}" skipped="${skipped}" time="${time}">
-  <testsuite name="${xml(`llm-bench ${r.config}`)}" tests="${total}" failures="${failures}" errors="0" skipped="${skipped}" time="${time}" timestamp="${xml(r.started_at.replace(/Z$/, ""))}">
-${cases.join("\n")}
-  </testsuite>
-</testsuites>
-`;
+  const cases: JunitCase[] = [
+    ...r.assertions.map(
+      (a): JunitCase => ({
+        classname: `llm-bench.${a.provider ? `${a.provider}.` : ""}${a.model_id}`,
+        name: `${a.assertion}${a.scope ? ` [${a.scope}]` : ""}`,
+        outcome: a.passed ? "pass" : "fail",
+        message: a.message,
+        detail: `${a.assertion}: ${a.message}`,
+      }),
+    ),
+    ...r.gates.map(
+      (g): JunitCase => ({
+        classname: `llm-bench.${g.provider}.${g.model_id}`,
+        name: `baseline ${g.gate} [${g.scope}]`,
+        outcome: g.outcome === "pass" ? "pass" : g.outcome === "fail" ? "fail" : "skipped",
+        message: g.statement,
+      }),
+    ),
+  ];
+  return junitDocument(`llm-bench ${r.config}`, r.started_at, r.duration_ms, cases);
 }
 
 export function render(r: Report, format: Format): string {

@@ -1,5 +1,6 @@
 // Spawning the real llm-bench CLI (node runs the .ts entry directly, or the bundled bin), with a private environment per call.
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import path from "node:path";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -50,4 +51,29 @@ export function spawnCli(args: string[], opts: CliOptions = {}): { child: ChildP
 /** Runs `llm-bench ...args` in `cwd` to the end. */
 export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
   return spawnCli(args, opts).done;
+}
+
+// sax is in node_modules through the toolchain; a strict parser that throws on XML that is not well-formed.
+const sax = createRequire(import.meta.url)("sax") as {
+  parser(strict: boolean): {
+    onerror: (e: Error) => void;
+    onopentag: (t: { name: string; attributes: Record<string, string> }) => void;
+    write(s: string): { close(): void };
+  };
+};
+
+/** A JUnit report's test cases, read by a strict XML parser (it throws on XML that is not well-formed). */
+export function parseJunit(text: string) {
+  const cases: { classname: string; name: string; failed: boolean; skipped: boolean }[] = [];
+  const p = sax.parser(true);
+  p.onerror = (e) => {
+    throw e;
+  };
+  p.onopentag = (t) => {
+    if (t.name === "testcase") cases.push({ classname: t.attributes.classname!, name: t.attributes.name!, failed: false, skipped: false });
+    if (t.name === "failure") cases[cases.length - 1]!.failed = true;
+    if (t.name === "skipped") cases[cases.length - 1]!.skipped = true;
+  };
+  p.write(text).close();
+  return cases;
 }

@@ -3,22 +3,12 @@
 // JUnit that a strict XML parser accepts, Markdown in $GITHUB_STEP_SUMMARY, baseline gates, exit codes — and the
 // key from the environment in none of the outputs.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { exampleSuite } from "../../src/cli/init.ts";
-import { runCli } from "./cli-helpers.ts";
+import { parseJunit, runCli } from "./cli-helpers.ts";
 import { TEST_SIMULATOR_PORT } from "./ports.ts";
-
-// sax is in node_modules through the toolchain; a strict parser that throws on XML that is not well-formed.
-const sax = createRequire(import.meta.url)("sax") as {
-  parser(strict: boolean): {
-    onerror: (e: Error) => void;
-    onopentag: (t: { name: string; attributes: Record<string, string> }) => void;
-    write(s: string): { close(): void };
-  };
-};
 
 const tmp = mkdtempSync(path.join(tmpdir(), "llm-bench-run-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -72,20 +62,6 @@ function write(name: string, text: string): string {
 
 function expectNoKey(...outputs: string[]) {
   for (const o of outputs) expect(o).not.toContain(CANARY);
-}
-
-function parseJunit(text: string) {
-  const cases: { classname: string; name: string; failed: boolean }[] = [];
-  const p = sax.parser(true);
-  p.onerror = (e) => {
-    throw e;
-  };
-  p.onopentag = (t) => {
-    if (t.name === "testcase") cases.push({ classname: t.attributes.classname!, name: t.attributes.name!, failed: false });
-    if (t.name === "failure") cases[cases.length - 1]!.failed = true;
-  };
-  p.write(text).close();
-  return cases;
 }
 
 describe("llm-bench run against the simulator", { timeout: 300_000 }, () => {

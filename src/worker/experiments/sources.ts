@@ -15,8 +15,8 @@ import type { ScoredCase } from "../../shared/stats/index.ts";
 import type { Db } from "../db/client.ts";
 import { inList } from "../db/in-list.ts";
 import { judgeReports, paramTuneRuns, paramTuneTrials, promptTuneRuns, promptTuneTrials, toolEvalResults, toolEvalRuns } from "../db/schema.ts";
+import type { TuneAnswer } from "../param-tune/answer.ts";
 import { TuneConfigSchema } from "../param-tune/config.ts";
-import type { TuneAnswer } from "../param-tune/summary.ts";
 import { PromptTuneConfigSchema } from "../prompt-tune/config.ts";
 import { EvalConfigSchema } from "../tool-eval/eval-config.ts";
 

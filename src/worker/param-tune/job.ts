@@ -7,9 +7,6 @@
 
 import type { z } from "@hono/zod-openapi";
 import { and, asc, eq } from "drizzle-orm";
-import { createRng } from "../../shared/stats/index.ts";
-import { MIN_RUNG_CASES, plannedTrials, rungsFor, splitCases } from "../../shared/tuning/schedule.ts";
-import { type Combo, Grid, MAX_GRID_COMBOS, resolveCombos } from "../../shared/tuning/search-space.ts";
 import { comboFigures } from "../../shared/tuning/tune-summary.ts";
 import { paramTuneRuns, paramTuneTrials, toolTestCases } from "../db/schema.ts";
 import { linkableExperiment } from "../experiments/store.ts";
@@ -17,18 +14,13 @@ import type { JobKind } from "../jobs/kind.ts";
 import { ApiError, badRequest } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import { type ResolvedTarget, requestedTargets, resolveTargets } from "../llm/targets.ts";
-import { trialRunner, trialSuiteOf } from "../tool-eval/scored-trial.ts";
+import { trialRunner } from "../tool-eval/scored-trial.ts";
 import { ownedSuite, toolsOf } from "../tool-eval/store.ts";
-import {
-  comboLabel,
-  type ParamTuneRequestSchema,
-  type PlannedCombo,
-  type PlannedTarget,
-  TUNE_LIMITS,
-  type TuneConfig,
-  TuneConfigSchema,
-} from "./config.ts";
-import { finishTune, scheduleState, trialRowsOf } from "./summary.ts";
+import { trialSuiteOf } from "../tool-eval/trial.ts";
+import { scheduleState, stageText } from "./answer.ts";
+import { type ParamTuneRequestSchema, type PlannedCombo, type PlannedTarget, type TuneConfig, TuneConfigSchema } from "./config.ts";
+import { planTune, TunePlanRefused } from "./plan.ts";
+import { finishTune, trialRowsOf } from "./summary.ts";
 
 interface Item {
   target: PlannedTarget;
@@ -44,7 +36,15 @@ interface Item {
 
 type TrialRow = typeof paramTuneTrials.$inferInsert;
 
-const validationFailed = (path: string, message: string) => new ApiError(400, "validation_failed", message, [{ path, message }]);
+/** The planner's refusal as the API's validation error, naming the field. */
+function planOrRefuse<T>(plan: () => T): T {
+  try {
+    return plan();
+  } catch (e) {
+    if (e instanceof TunePlanRefused) throw new ApiError(400, "validation_failed", e.message, [{ path: e.path, message: e.message }]);
+    throw e;
+  }
+}
 
 export const paramTuneJob: JobKind<z.infer<typeof ParamTuneRequestSchema>, Item, TrialRow> = {
   type: "param_tune",
@@ -61,69 +61,7 @@ export const paramTuneJob: JobKind<z.infer<typeof ParamTuneRequestSchema>, Item,
     if (!cases.length) throw badRequest("The suite has no test cases");
     const found = await requestedTargets(db, userId, body);
     const seed = body.seed ?? crypto.getRandomValues(new Uint32Array(1))[0]! % 2 ** 31;
-    const { search, holdout } = splitCases(
-      cases.map((c) => c.id),
-      body.holdout_fraction,
-      seed,
-    );
-    const defaultChoice = cases.some((c) => c.expectedTool == null) ? "auto" : "required";
-
-    const targets: PlannedTarget[] = [];
-    let gridTrials = 0;
-    let planned = 0;
-    for (const t of found) {
-      const spaceKey = [`${t.providerKey}::${t.modelId}`, t.modelId].find((k) => body.per_model_search_spaces?.[k]);
-      const space = spaceKey ? body.per_model_search_spaces![spaceKey]! : body.search_space;
-      const path = spaceKey ? `per_model_search_spaces.${spaceKey}` : "search_space";
-      const grid = new Grid(space);
-      const count = grid.size.toLocaleString("en-US");
-      if (body.strategy === "grid" && grid.size > MAX_GRID_COMBOS)
-        throw validationFailed(
-          path,
-          `This space has ${count} combos, over the grid limit of ${MAX_GRID_COMBOS.toLocaleString("en-US")}: use strategy "halving" (or "random" with n_trials), or narrow it`,
-        );
-      // Halving's first rung alone runs every combo on a few cases: refuse before listing a space that large.
-      if (body.strategy === "halving" && grid.size * Math.min(MIN_RUNG_CASES, search.length) * body.repeats > TUNE_LIMITS.max_planned_trials)
-        throw validationFailed(
-          path,
-          `This space has ${count} combos: too many even for halving's first rung; narrow it, or use strategy "random" with n_trials`,
-        );
-      const combos = body.strategy === "random" ? grid.sample(body.n_trials, createRng(seed)) : grid.all();
-      const baselineConfig: Combo = {
-        temperature: body.baseline?.temperature ?? 0,
-        tool_choice: body.baseline?.tool_choice ?? defaultChoice,
-        ...body.baseline?.provider_params,
-      };
-      const { kept, merged } = resolveCombos({ providerKey: t.providerKey, modelId: t.modelId }, [...combos, baselineConfig], defaultChoice);
-      const baselineIndex = combos.length;
-      // The baseline is a combo of the space when the provider would be sent the same call.
-      const baselineInto = merged.find((m) => m.index === baselineIndex)?.into;
-      const planned_: PlannedCombo[] = kept.map((k) => {
-        const isBaseline = k.index === baselineIndex || k.index === baselineInto;
-        return {
-          id: k.index === baselineIndex ? "baseline" : `c${k.index}`,
-          label: k.index === baselineIndex ? `current settings (${comboLabel(k.config)})` : comboLabel(k.config),
-          config: k.config,
-          baseline: isBaseline,
-          temperature: k.temperature,
-          tool_choice: k.tool_choice,
-          provider_params: k.provider_params,
-          adjustments: k.adjustments,
-          merged: merged.filter((m) => m.into === k.index && m.index !== baselineIndex).map((m) => ({ config: m.config, reason: m.reason })),
-        };
-      });
-      const searchCombos = planned_.filter((c) => c.id !== "baseline").length;
-      const extraBaseline = planned_.some((c) => c.id === "baseline");
-      const rungs = rungsFor(body.strategy, planned_.length, search.length);
-      planned += plannedTrials(rungs, searchCombos, body.repeats, holdout.length, extraBaseline);
-      gridTrials += planned_.length * search.length * body.repeats;
-      targets.push({ provider_key: t.providerKey, model_id: t.modelId, model_name: t.modelName, combos: planned_, rungs });
-    }
-    if (planned > TUNE_LIMITS.max_planned_trials)
-      throw validationFailed(
-        "search_space",
-        `This tune would make about ${planned.toLocaleString("en-US")} calls, over the limit of ${TUNE_LIMITS.max_planned_trials.toLocaleString("en-US")}: use strategy "halving", fewer combos, repeats or models`,
-      );
+    const { targets, search, holdout, planned, gridTrials } = planOrRefuse(() => planTune(body, cases, found, seed));
     const config: TuneConfig = {
       targets,
       strategy: body.strategy,
@@ -228,12 +166,7 @@ export const paramTuneJob: JobKind<z.infer<typeof ParamTuneRequestSchema>, Item,
           target,
           stored.filter((t) => t.modelId === target.model_id),
         );
-        const stage =
-          state.stage.kind === "holdout"
-            ? "held-out cases"
-            : state.stage.kind === "rung" && target.rungs.length > 1
-              ? `rung ${state.stage.rung + 1} of ${target.rungs.length} (${target.rungs[state.stage.rung]!.cases} cases)`
-              : "all cases";
+        const stage = stageText(state.stage, target.rungs);
         const byId = new Map(target.combos.map((c) => [c.id, c]));
         const missing = state.missing.filter((m) => trials.hasCase(m.caseId));
         missing.forEach((m, i) => {

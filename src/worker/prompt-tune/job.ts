@@ -26,8 +26,9 @@ import { ApiError, badRequest } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import { LlmError } from "../llm/errors.ts";
 import { llmTargetFor, type ResolvedTarget, requestedTargets, resolveTargets } from "../llm/targets.ts";
-import { trialRunner, trialSuiteOf } from "../tool-eval/scored-trial.ts";
+import { trialRunner } from "../tool-eval/scored-trial.ts";
 import { ownedSuite, toolsOf } from "../tool-eval/store.ts";
+import { trialSuiteOf } from "../tool-eval/trial.ts";
 import {
   DEFAULT_BASE_PROMPT,
   PROMPT_TUNE_LIMITS,

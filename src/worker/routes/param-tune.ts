@@ -13,9 +13,10 @@ import { submitJob } from "../jobs/submit.ts";
 import { audit } from "../lib/audit.ts";
 import { ApiError, notFound } from "../lib/errors.ts";
 import { errors, IdParam, jsonBody, jsonResponse, newRouter, OkSchema, route } from "../lib/http.ts";
+import type { TuneAnswer } from "../param-tune/answer.ts";
 import { ParamTuneRequestSchema, TuneConfigSchema } from "../param-tune/config.ts";
 import { paramTuneJob } from "../param-tune/job.ts";
-import { loadTuneAnswer, type TuneAnswer } from "../param-tune/summary.ts";
+import { loadTuneAnswer } from "../param-tune/summary.ts";
 import { cancelJobOfType, refuseWhileActive } from "./jobs.ts";
 
 const Submitted = z
