@@ -6,6 +6,7 @@
  * - the same config run locally gives the same figures as through the app (TTFT and output-speed medians within
  *   the fidelity bar of docs/metrics.md on each side) and identical tool-eval scores;
  * - Ctrl+C during a remote run cancels the job on the server (it ends cancelled) and exits non-zero;
+ * - tune --remote runs the tune on the deployment and gives the same answer, figure for figure, as a local tune;
  * - history and export read the deployment; a revoked token is a clear message and exit 2;
  * - the token appears in no output of any command.
  */
@@ -14,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyMigrations, type RunningStack, startStack } from "../../scripts/stack.ts";
+import { applyMigrations, ROOT, type RunningStack, startStack } from "../../scripts/stack.ts";
 import { exampleSuite } from "../../src/cli/init.ts";
 import { type CliOptions, type CliRun, runCli, spawnCli } from "../node/cli-helpers.ts";
 import { browserPorts } from "../node/ports.ts";
@@ -30,6 +31,7 @@ const vars = { JWT_SECRET: randomBytes(32).toString("hex"), VAULT_MASTER_KEY: ra
 const STEADY = "sim-ttft1500-tps100-len100";
 const CALLER = "sim-careful-ttft20-tps2000";
 const SLOW = "sim-ttft40-tps20-len60"; // about 3 s a run: a job still running when Ctrl+C comes
+const TUNABLE = "sim-tunable-ttft5-tps2000"; // the caller whose accuracy follows its sampling settings
 
 let stack: RunningStack;
 let access: string; // the browser session's access token (creates and revokes CLI tokens)
@@ -253,6 +255,62 @@ describe("llm-bench on a deployment", { timeout: 300_000 }, () => {
     const runs = await api("/api/history?limit=1", access);
     expect(runs.runs[0].job_id).toBe(jobId);
     expect(runs.runs[0].results.filter((x: { model_id: string }) => x.model_id === SLOW).length).toBeLessThan(8);
+  });
+
+  it("tune --remote runs on the deployment, streams its combos, and answers as a local tune with the same seed does", async () => {
+    writeFileSync(path.join(work, "smart_home.json"), readFileSync(path.join(ROOT, "tests/fixtures/examples/smart_home_suite.json")));
+    const file = write(
+      "tune.yaml",
+      `providers:
+  local_simulator:
+    api: openai
+    base_url: ${stack.simulator.url}/v1
+models:
+  - provider: local_simulator
+    id: ${TUNABLE}
+tool_evals:
+  - suite: smart_home.json
+    name: home
+    temperature: 1
+tune:
+  search_space:
+    temperature: [0.2, 0.6, 1.0]
+  strategy: halving
+  holdout_fraction: 0.2
+  seed: 21
+`,
+    );
+    const remoteFile = path.join(work, "tune-remote.json");
+    const r = await cli(["tune", file, "--remote", "--ci", "--format", "json", "--output", remoteFile]);
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.stderr).toMatch(/^tune \w+ submitted \(job \w+\): 3 combos, about \d+ trials \(the grid would take 132\), seed 21$/m);
+    expect(r.stderr).toMatch(
+      new RegExp(`^tune ${TUNABLE}: temperature 0.2 \\(rung 1 of 2 \\(\\d+ cases\\)\\): score 0\\.\\d{3}, \\d+/\\d+ passed$`, "m"),
+    );
+    const remote = JSON.parse(readFileSync(remoteFile, "utf8"));
+    expect(remote.mode).toBe("remote");
+    // On the deployment's Param Tuner page like any tune, with the same answer.
+    const stored = await api(`/api/tool-eval/param-tune/history/${remote.remote.tune_id}`, access);
+    expect(stored).toMatchObject({ status: "completed", seed: 21, strategy: "halving", best_config: { temperature: 0.2 } });
+    expect(stored.answer.targets[0].significance.statement).toBe(remote.answer.targets[0].significance.statement);
+
+    const localFile = path.join(work, "tune-local.json");
+    const l = await cli(["tune", file, "--quiet", "--format", "json", "--output", localFile]);
+    expect(l.code, `${l.stdout}\n${l.stderr}`).toBe(0);
+    const local = JSON.parse(readFileSync(localFile, "utf8"));
+    // The same planner, schedule, trial and statistics modules on a deterministic caller: the same tune, figure for figure.
+    const figures = (x: any) =>
+      x.answer.targets[0].combos.map((c: any) => [c.label, c.baseline, c.overall_score, c.cases_passed, c.cases_run, c.eliminated, c.rung_reached]);
+    expect(figures(local)).toEqual(figures(remote));
+    expect(local.trials_run).toBe(remote.trials_run);
+    expect(local.answer.targets[0].best_label).toBe(remote.answer.targets[0].best_label);
+    expect(remote.answer.targets[0].best_label).toBe("temperature 0.2");
+    // Verdicts, differences and p-values agree exactly. The bootstrap intervals may differ in a decimal: they resample
+    // the cases in id order, and the deployment's case ids (D1's) are not the file's positions.
+    const claim = (x: any) => x && { verdict: x.verdict, compared_with: x.compared_with, diff: x.diff, p_value: x.p_value, n_cases: x.n_cases };
+    const claims = (x: any) => [x.answer.targets[0].significance, x.answer.targets[0].holdout, ...x.answer.targets[0].comparisons].map(claim);
+    expect(claims(local)).toEqual(claims(remote));
+    expect(remote.answer.targets[0].holdout).not.toBeNull();
   });
 
   it("a revoked token gives a clear message and exit 2; logout removes the credentials", async () => {
