@@ -311,6 +311,8 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
     test_case_id: z.string().nullable(),
     provider_key: z.string(),
     model_id: z.string(),
+    /** The judged model's display name, as the report's verdicts list it. */
+    model_name: z.string(),
     /** "primary" or "second" (the second judge, for inter-judge agreement). */
     judge_role: z.string(),
     quality_score: z.number().int(),
@@ -320,6 +322,10 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
     tool_selection_assessment: z.string(),
     param_assessment: z.string(),
     automated_passed: z.boolean().nullable(),
+    /** The judge's pass/fail differs from the automated scorer's (the report lists these first). */
+    disagrees_with_scorer: z.boolean(),
+    /** A failed judge call ("<class>: <message>"); the verdict is then "error". */
+    error: z.string().nullable(),
   }),
   z.object({
     type: z.literal("judge_report"),
@@ -348,7 +354,11 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
     type: z.literal("compare_case"),
     job_id: z.string(),
     judge_report_id: z.string(),
+    /** The stored verdict's id, as the report's verdicts list it (a page merges live and stored cases by it). */
+    verdict_id: z.string(),
     test_case_id: z.string().nullable(),
+    provider_key: z.string(),
+    model_name: z.string(),
     model_id_a: z.string(),
     model_id_b: z.string(),
     /** "model_a", "model_b" or "tie", after judging both orders. */
@@ -356,6 +366,8 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
     confidence: z.number(),
     order_disagreement: z.boolean(),
     reasoning: z.string(),
+    /** A failed judge call in either order ("<class>: <message>"); the case is then a tie without a judgement. */
+    error: z.string().nullable(),
   }),
   z.object({
     type: z.literal("compare_complete"),

@@ -119,6 +119,26 @@ describe("judge: post-eval", () => {
     expect(mine.filter((m) => m.type === "judge_verdict")).toHaveLength(48);
     expect(mine.filter((m) => m.type === "judge_report")).toHaveLength(2);
     expect(mine.findIndex((m) => m.type === "judge_start")).toBeLessThan(mine.findIndex((m) => m.type === "judge_verdict"));
+    // Each live verdict is the stored one, with what a page needs to show it as it arrives (the report's id for it,
+    // the model's name, the scorer flag that orders the list, the error).
+    const storedById = new Map(report.verdicts.map((v: any) => [v.id, v]));
+    for (const e of mine.filter((m) => m.type === "judge_verdict")) {
+      const v: any = storedById.get(e.verdict_id);
+      expect(v, e.verdict_id).toBeDefined();
+      expect(e).toMatchObject({
+        judge_report_id: report.id,
+        provider_key: v.provider_key,
+        model_id: v.model_id,
+        model_name: v.model_name,
+        judge_role: v.judge_role,
+        verdict: v.verdict,
+        quality_score: v.quality_score,
+        automated_passed: v.automated_passed,
+        disagrees_with_scorer: v.disagrees_with_scorer,
+        error: null,
+      });
+    }
+    expect(mine.filter((m) => m.type === "judge_verdict" && m.disagrees_with_scorer)).toHaveLength(cal.disagreements);
 
     const list = await call("/api/tool-eval/judge/reports", { token: u.token });
     expect(list.json.reports[0]).toMatchObject({ id: report.id, eval_run_id: run.id, overall_grade: report.overall_grade, mode: "post_eval" });
@@ -154,11 +174,15 @@ describe("judge: post-eval", () => {
     expect(broken.calibration).toMatchObject({ errors: 4, judge_vs_scorer: { n: 0, kappa: null } });
 
     // The judge answers twice, then refuses (401, not retried): two verdicts, two error verdicts, the run goes on.
-    const failing = (await judge(s, u.token, { eval_run_id: run.id, judge_model: models[3] })).report;
+    const failingRun = await judge(s, u.token, { eval_run_id: run.id, judge_model: models[3] });
+    const failing = failingRun.report;
     expect(failing.status).toBe("completed");
     const errors = failing.verdicts.filter((v: any) => v.verdict === "error");
     expect(errors).toHaveLength(2);
     expect(errors[0].error).toMatch(/^auth: /);
+    // The live verdicts say why they are errors, as the stored ones do.
+    const live = s.messages.filter((m) => m.job_id === failingRun.submit.job_id && m.type === "judge_verdict");
+    expect(live.map((e) => [e.verdict_id, e.verdict, e.error]).sort()).toEqual(failing.verdicts.map((v: any) => [v.id, v.verdict, v.error]).sort());
     expect(failing.verdicts.filter((v: any) => v.verdict !== "error")).toHaveLength(2);
     expect(failing.reports[0].overall_grade).toBe("?");
     s.ws.close(1000);
@@ -200,6 +224,11 @@ describe("judge: live inline", () => {
     const reportId = submit.json.judge_report_id;
     expect(reportId).toMatch(/^[0-9a-f]{32}$/);
     const jobId = submit.json.job_id;
+    // The eval's job names the report it fills, so a page following the report can find it from the job.
+    expect((await call(`/api/jobs/${jobId}`, { token: u.token })).json.params).toMatchObject({
+      eval_id: submit.json.eval_id,
+      judge_report_id: reportId,
+    });
     await waitFor(s, "judge_complete", jobId, 120_000);
     const mine = s.messages.filter((m) => m.job_id === jobId).map((m) => m.type);
     // Verdicts stream during the eval, each after its case's result; the reports come after the eval's end.
@@ -316,6 +345,32 @@ describe("judge compare", () => {
       if (want === "model_b") winsB++;
     }
     expect(new Set(report.verdicts.map((v: any) => v.model_id))).toEqual(new Set([CAREFUL, TUNABLE]));
+    // Live: each compared case is the stored verdict (by id), with its provider, model name and error.
+    const byId = new Map(report.verdicts.map((v: any) => [v.id, v]));
+    const cases = s.messages.filter((m) => m.job_id === submit.job_id && m.type === "compare_case");
+    expect(cases).toHaveLength(16);
+    for (const e of cases) {
+      const v: any = byId.get(e.verdict_id);
+      expect(v, e.verdict_id).toBeDefined();
+      expect(e).toMatchObject({
+        provider_key: v.provider_key,
+        model_name: v.model_name,
+        model_id_a: v.model_id,
+        model_id_b: v.comparison.model_id_b,
+        test_case_id: v.test_case_id,
+        winner: v.verdict,
+        error: v.error,
+      });
+    }
+    // Progress counts compared cases over the whole report, up to all of them.
+    const counts = s.messages
+      .filter((m) => m.job_id === submit.job_id && m.type === "job_progress")
+      .map((m) => /: (\d+)\/16 cases$/.exec(m.progress_detail)?.[1])
+      .filter((n) => n !== undefined)
+      .map(Number);
+    expect(counts.length).toBeGreaterThan(0);
+    expect(counts).toEqual([...counts].sort((x, y) => x - y));
+    expect(counts.at(-1)).toBe(16);
     expect(report).toMatchObject({ wins_a: winsA, wins_b: winsB, ties: 16 - winsA - winsB });
     expect(report.sign_test_p).toBeGreaterThan(0);
     expect(report.reports).toHaveLength(2);

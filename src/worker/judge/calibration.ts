@@ -15,10 +15,11 @@ type VerdictRow = typeof judgeVerdicts.$inferSelect;
 type ReportRow = typeof judgeReports.$inferSelect;
 
 const BOOT = { seed: 14, resamples: 500 } as const;
-const automated = (v: VerdictRow) => (v.automatedPassed === null ? null : v.automatedPassed ? "pass" : "fail");
+type Judged = Pick<VerdictRow, "verdict"> & { automatedPassed?: boolean | null | undefined };
+const automated = (v: Judged) => (v.automatedPassed == null ? null : v.automatedPassed ? "pass" : "fail");
 
-/** Verdicts that disagree with the automated scorer, first; then in stored order. */
-export function disagreesWithScorer(v: VerdictRow): boolean {
+/** Whether the judge's pass/fail differs from the scorer's: the report lists these first, and so does the live event. */
+export function disagreesWithScorer(v: Judged): boolean {
   const j = binaryOf(v.verdict);
   const a = automated(v);
   return j !== null && a !== null && j !== a;

@@ -167,6 +167,7 @@ export const judgeCompareJob: JobKind<CompareRequest, Item, Result> = {
       if (!chunks.length && summary) items.push({ pairs: [], summary });
     }
     const position = new Map(usable.map((p, i) => [pairKey(p), i + 1]));
+    let compared = usable.filter((p) => stored.has(pairKey(p))).length;
 
     async function judgePair(p: Pair, signal: AbortSignal): Promise<VerdictRow> {
       const a = inputsA.get(p.result_a)!;
@@ -295,13 +296,17 @@ export const judgeCompareJob: JobKind<CompareRequest, Item, Result> = {
           return {
             type: "compare_case" as const,
             judge_report_id: report.id,
+            verdict_id: r.id!,
             test_case_id: r.testCaseId ?? null,
+            provider_key: r.providerKey,
+            model_name: r.modelName,
             model_id_a: r.modelId,
             model_id_b: c.model_id_b ?? r.modelId,
             winner: r.verdict,
             confidence: c.confidence ?? 0,
             order_disagreement: c.order_disagreement ?? false,
             reasoning: r.summary ?? "",
+            error: r.error ?? null,
           };
         });
         let summarised = false;
@@ -317,12 +322,14 @@ export const judgeCompareJob: JobKind<CompareRequest, Item, Result> = {
             });
         }
         if (!inserted.length && !summarised) return null;
+        compared += item.pairs.length;
         const failed = inserted.filter((r) => r.error);
         const allFailed = inserted.length > 0 && failed.length === inserted.length;
         return {
           events,
           units: item.pairs.length, // the summary rides with the chunk: progress counts compared cases
-          detail: `Compared ${inserted.length} cases`,
+          // Counted over the whole report (cases stored by an earlier delivery included), as the post-eval judge does.
+          detail: `Compare with ${plan.judge.model_name}: ${Math.min(compared, usable.length)}/${usable.length} cases`,
           outcome: allFailed ? "failed" : "ok",
           ...(allFailed ? { failure: { cls: failed[0]!.error!.split(": ")[0]!, message: failed[0]!.error!.split(": ").slice(1).join(": ") } } : {}),
         };

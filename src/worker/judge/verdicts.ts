@@ -14,6 +14,7 @@ import type { KindEvent } from "../jobs/kind.ts";
 import { newId } from "../lib/ids.ts";
 import type { LlmTarget } from "../llm/stream.ts";
 import type { ResolvedTarget } from "../llm/targets.ts";
+import { disagreesWithScorer } from "./calibration.ts";
 import { askJudge } from "./call.ts";
 
 export type VerdictRow = typeof judgeVerdicts.$inferInsert;
@@ -134,6 +135,7 @@ export function verdictEvent(row: VerdictRow): KindEvent {
     test_case_id: row.testCaseId ?? null,
     provider_key: row.providerKey,
     model_id: row.modelId,
+    model_name: row.modelName,
     judge_role: row.role,
     quality_score: row.qualityScore ?? 0,
     verdict: row.verdict,
@@ -142,6 +144,8 @@ export function verdictEvent(row: VerdictRow): KindEvent {
     tool_selection_assessment: row.toolSelectionAssessment ?? "unknown",
     param_assessment: row.paramAssessment ?? "unknown",
     automated_passed: row.automatedPassed ?? null,
+    disagrees_with_scorer: disagreesWithScorer(row),
+    error: row.error ?? null,
   };
 }
 

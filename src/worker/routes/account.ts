@@ -65,6 +65,13 @@ const FeatureSettingsPatch = z
 
 const SECTIONS = ["judge", "param_tuner", "prompt_tuner"] as const;
 
+/** Who reads these settings: the web app's forms, never the server's request handling (see the judge routes). */
+const FEATURE_SETTINGS_NOTE =
+  "These are form defaults for the web app, not server-side request defaults: no judge, tune or eval request reads " +
+  "them, so a request that leaves a field out gets the default its own schema documents. The Judge page prefills its " +
+  "judge model (`judge.model_id`: a model id or provider_key::model_id) and custom instructions " +
+  "(`judge.custom_instructions`) from the `judge` section.";
+
 async function readFeatureSettings(c: { var: { db: Parameters<typeof readSection>[0]; user: { id: string } } }) {
   const db = c.var.db;
   const userId = c.var.user.id;
@@ -91,6 +98,7 @@ settingsRoutes.openapi(
     auth: "user",
     tags: ["account"],
     summary: "Judge, tuner and parameter-support settings (defaults merged with saved values)",
+    description: FEATURE_SETTINGS_NOTE,
     responses: { 200: jsonResponse(FeatureSettings, "Settings"), 401: errors[401] },
   }),
   async (c) => c.json(await readFeatureSettings(c), 200),
@@ -104,6 +112,7 @@ settingsRoutes.openapi(
     auth: "user",
     tags: ["account"],
     summary: "Save judge, tuner or parameter-support settings (each section merged; param_support null resets it)",
+    description: FEATURE_SETTINGS_NOTE,
     request: jsonBody(FeatureSettingsPatch),
     responses: { 200: jsonResponse(z.object({ ok: z.literal(true) }), "Saved"), 400: errors[400] },
   }),

@@ -187,6 +187,19 @@ async function reportDetail(db: Db, r: ReportRow): Promise<z.infer<typeof Report
   };
 }
 
+/**
+ * Where a judge request's defaults come from. Deliberately the request schema alone: the saved feature settings
+ * are form defaults for the web app, and no tuner request reads its saved section either, so the judge does the same.
+ */
+const JUDGE_DEFAULTS_NOTE =
+  "Defaults: a field left out takes the default in this request's schema (concurrency 4; a judge run's mode post_eval) and " +
+  "judge_model is required. The judge defaults saved in the account settings (the `judge` section of " +
+  "GET/PUT /api/settings/phase10) are not applied here, just as tuner requests do not read the `param_tuner` or " +
+  "`prompt_tuner` sections: they are the web app's form defaults (the Judge page prefills its judge model and " +
+  "custom instructions from them). Send every value you want. Progress follows on the WebSocket: judge_start / " +
+  "compare_start, job_progress, a judge_verdict / compare_case per case, judge_report per model (compare: per model " +
+  "pair), then the job's end (job_completed, job_failed or job_cancelled) and judge_complete / compare_complete.";
+
 /** Mounted at /api/tool-eval/judge. */
 export const judgeRoutes = newRouter();
 
@@ -198,6 +211,7 @@ judgeRoutes.openapi(
     auth: "user",
     tags: ["tool-eval"],
     summary: "Judge a finished eval run with an LLM (post_eval): a verdict per case, a report per model, calibration against the scorer",
+    description: JUDGE_DEFAULTS_NOTE,
     request: jsonBody(JudgeRequestSchema),
     responses: { 200: jsonResponse(Submitted, "Submitted"), 400: errors[400], 404: errors[404], 409: errors[409], 429: errors[429] },
   }),
@@ -212,6 +226,7 @@ judgeRoutes.openapi(
     auth: "user",
     tags: ["tool-eval"],
     summary: "Compare two eval runs case by case, per model, each case judged in both orders; wins, ties and a sign test",
+    description: JUDGE_DEFAULTS_NOTE,
     request: jsonBody(CompareRequestSchema),
     responses: { 200: jsonResponse(Submitted, "Submitted"), 400: errors[400], 404: errors[404], 409: errors[409], 429: errors[429] },
   }),

@@ -97,6 +97,8 @@ export const toolEvalJob: JobKind<z.infer<typeof EvalRequestSchema>, Item, Resul
         models: found.length,
         cases: caseIds.length,
         ...(origin ? { schedule_id: origin.scheduleId } : {}),
+        // Live-inline judging: the report this job fills, so a page following the report can find it from the job.
+        ...(inline ? { judge_report_id: inline.config.report_id } : {}),
       },
       progressDetail: `${suite.name}: ${caseIds.length} cases × ${found.length} models`,
       initEvents: [

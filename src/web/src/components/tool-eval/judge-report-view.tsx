@@ -1,6 +1,8 @@
 // One judge report: grade and per-model reports (strengths, weaknesses, analysis, recommendations), the calibration
 // panel (judge vs the automated scorer: kappa and the confusion table; a second judge; overrides), and the per-case
 // verdicts with disagreements first, each overridable. A comparison shows wins, ties and the sign test instead.
+// While the run is followed live (`live`), verdicts arrive one by one, the calibration waits for the server's figures
+// over every verdict, and overrides wait for the stored report.
 import { $, component$, type PropFunction } from "@builder.io/qwik";
 import { api } from "~/lib/api-client";
 import { type Agreement, fmtKappa, fmtRate, gradeTone, type JudgeReportDetail, type JudgeVerdict } from "~/lib/judge-types";
@@ -62,12 +64,15 @@ const AgreementTable = component$<{ a: Agreement; rowsLabel: string; colsLabel: 
 
 export interface JudgeReportViewProps {
   report: JudgeReportDetail;
+  /** The report's job is still being followed: no calibration or overrides yet. */
+  live?: boolean;
   onChanged$: PropFunction<() => Promise<void>>;
 }
 
 export const JudgeReportView = component$<JudgeReportViewProps>((props) => {
   const r = props.report;
   const compare = r.mode === "comparative";
+  const live = props.live ?? false;
 
   const override = $(async (v: JudgeVerdict, verdict: string) => {
     try {
@@ -145,6 +150,12 @@ export const JudgeReportView = component$<JudgeReportViewProps>((props) => {
           </div>
         ))}
 
+      {live && !compare && !r.calibration && (
+        <p class="muted small" data-testid="judge-calibration-pending">
+          The calibration panel (the judge against the automated scorer) and overrides follow once every case is judged.
+        </p>
+      )}
+
       {r.calibration && (
         <div class="card" data-testid="judge-calibration">
           <p class="card-title">Calibration: can this judge be trusted?</p>
@@ -210,7 +221,7 @@ export const JudgeReportView = component$<JudgeReportViewProps>((props) => {
                 </td>
                 {!compare && (
                   <td>
-                    {v.judge_role === "primary" && (
+                    {v.judge_role === "primary" && !live && (
                       <select
                         aria-label="Your verdict"
                         data-testid={`judge-override-${v.id}`}

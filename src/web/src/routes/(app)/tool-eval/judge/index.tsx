@@ -1,6 +1,9 @@
 // /tool-eval/judge/: an LLM judges eval runs. Judge a run (post-eval; `?eval=` preselects it, as History's
 // "Judge this run" does), compare two runs (each case judged in both orders), the reports with their grades, one
 // report (`?id=`) with its calibration panel and verdicts, and the judge cards (agreement with your overrides).
+// The form starts from the judge defaults saved on the account. A running report is followed through its job's
+// WebSocket events like the other live pages (judge-live.ts): progress, verdicts as they arrive, the end; the stored
+// report is read when the report opens, when the server says the judge finished, and after a reconnect (`sync`).
 import { $, component$, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
 import { type DocumentHead, useLocation, useNavigate } from "@builder.io/qwik-city";
 import { Badge } from "~/components/badge";
@@ -9,8 +12,14 @@ import { JudgeReportView } from "~/components/tool-eval/judge-report-view";
 import { ToolEvalTabs } from "~/components/tool-eval/tool-eval-tabs";
 import { api } from "~/lib/api-client";
 import { fmtDateTime } from "~/lib/bench-format";
+import { onLiveEvent } from "~/lib/event-bus";
 import { describeError } from "~/lib/http";
+import { type JudgeFormDefaults, judgeFormDefaults, type SavedJudgeSettings } from "~/lib/judge-defaults";
+import { attachJudgeJob, cancelJudge, getJudgeLive, type JudgeLiveState, onJudgeLive, submitJudge } from "~/lib/judge-live";
+import { judgeReportView } from "~/lib/judge-live-fold";
 import { fmtKappa, fmtRate, gradeTone, type JudgeCard, type JudgeReportDetail, type JudgeReportSummary } from "~/lib/judge-types";
+import { describeSubmitError, isTerminalPhase } from "~/lib/live-job";
+import { copyLiveCore } from "~/lib/live-job-reducer";
 import { toastError } from "~/lib/toast";
 
 interface EvalRunItem {
@@ -29,6 +38,11 @@ interface ModelItem {
 const PAGE = "/tool-eval/judge/";
 const runLabel = (r: EvalRunItem) => `${fmtDateTime(r.timestamp)} — ${r.suite_name} — ${r.models.map((m) => m.model_id).join(", ")}`;
 
+/** A plain copy for the page's signal: every update swaps whole objects. */
+function copyLive(s: JudgeLiveState): JudgeLiveState {
+  return { ...copyLiveCore(s), reports: s.reports.slice() };
+}
+
 export default component$(() => {
   const loc = useLocation();
   const nav = useNavigate();
@@ -37,6 +51,8 @@ export default component$(() => {
   const runs = useSignal<EvalRunItem[]>([]);
   const models = useSignal<ModelItem[]>([]);
   const detail = useSignal<JudgeReportDetail | null>(null);
+  const liveSig = useSignal<JudgeLiveState>(copyLive(getJudgeLive()));
+  const defaults = useSignal<JudgeFormDefaults | null>(null);
   const state = useStore({
     error: "",
     selectedId: "",
@@ -47,6 +63,9 @@ export default component$(() => {
     instructions: "",
     submitting: false,
     submitError: "",
+    cancelling: false,
+    /** Bumped per report read, so an older read that answers late is dropped. */
+    readSeq: 0,
   });
 
   const loadLists = $(async () => {
@@ -63,13 +82,21 @@ export default component$(() => {
     }
   });
 
+  /** Reads the open report; a running one's job is then followed live (once: attaching the same job again is a no-op). */
   const loadDetail = $(async () => {
+    const seq = ++state.readSeq;
     if (!state.selectedId) {
       detail.value = null;
       return;
     }
+    const id = state.selectedId;
+    // Another report's figures must not show while this one loads.
+    if (detail.value && detail.value.id !== id) detail.value = null;
     try {
-      detail.value = await api.get<JudgeReportDetail>(`/api/tool-eval/judge/reports/${encodeURIComponent(state.selectedId)}`);
+      const read = await api.get<JudgeReportDetail>(`/api/tool-eval/judge/reports/${encodeURIComponent(id)}`);
+      if (seq !== state.readSeq) return; // a later read (another report, or the finished one) wins
+      detail.value = read;
+      if (read.status === "running" && read.job_id) await attachJudgeJob(read.job_id);
     } catch (err) {
       state.error = describeError(err).message;
     }
@@ -79,17 +106,20 @@ export default component$(() => {
     async () => {
       void loadLists();
       try {
-        const [h, m] = await Promise.all([
+        const [h, m, settings] = await Promise.all([
           api.get<{ runs: EvalRunItem[] }>("/api/tool-eval/history?limit=200"),
           api.get<{ models: ModelItem[] }>("/api/v2/models"),
+          // The saved defaults only prefill the form: without them it still works.
+          api.get<{ judge: SavedJudgeSettings }>("/api/settings/phase10").catch(() => null),
         ]);
         runs.value = h.runs.filter((r) => r.status === "completed");
         models.value = m.models;
         const wanted = new URL(location.href).searchParams.get("eval");
         state.evalId = wanted && runs.value.some((r) => r.id === wanted) ? wanted : (runs.value[0]?.id ?? "");
-        // A model that names itself a judge first (the simulator's sim-judge), else the first one.
-        const preferred = m.models.find((x) => x.model_id.includes("judge")) ?? m.models[0];
-        state.judge ||= preferred ? `${preferred.provider_key}::${preferred.model_id}` : "";
+        const d = judgeFormDefaults(settings?.judge ?? null, m.models);
+        defaults.value = d;
+        state.judge ||= d.judge;
+        state.instructions ||= d.instructions;
       } catch (err) {
         state.error = describeError(err).message;
       }
@@ -97,16 +127,35 @@ export default component$(() => {
     { strategy: "document-ready" },
   );
 
-  // The open report is in the query string; while it runs, it is read again every second.
+  // Live: the followed job's state, new reports (another tab, an eval's auto-judge) and finished ones. The stored
+  // report is read again only when the server says the judge finished, and after a reconnect while it runs.
   useVisibleTask$(
-    ({ track, cleanup }) => {
+    ({ cleanup }) => {
+      cleanup(onJudgeLive((s) => (liveSig.value = copyLive(s))));
+      for (const type of ["judge_start", "compare_start"] as const) cleanup(onLiveEvent(type, () => void loadLists()));
+      for (const type of ["judge_complete", "compare_complete"] as const)
+        cleanup(
+          onLiveEvent(type, (e) => {
+            void loadLists();
+            if (e.judge_report_id === state.selectedId) void loadDetail();
+          }),
+        );
+      cleanup(
+        onLiveEvent("sync", () => {
+          void loadLists();
+          if (detail.value?.status === "running") void loadDetail();
+        }),
+      );
+    },
+    { strategy: "document-ready" },
+  );
+
+  // The open report is in the query string.
+  useVisibleTask$(
+    ({ track }) => {
       track(() => loc.url.href);
       state.selectedId = new URL(location.href).searchParams.get("id") ?? "";
       void loadDetail();
-      const timer = setInterval(() => {
-        if (detail.value && detail.value.status === "running") void loadDetail().then(loadLists);
-      }, 1000);
-      cleanup(() => clearInterval(timer));
     },
     { strategy: "document-ready" },
   );
@@ -117,27 +166,31 @@ export default component$(() => {
     if (state.submitting || !state.judge || !state.evalId) return;
     state.submitting = true;
     state.submitError = "";
+    const instructions = state.instructions.trim() ? { custom_instructions: state.instructions.trim() } : {};
     try {
-      const res =
+      const res = await submitJudge(
+        kind,
         kind === "judge"
-          ? await api.post<{ judge_report_id: string }>("/api/tool-eval/judge", {
-              eval_run_id: state.evalId,
-              judge_model: state.judge,
-              ...(state.second ? { second_judge_model: state.second } : {}),
-              ...(state.instructions.trim() ? { custom_instructions: state.instructions.trim() } : {}),
-            })
-          : await api.post<{ judge_report_id: string }>("/api/tool-eval/judge/compare", {
-              eval_run_id_a: state.evalId,
-              eval_run_id_b: state.runB,
-              judge_model: state.judge,
-              ...(state.instructions.trim() ? { custom_instructions: state.instructions.trim() } : {}),
-            });
-      await loadLists();
+          ? { eval_run_id: state.evalId, judge_model: state.judge, ...(state.second ? { second_judge_model: state.second } : {}), ...instructions }
+          : { eval_run_id_a: state.evalId, eval_run_id_b: state.runB, judge_model: state.judge, ...instructions },
+      );
+      void loadLists();
       await open(res.judge_report_id);
     } catch (err) {
-      state.submitError = describeError(err).message;
+      state.submitError = describeSubmitError(err).message;
     } finally {
       state.submitting = false;
+    }
+  });
+
+  const cancel = $(async () => {
+    state.cancelling = true;
+    try {
+      await cancelJudge();
+    } catch (err) {
+      toastError(err);
+    } finally {
+      state.cancelling = false;
     }
   });
 
@@ -161,6 +214,16 @@ export default component$(() => {
       </option>
     ));
 
+  const live = liveSig.value;
+  // The open report's job is followed: its events drive the view until the stored report says it is over.
+  const liveHere = Boolean(state.selectedId) && live.runId === state.selectedId && live.phase !== "idle";
+  const following = liveHere && (!detail.value || detail.value.status === "running");
+  const shown = following ? judgeReportView(live, detail.value) : detail.value;
+  const running = liveHere && !isTerminalPhase(live.phase);
+  const pct = Math.round(live.progressPct);
+  const inline = (shown?.mode ?? live.mode) === "live_inline";
+  const d = defaults.value;
+
   return (
     <section class="page te-page judge-page">
       <ToolEvalTabs />
@@ -180,8 +243,57 @@ export default component$(() => {
           <button type="button" class="link-btn" data-testid="judge-back" onClick$={() => open("")}>
             ← All reports
           </button>
-          {detail.value ? (
-            <JudgeReportView report={detail.value} onChanged$={loadDetail} />
+          {liveHere && (
+            <section class="card judge-progress" data-testid="judge-progress" aria-live="polite">
+              <div class="card-head">
+                <p class="small">
+                  <span data-testid="judge-status" class="text-strong">
+                    {live.phase}
+                  </span>
+                  <span class="muted" data-testid="judge-progress-pct">
+                    {" "}
+                    · {pct}%
+                  </span>
+                  <span class="muted" data-testid="judge-verdict-count">
+                    {" "}
+                    · {live.results.length} {live.mode === "comparative" ? "cases compared" : "verdicts"}
+                    {live.cases ? ` of ${live.cases}${live.mode === "comparative" ? "" : " results"}` : ""}
+                  </span>
+                  {running && live.progressDetail && (
+                    <span class="muted" data-testid="judge-progress-detail">
+                      {" "}
+                      · {live.progressDetail}
+                    </span>
+                  )}
+                </p>
+                {running &&
+                  (inline ? (
+                    <span class="muted small">Judged inside its eval: cancel the evaluation on Evaluate.</span>
+                  ) : (
+                    <button
+                      type="button"
+                      class="btn btn-sm btn-danger-ghost"
+                      data-testid="cancel-judge"
+                      disabled={state.cancelling}
+                      onClick$={cancel}
+                    >
+                      {state.cancelling ? "Cancelling…" : "Cancel"}
+                    </button>
+                  ))}
+              </div>
+              <div class="progress" role="progressbar" aria-label="Judge progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+                <div class="progress-fill" style={{ width: `${pct}%` }} />
+              </div>
+              {live.error && (
+                <p class="field-error" role="alert" data-testid="judge-live-error">
+                  {live.error}
+                </p>
+              )}
+              {live.phase === "cancelled" && <p class="muted small">Cancelled: the verdicts given so far are kept below.</p>}
+            </section>
+          )}
+          {shown ? (
+            <JudgeReportView report={shown} live={following && !live.final} onChanged$={loadDetail} />
           ) : (
             <p class="muted" data-testid="judge-report-loading">
               Loading…
@@ -242,6 +354,11 @@ export default component$(() => {
                 </select>
               </div>
             </div>
+            {d && d.notes.length > 0 && (
+              <p class="field-hint" data-testid="judge-defaults-note">
+                {d.notes.join(" ")}
+              </p>
+            )}
             {state.submitError && (
               <p class="field-error" data-testid="judge-submit-error">
                 {state.submitError}
@@ -288,7 +405,10 @@ export default component$(() => {
                       <Badge tone={gradeTone(r.mode === "comparative" ? null : r.overall_grade)}>{r.overall_grade ?? "—"}</Badge>
                     </td>
                     <td class="mono small">{r.overall_score ?? "—"}</td>
-                    <td class="small">{r.status}</td>
+                    <td class="small" data-testid={`judge-report-status-${r.id}`}>
+                      {r.status}
+                      {r.status === "running" && r.id === live.runId && !isTerminalPhase(live.phase) ? ` · ${Math.round(live.progressPct)}%` : ""}
+                    </td>
                     <td>
                       <button type="button" class="btn btn-ghost btn-sm" data-testid={`judge-report-open-${r.id}`} onClick$={() => open(r.id)}>
                         Open
