@@ -58,6 +58,19 @@ assertions:
   - assert: score >= 0.5
   # - assert: cost_per_run < 0.01
 
+# The parameter tuner (\`llm-bench tune\`): which sampling settings call the tools best. Every combo runs the
+# tool eval's cases and is compared with its current settings (temperature, tool_choice) by the app's statistics;
+# exit 4 when there are too few cases to tell. The same fields as the app's POST /api/tool-eval/param-tune.
+tune:
+  eval: 0                            # the tool eval (its name or index) whose suite, scorer and models it uses
+  search_space:
+    temperature: [0, 0.5, 1]
+    tool_choice: [auto, required]
+  strategy: grid                     # grid | random (with n_trials) | halving
+  repeats: 1                         # more repeats per case: surer verdicts, more calls
+  # holdout_fraction: 0.25           # cases kept back to confirm the winner on
+  # seed: 7                          # fixes the case order and split, to repeat a tune
+
 # Baseline gates: compare with an earlier \`llm-bench run --format json --output baseline.json\`.
 # baseline:
 #   file: baseline.json
@@ -102,7 +115,7 @@ Usage:
 
 Writes llm-bench.yaml and ${EXAMPLE_SUITE_FILE}. Existing files are kept unless --force is given.
 Then: \`llm-bench run\` (it starts the simulator for the run when none answers at its default address;
-\`llm-bench simulator\` keeps one running).
+\`llm-bench simulator\` keeps one running), and \`llm-bench tune\` for the tune section.
 `;
 
 export const initCommand: Command = {

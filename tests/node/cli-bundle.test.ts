@@ -39,9 +39,9 @@ describe("the bundled llm-bench bin", { timeout: 120_000 }, () => {
     expect(help.code).toBe(0);
     const commands = [...help.stdout.matchAll(/^ {2}(\w+) {2,}\S/gm)].map((m) => m[1]!);
     expect(commands).toEqual(
-      expect.arrayContaining(["init", "validate", "run", "simulator", "score", "login", "logout", "history", "export", "capacity"]),
+      expect.arrayContaining(["init", "validate", "run", "tune", "simulator", "score", "login", "logout", "history", "export", "capacity"]),
     );
-    for (const c of ["init", "validate", "run", "simulator", "score", "login", "logout", "history", "export", "capacity"]) {
+    for (const c of ["init", "validate", "run", "tune", "simulator", "score", "login", "logout", "history", "export", "capacity"]) {
       const r = await bundled([c, "--help"]);
       expect(r.code, `${c}: ${r.stderr}`).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`^llm-bench ${c} — `));
@@ -49,7 +49,7 @@ describe("the bundled llm-bench bin", { timeout: 120_000 }, () => {
     }
   });
 
-  it("runs init and then run against the simulator", async () => {
+  it("runs init, then run and tune against the simulator", async () => {
     expect((await bundled(["init"])).code).toBe(0);
     const file = path.join(tmp, "llm-bench.yaml");
     writeFileSync(file, readFileSync(file, "utf8").replace("127.0.0.1:18787", `127.0.0.1:${TEST_SIMULATOR_PORT}`));
@@ -57,5 +57,10 @@ describe("the bundled llm-bench bin", { timeout: 120_000 }, () => {
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     expect(r.stderr).toMatch(/^speed sim-\S+: done, /m);
     expect(r.stdout.trimEnd().endsWith("PASSED")).toBe(true);
+    // The example's tune section: six combos on the example suite, each compared with the eval's settings.
+    const t = await bundled(["tune", "--ci"]);
+    expect(t.code, `${t.stdout}\n${t.stderr}`).toBe(0);
+    expect(t.stderr).toMatch(/^tune sim-careful: done, 24\/24 in \d+s$/m);
+    expect(t.stdout).toMatch(/^significance: /m);
   });
 });
