@@ -4,23 +4,14 @@
  * the stored probe back (knee, highest level meeting the SLO, stop reason — the server's analysis, not redone
  * here) for the report and the assertions. Ctrl+C cancels the job on the server; finished levels are kept.
  */
-import { appendFileSync, writeFileSync } from "node:fs";
 import type { CapacityEstimate, CapacityRunDetail } from "../shared/capacity.ts";
 import { type CapacityFlags, capacityRequest, checkCapacityAssertion, parseCapacityAssertion } from "./capacity-options.ts";
-import {
-  type CapacityAssertionOutcome,
-  type CapacityReport,
-  capacityMarkdown,
-  capacityTable,
-  estimateLine,
-  levelLine,
-  renderCapacity,
-} from "./capacity-report.ts";
+import { type CapacityAssertionOutcome, type CapacityReport, estimateLine, levelLine, renderCapacity } from "./capacity-report.ts";
 import { CliError, type Command, EXIT, parseOptions, version } from "./command.ts";
 import { loadCredentials } from "./credentials.ts";
 import { Deployment } from "./deployment.ts";
 import { JobFollower } from "./follow.ts";
-import { FORMATS, type Format } from "./report.ts";
+import { emitReport, REPORT_OPTIONS, reportFormat } from "./output.ts";
 
 const USAGE = `llm-bench capacity — probe how models on your deployment hold up as concurrency grows
 
@@ -95,18 +86,13 @@ export const capacityCommand: Command = {
       "budget-usd": { type: "string" },
       assert: { type: "string", multiple: true },
       "estimate-only": { type: "boolean", default: false },
-      format: { type: "string", default: "table" },
-      output: { type: "string" },
-      ci: { type: "boolean", default: false },
-      quiet: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h" },
+      ...REPORT_OPTIONS,
     });
     if (values.help) {
       process.stdout.write(USAGE);
       return EXIT.ok;
     }
-    const format = values.format as Format;
-    if (!FORMATS.includes(format)) throw new CliError(`--format must be one of ${FORMATS.join(", ")}`);
+    const format = reportFormat(values.format);
     const request = capacityRequest(values as CapacityFlags);
     const assertions = (values.assert ?? []).map(parseCapacityAssertion);
     const log = (line: string) => (values.quiet ? undefined : process.stderr.write(`${line}\n`));
@@ -179,22 +165,7 @@ export const capacityCommand: Command = {
       verdict: verdict.text,
     };
 
-    if (values.output) {
-      try {
-        writeFileSync(values.output, renderCapacity(report, format));
-      } catch (e) {
-        throw new CliError(`cannot write --output ${values.output}: ${(e as Error).message}`);
-      }
-      process.stdout.write(capacityTable(report));
-    } else process.stdout.write(renderCapacity(report, format));
-    const summary = process.env.GITHUB_STEP_SUMMARY;
-    if (summary) {
-      try {
-        appendFileSync(summary, capacityMarkdown(report));
-      } catch (e) {
-        process.stderr.write(`llm-bench capacity: cannot append to $GITHUB_STEP_SUMMARY: ${(e as Error).message}\n`);
-      }
-    }
+    emitReport("capacity", format, values.output, (f) => renderCapacity(report, f));
     if (interrupted)
       process.stderr.write(`llm-bench capacity: interrupted: the capacity job ${submitted.job_id} was cancelled on the server (it ended ${end})\n`);
     return verdict.code;

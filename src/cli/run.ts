@@ -3,15 +3,15 @@
  * or on the deployment signed in with `llm-bench login` (--remote) — then report and decide the exit code. Both
  * modes produce the same RunResults, so the same assertions and gates decide.
  */
-import { appendFileSync, writeFileSync } from "node:fs";
 import { CliError, type Command, EXIT, parseOptions, version } from "./command.ts";
 import { findConfig, loadConfig } from "./config.ts";
 import { loadCredentials } from "./credentials.ts";
 import { Deployment } from "./deployment.ts";
 import { loadSuites, type RunResults, runBenchmark, runToolEval } from "./local-run.ts";
+import { emitReport, REPORT_OPTIONS, reportFormat } from "./output.ts";
 import { createProgress } from "./progress.ts";
 import { type RemoteRun, runRemote } from "./remote-run.ts";
-import { FORMATS, type Format, type Report, render, renderMarkdown, renderTable } from "./report.ts";
+import { type Report, render } from "./report.ts";
 import { InputError } from "./score.ts";
 import { simulatorForRun } from "./simulator.ts";
 import { checkAssertions, checkGates, type GateResult, loadBaseline } from "./verdicts.ts";
@@ -71,11 +71,7 @@ export const runCommand: Command = {
       argv,
       {
         remote: { type: "boolean", default: false },
-        format: { type: "string", default: "table" },
-        output: { type: "string" },
-        ci: { type: "boolean", default: false },
-        quiet: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h" },
+        ...REPORT_OPTIONS,
       },
       true,
     );
@@ -84,8 +80,7 @@ export const runCommand: Command = {
       return EXIT.ok;
     }
     if (positionals.length > 1) throw new CliError(`one config file at most, got ${positionals.join(" ")}`);
-    const format = values.format as Format;
-    if (!FORMATS.includes(format)) throw new CliError(`--format must be one of ${FORMATS.join(", ")}`);
+    const format = reportFormat(values.format);
 
     const file = findConfig(positionals[0]);
     // Remote runs use the keys stored on the deployment, so the key variables need not be set here.
@@ -142,23 +137,7 @@ export const runCommand: Command = {
       ...(deployment ? { remote: { url: deployment.url, runs: remoteRuns } } : {}),
     };
 
-    if (values.output) {
-      try {
-        writeFileSync(values.output, render(report, format));
-      } catch (e) {
-        throw new CliError(`cannot write --output ${values.output}: ${(e as Error).message}`);
-      }
-      process.stdout.write(renderTable(report));
-    } else process.stdout.write(render(report, format));
-
-    const summary = process.env.GITHUB_STEP_SUMMARY;
-    if (summary) {
-      try {
-        appendFileSync(summary, renderMarkdown(report));
-      } catch (e) {
-        process.stderr.write(`llm-bench run: cannot append to $GITHUB_STEP_SUMMARY: ${(e as Error).message}\n`);
-      }
-    }
+    emitReport("run", format, values.output, (f) => render(report, f));
     const failures = [
       ...results.speed.flatMap((s) => s.errors.map((e) => `${s.model_name} tier ${s.tier}: ${e.cls}: ${e.message}`)),
       ...results.evals.flatMap((e) => e.results.filter((c) => c.provider_error).map((c) => `${e.model_name} ${e.eval} ${c.case_id}: ${c.error}`)),

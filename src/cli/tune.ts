@@ -4,7 +4,6 @@
  * and the tuner's significance statement per model; exit 4 when the evidence cannot decide, and with
  * --fail-if-beaten exit 1 when a combo is significantly better than the current settings.
  */
-import { appendFileSync, writeFileSync } from "node:fs";
 import { TUNE_LIMITS } from "../worker/param-tune/config.ts";
 import { CliError, type Command, EXIT, parseOptions, version } from "./command.ts";
 import { type CliConfig, findConfig, loadConfig, type TuneSettings } from "./config.ts";
@@ -12,12 +11,12 @@ import { loadCredentials } from "./credentials.ts";
 import { Deployment } from "./deployment.ts";
 import { loadSuites } from "./local-run.ts";
 import { runTuneLocal } from "./local-tune.ts";
+import { emitReport, REPORT_OPTIONS, reportFormat } from "./output.ts";
 import { createProgress } from "./progress.ts";
 import { runTuneRemote } from "./remote-tune.ts";
-import { FORMATS, type Format } from "./report.ts";
 import { InputError } from "./score.ts";
 import { simulatorForRun } from "./simulator.ts";
-import { decide, renderTune, type TuneOutcome, type TuneReport, tuneMarkdown, tuneTable, tuneVerdict } from "./tune-report.ts";
+import { decide, renderTune, type TuneOutcome, type TuneReport, tuneVerdict } from "./tune-report.ts";
 
 const USAGE = `llm-bench tune — find the sampling settings that call your tools best, and say whether the win is real
 
@@ -92,11 +91,7 @@ export const tuneCommand: Command = {
         repeats: { type: "string" },
         seed: { type: "string" },
         "fail-if-beaten": { type: "boolean", default: false },
-        format: { type: "string", default: "table" },
-        output: { type: "string" },
-        ci: { type: "boolean", default: false },
-        quiet: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h" },
+        ...REPORT_OPTIONS,
       },
       true,
     );
@@ -105,8 +100,7 @@ export const tuneCommand: Command = {
       return EXIT.ok;
     }
     if (positionals.length > 1) throw new CliError(`one config file at most, got ${positionals.join(" ")}`);
-    const format = values.format as Format;
-    if (!FORMATS.includes(format)) throw new CliError(`--format must be one of ${FORMATS.join(", ")}`);
+    const format = reportFormat(values.format);
     const overrides = {
       repeats: intOption("repeats", values.repeats, TUNE_LIMITS.repeats.min, TUNE_LIMITS.repeats.max),
       seed: intOption("seed", values.seed, 0, 2 ** 31 - 1),
@@ -160,22 +154,7 @@ export const tuneCommand: Command = {
       exit_code: verdict.code,
       verdict: verdict.text,
     };
-    if (values.output) {
-      try {
-        writeFileSync(values.output, renderTune(report, format));
-      } catch (e) {
-        throw new CliError(`cannot write --output ${values.output}: ${(e as Error).message}`);
-      }
-      process.stdout.write(tuneTable(report));
-    } else process.stdout.write(renderTune(report, format));
-    const summary = process.env.GITHUB_STEP_SUMMARY;
-    if (summary) {
-      try {
-        appendFileSync(summary, tuneMarkdown(report));
-      } catch (e) {
-        process.stderr.write(`llm-bench tune: cannot append to $GITHUB_STEP_SUMMARY: ${(e as Error).message}\n`);
-      }
-    }
+    emitReport("tune", format, values.output, (f) => renderTune(report, f));
     if (interrupted && outcome.remote)
       process.stderr.write(`llm-bench tune: interrupted: the tune job ${outcome.remote.job_id} was cancelled on the server\n`);
     return verdict.code;
