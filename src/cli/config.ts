@@ -11,6 +11,7 @@ import { z } from "zod";
 import { boundedNumber, MODEL_LIMITS } from "../shared/request-limits.ts";
 import { BenchmarkRequestSchema } from "../worker/benchmark/config.ts";
 import { type ParamTuneRequest, ParamTuneRequestSchema } from "../worker/param-tune/config.ts";
+import { type PromptTuneRequest, PromptTuneRequestSchema } from "../worker/prompt-tune/config.ts";
 import { EvalRequestSchema } from "../worker/tool-eval/eval-config.ts";
 import { CliError, EXIT } from "./command.ts";
 
@@ -82,12 +83,17 @@ const ToolEvalFileFields = z.object({
   models: z.array(z.string().min(1)).min(1).optional(),
 });
 
-/** The CLI's own fields of the tune; the rest is ParamTuneRequestSchema's (POST /api/tool-eval/param-tune). */
-const TuneFileFields = z.object({
-  /** The tool eval whose suite, scorer and settings the tune uses: its `name`, or its index in tool_evals (default 0). */
+/**
+ * The CLI's own fields of a tuner section (tune, prompt_tune); the rest is the API request's
+ * (POST /api/tool-eval/param-tune or …/prompt-tune).
+ */
+const TunerFileFields = z.object({
+  /** The tool eval whose suite, scorer and settings the tuner uses: its `name`, or its index in tool_evals (default 0). */
   eval: z.union([z.string().min(1), z.number().int().min(0)]).optional(),
   /** Model ids of `models` to tune; omitted = the tool eval's models. */
   models: z.array(z.string().min(1)).min(1).optional(),
+  /** prompt_tune only: the model id of `models` that writes the prompts. */
+  meta_model: z.string().min(1).optional(),
 });
 
 const BaselineSchema = z
@@ -111,6 +117,7 @@ const FileSchema = z
     assertions: z.array(z.unknown()).optional(),
     baseline: z.unknown().optional(),
     tune: z.record(z.string(), z.unknown()).optional(),
+    prompt_tune: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
 
@@ -127,6 +134,16 @@ export type TuneSettings = Omit<ParamTuneRequest, "suite_id" | "targets" | "mode
   /** Model ids of `models` to tune. */
   models: string[];
 };
+/** The prompt tune as `llm-bench prompt-tune` submits it: the request without the suite, targets and meta-model ref. */
+export type PromptTuneSettings = Omit<
+  PromptTuneRequest,
+  "suite_id" | "target_models" | "target_targets" | "meta_model" | "meta_provider_key" | "experiment_id"
+> & {
+  eval: number;
+  models: string[];
+  /** A model id of `models`. */
+  meta_model: string;
+};
 
 export interface CliConfig {
   file: string;
@@ -138,6 +155,7 @@ export interface CliConfig {
   assertions: AssertionConfig[];
   baseline: BaselineConfig | null;
   tune: TuneSettings | null;
+  promptTune: PromptTuneSettings | null;
 }
 
 // ---------------------------------------------------------------- errors with positions
@@ -337,6 +355,7 @@ function validate(raw: unknown, at: Located, dir: string, env: NodeJS.ProcessEnv
   }
 
   const tune = top.data.tune ? validateTune(top.data.tune, top.data.tool_evals ?? [], toolEvals, models, targets, problems, toModels) : null;
+  const promptTune = top.data.prompt_tune ? validatePromptTune(top.data.prompt_tune, top.data.tool_evals ?? [], toolEvals, models, problems) : null;
 
   let baseline: BaselineConfig | null = null;
   if (top.data.baseline !== undefined) {
@@ -360,8 +379,65 @@ function validate(raw: unknown, at: Located, dir: string, env: NodeJS.ProcessEnv
     else p.key = key ?? "";
   }
   if (problems.length) throw at.error(problems);
-  return { file: at.file, dir, providers, models, benchmark, toolEvals, assertions, baseline, tune };
+  return { file: at.file, dir, providers, models, benchmark, toolEvals, assertions, baseline, tune, promptTune };
 }
+
+/** The tool eval a tuner section names (`eval`: its name or index, default 0), or a problem at `<section>.eval`. */
+function evalOf(ref: string | number | undefined, base: Path, toolEvals: ToolEvalSettings[], problems: Problem[]): number | null {
+  const wanted = ref ?? 0;
+  const index = typeof wanted === "number" ? wanted : toolEvals.findIndex((e) => e.name === wanted);
+  if (toolEvals[index]) return index;
+  const names = toolEvals.flatMap((x) => (x.name ? [x.name] : []));
+  problems.push({
+    path: [...base, "eval"],
+    message:
+      typeof wanted === "number"
+        ? `tool_evals has no entry ${wanted}`
+        : `no tool eval is named ${JSON.stringify(wanted)} (${names.length ? `names: ${names.join(", ")}` : "give the tool eval a name, or its index"})`,
+  });
+  return null;
+}
+
+/**
+ * What a tuner section needs before its own schema: its own fields parsed, a tool eval to take the suite from, and
+ * every model id it names among `models`. Null when a problem was recorded.
+ */
+function tunerBasics(
+  section: "tune" | "prompt_tune",
+  raw: Record<string, unknown>,
+  rawEvals: unknown[],
+  toolEvals: ToolEvalSettings[],
+  models: ModelConfig[],
+  problems: Problem[],
+): { index: number; e: ToolEvalSettings; own: z.infer<typeof TunerFileFields>; rest: Record<string, unknown> } | null {
+  const base: Path = [section];
+  const { eval: evalRef, models: subset, meta_model: meta, ...rest } = raw;
+  const own = TunerFileFields.safeParse({ eval: evalRef, models: subset, meta_model: meta });
+  if (!own.success) {
+    problems.push(...problemsOf(own.error, base));
+    return null;
+  }
+  if (!rawEvals.length) {
+    problems.push({ path: base, message: "a tuner needs a tool eval (tool_evals) to take its suite from" });
+    return null;
+  }
+  // A tool eval with problems of its own is already reported; its settings are unknown.
+  if (toolEvals.length !== rawEvals.length) return null;
+  const index = evalOf(own.data.eval, base, toolEvals, problems);
+  if (index === null) return null;
+  const modelIds = new Set(models.map((m) => m.id));
+  for (const [k, id] of (own.data.models ?? []).entries()) {
+    if (!modelIds.has(id)) problems.push({ path: [...base, "models", k], message: "not a model id of models" });
+  }
+  if (own.data.meta_model !== undefined && !modelIds.has(own.data.meta_model))
+    problems.push({ path: [...base, "meta_model"], message: "not a model id of models" });
+  for (const k of ["suite_id", "targets", "target_models", "target_targets", "meta_provider_key", "experiment_id"]) {
+    if (k in rest) problems.push({ path: [...base, k], message: "unknown field" });
+  }
+  return { index, e: toolEvals[index]!, own: own.data, rest };
+}
+
+const primitive = (v: unknown): v is string | number | boolean => ["string", "number", "boolean"].includes(typeof v);
 
 /**
  * The tune section: ParamTuneRequestSchema's fields on the suite of one tool eval, whose scorer, max_tokens,
@@ -377,39 +453,10 @@ function validateTune(
   problems: Problem[],
   toModels: (p: Path) => Path,
 ): TuneSettings | null {
-  const base: Path = ["tune"];
-  const { eval: evalRef, models: subset, ...rest } = raw;
-  const own = TuneFileFields.safeParse({ eval: evalRef, models: subset });
-  if (!own.success) {
-    problems.push(...problemsOf(own.error, base));
-    return null;
-  }
-  if (!rawEvals.length) {
-    problems.push({ path: base, message: "a tune needs a tool eval (tool_evals) to take its suite from" });
-    return null;
-  }
-  // A tool eval with problems of its own is already reported; its settings are unknown.
-  if (toolEvals.length !== rawEvals.length) return null;
-  const ref = own.data.eval ?? 0;
-  const index = typeof ref === "number" ? ref : toolEvals.findIndex((e) => e.name === ref);
-  const e = toolEvals[index];
-  if (!e) {
-    const names = toolEvals.flatMap((x) => (x.name ? [x.name] : []));
-    problems.push({
-      path: [...base, "eval"],
-      message:
-        typeof ref === "number"
-          ? `tool_evals has no entry ${ref}`
-          : `no tool eval is named ${JSON.stringify(ref)} (${names.length ? `names: ${names.join(", ")}` : "give the tool eval a name, or its index"})`,
-    });
-    return null;
-  }
-  const modelIds = new Set(models.map((m) => m.id));
-  for (const [k, id] of (own.data.models ?? []).entries()) {
-    if (!modelIds.has(id)) problems.push({ path: [...base, "models", k], message: "not a model id of models" });
-  }
-  for (const k of ["suite_id", "targets", "experiment_id"]) if (k in rest) problems.push({ path: [...base, k], message: "unknown field" });
-  const primitive = (v: unknown): v is string | number | boolean => ["string", "number", "boolean"].includes(typeof v);
+  if ("meta_model" in raw) problems.push({ path: ["tune", "meta_model"], message: "unknown field (the prompt tuner's: prompt_tune)" });
+  const basics = tunerBasics("tune", raw, rawEvals, toolEvals, models, problems);
+  if (!basics) return null;
+  const { index, e, own, rest } = basics;
   const inherited = {
     scorer: e.scorer,
     max_tokens: e.max_tokens,
@@ -423,9 +470,56 @@ function validateTune(
   };
   const r = ParamTuneRequestSchema.safeParse({ ...inherited, ...rest, suite_id: "config", targets });
   if (!r.success) {
-    problems.push(...problemsOf(r.error, base, toModels));
+    problems.push(...problemsOf(r.error, ["tune"], toModels));
     return null;
   }
   const { suite_id: _s, targets: _t, models: _m, experiment_id: _e, ...settings } = r.data;
-  return { ...settings, eval: index, models: own.data.models ?? e.models ?? models.map((m) => m.id) };
+  return { ...settings, eval: index, models: own.models ?? e.models ?? models.map((m) => m.id) };
+}
+
+/**
+ * The prompt_tune section: PromptTuneRequestSchema's fields on one tool eval's suite. The base prompt is the tool
+ * eval's system prompt and the candidates run with its temperature and tool choice, unless the section says
+ * otherwise; `meta_model` (the model that writes prompts) is a model id of `models`.
+ */
+function validatePromptTune(
+  raw: Record<string, unknown>,
+  rawEvals: unknown[],
+  toolEvals: ToolEvalSettings[],
+  models: ModelConfig[],
+  problems: Problem[],
+): PromptTuneSettings | null {
+  const basics = tunerBasics("prompt_tune", raw, rawEvals, toolEvals, models, problems);
+  if (!basics) return null;
+  const { index, e, own, rest } = basics;
+  if (own.meta_model === undefined) {
+    problems.push({ path: ["prompt_tune", "meta_model"], message: "required: the model id (of models) that writes the prompts" });
+    return null;
+  }
+  const tuned = own.models ?? e.models ?? models.map((m) => m.id);
+  const given = (rest.config ?? {}) as Record<string, unknown>;
+  const inherited = {
+    scorer: e.scorer,
+    max_tokens: e.max_tokens,
+    timeout: e.timeout,
+    ...(typeof e.system_prompt === "string" && e.system_prompt.trim() ? { base_prompt: e.system_prompt } : {}),
+  };
+  const config =
+    typeof given === "object" && given !== null && !Array.isArray(given)
+      ? { temperature: e.temperature, ...(e.tool_choice ? { tool_choice: e.tool_choice } : {}), ...given }
+      : given;
+  const r = PromptTuneRequestSchema.safeParse({
+    ...inherited,
+    ...rest,
+    config,
+    suite_id: "config",
+    target_targets: models.filter((m) => tuned.includes(m.id)).map((m) => ({ provider_key: m.provider, model_id: m.id })),
+    meta_model: own.meta_model,
+  });
+  if (!r.success) {
+    problems.push(...problemsOf(r.error, ["prompt_tune"], (p) => (p[0] === "target_targets" ? ["models", ...p.slice(1)] : p)));
+    return null;
+  }
+  const { suite_id: _s, target_targets: _t, target_models: _tm, meta_model: _mm, meta_provider_key: _mp, experiment_id: _e, ...settings } = r.data;
+  return { ...settings, eval: index, models: tuned, meta_model: own.meta_model };
 }

@@ -10,6 +10,7 @@ import { exportCommand } from "./export.ts";
 import { historyCommand } from "./history.ts";
 import { initCommand } from "./init.ts";
 import { loginCommand, logoutCommand } from "./login.ts";
+import { promptTuneCommand } from "./prompt-tune.ts";
 import { runCommand } from "./run.ts";
 import { scoreCommand } from "./score-command.ts";
 import { simulatorCommand } from "./simulator.ts";
@@ -21,6 +22,7 @@ const COMMANDS: Command[] = [
   validateCommand,
   runCommand,
   tuneCommand,
+  promptTuneCommand,
   simulatorCommand,
   scoreCommand,
   loginCommand,
@@ -51,6 +53,7 @@ On your deployment (a CLI token from Settings → CLI tokens):
   llm-bench login https://bench.example.com
   llm-bench run --remote  results land in the deployment's history
   llm-bench tune --remote the tune lands on the deployment's Param Tuner page
+  llm-bench prompt-tune   the config's prompt_tune section, on the deployment (its Prompt Tuner page)
   llm-bench history       llm-bench export <run_id>
   llm-bench capacity --model local_simulator/MODEL --slo-ttft-ms 2000 --slo-itl-ms 50
 

@@ -37,11 +37,24 @@ describe("the bundled llm-bench bin", { timeout: 120_000 }, () => {
     expect(v.stdout).toBe(`llm-bench ${pkg.version}\n`);
     const help = await bundled(["--help"]);
     expect(help.code).toBe(0);
-    const commands = [...help.stdout.matchAll(/^ {2}(\w+) {2,}\S/gm)].map((m) => m[1]!);
+    const commands = [...help.stdout.matchAll(/^ {2}([\w-]+) {2,}\S/gm)].map((m) => m[1]!);
     expect(commands).toEqual(
-      expect.arrayContaining(["init", "validate", "run", "tune", "simulator", "score", "login", "logout", "history", "export", "capacity"]),
+      expect.arrayContaining([
+        "init",
+        "validate",
+        "run",
+        "tune",
+        "prompt-tune",
+        "simulator",
+        "score",
+        "login",
+        "logout",
+        "history",
+        "export",
+        "capacity",
+      ]),
     );
-    for (const c of ["init", "validate", "run", "tune", "simulator", "score", "login", "logout", "history", "export", "capacity"]) {
+    for (const c of ["init", "validate", "run", "tune", "prompt-tune", "simulator", "score", "login", "logout", "history", "export", "capacity"]) {
       const r = await bundled([c, "--help"]);
       expect(r.code, `${c}: ${r.stderr}`).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`^llm-bench ${c} — `));

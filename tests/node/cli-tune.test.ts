@@ -167,7 +167,7 @@ describe("llm-bench tune against the simulator", { timeout: 300_000 }, () => {
       [
         "no tool eval",
         "providers: {sim: {base_url: 'http://127.0.0.1:1/v1'}}\nmodels: [{provider: sim, id: m}]\nbenchmark: {}\ntune: {search_space: {temperature: [0]}}\n",
-        /tune: a tune needs a tool eval/,
+        /tune: a tuner needs a tool eval/,
       ],
       [
         "unknown eval",
@@ -194,6 +194,23 @@ describe("llm-bench tune against the simulator", { timeout: 300_000 }, () => {
       expect(r.code, `${what}: ${r.stderr}`).toBe(2);
       expect(r.stderr, what).toMatch(message);
     }
+    // The prompt tuner's section: its meta-model must be one of models; the command runs on a deployment only.
+    const prompt = (section: string) => config(`prompt_tune:\n${section}`);
+    for (const [section, message] of [
+      ["  mode: quick", /prompt_tune\.meta_model: required/],
+      ["  meta_model: gpt-9", /:\d+:\d+: prompt_tune\.meta_model: not a model id of models/],
+      [`  meta_model: ${MODEL}\n  config: { population_size: 2 }`, /prompt_tune\.config\.population_size: /],
+    ] as const) {
+      const r = await runCli(["prompt-tune", write("bad-prompt.yaml", prompt(section))]);
+      expect(r.code, `${section}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+    const notLoggedIn = await runCli(["prompt-tune", write("prompt.yaml", prompt(`  meta_model: ${MODEL}`))], {
+      env: { XDG_CONFIG_HOME: tmp, LLM_BENCH_URL: "", LLM_BENCH_TOKEN: "" },
+    });
+    expect(notLoggedIn.code).toBe(2);
+    expect(notLoggedIn.stderr).toMatch(/not logged in/);
+
     const none = await runCli(["tune", write("no-tune.yaml", config(""))]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/has no tune section/);

@@ -7,6 +7,7 @@
  *   the fidelity bar of docs/metrics.md on each side) and identical tool-eval scores;
  * - Ctrl+C during a remote run cancels the job on the server (it ends cancelled) and exits non-zero;
  * - tune --remote runs the tune on the deployment and gives the same answer, figure for figure, as a local tune;
+ * - prompt-tune runs the prompt tuner there, its base prompt the tool eval's, and exits by the stored verdict;
  * - history and export read the deployment; a revoked token is a clear message and exit 2;
  * - the token appears in no output of any command.
  */
@@ -32,6 +33,7 @@ const STEADY = "sim-ttft1500-tps100-len100";
 const CALLER = "sim-careful-ttft20-tps2000";
 const SLOW = "sim-ttft40-tps20-len60"; // about 3 s a run: a job still running when Ctrl+C comes
 const TUNABLE = "sim-tunable-ttft5-tps2000"; // the caller whose accuracy follows its sampling settings
+const WRITER = "sim-writer-ttft5-tps5000"; // the simulator's prompt writer (the prompt tuner's meta-model)
 
 let stack: RunningStack;
 let access: string; // the browser session's access token (creates and revokes CLI tokens)
@@ -311,6 +313,54 @@ tune:
     const claims = (x: any) => [x.answer.targets[0].significance, x.answer.targets[0].holdout, ...x.answer.targets[0].comparisons].map(claim);
     expect(claims(local)).toEqual(claims(remote));
     expect(remote.answer.targets[0].holdout).not.toBeNull();
+  });
+
+  it("prompt-tune runs the prompt tuner on the deployment and reports its stored answer against the base prompt", async () => {
+    const file = write(
+      "prompt-tune.yaml",
+      `providers:
+  local_simulator:
+    api: openai
+    base_url: ${stack.simulator.url}/v1
+models:
+  - provider: local_simulator
+    id: ${TUNABLE}
+  - provider: local_simulator
+    id: ${WRITER}
+tool_evals:
+  - suite: smart_home.json
+    name: home
+    temperature: 0.2
+    tool_choice: auto
+    system_prompt: You are an assistant.
+    models: [${TUNABLE}]
+prompt_tune:
+  eval: home
+  meta_model: ${WRITER}
+  mode: quick
+  config: { population_size: 3 }
+  seed: 5
+`,
+    );
+    const reportFile = path.join(work, "prompt-tune.json");
+    const r = await cli(["prompt-tune", file, "--format", "json", "--output", reportFile]);
+    const report = JSON.parse(readFileSync(reportFile, "utf8"));
+    const verdict = report.answer.significance.verdict;
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.stderr).toMatch(/^prompt tune \w+ submitted \(job \w+\): quick, 1 generations of 3 prompts, about \d+ evaluation calls$/m);
+    expect(r.stderr).toMatch(new RegExp(`^prompt tune ${TUNABLE}: base \\(search cases\\): score 0\\.\\d{3} on 55 cases$`, "m"));
+    expect(r.stdout).toContain(`significance: ${report.answer.significance.statement}`);
+    // The base prompt is the tool eval's system prompt, and the tune is on the deployment's Prompt Tuner page.
+    const stored = await api(`/api/tool-eval/prompt-tune/history/${report.tune_id}`, access);
+    expect(stored.status).toBe("completed");
+    expect(stored.answer.candidates.find((c: { key: string }) => c.key === "base").text).toBe("You are an assistant.");
+    expect(stored.answer.best_prompt).toBe(report.answer.best_prompt);
+    // sim-writer writes sim-tunable's helpful keywords, so a written prompt wins and --fail-if-beaten fails the build.
+    expect(report.answer.best_key).not.toBe("base");
+    expect(verdict).toBe("better");
+    const gated = await cli(["prompt-tune", file, "--quiet", "--fail-if-beaten", "--format", "junit"]);
+    expect(gated.code, gated.stdout).toBe(1);
+    expect(gated.stdout).toContain("<failure");
   });
 
   it("a revoked token gives a clear message and exit 2; logout removes the credentials", async () => {
