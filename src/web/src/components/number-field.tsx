@@ -13,6 +13,8 @@ export interface NumberFieldProps {
   /** The message for the current value, if it is not allowed. */
   error: string | null;
   testId: string;
+  /** The hint under the field; "min–max" from the bounds when not given. */
+  hint?: string;
   disabled?: boolean;
   onInput$: QRL<(event: Event, element: HTMLInputElement) => void>;
 }
@@ -39,7 +41,7 @@ export const NumberField = (props: NumberFieldProps) => {
         onInput$={props.onInput$}
       />
       <p id={hintId} class="field-hint">
-        {bounds.min.toLocaleString("en-US")}–{bounds.max.toLocaleString("en-US")}
+        {props.hint ?? `${bounds.min.toLocaleString("en-US")}–${bounds.max.toLocaleString("en-US")}`}
       </p>
       {props.error && (
         <p id={errorId} class="field-error" role="alert" data-testid={`${props.testId}-error`}>

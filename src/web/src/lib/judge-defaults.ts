@@ -6,7 +6,7 @@ import type { JudgeSettings } from "../../../shared/settings.ts";
 
 export type SavedJudgeSettings = z.infer<typeof JudgeSettings>;
 
-interface ModelRef {
+export interface ModelRef {
   provider_key: string;
   model_id: string;
 }
@@ -25,17 +25,19 @@ export interface JudgeFormDefaults {
 
 const keyOf = (m: ModelRef) => `${m.provider_key}::${m.model_id}`;
 
+/** The model a saved judge id names: "provider_key::model_id" exactly, or a bare model id (its first model). */
+export function findSavedModel<M extends ModelRef>(wanted: string, models: readonly M[]): M | undefined {
+  if (!wanted) return undefined;
+  return wanted.includes("::") ? models.find((m) => keyOf(m) === wanted) : models.find((m) => m.model_id === wanted);
+}
+
 /**
  * The saved judge model if it is configured ("provider_key::model_id" exactly, or a bare model id: its first
  * model), else a model that names itself a judge (the simulator's sim-judge), else the first one.
  */
 export function judgeFormDefaults(saved: SavedJudgeSettings | null, models: readonly ModelRef[]): JudgeFormDefaults {
   const wanted = saved?.model_id.trim() ?? "";
-  const savedModel = wanted
-    ? wanted.includes("::")
-      ? models.find((m) => keyOf(m) === wanted)
-      : models.find((m) => m.model_id === wanted)
-    : undefined;
+  const savedModel = findSavedModel(wanted, models);
   const fallback = models.find((m) => m.model_id.includes("judge")) ?? models[0];
   const chosen = savedModel ?? fallback;
   const instructions = saved?.custom_instructions ?? "";

@@ -1,4 +1,4 @@
-// Settings section: title and sub-navigation (API Keys, Providers & models, General, Shares, CLI tokens, Backup).
+// Settings section: title and sub-navigation (API Keys, Providers & models, General, Defaults, Shares, CLI tokens, Backup).
 import { component$, Slot } from "@builder.io/qwik";
 import { Link, useLocation } from "@builder.io/qwik-city";
 
@@ -6,6 +6,7 @@ const SUB_NAV = [
   { href: "/settings/keys/", label: "API Keys", also: "/settings/" },
   { href: "/settings/providers/", label: "Providers & models" },
   { href: "/settings/general/", label: "General" },
+  { href: "/settings/defaults/", label: "Defaults" },
   { href: "/settings/shares/", label: "Shares" },
   { href: "/settings/cli-tokens/", label: "CLI tokens" },
   { href: "/settings/backup/", label: "Backup" },
