@@ -1,5 +1,6 @@
 /** Feature settings documents ("phase10" in the original API): schemas and defaults, validated on every write. */
 import { z } from "zod";
+import { JUDGE_INSTRUCTIONS_MAX_CHARS } from "./judge/limits.ts";
 import { BENCHMARK_LIMITS, boundedNumber } from "./request-limits.ts";
 
 export const JudgeSettings = z.object({
@@ -8,7 +9,7 @@ export const JudgeSettings = z.object({
   mode: z.enum(["post_eval", "live_inline"]),
   temperature: z.number().min(0).max(2),
   max_tokens: z.number().int().min(256).max(32000),
-  custom_instructions: z.string().max(10000),
+  custom_instructions: z.string().max(JUDGE_INSTRUCTIONS_MAX_CHARS),
 });
 
 export const ParamTunerSettings = z.object({

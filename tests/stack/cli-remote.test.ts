@@ -332,7 +332,7 @@ tool_evals:
     name: home
     temperature: 0.2
     tool_choice: auto
-    system_prompt: You are an assistant.
+    system_prompt: You are an assistant with tools. Be creative.
     models: [${TUNABLE}]
 prompt_tune:
   eval: home
@@ -353,9 +353,10 @@ prompt_tune:
     // The base prompt is the tool eval's system prompt, and the tune is on the deployment's Prompt Tuner page.
     const stored = await api(`/api/tool-eval/prompt-tune/history/${report.tune_id}`, access);
     expect(stored.status).toBe("completed");
-    expect(stored.answer.candidates.find((c: { key: string }) => c.key === "base").text).toBe("You are an assistant.");
+    expect(stored.answer.candidates.find((c: { key: string }) => c.key === "base").text).toBe("You are an assistant with tools. Be creative.");
     expect(stored.answer.best_prompt).toBe(report.answer.best_prompt);
-    // sim-writer writes sim-tunable's helpful keywords, so a written prompt wins and --fail-if-beaten fails the build.
+    // The base prompt says "creative", which costs sim-tunable accuracy; sim-writer writes its helpful keywords instead,
+    // so a written prompt wins and --fail-if-beaten fails the build.
     expect(report.answer.best_key).not.toBe("base");
     expect(verdict).toBe("better");
     const gated = await cli(["prompt-tune", file, "--quiet", "--fail-if-beaten", "--format", "junit"]);

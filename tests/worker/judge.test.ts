@@ -6,6 +6,7 @@
  */
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { JUDGE_INSTRUCTIONS_MAX_CHARS } from "../../src/shared/judge/limits.ts";
 import { binaryOf } from "../../src/shared/judge/parse.ts";
 import { calibration, cohenKappa } from "../../src/shared/stats/index.ts";
 import { answerMerit, simVerdict } from "../../src/simulator/judge/judge.ts";
@@ -408,7 +409,10 @@ describe("judge: requests and ownership", () => {
     await field({ eval_run_id: run.id, judge_model: JUDGE, concurrency: 99 }, "concurrency");
     await field({ eval_run_id: run.id, judge_model: JUDGE, mode: "comparative" }, "mode");
     await field({ eval_run_id: run.id, judge_model: JUDGE, second_judge_model: "nope" }, "second_judge_model");
-    await field({ eval_run_id: run.id, judge_model: JUDGE, custom_instructions: "x".repeat(4001) }, "custom_instructions");
+    await field(
+      { eval_run_id: run.id, judge_model: JUDGE, custom_instructions: "x".repeat(JUDGE_INSTRUCTIONS_MAX_CHARS + 1) },
+      "custom_instructions",
+    );
     await field({ eval_run_id_a: run.id, judge_model: JUDGE }, "eval_run_id_b", "/api/tool-eval/judge/compare");
     await field({ eval_run_id_a: run.id, eval_run_id_b: run.id, judge_model: JUDGE }, "eval_run_id_b", "/api/tool-eval/judge/compare");
     expectEnvelope(await post({ eval_run_id: run.id, judge_model: JUDGE, mode: "live_inline" }), 400);

@@ -3,8 +3,9 @@
  * with each report. Deviation: out-of-range values are a 400 naming the field, never clamped silently.
  */
 import { z } from "@hono/zod-openapi";
+import { JUDGE_INSTRUCTIONS_MAX_CHARS } from "../../shared/judge/limits.ts";
 
-export const JUDGE_LIMITS = { concurrency: { min: 1, max: 16, default: 4 }, custom_instructions_chars: 4000 } as const;
+export const JUDGE_LIMITS = { concurrency: { min: 1, max: 16, default: 4 }, custom_instructions_chars: JUDGE_INSTRUCTIONS_MAX_CHARS } as const;
 
 /** The judge as the original names it: a model id, or "provider_key::model_id", with an optional provider key. */
 const judgeFields = {

@@ -21,6 +21,7 @@ import { fmtKappa, fmtRate, gradeTone, type JudgeCard, type JudgeReportDetail, t
 import { describeSubmitError, isTerminalPhase } from "~/lib/live-job";
 import { copyLiveCore } from "~/lib/live-job-reducer";
 import { toastError } from "~/lib/toast";
+import { JUDGE_INSTRUCTIONS_MAX_CHARS } from "../../../../../../shared/judge/limits.ts";
 
 interface EvalRunItem {
   id: string;
@@ -333,7 +334,7 @@ export default component$(() => {
                 <textarea
                   id="judge-instructions"
                   rows={2}
-                  maxLength={4000}
+                  maxLength={JUDGE_INSTRUCTIONS_MAX_CHARS}
                   value={state.instructions}
                   onInput$={(_, el) => (state.instructions = el.value)}
                 />
