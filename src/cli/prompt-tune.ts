@@ -137,7 +137,7 @@ export const promptTuneCommand: Command = {
         },
       });
       log(
-        `prompt tune ${submitted.tune_id} submitted (job ${submitted.job_id}): ${submitted.mode}, ${submitted.generations} generations of ${submitted.population_size} prompts, about ${submitted.total_eval_calls} evaluation calls`,
+        `prompt tune ${submitted.tune_id} submitted (job ${submitted.job_id}): ${submitted.mode}, ${submitted.generations} generation${submitted.generations === 1 ? "" : "s"} of ${submitted.population_size} prompts, about ${submitted.total_eval_calls} evaluation calls`,
       );
       end = await follower.follow(
         submitted.job_id,

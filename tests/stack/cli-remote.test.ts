@@ -7,7 +7,7 @@
  *   the fidelity bar of docs/metrics.md on each side) and identical tool-eval scores;
  * - Ctrl+C during a remote run cancels the job on the server (it ends cancelled) and exits non-zero;
  * - tune --remote runs the tune on the deployment and gives the same answer, figure for figure, as a local tune;
- * - prompt-tune runs the prompt tuner there, its base prompt the tool eval's, and exits by the stored verdict;
+ * - prompt-tune runs the prompt tuner there, its base prompt the tool eval's, and exits by the stored verdict (4 here);
  * - history and export read the deployment; a revoked token is a clear message and exit 2;
  * - the token appears in no output of any command.
  */
@@ -309,7 +309,9 @@ tune:
     expect(remote.answer.targets[0].best_label).toBe("temperature 0.2");
     // Verdicts, differences and p-values agree exactly. The bootstrap intervals may differ in a decimal: they resample
     // the cases in id order, and the deployment's case ids (D1's) are not the file's positions.
-    const claim = (x: any) => x && { verdict: x.verdict, compared_with: x.compared_with, diff: x.diff, p_value: x.p_value, n_cases: x.n_cases };
+    // (Differences to 9 places: the two sides add the same per-case differences in another order.)
+    const claim = (x: any) =>
+      x && { verdict: x.verdict, compared_with: x.compared_with, diff: Number(x.diff.toFixed(9)), p_value: x.p_value, n_cases: x.n_cases };
     const claims = (x: any) => [x.answer.targets[0].significance, x.answer.targets[0].holdout, ...x.answer.targets[0].comparisons].map(claim);
     expect(claims(local)).toEqual(claims(remote));
     expect(remote.answer.targets[0].holdout).not.toBeNull();
@@ -345,23 +347,25 @@ prompt_tune:
     const reportFile = path.join(work, "prompt-tune.json");
     const r = await cli(["prompt-tune", file, "--format", "json", "--output", reportFile]);
     const report = JSON.parse(readFileSync(reportFile, "utf8"));
-    const verdict = report.answer.significance.verdict;
-    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
-    expect(r.stderr).toMatch(/^prompt tune \w+ submitted \(job \w+\): quick, 1 generations of 3 prompts, about \d+ evaluation calls$/m);
+    expect(r.stderr).toMatch(/^prompt tune \w+ submitted \(job \w+\): quick, 1 generation of 3 prompts, about 220 evaluation calls$/m);
     expect(r.stderr).toMatch(new RegExp(`^prompt tune ${TUNABLE}: base \\(search cases\\): score 0\\.\\d{3} on 55 cases$`, "m"));
     expect(r.stdout).toContain(`significance: ${report.answer.significance.statement}`);
     // The base prompt is the tool eval's system prompt, and the tune is on the deployment's Prompt Tuner page.
     const stored = await api(`/api/tool-eval/prompt-tune/history/${report.tune_id}`, access);
     expect(stored.status).toBe("completed");
     expect(stored.answer.candidates.find((c: { key: string }) => c.key === "base").text).toBe("You are an assistant with tools. Be creative.");
-    expect(stored.answer.best_prompt).toBe(report.answer.best_prompt);
-    // The base prompt says "creative", which costs sim-tunable accuracy; sim-writer writes its helpful keywords instead,
-    // so a written prompt wins and --fail-if-beaten fails the build.
-    expect(report.answer.best_key).not.toBe("base");
-    expect(verdict).toBe("better");
+    expect(stored.answer.significance.statement).toBe(report.answer.significance.statement);
+    // The base prompt's "creative" costs sim-tunable accuracy and the written prompts leave it out, so they score
+    // higher; but one quick generation on 55 cases cannot tell that from chance (the simulator is deterministic, so
+    // this is the fixed outcome): exit 4 with how many more cases would decide, and --fail-if-beaten does not fail
+    // a build on a difference the evidence does not carry.
+    expect(Math.max(...report.answer.candidates.map((c: { score: number }) => c.score))).toBeGreaterThan(report.answer.base_score);
+    expect(report.answer.significance.verdict).toBe("insufficient_evidence");
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(4);
+    expect(r.stdout).toMatch(/^INSUFFICIENT EVIDENCE: the best prompt could not be told from the base prompt \(about \d+ more cases would\)$/m);
     const gated = await cli(["prompt-tune", file, "--quiet", "--fail-if-beaten", "--format", "junit"]);
-    expect(gated.code, gated.stdout).toBe(1);
-    expect(gated.stdout).toContain("<failure");
+    expect(gated.code, gated.stdout).toBe(4);
+    expect(gated.stdout).toContain("<skipped");
   });
 
   it("a revoked token gives a clear message and exit 2; logout removes the credentials", async () => {
