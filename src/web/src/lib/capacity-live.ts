@@ -3,6 +3,7 @@
 import type { BenchTarget } from "./benchmark-types";
 import { type CapacityLiveState, capacityLive } from "./capacity-live-fold.ts";
 import type { CapacityRequestBody, CapacitySubmitted } from "./capacity-types";
+import { copyLiveCore } from "./live-job-reducer.ts";
 import { createLiveJob } from "./live-job-store";
 
 export type { CapacityLiveState };
@@ -14,12 +15,16 @@ const live = createLiveJob(capacityLive, {
   runPath: (runId) => `/api/capacity/history/${encodeURIComponent(runId)}`,
 });
 
-export const getCapacityLive = live.get;
-export const onCapacityLive = live.subscribe;
+/** The Capacity page's side of the live probe (use-live-job.ts): its per-target lists are copied too. */
+export const capacityJob = live.forPage((s) => ({
+  ...copyLiveCore(s),
+  levels: [...s.levels],
+  slo: s.slo ? { ...s.slo } : null,
+  stops: s.stops.map((x) => ({ ...x })),
+  summaries: s.summaries.map((x) => ({ ...x })),
+  timelines: s.timelines.map((x) => ({ ...x, points: x.points.slice() })),
+}));
 export const setCapacityCatalog = live.setCatalog;
-export const resumeCapacityJob = live.resume;
-export const resetCapacityLive = live.reset;
-export const cancelCapacity = live.cancel;
 
 /** Starts a probe; the ladder, loop and SLO show before the first event. */
 export function submitCapacity(request: CapacityRequestBody, targets: BenchTarget[]): Promise<CapacitySubmitted> {

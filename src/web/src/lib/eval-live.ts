@@ -3,6 +3,7 @@
 import type { BenchTarget } from "./benchmark-types";
 import { type EvalLiveState, toolEvalLive } from "./eval-live-fold.ts";
 import type { EvalRequest, EvalSubmitted, ScorerName } from "./eval-types";
+import { copyLiveCore } from "./live-job-reducer.ts";
 import { createLiveJob } from "./live-job-store";
 
 export type { EvalLiveState };
@@ -14,16 +15,10 @@ const live = createLiveJob(toolEvalLive, {
   runPath: (evalId) => `/api/tool-eval/history/${encodeURIComponent(evalId)}`,
 });
 
-export const getEvalLive = live.get;
-export const onEvalLive = live.subscribe;
+/** The Evaluate page's side of the live eval (use-live-job.ts). */
+export const evalJob = live.forPage((s) => ({ ...copyLiveCore(s), summary: s.summary.slice() }));
 /** Display and provider names for targets known only by key (after a reload). */
 export const setEvalCatalog = live.setCatalog;
-/** Shows the URL's job, else this tab's last, else any active tool eval (while the page matching the regex is shown). */
-export const resumeEvalJob = live.resume;
-/** Forgets the current job (e.g. before configuring a new run). */
-export const resetEvalLive = live.reset;
-export const attachEvalJob = live.attach;
-export const cancelEval = live.cancel;
 
 /** Starts an eval; the previous run's view is cleared first so nothing stale shows while submitting. */
 export function submitEval(

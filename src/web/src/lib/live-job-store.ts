@@ -32,6 +32,15 @@ export interface LiveJobEndpoints {
   runPath: (runId: string) => string;
 }
 
+/** What a page needs of its kind's live job (use-live-job.ts), every state a plain copy for the page's signal. */
+export interface LivePageJob<S> {
+  get(): S;
+  subscribe(listener: (state: S) => void): () => void;
+  resume(page: RegExp): Promise<void>;
+  reset(): void;
+  cancel(): Promise<void>;
+}
+
 const JOB_EVENTS = ["job_started", "job_progress", "job_completed", "job_failed", "job_cancelled"] as const satisfies readonly LiveEventType[];
 const BUFFER_LIMIT = 500;
 
@@ -244,14 +253,16 @@ export function createLiveJob<R extends { provider_key: string; model_id: string
     }
   }
 
+  function subscribe(listener: Listener): () => void {
+    ensureSubscribed();
+    listeners.add(listener);
+    listener(get());
+    return () => listeners.delete(listener);
+  }
+
   return {
     get,
-    subscribe(listener: Listener): () => void {
-      ensureSubscribed();
-      listeners.add(listener);
-      listener(get());
-      return () => listeners.delete(listener);
-    },
+    subscribe,
     /** Display and provider names for targets known only by key (after a reload). */
     setCatalog(providers: readonly ProviderWithModels[]): void {
       for (const p of providers) {
@@ -267,5 +278,12 @@ export function createLiveJob<R extends { provider_key: string; model_id: string
     attach,
     cancel,
     resume,
+    /**
+     * The page's side of this job: every state handed out is `copy`'s plain copy (new arrays), because the page's
+     * signal and its children compare by identity (copyLiveCore, plus what the kind adds).
+     */
+    forPage(copy: (state: State) => State): LivePageJob<State> {
+      return { get: () => copy(get()), subscribe: (listener) => subscribe((s) => listener(copy(s))), resume, reset, cancel };
+    },
   };
 }

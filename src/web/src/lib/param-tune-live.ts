@@ -1,6 +1,7 @@
 // Live state of the parameter tune on /tool-eval/param-tune/ (submit, attach after a reload, events, cancel): the
 // shared live-job shell (live-job-store.ts) told the tuner's endpoints and its fold (param-tune-live-fold.ts).
 import type { BenchTarget } from "./benchmark-types";
+import { copyLiveCore } from "./live-job-reducer.ts";
 import { createLiveJob } from "./live-job-store";
 import { paramTuneLive, type TuneLiveState } from "./param-tune-live-fold.ts";
 import type { ParamTuneRequest, ParamTuneSubmitted } from "./param-tune-types";
@@ -14,12 +15,9 @@ const live = createLiveJob(paramTuneLive, {
   runPath: (tuneId) => `/api/tool-eval/param-tune/history/${encodeURIComponent(tuneId)}`,
 });
 
-export const getTuneLive = live.get;
-export const onTuneLive = live.subscribe;
+/** The Param Tuner page's side of the live tune (use-live-job.ts). */
+export const tuneJob = live.forPage((s) => ({ ...copyLiveCore(s) }));
 export const setTuneCatalog = live.setCatalog;
-export const resumeTuneJob = live.resume;
-export const resetTuneLive = live.reset;
-export const cancelTune = live.cancel;
 
 /** Starts a tune; what the response already says (plan, seed, split) shows before the first event. */
 export function submitTune(request: ParamTuneRequest, known: { targets: BenchTarget[]; suiteName: string }): Promise<ParamTuneSubmitted> {

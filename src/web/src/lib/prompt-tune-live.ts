@@ -1,6 +1,7 @@
 // Live state of the prompt tune on /tool-eval/prompt-tune/ (submit, attach after a reload, events, cancel): the
 // shared live-job shell (live-job-store.ts) told the prompt tuner's endpoints and its fold (prompt-tune-live-fold.ts).
 import type { BenchTarget } from "./benchmark-types";
+import { copyLiveCore } from "./live-job-reducer.ts";
 import { createLiveJob } from "./live-job-store";
 import { type PromptTuneLiveState, promptTuneLive } from "./prompt-tune-live-fold.ts";
 import type { PromptTuneRequest, PromptTuneSubmitted } from "./prompt-tune-types";
@@ -14,13 +15,9 @@ const live = createLiveJob(promptTuneLive, {
   runPath: (tuneId) => `/api/tool-eval/prompt-tune/history/${encodeURIComponent(tuneId)}`,
 });
 
-export const getPromptTuneLive = live.get;
-export const onPromptTuneLive = live.subscribe;
+/** The Prompt Tuner page's side of the live tune (use-live-job.ts). */
+export const promptTuneJob = live.forPage((s) => ({ ...copyLiveCore(s) }));
 export const setPromptTuneCatalog = live.setCatalog;
-/** Shows the URL's job, else this tab's last, else any active prompt tune (while the page matching the regex is shown). */
-export const resumePromptTuneJob = live.resume;
-export const resetPromptTuneLive = live.reset;
-export const cancelPromptTune = live.cancel;
 
 /** Starts a tune; what the response already says (plan, seed, split) shows before the first event. */
 export function submitPromptTune(request: PromptTuneRequest, known: { targets: BenchTarget[]; suiteName: string }): Promise<PromptTuneSubmitted> {

@@ -1,7 +1,7 @@
 // Load-on-show plus reload when another tab or device changes the same configuration: the pattern every
-// settings panel shares. `fetchAndApply` fetches and writes into the panel's store; this hook owns the
-// loading/error bookkeeping and the `config_changed` subscription.
-import { $, type QRL, useVisibleTask$ } from "@builder.io/qwik";
+// settings panel and every live-job page (use-live-job.ts) shares. `fetchAndApply` fetches and writes into the
+// panel's store; this hook owns the loading/error bookkeeping and the `config_changed` subscription.
+import { $, type QRL, useVisibleTask$, type VisibleTaskStrategy } from "@builder.io/qwik";
 import type { ConfigScope } from "../../../shared/events.ts";
 import { onConfigChanged } from "./event-bus";
 import { describeError } from "./http";
@@ -11,7 +11,13 @@ export interface LoadState {
   error: string;
 }
 
-export function useLiveLoad(state: LoadState, scopes: ConfigScope[], fetchAndApply: QRL<() => Promise<void>>): QRL<() => Promise<void>> {
+/** `strategy`: a page loads with the document ("document-ready"); a panel when it comes into view (the default). */
+export function useLiveLoad(
+  state: LoadState,
+  scopes: ConfigScope[],
+  fetchAndApply: QRL<() => Promise<void>>,
+  strategy?: VisibleTaskStrategy,
+): QRL<() => Promise<void>> {
   const load = $(async () => {
     try {
       await fetchAndApply();
@@ -22,9 +28,12 @@ export function useLiveLoad(state: LoadState, scopes: ConfigScope[], fetchAndApp
       state.loading = false;
     }
   });
-  useVisibleTask$(({ cleanup }) => {
-    void load();
-    cleanup(onConfigChanged(scopes, () => void load()));
-  });
+  useVisibleTask$(
+    ({ cleanup }) => {
+      void load();
+      cleanup(onConfigChanged(scopes, () => void load()));
+    },
+    { strategy },
+  );
   return load;
 }

@@ -1,8 +1,9 @@
 // The benchmark form's reactive state, its defaults, limits, what is wrong with it, and saving the last choices in
 // localStorage.
+import { api } from "~/lib/api-client";
 import type { BenchTarget } from "~/lib/benchmark-types";
 import { type PreselectPurpose, preselectedSimulatorModels } from "~/lib/simulator-preselection";
-import type { KeyStatus, ProviderKeyInfo, ProviderWithModels } from "~/lib/types";
+import type { ConfigResponse, KeyStatus, ProviderKeyInfo, ProviderWithModels } from "~/lib/types";
 import { BENCHMARK_LIMITS, boundsIssue } from "../../../../shared/request-limits.ts";
 
 export const CONTEXT_TIERS = [0, 1000, 5000, 10000, 20000, 50000, 100000, 150000] as const;
@@ -151,6 +152,19 @@ export function providerOptions(providers: readonly ProviderWithModels[], keys: 
       // The rest keep the server's order.
       .sort((a, b) => Number(a.key_status === "not_set") - Number(b.key_status === "not_set"))
   );
+}
+
+/**
+ * What a page that runs models reads first: the configuration, the providers and models it offers (with the user's
+ * key status; a failed keys read counts as none), and their keys, to drop saved choices that are gone.
+ */
+export async function readModelChoices(): Promise<{ config: ConfigResponse; providers: ProviderOption[]; known: Set<string> }> {
+  const [config, keys] = await Promise.all([
+    api.get<ConfigResponse>("/api/config"),
+    api.get<{ keys: ProviderKeyInfo[] }>("/api/keys").catch(() => ({ keys: [] as ProviderKeyInfo[] })),
+  ]);
+  const providers = providerOptions(config.providers, keys.keys);
+  return { config, providers, known: new Set(providers.flatMap((p) => p.models.map(modelKey))) };
 }
 
 /** What a first visit preselects among the local simulator's models (they run without a key). */

@@ -1,6 +1,6 @@
 // "Link to experiment": the active experiments of the chosen suite, for the Evaluate and tuner pages. The run is
 // sent with `experiment_id`, so its end updates the experiment's baseline and best.
-import { component$, type QRL, useSignal, useTask$ } from "@builder.io/qwik";
+import { component$, type Signal, useSignal, useTask$, useVisibleTask$ } from "@builder.io/qwik";
 import { api } from "~/lib/api-client";
 import type { Experiment } from "~/lib/experiment-types";
 
@@ -8,14 +8,24 @@ export interface ExperimentPickerProps {
   /** Element id of the select (one picker per page). */
   id: string;
   suiteId: string;
-  value: string;
-  onChange$: QRL<(experimentId: string) => void>;
+  /** The chosen experiment's id ("" = not linked), from useExperimentId(). */
+  chosen: Signal<string>;
   disabled?: boolean;
 }
 
-/** `?experiment=` in the page URL: the Experiments page links here with the experiment preselected. */
-export function experimentFromUrl(): string {
-  return new URL(location.href).searchParams.get("experiment") ?? "";
+/**
+ * The page's chosen experiment id ("" = none), first `?experiment=` in the page URL: the Experiments page links
+ * here with the experiment preselected.
+ */
+export function useExperimentId(): Signal<string> {
+  const experimentId = useSignal("");
+  useVisibleTask$(
+    () => {
+      experimentId.value = new URL(location.href).searchParams.get("experiment") ?? "";
+    },
+    { strategy: "document-ready" },
+  );
+  return experimentId;
 }
 
 export const ExperimentPicker = component$<ExperimentPickerProps>((props) => {
@@ -30,7 +40,8 @@ export const ExperimentPicker = component$<ExperimentPickerProps>((props) => {
       all.value = []; // linking is optional: without the list the run simply is not linked
     }
     // A choice from another suite cannot be linked (the API would refuse it).
-    if (suiteId && props.value && !all.value.some((e) => e.id === props.value && e.suite_id === suiteId)) await props.onChange$("");
+    const chosen = props.chosen;
+    if (suiteId && chosen.value && !all.value.some((e) => e.id === chosen.value && e.suite_id === suiteId)) chosen.value = "";
   });
 
   const options = (all.value ?? []).filter((e) => e.suite_id === props.suiteId);
@@ -40,13 +51,13 @@ export const ExperimentPicker = component$<ExperimentPickerProps>((props) => {
       <select
         id={props.id}
         data-testid="experiment-picker"
-        value={props.value}
+        value={props.chosen.value}
         disabled={props.disabled}
-        onChange$={(_, el) => props.onChange$(el.value)}
+        onChange$={(_, el) => (props.chosen.value = el.value)}
       >
         <option value="">Not linked</option>
         {options.map((e) => (
-          <option key={e.id} value={e.id} selected={e.id === props.value}>
+          <option key={e.id} value={e.id} selected={e.id === props.chosen.value}>
             {e.name}
           </option>
         ))}

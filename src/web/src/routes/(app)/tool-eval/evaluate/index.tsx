@@ -1,86 +1,61 @@
 // /tool-eval/evaluate/: pick a suite, models and settings, run, watch progress and results live, drill into cases.
-// The active job lives in the URL (?job=) and sessionStorage, like the Benchmark page, so a reload carries on.
+// The active job lives in the URL (?job=) and sessionStorage, like the Benchmark page, so a reload carries on
+// (use-live-job.ts).
 
-import { $, component$, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
-import { type DocumentHead, useLocation } from "@builder.io/qwik-city";
-import { liveTarget, modelKey, type ProviderOption, providerOptions, selectedModels, simulatorModelKeys } from "~/components/benchmark/form-state";
+import { $, component$, useSignal, useStore } from "@builder.io/qwik";
+import type { DocumentHead } from "@builder.io/qwik-city";
+import { liveTarget, modelKey, type ProviderOption, readModelChoices, selectedModels, simulatorModelKeys } from "~/components/benchmark/form-state";
 import { ModelPicker } from "~/components/benchmark/model-picker";
 import { ProgressPanel } from "~/components/benchmark/progress-panel";
 import { ErrorBanner } from "~/components/error-banner";
-import { ExperimentPicker, experimentFromUrl } from "~/components/experiments/experiment-picker";
+import { ExperimentPicker, useExperimentId } from "~/components/experiments/experiment-picker";
 import { ProviderHealthCheck } from "~/components/health/provider-health";
+import { LiveRun } from "~/components/live-run";
 import { EvalConfigCard } from "~/components/tool-eval/eval-config-card";
 import { applySavedEvalForm, type EvalForm, emptyEvalForm, evalFormIssues, evalRequest, saveEvalForm } from "~/components/tool-eval/eval-form";
 import { EvalRunView } from "~/components/tool-eval/eval-run-view";
 import { ToolEvalTabs } from "~/components/tool-eval/tool-eval-tabs";
 import { api } from "~/lib/api-client";
-import { cancelEval, type EvalLiveState, getEvalLive, onEvalLive, resetEvalLive, resumeEvalJob, setEvalCatalog, submitEval } from "~/lib/eval-live";
+import { evalJob, setEvalCatalog, submitEval } from "~/lib/eval-live";
 import type { SuiteListItem } from "~/lib/eval-types";
-import { onConfigChanged } from "~/lib/event-bus";
-import { describeError } from "~/lib/http";
-import { describeSubmitError, isTerminalPhase, scrollToRun, setJobInUrl as setLiveJobInUrl } from "~/lib/live-job";
-import { copyLiveCore } from "~/lib/live-job-reducer";
-import { toastError } from "~/lib/toast";
-import type { ConfigResponse, ProviderKeyInfo } from "~/lib/types";
+import { jobShown, useLiveJob, useSavedForm } from "~/lib/use-live-job";
+import { useLiveLoad } from "~/lib/use-live-load";
 
 interface EvaluatePageState {
   loading: boolean;
-  loadError: string;
+  error: string;
   providers: ProviderOption[];
   suites: SuiteListItem[];
   form: EvalForm;
   formReady: boolean;
-  submitting: boolean;
-  submitError: string;
-  submitDetails: string[];
-  cancelling: boolean;
-}
-
-const EVALUATE_PAGE = /^\/tool-eval\/evaluate\/?$/;
-const setJobInUrl = (jobId: string | null) => setLiveJobInUrl(EVALUATE_PAGE, jobId);
-
-function copyLive(s: EvalLiveState): EvalLiveState {
-  return { ...copyLiveCore(s), summary: s.summary.slice() };
 }
 
 export default component$(() => {
-  const loc = useLocation();
   const state = useStore<EvaluatePageState>({
     loading: true,
-    loadError: "",
+    error: "",
     providers: [],
     suites: [],
     form: emptyEvalForm(),
     formReady: false,
-    submitting: false,
-    submitError: "",
-    submitDetails: [],
-    cancelling: false,
   });
-  // Plain snapshots: every update swaps the whole object, children re-render from values.
-  const liveSig = useSignal<EvalLiveState>(copyLive(getEvalLive()));
+  const job = useLiveJob({ page: /^\/tool-eval\/evaluate\/?$/, job$: $(() => evalJob), initial: evalJob.get() });
   // Experiments (issue 14): the run may be linked to an experiment of its suite (?experiment= preselects one).
-  const experimentId = useSignal("");
+  const experimentId = useExperimentId();
   /** The judge model ("provider_key::model_id") for live-inline judging; empty: no auto-judge. */
   const autoJudge = useSignal("");
-  useVisibleTask$(
-    () => {
-      experimentId.value = experimentFromUrl();
-    },
-    { strategy: "document-ready" },
-  );
 
-  const load = $(async () => {
-    try {
-      const [config, keys, suites] = await Promise.all([
-        api.get<ConfigResponse>("/api/config"),
-        api.get<{ keys: ProviderKeyInfo[] }>("/api/keys").catch(() => ({ keys: [] as ProviderKeyInfo[] })),
+  const load = useLiveLoad(
+    state,
+    ["providers", "models", "keys"],
+    $(async () => {
+      const [{ config, providers, known: knownModels }, suites] = await Promise.all([
+        readModelChoices(),
         api.get<{ suites: SuiteListItem[] }>("/api/tool-suites"),
       ]);
-      state.providers = providerOptions(config.providers, keys.keys);
+      state.providers = providers;
       state.suites = suites.suites;
       setEvalCatalog(config.providers);
-      const knownModels = new Set(state.providers.flatMap((p) => p.models.map(modelKey)));
       const knownSuites = new Set(suites.suites.map((s) => s.id));
       const form = state.form;
       if (!state.formReady) {
@@ -94,63 +69,17 @@ export default component$(() => {
       const fromUrl = new URL(location.href).searchParams.get("suite");
       if (fromUrl && knownSuites.has(fromUrl)) form.suiteId = fromUrl;
       else if (!knownSuites.has(form.suiteId)) form.suiteId = suites.suites[0]?.id ?? "";
-      state.loadError = "";
-    } catch (err) {
-      state.loadError = describeError(err).message;
-    } finally {
-      state.loading = false;
-    }
-  });
-
-  useVisibleTask$(
-    ({ cleanup }) => {
-      cleanup(onEvalLive((s) => (liveSig.value = copyLive(s))));
-      void load();
-      cleanup(onConfigChanged(["providers", "models", "keys"], () => void load()));
-    },
-    { strategy: "document-ready" },
+    }),
+    "document-ready",
   );
-
-  useVisibleTask$(
-    ({ track }) => {
-      track(() => loc.url.href);
-      void resumeEvalJob(EVALUATE_PAGE);
-    },
-    { strategy: "document-ready" },
-  );
-
-  // Remember the form between visits.
-  useVisibleTask$(
-    ({ track, cleanup }) => {
-      track(() => [
-        state.formReady,
-        state.form.suiteId,
-        state.form.selected.join(","),
-        state.form.temperature,
-        state.form.maxTokens,
-        state.form.timeout,
-        state.form.toolChoice,
-        state.form.scorer,
-        JSON.stringify(state.form.providerParams),
-        JSON.stringify(state.form.prompts),
-      ]);
-      if (!state.formReady) return;
-      const timer = setTimeout(() => saveEvalForm(state.form), 300);
-      cleanup(() => clearTimeout(timer));
-    },
-    { strategy: "document-ready" },
-  );
+  useSavedForm(state, $(saveEvalForm));
 
   const run = $(async () => {
     const models = selectedModels(state.providers, state.form.selected);
     const suite = state.suites.find((s) => s.id === state.form.suiteId);
     // The button is disabled meanwhile; a value the API would refuse is never sent (its message is on the field).
-    if (!models.length || !suite || state.submitting || Object.keys(evalFormIssues(state.form)).length) return;
-    state.submitting = true;
-    state.submitError = "";
-    state.submitDetails = [];
-    setJobInUrl(null);
-    try {
+    if (!models.length || !suite || Object.keys(evalFormIssues(state.form)).length) return;
+    await job.start(() => {
       // Targets in grid order (the form keeps click order).
       const request = {
         ...evalRequest({ ...state.form, selected: models.map(modelKey) }),
@@ -158,43 +87,19 @@ export default component$(() => {
         // Auto-judge: each case is judged as its result arrives (live inline), in the same job.
         ...(autoJudge.value ? { judge: { judge_model: autoJudge.value } } : {}),
       };
-      const res = await submitEval(request, {
+      return submitEval(request, {
         targets: models.map(liveTarget),
         suiteName: suite.name,
         scorer: state.form.scorer,
         casesPerModel: suite.test_case_count,
       });
-      setJobInUrl(res.job_id);
-      scrollToRun();
-    } catch (err) {
-      const { message, details } = describeSubmitError(err);
-      state.submitError = message;
-      state.submitDetails = details;
-    } finally {
-      state.submitting = false;
-    }
-  });
-
-  const cancel = $(async () => {
-    state.cancelling = true;
-    try {
-      await cancelEval();
-    } catch (err) {
-      toastError(err);
-    } finally {
-      state.cancelling = false;
-    }
-  });
-
-  const dismiss = $(() => {
-    resetEvalLive();
-    setJobInUrl(null);
+    });
   });
 
   const models = selectedModels(state.providers, state.form.selected);
+  const liveSig = job.live; // two steps, not `job.live.value`: see LiveJob.live
   const live = liveSig.value;
-  const attached = live.phase !== "idle" || Boolean(live.jobId);
-  const running = Boolean(live.jobId) && !isTerminalPhase(live.phase) && live.phase !== "idle";
+  const { running } = jobShown(live);
 
   return (
     <section class="page bench-page te-page">
@@ -206,22 +111,16 @@ export default component$(() => {
         </div>
       </header>
 
-      {state.loadError && <ErrorBanner message={state.loadError} onAction$={load} />}
+      {state.error && <ErrorBanner message={state.error} onAction$={load} />}
       <ProviderHealthCheck compact />
 
-      <ExperimentPicker
-        id="eval-experiment"
-        suiteId={state.form.suiteId}
-        value={experimentId.value}
-        disabled={state.submitting}
-        onChange$={(id) => (experimentId.value = id)}
-      />
+      <ExperimentPicker id="eval-experiment" suiteId={state.form.suiteId} chosen={experimentId} disabled={job.flags.submitting} />
       <div class="field te-auto-judge" data-testid="eval-auto-judge">
         <label for="eval-auto-judge">Auto-judge (live inline)</label>
         <select
           id="eval-auto-judge"
           data-testid="eval-auto-judge-select"
-          disabled={state.submitting}
+          disabled={job.flags.submitting}
           onChange$={(_, el) => (autoJudge.value = el.value)}
         >
           <option value="" selected={!autoJudge.value}>
@@ -240,52 +139,44 @@ export default component$(() => {
         </p>
       </div>
       <div class="bench-grid">
-        <ModelPicker form={state.form} providers={state.providers} loading={state.loading} disabled={state.submitting} />
+        <ModelPicker form={state.form} providers={state.providers} loading={state.loading} disabled={job.flags.submitting} />
         <EvalConfigCard
           form={state.form}
           suites={state.suites}
           models={models}
           loading={state.loading}
-          busy={state.submitting || state.loading}
+          busy={job.flags.submitting || state.loading}
           running={running}
-          error={state.submitError}
-          errorDetails={state.submitDetails}
+          error={job.flags.submitError}
+          errorDetails={job.flags.submitDetails}
           onRun$={run}
         />
       </div>
 
-      <div id="run" class="run-anchor">
-        {live.phase === "idle" && live.error ? (
-          <ErrorBanner message={live.error} onAction$={dismiss} action="Dismiss" testId="eval-load-error" />
-        ) : (
-          attached && (
-            <>
-              {live.suiteName && (
-                <p class="muted small te-run-suite" data-testid="eval-run-suite">
-                  Suite <strong class="text-strong">{live.suiteName}</strong>
-                  {live.scorer && ` · ${live.scorer} scorer`}
-                </p>
-              )}
-              <ProgressPanel
-                variant="eval"
-                live={{ ...live, runs: live.casesPerModel, tiers: [0], warmup: false }}
-                cancelling={state.cancelling}
-                onCancel$={cancel}
-                onDismiss$={dismiss}
-              />
-              {live.phase !== "idle" && (
-                <EvalRunView
-                  evalId={live.runId}
-                  results={live.results}
-                  summary={live.summary}
-                  mode={live.final ? "final" : "live"}
-                  paramAdjustments={live.paramAdjustments}
-                />
-              )}
-            </>
-          )
+      <LiveRun job={job} errorTestId="eval-load-error">
+        {live.suiteName && (
+          <p class="muted small te-run-suite" data-testid="eval-run-suite">
+            Suite <strong class="text-strong">{live.suiteName}</strong>
+            {live.scorer && ` · ${live.scorer} scorer`}
+          </p>
         )}
-      </div>
+        <ProgressPanel
+          variant="eval"
+          live={{ ...live, runs: live.casesPerModel, tiers: [0], warmup: false }}
+          cancelling={job.flags.cancelling}
+          onCancel$={job.cancel}
+          onDismiss$={job.dismiss}
+        />
+        {live.phase !== "idle" && (
+          <EvalRunView
+            evalId={live.runId}
+            results={live.results}
+            summary={live.summary}
+            mode={live.final ? "final" : "live"}
+            paramAdjustments={live.paramAdjustments}
+          />
+        )}
+      </LiveRun>
     </section>
   );
 });

@@ -1,13 +1,14 @@
 // /tool-eval/prompt-tune/: configure a prompt tune (suite, mode, meta-model, targets, base prompt, population,
 // generations, selection, held-out share) with the server's estimate, run it, watch generations and prompts arrive,
 // read the best prompt with its significance, apply it to Evaluate or keep it in the prompt library.
-// The active job lives in the URL (?job=) and sessionStorage like Evaluate's, so a reload carries on.
-import { $, component$, useSignal, useStore, useVisibleTask$ } from "@builder.io/qwik";
-import { type DocumentHead, useLocation } from "@builder.io/qwik-city";
-import { liveTarget, modelKey, type ProviderOption, providerOptions, selectedModels, simulatorModelKeys } from "~/components/benchmark/form-state";
+// The active job lives in the URL (?job=) and sessionStorage like Evaluate's, so a reload carries on (use-live-job.ts).
+import { $, component$, useStore, useVisibleTask$ } from "@builder.io/qwik";
+import type { DocumentHead } from "@builder.io/qwik-city";
+import { liveTarget, modelKey, type ProviderOption, readModelChoices, selectedModels, simulatorModelKeys } from "~/components/benchmark/form-state";
 import { ModelPicker } from "~/components/benchmark/model-picker";
 import { ErrorBanner } from "~/components/error-banner";
-import { ExperimentPicker, experimentFromUrl } from "~/components/experiments/experiment-picker";
+import { ExperimentPicker, useExperimentId } from "~/components/experiments/experiment-picker";
+import { JobProgressCard, LiveRun } from "~/components/live-run";
 import { type EstimateState, PromptTuneConfigCard } from "~/components/prompt-tune/prompt-tune-config-card";
 import {
   applySavedPromptTuneForm,
@@ -26,82 +27,50 @@ import { applyTunedPrompt, storedEvalPrompt } from "~/components/tool-eval/eval-
 import { ToolEvalTabs } from "~/components/tool-eval/tool-eval-tabs";
 import { api } from "~/lib/api-client";
 import type { SuiteListItem } from "~/lib/eval-types";
-import { onConfigChanged } from "~/lib/event-bus";
 import { describeError } from "~/lib/http";
-import { describeSubmitError, isTerminalPhase, scrollToRun, setJobInUrl as setLiveJobInUrl } from "~/lib/live-job";
-import { copyLiveCore } from "~/lib/live-job-reducer";
-import {
-  cancelPromptTune,
-  getPromptTuneLive,
-  onPromptTuneLive,
-  type PromptTuneLiveState,
-  resetPromptTuneLive,
-  resumePromptTuneJob,
-  setPromptTuneCatalog,
-  submitPromptTune,
-} from "~/lib/prompt-tune-live";
+import { promptTuneJob, setPromptTuneCatalog, submitPromptTune } from "~/lib/prompt-tune-live";
 import type { PromptTuneEstimate } from "~/lib/prompt-tune-types";
-import { showToast, toastError } from "~/lib/toast";
-import type { ConfigResponse, ProviderKeyInfo } from "~/lib/types";
+import { showToast } from "~/lib/toast";
+import { jobShown, useLiveJob, useSavedForm } from "~/lib/use-live-job";
+import { useLiveLoad } from "~/lib/use-live-load";
 
 interface PromptTunePageState {
   loading: boolean;
-  loadError: string;
+  error: string;
   providers: ProviderOption[];
   suites: SuiteListItem[];
   form: PromptTuneForm;
   formReady: boolean;
   estimate: EstimateState;
-  submitting: boolean;
-  submitError: string;
-  submitDetails: string[];
-  cancelling: boolean;
 }
 
-const PAGE = /^\/tool-eval\/prompt-tune\/?$/;
-const setJobInUrl = (jobId: string | null) => setLiveJobInUrl(PAGE, jobId);
 const TUNABLE = "local_simulator::sim-tunable";
 
-function copyLive(s: PromptTuneLiveState): PromptTuneLiveState {
-  return { ...copyLiveCore(s) };
-}
-
 export default component$(() => {
-  const loc = useLocation();
   const state = useStore<PromptTunePageState>({
     loading: true,
-    loadError: "",
+    error: "",
     providers: [],
     suites: [],
     form: emptyPromptTuneForm(),
     formReady: false,
     estimate: { loading: false, data: null, error: "" },
-    submitting: false,
-    submitError: "",
-    submitDetails: [],
-    cancelling: false,
   });
-  const liveSig = useSignal<PromptTuneLiveState>(copyLive(getPromptTuneLive()));
+  const job = useLiveJob({ page: /^\/tool-eval\/prompt-tune\/?$/, job$: $(() => promptTuneJob), initial: promptTuneJob.get() });
   // Experiments (issue 14): the run may be linked to an experiment of its suite (?experiment= preselects one).
-  const experimentId = useSignal("");
-  useVisibleTask$(
-    () => {
-      experimentId.value = experimentFromUrl();
-    },
-    { strategy: "document-ready" },
-  );
+  const experimentId = useExperimentId();
 
-  const load = $(async () => {
-    try {
-      const [config, keys, suites] = await Promise.all([
-        api.get<ConfigResponse>("/api/config"),
-        api.get<{ keys: ProviderKeyInfo[] }>("/api/keys").catch(() => ({ keys: [] as ProviderKeyInfo[] })),
+  const load = useLiveLoad(
+    state,
+    ["providers", "models", "keys"],
+    $(async () => {
+      const [{ config, providers, known: knownModels }, suites] = await Promise.all([
+        readModelChoices(),
         api.get<{ suites: SuiteListItem[] }>("/api/tool-suites"),
       ]);
-      state.providers = providerOptions(config.providers, keys.keys);
+      state.providers = providers;
       state.suites = suites.suites;
       setPromptTuneCatalog(config.providers);
-      const knownModels = new Set(state.providers.flatMap((p) => p.models.map(modelKey)));
       const knownSuites = new Set(suites.suites.map((s) => s.id));
       const form = state.form;
       if (!state.formReady) {
@@ -116,41 +85,10 @@ export default component$(() => {
         if (!knownModels.has(form.metaModel)) form.metaModel = "";
       }
       if (!knownSuites.has(form.suiteId)) form.suiteId = suites.suites[0]?.id ?? "";
-      state.loadError = "";
-    } catch (err) {
-      state.loadError = describeError(err).message;
-    } finally {
-      state.loading = false;
-    }
-  });
-
-  useVisibleTask$(
-    ({ cleanup }) => {
-      cleanup(onPromptTuneLive((s) => (liveSig.value = copyLive(s))));
-      void load();
-      cleanup(onConfigChanged(["providers", "models", "keys"], () => void load()));
-    },
-    { strategy: "document-ready" },
+    }),
+    "document-ready",
   );
-
-  useVisibleTask$(
-    ({ track }) => {
-      track(() => loc.url.href);
-      void resumePromptTuneJob(PAGE);
-    },
-    { strategy: "document-ready" },
-  );
-
-  // Remember the form between visits.
-  useVisibleTask$(
-    ({ track, cleanup }) => {
-      const json = track(() => JSON.stringify(state.form));
-      if (!track(() => state.formReady)) return;
-      const timer = setTimeout(() => savePromptTuneForm(JSON.parse(json) as PromptTuneForm), 300);
-      cleanup(() => clearTimeout(timer));
-    },
-    { strategy: "document-ready" },
-  );
+  useSavedForm(state, $(savePromptTuneForm));
 
   // The estimate follows the inputs (debounced); an answer for older inputs is dropped.
   useVisibleTask$(
@@ -181,43 +119,15 @@ export default component$(() => {
   const run = $(async () => {
     const models = selectedModels(state.providers, state.form.selected);
     const suite = state.suites.find((s) => s.id === state.form.suiteId);
-    if (!models.length || !suite || !state.form.metaModel || state.submitting || Object.keys(promptTuneFormIssues(state.form)).length) return;
-    state.submitting = true;
-    state.submitError = "";
-    state.submitDetails = [];
-    setJobInUrl(null);
-    try {
+    if (!models.length || !suite || !state.form.metaModel || Object.keys(promptTuneFormIssues(state.form)).length) return;
+    await job.start(() => {
       // Targets in grid order (the form keeps click order).
       const request = {
         ...promptTuneRequest({ ...state.form, selected: models.map(modelKey) }),
         ...(experimentId.value ? { experiment_id: experimentId.value } : {}),
       };
-      const res = await submitPromptTune(request, { targets: models.map(liveTarget), suiteName: suite.name });
-      setJobInUrl(res.job_id);
-      scrollToRun();
-    } catch (err) {
-      const { message, details } = describeSubmitError(err);
-      state.submitError = message;
-      state.submitDetails = details;
-    } finally {
-      state.submitting = false;
-    }
-  });
-
-  const cancel = $(async () => {
-    state.cancelling = true;
-    try {
-      await cancelPromptTune();
-    } catch (err) {
-      toastError(err);
-    } finally {
-      state.cancelling = false;
-    }
-  });
-
-  const dismiss = $(() => {
-    resetPromptTuneLive();
-    setJobInUrl(null);
+      return submitPromptTune(request, { targets: models.map(liveTarget), suiteName: suite.name });
+    });
   });
 
   /** Writes the prompt into Evaluate's stored form and opens Evaluate (a full load, so it reads the form afresh). */
@@ -230,11 +140,10 @@ export default component$(() => {
   });
 
   const models = selectedModels(state.providers, state.form.selected);
+  const liveSig = job.live; // two steps, not `job.live.value`: see LiveJob.live
   const live = liveSig.value;
-  const attached = live.phase !== "idle" || Boolean(live.jobId);
-  const running = Boolean(live.jobId) && !isTerminalPhase(live.phase) && live.phase !== "idle";
+  const { running } = jobShown(live);
   const modelNames = Object.fromEntries(state.providers.flatMap((p) => p.models.map((m) => [modelKey(m), m.display_name])));
-  const pct = Math.round(live.progressPct);
 
   return (
     <section class="page bench-page te-page">
@@ -249,17 +158,11 @@ export default component$(() => {
         </div>
       </header>
 
-      {state.loadError && <ErrorBanner message={state.loadError} onAction$={load} />}
+      {state.error && <ErrorBanner message={state.error} onAction$={load} />}
 
-      <ExperimentPicker
-        id="prompt-tune-experiment"
-        suiteId={state.form.suiteId}
-        value={experimentId.value}
-        disabled={state.submitting}
-        onChange$={(id) => (experimentId.value = id)}
-      />
+      <ExperimentPicker id="prompt-tune-experiment" suiteId={state.form.suiteId} chosen={experimentId} disabled={job.flags.submitting} />
       <div class="bench-grid">
-        <ModelPicker form={state.form} providers={state.providers} loading={state.loading} disabled={state.submitting} />
+        <ModelPicker form={state.form} providers={state.providers} loading={state.loading} disabled={job.flags.submitting} />
         <PromptTuneConfigCard
           form={state.form}
           suites={state.suites}
@@ -267,84 +170,46 @@ export default component$(() => {
           models={models}
           estimate={state.estimate}
           loading={state.loading}
-          busy={state.submitting || state.loading}
+          busy={job.flags.submitting || state.loading}
           running={running}
-          error={state.submitError}
-          errorDetails={state.submitDetails}
+          error={job.flags.submitError}
+          errorDetails={job.flags.submitDetails}
           onRun$={run}
         />
       </div>
 
-      <div id="run" class="run-anchor">
-        {live.phase === "idle" && live.error ? (
-          <ErrorBanner message={live.error} onAction$={dismiss} action="Dismiss" testId="pt-load-error" />
-        ) : (
-          attached && (
+      <LiveRun job={job} errorTestId="pt-load-error">
+        <JobProgressCard
+          job={job}
+          ids={{ card: "pt-progress", status: "pt-status", cancel: "cancel-prompt-tune", dismiss: "dismiss-prompt-tune" }}
+          title={live.suiteName || "Prompt tune"}
+          facts={
             <>
-              <section class="card pt-progress" data-testid="pt-progress" aria-live="polite">
-                <div class="card-head">
-                  <div>
-                    <h2 class="card-title">
-                      {live.suiteName || "Prompt tune"}
-                      <span class="muted small">
-                        {" "}
-                        · {live.mode ?? "…"} · {live.totalPrompts} prompts
-                        {live.mode === "evolutionary" && ` in ${live.generations} generations`} · {live.totalEvalCalls} evaluation calls
-                        {live.seed !== null && ` · seed ${live.seed}`}
-                        {live.holdoutCases > 0 && ` · ${live.holdoutCases} held-out cases`}
-                      </span>
-                    </h2>
-                    <p class="small">
-                      <span data-testid="pt-status" class="text-strong">
-                        {live.phase}
-                      </span>
-                      <span class="muted"> · {pct}%</span>
-                      {running && live.progressDetail && <span class="muted"> · {live.progressDetail}</span>}
-                    </p>
-                  </div>
-                  {running ? (
-                    <button
-                      type="button"
-                      class="btn btn-sm btn-danger-ghost"
-                      data-testid="cancel-prompt-tune"
-                      disabled={state.cancelling}
-                      onClick$={cancel}
-                    >
-                      {state.cancelling ? "Cancelling…" : "Cancel"}
-                    </button>
-                  ) : (
-                    <button type="button" class="btn btn-sm btn-ghost" data-testid="dismiss-prompt-tune" onClick$={dismiss}>
-                      Clear
-                    </button>
-                  )}
-                </div>
-                <div class="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
-                  <div class="progress-fill" style={{ width: `${pct}%` }} />
-                </div>
-                {live.error && <p class="field-error">{live.error}</p>}
-                {live.phase === "cancelled" && (
-                  <p class="muted small">Cancelled: the prompts written and the trials run are kept and scored below.</p>
-                )}
-              </section>
-              {live.phase !== "loading" && (
-                <PromptTuneRunView
-                  tuneId={live.runId}
-                  items={live.results}
-                  answer={live.answer}
-                  final={live.final}
-                  running={running}
-                  mode={live.mode}
-                  generations={live.generations}
-                  targets={live.targets.filter((t) => t.provider_key).map((t) => ({ provider_key: t.provider_key, model_id: t.model_id }))}
-                  basePrompt={live.basePrompt}
-                  modelNames={modelNames}
-                  onApply$={apply}
-                />
-              )}
+              {live.mode ?? "…"} · {live.totalPrompts} prompts
+              {live.mode === "evolutionary" && ` in ${live.generations} generations`} · {live.totalEvalCalls} evaluation calls
+              {live.seed !== null && ` · seed ${live.seed}`}
+              {live.holdoutCases > 0 && ` · ${live.holdoutCases} held-out cases`}
             </>
-          )
+          }
+          detail={running && live.progressDetail && <span class="muted"> · {live.progressDetail}</span>}
+          cancelledNote="Cancelled: the prompts written and the trials run are kept and scored below."
+        />
+        {live.phase !== "loading" && (
+          <PromptTuneRunView
+            tuneId={live.runId}
+            items={live.results}
+            answer={live.answer}
+            final={live.final}
+            running={running}
+            mode={live.mode}
+            generations={live.generations}
+            targets={live.targets.filter((t) => t.provider_key).map((t) => ({ provider_key: t.provider_key, model_id: t.model_id }))}
+            basePrompt={live.basePrompt}
+            modelNames={modelNames}
+            onApply$={apply}
+          />
         )}
-      </div>
+      </LiveRun>
 
       <PromptTuneHistory modelNames={modelNames} onApply$={apply} refreshKey={live.final && live.runId ? live.runId : ""} />
     </section>
