@@ -6,7 +6,7 @@
 import { z } from "@hono/zod-openapi";
 import { boundedNumber, EVAL_LIMITS } from "../../shared/request-limits.ts";
 import { SCORER_NAMES } from "../../shared/scoring/types.ts";
-import { SearchSpaceSchema } from "../../shared/tuning/search-space.ts";
+import { SearchSpaceSchema } from "../../shared/tuning/search-space-schema.ts";
 import { TargetRefSchema } from "../benchmark/config.ts";
 
 export const TUNE_LIMITS = {
