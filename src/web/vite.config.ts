@@ -13,6 +13,7 @@ const API_ORIGIN = "http://127.0.0.1:8787";
  * - Vite's dynamic-import wrapper (~0.7 KB gz): with `modulePreload: false` (Qwik's setting) it preloads nothing.
  */
 const VITE_PRELOAD_HELPER = "\0vite/preload-helper.js";
+const WEB_SRC = "/src/web/src/";
 const leanClient = (): Plugin => ({
   name: "studio-lean-client",
   enforce: "pre",
@@ -26,12 +27,18 @@ const leanClient = (): Plugin => ({
 });
 
 /**
- * zod never ships to the browser: its classic API cannot be tree-shaken, so one schema at the top level of a module
- * the web app imports (a shared contract in src/shared, say) costs every page that reaches it ~26 KB gz, more than
- * everything else a page loads besides the Qwik runtime. The web app has no use for it (the Worker validates), so
- * the client build fails, naming the modules that import it. The fix: move the schema into a module of its
- * own that only the Worker imports (e.g. src/shared/job-messages.ts beside jobs.ts).
+ * zod stays out of the browser, but for the modules listed here. Its classic API cannot be tree-shaken, so one
+ * schema at the top level of a module the web app imports (a shared contract in src/shared, say) costs every page
+ * that reaches it ~26 KB gz, more than everything else a page loads besides the Qwik runtime; the Worker validates
+ * anyway. So the client build fails when a web module outside this list reaches zod through src/shared, naming both.
+ * The fix: move the schema into a module that only the Worker imports (src/shared/job-messages.ts beside jobs.ts,
+ * bounded-number.ts beside request-limits.ts, settings-defaults.ts beside settings.ts).
  */
+const ZOD_IN_BROWSER = new Set([
+  // Settings → Defaults reads each field's bounds off the settings schemas (src/shared/settings.ts), on that page only.
+  "lib/feature-defaults.ts",
+]);
+
 const noZodInBrowser = (): Plugin => {
   let ssr = false;
   return {
@@ -42,35 +49,42 @@ const noZodInBrowser = (): Plugin => {
     },
     generateBundle(_options, bundle) {
       if (ssr) return;
-      for (const chunk of Object.values(bundle)) {
-        if (chunk.type !== "chunk") continue;
-        const zod = Object.keys(chunk.modules).find((id) => id.includes("/node_modules/zod/"));
-        if (zod)
-          this.error(
-            `zod is in the browser build (${chunk.fileName}): one of these modules uses it at its top level: ${appImporters(this, zod).join(", ")}`,
-          );
-      }
+      const zod = Object.values(bundle)
+        .flatMap((c) => (c.type === "chunk" ? Object.keys(c.modules) : []))
+        .filter((id) => id.includes("/node_modules/zod/"));
+      const offenders = [...webModulesReaching(this, zod)].filter(([web]) => !ZOD_IN_BROWSER.has(web));
+      if (offenders.length)
+        this.error(
+          `zod is in the browser build through ${offenders.map(([web, via]) => `${web} (via ${via})`).join(", ")}: see noZodInBrowser in vite.config.ts`,
+        );
     },
   };
 };
 
-/** The app's own modules (outside node_modules) through which `id` is imported, nearest first. */
-function appImporters(ctx: { getModuleInfo(id: string): { importers: readonly string[] } | null }, id: string): string[] {
-  const seen = new Set([id]);
-  const found: string[] = [];
-  let frontier = [id];
-  while (frontier.length && !found.length) {
+/**
+ * The web modules (src/web/src, relative) that import `targets` through node_modules and src/shared only, each with the
+ * app module nearest the target on its way (e.g. `lib/feature-defaults.ts` → `src/shared/settings.ts`).
+ */
+function webModulesReaching(ctx: { getModuleInfo(id: string): { importers: readonly string[] } | null }, targets: string[]): Map<string, string> {
+  const found = new Map<string, string>();
+  const via = new Map<string, string>(targets.map((t) => [t, ""]));
+  let frontier = targets;
+  while (frontier.length) {
     const next: string[] = [];
     for (const m of frontier) {
       for (const importer of ctx.getModuleInfo(m)?.importers ?? []) {
-        if (seen.has(importer)) continue;
-        seen.add(importer);
-        (importer.includes("/node_modules/") ? next : found).push(importer);
+        if (via.has(importer)) continue;
+        const path = importer.replaceAll("\\", "/");
+        const nearest = via.get(m) || (path.includes("/node_modules/") ? "" : path.slice(path.lastIndexOf("/src/") + 1));
+        via.set(importer, nearest);
+        const web = path.lastIndexOf(WEB_SRC);
+        if (web >= 0) found.set(path.slice(web + WEB_SRC.length), nearest);
+        else next.push(importer);
       }
     }
     frontier = next;
   }
-  return found.length ? found : ["an unknown module"];
+  return found;
 }
 
 /**
@@ -148,7 +162,6 @@ const FIRST_LOAD_GROUPS: Record<string, string[]> = {
   ],
 };
 const groupOfEntry = new Map(Object.entries(FIRST_LOAD_GROUPS).flatMap(([group, entries]) => entries.map((e) => [e, group] as const)));
-const WEB_SRC = "/src/web/src/";
 const SHARED_SRC = "/src/shared/";
 
 /** The group of a module id: its file's entry, or for a Qwik segment the entry naming its symbol. */
