@@ -154,13 +154,14 @@ const median = (xs: number[]) => summarize(xs).p50; // metrics.md interpolation,
 const BENCHMARK_PAGE_MISS =
   "Missed on /benchmark/: Qwik's core runtime and its loader alone are about 21.9 KB gz, three quarters of the " +
   "28.8 KB bar, and a signed-in page must run the session refresh, the live WebSocket, the jobs sync and the model " +
-  "catalog's first render before Run is usable (~15 KB more, in 35 small files). Already done: no preloader, no " +
-  "prefetch, Qwik City kept off the first load (own links and router contexts), components that would re-render on " +
-  "load split so only the small changing parts fetch code, the live-run code loaded on demand, shared modules grouped " +
-  "into two chunks. Slow 4G is dominated by request count × 150 ms latency over HTTP/1.1 locally. What would meet it: " +
-  "rendering /benchmark/ per user in the Worker (SSR with the user's catalog, so the page is usable with ~2 KB and code " +
-  "loads on interaction), or Qwik v2's smaller runtime; moving ConfigCard/ModelPicker to pure bindings would save a " +
-  "further ~5 KB.";
+  "catalog's first render before Run is usable (session and live connection ~6 KB more, the catalog's picker and " +
+  "form ~10 KB). Already done: no preloader, no prefetch, Qwik City kept off the first load (own links and router " +
+  "contexts), components that would re-render on load split so only the small changing parts fetch code, the " +
+  "live-run code loaded on demand, no zod in the browser (the build fails if it returns), and what the page runs " +
+  "on load grouped into a few chunks (src/web/vite.config.ts FIRST_LOAD_GROUPS), which is what brings Slow 4G under " +
+  "its bar. What would meet the byte bar: rendering /benchmark/ per user in the Worker (SSR with the user's " +
+  "catalog, so the page is usable with ~2 KB and code loads on interaction), or Qwik v2's smaller runtime; letting " +
+  "ConfigCard/ModelPicker update through bindings would save a further ~5 KB.";
 
 export const scenario: Scenario = {
   id: "weight",

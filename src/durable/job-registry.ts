@@ -21,16 +21,8 @@
  */
 
 import type { ServerEvent } from "../shared/events.ts";
-import {
-  ACTIVE_STATUSES,
-  canTransition,
-  isTerminal,
-  JOB_TIMEOUT_SECONDS,
-  type JobQueueMessage,
-  type JobStatus,
-  type JobType,
-  type JobView,
-} from "../shared/jobs.ts";
+import type { JobQueueMessage } from "../shared/job-messages.ts";
+import { ACTIVE_STATUSES, canTransition, isTerminal, JOB_TIMEOUT_SECONDS, type JobStatus, type JobType, type JobView } from "../shared/jobs.ts";
 import type { TimerTable } from "./timers.ts";
 
 export const DEFAULT_STALL_SECONDS = 180;

@@ -19,7 +19,8 @@ import {
   WS_CLOSE,
 } from "../shared/events.ts";
 import { DEFAULT_LIMITS } from "../shared/job-limits.ts";
-import type { JobQueueMessage, JobStatus, JobView } from "../shared/jobs.ts";
+import type { JobQueueMessage } from "../shared/job-messages.ts";
+import type { JobStatus, JobView } from "../shared/jobs.ts";
 import {
   type CancelResult,
   type GroupClaim,

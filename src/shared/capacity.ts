@@ -23,18 +23,12 @@
  */
 import { z } from "zod";
 
-export const CAPACITY_LIMITS = {
-  targets: { min: 1, max: 8 },
-  level: { min: 1, max: 128 },
-  levels: { max: 12 },
-  hold_requests: { min: 1, max: 1000 },
-  hold_seconds: { min: 1, max: 600 },
-  rate: { min: 0.01, max: 1000 },
-  max_tokens: { min: 1, max: 8192 },
-} as const;
+// The bounds and defaults are in their own zod-free module: the Capacity page imports them, and a module with
+// schemas at the top level would bring all of zod into its first load.
+import { CAPACITY_LIMITS, DEFAULT_CAPACITY_LEVELS } from "./capacity-limits.ts";
 
-export const DEFAULT_CAPACITY_LEVELS = [1, 2, 4, 8, 16, 32] as const;
-export const DEFAULT_HOLD_REQUESTS = 20;
+export { CAPACITY_LIMITS, DEFAULT_CAPACITY_LEVELS, DEFAULT_HOLD_REQUESTS } from "./capacity-limits.ts";
+
 /** A level stops the ladder when more than this share of its requests were 429s, or failed otherwise. */
 export const CAPACITY_STOP_SHARE = 0.05;
 

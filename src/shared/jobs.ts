@@ -1,9 +1,10 @@
-import { z } from "zod";
-
 /**
  * The job state machine, shared by the registry (UserHub), the API and the web app.
  * pending → queued | running | cancelled; queued → running | cancelled;
  * running → done | failed | cancelled | interrupted; the last four are terminal.
+ *
+ * No zod here: the web app's first load imports this module, and a module-level schema would bring all of zod
+ * (~26 KB gz) with it. The queue messages and their schemas are in job-messages.ts.
  */
 export const JOB_STATUSES = ["pending", "queued", "running", "done", "failed", "cancelled", "interrupted"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -77,40 +78,6 @@ export interface JobView {
   /** Failed units of work (runs, cases); a `done` job with failures also says which in `error_msg`. */
   error_count: number;
 }
-
-/**
- * Queue messages of the job runtime, validated by the consumer (a trust boundary). They carry ids and small
- * facts, never payloads: the consumer loads the rest by id.
- */
-export const JobGroupMessageSchema = z.object({
-  kind: z.literal("job_group"),
-  job_id: z.string().min(1).max(64),
-  user_id: z.string().min(1).max(64),
-  group_key: z.string().min(1).max(128),
-  /** Which delivery of the group this is: the hub sends a group again, as attempt n + 1, when its worker was lost. */
-  attempt: z.number().int().min(1).max(100).default(1),
-  /**
-   * Which time slice of the attempt: a worker that used up its time budget hands the group back and the hub
-   * sends it again as slice n + 1 of the same attempt (a continuation, not a lost attempt).
-   */
-  slice: z.number().int().min(0).max(1_000_000).default(0),
-});
-export type JobGroupMessage = z.infer<typeof JobGroupMessageSchema>;
-
-/** Sent by the hub when a job reaches a terminal status: the job's kind records the outcome on its run row. */
-export const JobFinishedMessageSchema = z.object({
-  kind: z.literal("job_finished"),
-  job_id: z.string().min(1).max(64),
-  user_id: z.string().min(1).max(64),
-  job_type: z.enum(JOB_TYPES),
-  status: z.enum(["done", "failed", "cancelled", "interrupted"]),
-  result_ref: z.string().min(1).max(64).nullable(),
-  completed_at: z.string().max(40).nullable(),
-});
-export type JobFinishedMessage = z.infer<typeof JobFinishedMessageSchema>;
-
-/** What the hub sends to the jobs queue. */
-export type JobQueueMessage = z.input<typeof JobGroupMessageSchema> | JobFinishedMessage;
 
 /** Seconds from a run's start to its end, to a tenth; null while it runs. */
 export function runDurationS(createdAt: string, completedAt: string | null): number | null {

@@ -3,9 +3,10 @@
  * is a 400 `validation_failed` naming the field, never clamped) and the web forms check the same numbers before
  * they submit, so a form and the API never disagree. Benchmark and tool-eval bounds are the original's
  * (original-inventory §5/§8).
+ *
+ * No zod here: the web forms import this module on load, and zod would come with it. The schema helper for these
+ * bounds is `boundedNumber` in bounded-number.ts.
  */
-import { z } from "zod";
-
 export interface NumberBounds {
   min: number;
   max: number;
@@ -36,14 +37,8 @@ export const MODEL_LIMITS = {
   cost_per_mtok: real(0, 100_000),
 } as const;
 
-const rangeText = (b: NumberBounds) => `${b.integer ? "a whole number" : "a number"} from ${fmt(b.min)} to ${fmt(b.max)}`;
-
-/** A zod number within `bounds`; every way of missing them gets the same message, with the value that was sent. */
-export function boundedNumber(bounds: NumberBounds) {
-  const error = (issue: { input?: unknown }) => `Must be ${rangeText(bounds)}${typeof issue.input === "number" ? ` (got ${issue.input})` : ""}`;
-  const n = z.number({ error });
-  return (bounds.integer ? n.int({ error }) : n).min(bounds.min, { error }).max(bounds.max, { error });
-}
+/** "a whole number from 1 to 20": how a message states the bounds. */
+export const rangeText = (b: NumberBounds) => `${b.integer ? "a whole number" : "a number"} from ${fmt(b.min)} to ${fmt(b.max)}`;
 
 /** Why `value` is outside `bounds` ("Runs must be a whole number from 1 to 20."), or null when it is fine. */
 export function boundsIssue(label: string, value: number, bounds: NumberBounds): string | null {

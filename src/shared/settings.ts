@@ -1,7 +1,8 @@
 /** Feature settings documents ("phase10" in the original API): schemas and defaults, validated on every write. */
 import { z } from "zod";
+import { boundedNumber } from "./bounded-number.ts";
 import { JUDGE_INSTRUCTIONS_MAX_CHARS } from "./judge/limits.ts";
-import { BENCHMARK_LIMITS, boundedNumber } from "./request-limits.ts";
+import { BENCHMARK_LIMITS } from "./request-limits.ts";
 
 export const JudgeSettings = z.object({
   enabled: z.boolean(),
@@ -35,26 +36,9 @@ export const ParamSupportSettings = z
   .loose()
   .nullable();
 
-export const FEATURE_DEFAULTS = {
-  judge: { enabled: false, model_id: "", mode: "post_eval", temperature: 0, max_tokens: 4096, custom_instructions: "" },
-  param_tuner: {
-    max_combinations: 50,
-    temp_min: 0,
-    temp_max: 1,
-    temp_step: 0.5,
-    top_p_min: 0.5,
-    top_p_max: 1,
-    top_p_step: 0.25,
-    presets: [],
-  },
-  prompt_tuner: { mode: "quick", generations: 3, population_size: 5, max_api_calls: 100 },
-  param_support: null,
-} satisfies {
-  judge: z.infer<typeof JudgeSettings>;
-  param_tuner: z.infer<typeof ParamTunerSettings>;
-  prompt_tuner: z.infer<typeof PromptTunerSettings>;
-  param_support: z.infer<typeof ParamSupportSettings>;
-};
+// The defaults are in a zod-free module: the tuner pages prefill their forms from them, and this module's schemas
+// would bring zod into those pages' first load.
+export { FEATURE_DEFAULTS } from "./settings-defaults.ts";
 
 export const BenchmarkDefaultsSchema = z.object({
   max_tokens: boundedNumber(BENCHMARK_LIMITS.max_tokens),

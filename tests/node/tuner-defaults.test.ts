@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { FEATURE_DEFAULTS } from "../../src/shared/settings.ts";
-import { SearchSpaceSchema } from "../../src/shared/tuning/search-space.ts";
+import { SearchSpaceSchema } from "../../src/shared/tuning/search-space-schema.ts";
 import { defaultSpaceForm, type SpaceForm, spaceFromForm } from "../../src/web/src/lib/tune-space.ts";
 import {
   apiCallWarning,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { dimensionValues, Grid, MAX_RANGE_VALUES, resolveCombos, SearchSpaceSchema } from "../../src/shared/tuning/search-space.ts";
+import { dimensionValues, Grid, MAX_RANGE_VALUES, resolveCombos } from "../../src/shared/tuning/search-space.ts";
+import { SearchSpaceSchema } from "../../src/shared/tuning/search-space-schema.ts";
 
 const parse = (space: unknown) => SearchSpaceSchema.safeParse(space);
 const paths = (space: unknown) => {

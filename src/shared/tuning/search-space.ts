@@ -6,7 +6,6 @@
  * Deviations from the original, on purpose: an empty list, a range with `step ≤ 0` or `min > max`, and a grid
  * over the cap are refused with a message naming the field (the original skipped them silently or ran them all).
  */
-import { z } from "zod";
 import { type Adjustment, validateParams } from "../provider-params.ts";
 
 export type ParamValue = string | number | boolean;
@@ -17,42 +16,25 @@ export const MAX_GRID_COMBOS = 5_000;
 /** A range may not expand to more values than this (a typo such as step 0.0001 would pin the planner). */
 export const MAX_RANGE_VALUES = 1_000;
 
-const PARAM_NAME = /^[a-z_][a-z0-9_]{0,63}$/;
-const TOOL_CHOICES = ["auto", "required", "none"] as const;
+/** Parameter names a space may use (the schema checks them). */
+export const PARAM_NAME = /^[a-z_][a-z0-9_]{0,63}$/;
+export const TOOL_CHOICES = ["auto", "required", "none"] as const;
 
-const RangeSchema = z
-  .object({ min: z.number().finite().default(0), max: z.number().finite().default(1), step: z.number().finite().default(0.1) })
-  .strict();
-const ListSchema = z.array(z.union([z.string().max(200), z.number().finite(), z.boolean()])).max(100);
-
-export const SearchSpaceSchema = z
-  .record(z.string().regex(PARAM_NAME, "Parameter names are lowercase letters, digits and _"), z.union([ListSchema, RangeSchema]))
-  .superRefine((space, ctx) => {
-    for (const [name, dim] of Object.entries(space)) {
-      if (Array.isArray(dim)) {
-        if (dim.length === 0)
-          ctx.addIssue({ code: "custom", path: [name], message: "An empty list gives no values: remove the parameter or list at least one" });
-        if (name === "tool_choice") {
-          for (const [i, v] of dim.entries()) {
-            if (!TOOL_CHOICES.includes(v as (typeof TOOL_CHOICES)[number])) {
-              ctx.addIssue({ code: "custom", path: [name, i], message: `tool_choice is one of ${TOOL_CHOICES.join(", ")}` });
-            }
-          }
-        }
-        continue;
-      }
-      if (name === "tool_choice") ctx.addIssue({ code: "custom", path: [name], message: "tool_choice takes a list, not a range" });
-      if (dim.step <= 0) ctx.addIssue({ code: "custom", path: [name, "step"], message: "step must be greater than 0" });
-      else if (dim.min > dim.max) ctx.addIssue({ code: "custom", path: [name, "min"], message: `min (${dim.min}) is greater than max (${dim.max})` });
-      else if (rangeLength(dim) > MAX_RANGE_VALUES) {
-        ctx.addIssue({ code: "custom", path: [name, "step"], message: `this range has ${rangeLength(dim)} values; use at most ${MAX_RANGE_VALUES}` });
-      }
-    }
-  });
-export type SearchSpace = z.infer<typeof SearchSpaceSchema>;
+/** A numeric dimension: from min up to max by step. */
+export interface ParamRange {
+  min: number;
+  max: number;
+  step: number;
+}
+/**
+ * A parsed search space. Written by hand rather than inferred: the web app imports this module, and the zod schema
+ * (search-space-schema.ts, which checks that the two agree) would bring all of zod into its first load.
+ */
+export type SearchSpace = Record<string, ParamValue[] | ParamRange>;
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
-const rangeLength = (r: { min: number; max: number; step: number }) => Math.floor((r.max - r.min) / r.step + 1e-9) + 1;
+/** How many values a range expands to. */
+export const rangeLength = (r: ParamRange) => Math.floor((r.max - r.min) / r.step + 1e-9) + 1;
 
 /** One dimension's values in order: a list as given, a range from min upward by step up to max (6 dp). */
 export function dimensionValues(dim: SearchSpace[string]): ParamValue[] {

@@ -1,7 +1,8 @@
 /** The benchmark request (POST /api/benchmark) and the config stored with each run, validated by zod. */
 import { z } from "@hono/zod-openapi";
+import { boundedNumber } from "../../shared/bounded-number.ts";
 import { ModelParamAdjustmentsSchema } from "../../shared/events.ts";
-import { BENCHMARK_LIMITS, boundedNumber } from "../../shared/request-limits.ts";
+import { BENCHMARK_LIMITS } from "../../shared/request-limits.ts";
 
 export const TargetRefSchema = z.object({
   provider_key: z.string().min(1).max(64),

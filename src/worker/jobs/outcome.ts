@@ -5,7 +5,8 @@
  */
 import { and, eq } from "drizzle-orm";
 import type { ServerEvent } from "../../shared/events.ts";
-import { type JobFinishedMessage, runStatusOf } from "../../shared/jobs.ts";
+import type { JobFinishedMessage } from "../../shared/job-messages.ts";
+import { runStatusOf } from "../../shared/jobs.ts";
 import type { Db } from "../db/client.ts";
 import { recordLinkedRun } from "../experiments/bookkeeping.ts";
 import { hubFor } from "../lib/hub.ts";

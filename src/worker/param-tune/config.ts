@@ -4,9 +4,10 @@
  * and held-out split, and the rungs. Workers replay the schedule from this and the stored trials.
  */
 import { z } from "@hono/zod-openapi";
-import { boundedNumber, EVAL_LIMITS } from "../../shared/request-limits.ts";
+import { boundedNumber } from "../../shared/bounded-number.ts";
+import { EVAL_LIMITS } from "../../shared/request-limits.ts";
 import { SCORER_NAMES } from "../../shared/scoring/types.ts";
-import { SearchSpaceSchema } from "../../shared/tuning/search-space.ts";
+import { SearchSpaceSchema } from "../../shared/tuning/search-space-schema.ts";
 import { TargetRefSchema } from "../benchmark/config.ts";
 
 export const TUNE_LIMITS = {

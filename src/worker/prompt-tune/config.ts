@@ -7,7 +7,8 @@
  * silently, so a client learns its request was not what ran.
  */
 import { z } from "@hono/zod-openapi";
-import { boundedNumber, EVAL_LIMITS } from "../../shared/request-limits.ts";
+import { boundedNumber } from "../../shared/bounded-number.ts";
+import { EVAL_LIMITS } from "../../shared/request-limits.ts";
 import { SCORER_NAMES } from "../../shared/scoring/types.ts";
 import { TargetRefSchema } from "../benchmark/config.ts";
 

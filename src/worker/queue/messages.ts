@@ -1,6 +1,6 @@
 /** Queue messages carry ids, never payloads; zod validates each one at the consumer (a trust boundary). */
 import { z } from "zod";
-import { JobFinishedMessageSchema, JobGroupMessageSchema } from "../../shared/jobs.ts";
+import { JobFinishedMessageSchema, JobGroupMessageSchema } from "../../shared/job-messages.ts";
 
 export const QueueProbeMessage = z.object({
   kind: z.literal("probe"),

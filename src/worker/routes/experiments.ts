@@ -8,8 +8,9 @@
  */
 import { z } from "@hono/zod-openapi";
 import { and, count, desc, eq } from "drizzle-orm";
+import { boundedNumber } from "../../shared/bounded-number.ts";
 import { ModelParamAdjustmentsSchema } from "../../shared/events.ts";
-import { boundedNumber, EVAL_LIMITS } from "../../shared/request-limits.ts";
+import { EVAL_LIMITS } from "../../shared/request-limits.ts";
 import { TargetRefSchema } from "../benchmark/config.ts";
 import type { Db } from "../db/client.ts";
 import { inList } from "../db/in-list.ts";

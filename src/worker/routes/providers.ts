@@ -6,7 +6,8 @@
 import { z } from "@hono/zod-openapi";
 import { and, eq, sql } from "drizzle-orm";
 import type { Context } from "hono";
-import { boundedNumber, MODEL_LIMITS } from "../../shared/request-limits.ts";
+import { boundedNumber } from "../../shared/bounded-number.ts";
+import { MODEL_LIMITS } from "../../shared/request-limits.ts";
 import { catalogueKeyName, providerBaseUrl } from "../config/operator-keys.ts";
 import {
   listModels,

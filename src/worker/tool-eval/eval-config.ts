@@ -1,7 +1,8 @@
 /** The tool-eval request (POST /api/tool-eval) and the config stored with each eval run. */
 import { z } from "@hono/zod-openapi";
+import { boundedNumber } from "../../shared/bounded-number.ts";
 import { ModelParamAdjustmentsSchema } from "../../shared/events.ts";
-import { boundedNumber, EVAL_LIMITS } from "../../shared/request-limits.ts";
+import { EVAL_LIMITS } from "../../shared/request-limits.ts";
 import { SCORER_NAMES } from "../../shared/scoring/types.ts";
 import { TargetRefSchema } from "../benchmark/config.ts";
 import { InlineJudgeConfigSchema, InlineJudgeSchema } from "../judge/config.ts";

@@ -12,26 +12,34 @@ const change = (a: Pick<ScheduleAlert, "metric" | "change_pct">) =>
     ? `${a.change_pct > 0 ? "+" : ""}${a.change_pct.toFixed(1)} pts`
     : `${a.change_pct > 0 ? "+" : ""}${a.change_pct.toFixed(0)} %`;
 
+interface AlertsState {
+  alerts: ScheduleAlert[];
+  unacknowledged: number;
+  now: number;
+}
+
+// A plain function, not a $-closure: the load-time task imports it directly, so running it on every page does not
+// fetch the bell's render code (Qwik groups a component's $-closures with it). The state is assigned only when
+// something changed: with no alerts the bell never re-renders on load.
+async function loadAlerts(state: AlertsState): Promise<void> {
+  try {
+    const r = await api.get<{ alerts: ScheduleAlert[]; unacknowledged: number }>("/api/alerts?limit=20");
+    if (JSON.stringify(r.alerts) !== JSON.stringify(state.alerts)) state.alerts = r.alerts;
+    if (r.unacknowledged !== state.unacknowledged) state.unacknowledged = r.unacknowledged;
+  } catch {
+    // signed out or offline: the bell stays as it was
+  }
+}
+
 export const AlertsBell = component$(() => {
   const open = useSignal(false);
   const rootRef = useSignal<HTMLElement>();
-  const state = useStore<{ alerts: ScheduleAlert[]; unacknowledged: number; now: number }>({ alerts: [], unacknowledged: 0, now: 0 });
-
-  const load = $(async () => {
-    try {
-      const r = await api.get<{ alerts: ScheduleAlert[]; unacknowledged: number }>("/api/alerts?limit=20");
-      // Assigned only when something changed: with no alerts the bell never re-renders (no render code to fetch).
-      if (JSON.stringify(r.alerts) !== JSON.stringify(state.alerts)) state.alerts = r.alerts;
-      if (r.unacknowledged !== state.unacknowledged) state.unacknowledged = r.unacknowledged;
-    } catch {
-      // signed out or offline: the bell stays as it was
-    }
-  });
+  const state = useStore<AlertsState>({ alerts: [], unacknowledged: 0, now: 0 });
 
   useVisibleTask$(
     ({ cleanup }) => {
-      void load();
-      cleanup(onLiveEvent("schedule_alert", () => void load()));
+      void loadAlerts(state);
+      cleanup(onLiveEvent("schedule_alert", () => void loadAlerts(state)));
     },
     { strategy: "document-ready" },
   );
@@ -39,7 +47,7 @@ export const AlertsBell = component$(() => {
   const acknowledge = $(async (ids: string[] | null) => {
     try {
       await api.post("/api/alerts/acknowledge", ids ? { ids } : { all: true });
-      await load();
+      await loadAlerts(state);
     } catch (err) {
       toastError(err);
     }

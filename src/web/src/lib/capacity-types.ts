@@ -9,7 +9,7 @@ import type {
   CapacityStopReason,
   CapacityTargetDetail,
 } from "../../../shared/capacity.ts";
-import { CAPACITY_LIMITS, DEFAULT_CAPACITY_LEVELS, DEFAULT_HOLD_REQUESTS } from "../../../shared/capacity.ts";
+import { CAPACITY_LIMITS, DEFAULT_CAPACITY_LEVELS, DEFAULT_HOLD_REQUESTS } from "../../../shared/capacity-limits.ts";
 import type { JobStatus } from "../../../shared/jobs.ts";
 import type { LiveEventOf } from "./live-events.ts";
 

@@ -3,7 +3,7 @@
 // the Judge page. The server never applies them to a request (a tune request carries every value it wants); they
 // only prefill a form. Also: a saved preset's search space (the API's shape) as the space builder's form, and as one
 // line of text. Pure, so tests/node checks it directly.
-import { FEATURE_DEFAULTS } from "../../../shared/settings.ts";
+import { FEATURE_DEFAULTS } from "../../../shared/settings-defaults.ts";
 import type { SavedParamTuner, SavedPromptTuner } from "./feature-defaults.ts";
 import { defaultSpaceForm, type SpaceForm, type SpacePreset, TOOL_CHOICE_VALUES, type ToolChoice } from "./tune-space.ts";
 
