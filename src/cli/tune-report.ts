@@ -4,8 +4,8 @@
  * deployment shows it on its Param Tuner page; nothing is re-ranked here.
  */
 import type { Significance } from "../shared/stats/index.ts";
+import { TUNE_LIMITS } from "../shared/tuning/limits.ts";
 import type { TargetView, TuneAnswer } from "../worker/param-tune/answer.ts";
-import { TUNE_LIMITS } from "../worker/param-tune/config.ts";
 import { EXIT } from "./command.ts";
 import type { Format } from "./report.ts";
 import { type JunitCase, junitDocument, mdCell, mdTable, textTable } from "./text-format.ts";

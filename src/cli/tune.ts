@@ -4,7 +4,7 @@
  * and the tuner's significance statement per model; exit 4 when the evidence cannot decide, and with
  * --fail-if-beaten exit 1 when a combo is significantly better than the current settings.
  */
-import { TUNE_LIMITS } from "../worker/param-tune/config.ts";
+import { TUNE_LIMITS } from "../shared/tuning/limits.ts";
 import { CliError, type Command, EXIT, parseOptions, version } from "./command.ts";
 import { type CliConfig, findConfig, loadConfig, type TuneSettings } from "./config.ts";
 import { loadCredentials } from "./credentials.ts";

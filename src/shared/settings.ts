@@ -3,6 +3,7 @@ import { z } from "zod";
 import { boundedNumber } from "./bounded-number.ts";
 import { JUDGE_INSTRUCTIONS_MAX_CHARS } from "./judge/limits.ts";
 import { BENCHMARK_LIMITS } from "./request-limits.ts";
+import { TUNE_LIMITS } from "./tuning/limits.ts";
 
 export const JudgeSettings = z.object({
   enabled: z.boolean(),
@@ -14,7 +15,7 @@ export const JudgeSettings = z.object({
 });
 
 export const ParamTunerSettings = z.object({
-  max_combinations: z.number().int().min(1).max(1000),
+  max_combinations: z.number().int().min(TUNE_LIMITS.n_trials.min).max(TUNE_LIMITS.n_trials.max),
   temp_min: z.number().min(0).max(2),
   temp_max: z.number().min(0).max(2),
   temp_step: z.number().positive().max(2),

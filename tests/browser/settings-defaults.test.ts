@@ -2,7 +2,8 @@
  * Settings → Defaults in real Chromium: the judge, param tuner and prompt tuner defaults are edited, saved (each
  * section says "Saved") and still there after a reload and in the API; an out-of-range value is marked beside its
  * field and nothing is sent; the server's refusal is shown in its section; "Reset to defaults" fills in the server's
- * defaults; a saved search-space preset is deleted; and the Judge page starts from the judge model saved here.
+ * defaults; a saved search-space preset is deleted; and the Param Tuner, Prompt Tuner and Judge pages start from
+ * what is saved here.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -206,6 +207,24 @@ describe.skipIf(skipBrowserTests)("Settings → Defaults in a real browser", () 
     const { param_tuner } = await read();
     expect(param_tuner.presets.map((p: { name: string }) => p.name)).toEqual(["Wide temperature"]);
     expect(param_tuner.temp_max).toBe(1.4); // the ranges are untouched
+  });
+
+  it("the Param Tuner and Prompt Tuner start from the defaults saved here (this browser remembers no form of theirs)", async () => {
+    // Saved in the first test: temperature 0.2–1.4 step 0.3; "Wide temperature" is the preset left after the delete.
+    await page.goto(`${env.stack.url}/tool-eval/param-tune/`);
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="space-min-temperature"]') as HTMLInputElement | null)?.value === "0.2",
+    );
+    expect(await value(page, "space-max-temperature")).toBe("1.4");
+    expect(await value(page, "space-step-temperature")).toBe("0.3");
+    const accountGroup = page.locator('[data-testid="tune-preset-select"] optgroup[label="Account (Settings → Defaults)"] option');
+    expect(await accountGroup.allTextContents()).toEqual(["Wide temperature"]);
+
+    await apiCall(env.stack.url, token, SETTINGS, { prompt_tuner: { mode: "evolutionary", generations: 4, population_size: 6 } }, "PUT");
+    await page.goto(`${env.stack.url}/tool-eval/prompt-tune/`);
+    await page.waitForFunction(() => (document.querySelector('[data-testid="pt-mode-evolutionary"]') as HTMLInputElement | null)?.checked === true);
+    expect(await value(page, "pt-generations")).toBe("4");
+    expect(await value(page, "pt-population")).toBe("6");
   });
 
   it("the Judge page starts from the judge model and instructions saved here", async () => {

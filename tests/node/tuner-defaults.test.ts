@@ -9,7 +9,6 @@ import { FEATURE_DEFAULTS } from "../../src/shared/settings.ts";
 import { SearchSpaceSchema } from "../../src/shared/tuning/search-space-schema.ts";
 import { defaultSpaceForm, type SpaceForm, spaceFromForm } from "../../src/web/src/lib/tune-space.ts";
 import {
-  apiCallWarning,
   describeSearchSpace,
   paramTunerFormDefaults,
   promptTunerFormDefaults,
@@ -86,11 +85,14 @@ describe("Param Tuner form defaults", () => {
 });
 
 describe("Prompt Tuner form defaults", () => {
-  it("takes the saved mode, sizes and call budget, and warns only above the budget", () => {
+  it("takes the saved mode and sizes (the call budget is the server's estimate warning's)", () => {
     const s = { mode: "evolutionary" as const, generations: 4, population_size: 8, max_api_calls: 300 };
-    expect(promptTunerFormDefaults(s)).toEqual({ mode: "evolutionary", generations: "4", populationSize: "8", maxApiCalls: 300 });
-    expect(promptTunerFormDefaults(null).maxApiCalls).toBe(FEATURE_DEFAULTS.prompt_tuner.max_api_calls);
-    expect(apiCallWarning(300, 300)).toBeNull();
-    expect(apiCallWarning(1250, 300)).toContain("About 1,250 API calls: over your default limit of 300");
+    expect(promptTunerFormDefaults(s)).toEqual({ mode: "evolutionary", generations: "4", populationSize: "8" });
+    const built = FEATURE_DEFAULTS.prompt_tuner;
+    expect(promptTunerFormDefaults(null)).toEqual({
+      mode: built.mode,
+      generations: String(built.generations),
+      populationSize: String(built.population_size),
+    });
   });
 });

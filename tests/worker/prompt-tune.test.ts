@@ -89,7 +89,11 @@ describe("prompt tuner: requests", () => {
     ).json;
     expect(evo).toMatchObject({ total_prompts: 40, total_prompt_generations: 4, total_eval_calls: (1 + 40) * 6 * 2 });
     expect(evo.estimated_cost_usd).toBeGreaterThan(0);
-    expect(evo.warning).toContain("496 API calls");
+    expect(evo.warning).toContain("496 API calls (over your limit of 100");
+    // The warning's budget is the one saved in Settings → Defaults.
+    const put = await call("/api/settings/phase10", { token: u.token, method: "PUT", body: { prompt_tuner: { max_api_calls: 30 } } });
+    expect(put.status).toBe(200);
+    expect((await est("mode=quick&population_size=5")).json.warning).toContain("37 API calls (over your limit of 30");
     expect(evo.estimated_input_tokens).toBeGreaterThan(evo.total_eval_calls * 50);
     expectEnvelope(await est("population_size=2"), 400, "validation_failed");
     expectEnvelope(await est("targets=nonsense"), 400);

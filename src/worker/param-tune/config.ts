@@ -7,16 +7,9 @@ import { z } from "@hono/zod-openapi";
 import { boundedNumber } from "../../shared/bounded-number.ts";
 import { EVAL_LIMITS } from "../../shared/request-limits.ts";
 import { SCORER_NAMES } from "../../shared/scoring/types.ts";
+import { TUNE_LIMITS } from "../../shared/tuning/limits.ts";
 import { SearchSpaceSchema } from "../../shared/tuning/search-space-schema.ts";
 import { TargetRefSchema } from "../benchmark/config.ts";
-
-export const TUNE_LIMITS = {
-  /** Random search draws at most this many combos per target. */
-  n_trials: { min: 1, max: 500 },
-  repeats: { min: 1, max: 5 },
-  /** Calls a tune may plan in all (the user is told the count and how to cut it). */
-  max_planned_trials: 20_000,
-} as const;
 
 const ToolChoice = z.enum(["auto", "required", "none"]);
 

@@ -5,9 +5,10 @@
  * planned on the laptop is the tune the deployment would plan.
  */
 import { createRng } from "../../shared/stats/index.ts";
+import { TUNE_LIMITS } from "../../shared/tuning/limits.ts";
 import { MIN_RUNG_CASES, plannedTrials, rungsFor, splitCases } from "../../shared/tuning/schedule.ts";
 import { type Combo, Grid, MAX_GRID_COMBOS, resolveCombos } from "../../shared/tuning/search-space.ts";
-import { comboLabel, type ParamTuneRequest, type PlannedCombo, type PlannedTarget, TUNE_LIMITS } from "./config.ts";
+import { comboLabel, type ParamTuneRequest, type PlannedCombo, type PlannedTarget } from "./config.ts";
 
 export interface TuneCase {
   id: string;

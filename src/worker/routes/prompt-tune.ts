@@ -10,6 +10,7 @@ import { priceFor } from "../../shared/pricing.ts";
 import { FEATURE_DEFAULTS } from "../../shared/settings.ts";
 import { plannedPromptCalls } from "../../shared/tuning/prompt-schedule.ts";
 import type { PromptTuneAnswer } from "../../shared/tuning/prompt-tune-answer.ts";
+import { readSection } from "../config/settings.ts";
 import type { Db } from "../db/client.ts";
 import { promptTemplates, promptTuneRuns, toolTestCases } from "../db/schema.ts";
 import { submitJob } from "../jobs/submit.ts";
@@ -206,7 +207,9 @@ promptTuneRoutes.openapi(
         cost += (calls.metaCalls * (metaIn * p.inputPerMtok + metaOut * p.outputPerMtok)) / 1e6;
       else cost = null;
     }
-    const limit = FEATURE_DEFAULTS.prompt_tuner.max_api_calls;
+    // The call budget the user saved in Settings → Defaults (the built-in one when none is saved).
+    const saved = await readSection<{ max_api_calls?: unknown }>(c.var.db, c.var.user.id, "prompt_tuner", {});
+    const limit = typeof saved.max_api_calls === "number" ? saved.max_api_calls : FEATURE_DEFAULTS.prompt_tuner.max_api_calls;
     return c.json(
       {
         total_prompts: generations * q.population_size,
@@ -219,7 +222,7 @@ promptTuneRoutes.openapi(
         estimated_duration_s: 5 * calls.metaCalls + 2 * calls.evalCalls,
         warning:
           calls.total > limit
-            ? `${calls.total.toLocaleString("en-US")} API calls (over ${limit}): this will take a while and cost more; lower the population, generations or models`
+            ? `${calls.total.toLocaleString("en-US")} API calls (over your limit of ${limit.toLocaleString("en-US")}, Settings → Defaults): this will take a while and cost more; lower the population, generations or models`
             : null,
         basis: `${cases.length} cases (${holdoutCases} held out) × ${models} model(s); about ${evalIn} input and ${evalOut} output tokens per evaluation call, ${metaIn} and ${metaOut} per meta call; 2 s per evaluation call and 5 s per meta call`,
       },

@@ -102,17 +102,9 @@ export interface PromptTunerFormDefaults {
   /** As the form's text fields hold them. */
   generations: string;
   populationSize: string;
-  /** The call count over which the form warns before a run. */
-  maxApiCalls: number;
 }
 
 export function promptTunerFormDefaults(saved: SavedPromptTuner | null): PromptTunerFormDefaults {
   const s = saved ?? FEATURE_DEFAULTS.prompt_tuner;
-  return { mode: s.mode, generations: String(s.generations), populationSize: String(s.population_size), maxApiCalls: s.max_api_calls };
-}
-
-/** The warning for an estimate over the saved call budget (the estimate's `total_api_calls`), or null. */
-export function apiCallWarning(totalApiCalls: number, maxApiCalls: number): string | null {
-  if (totalApiCalls <= maxApiCalls) return null;
-  return `About ${totalApiCalls.toLocaleString("en-US")} API calls: over your default limit of ${maxApiCalls.toLocaleString("en-US")} (Settings → Defaults). Lower the population, generations or models, or raise the limit.`;
+  return { mode: s.mode, generations: String(s.generations), populationSize: String(s.population_size) };
 }

@@ -40,6 +40,10 @@ export interface TuneConfigCardProps {
   facts: Record<string, ModelFacts>;
   baseline: Baseline;
   scorer: string;
+  /** The account's presets (Settings → Defaults). */
+  accountPresets: SpacePreset[];
+  /** Notes on the account defaults the form started from (presets it could not take in full). */
+  defaultsNotes: string[];
   loading: boolean;
   busy: boolean;
   running: boolean;
@@ -124,8 +128,9 @@ export const TuneConfigCard = component$<TuneConfigCardProps>((props) => {
       })
     : null;
   const canRun = props.models.length > 0 && !!suite && cases > 0 && issueCount === 0 && !overCap && !props.busy && !props.running;
-  const allPresets = [...BUILT_IN_PRESETS, ...presets.saved];
+  const allPresets = [...BUILT_IN_PRESETS, ...props.accountPresets, ...presets.saved];
   const chosenPreset = allPresets.find((p) => p.name === presets.chosen) ?? null;
+  const chosenIsAccount = chosenPreset !== null && props.accountPresets.includes(chosenPreset);
   const skipParams = Object.fromEntries(Object.entries(props.facts).map(([k, f]) => [k, f.skip]));
   const baselineText = [
     `temperature ${props.baseline.temperature}`,
@@ -134,7 +139,7 @@ export const TuneConfigCard = component$<TuneConfigCardProps>((props) => {
   ].join(" · ");
 
   const loadPreset = $(() => {
-    const p = [...BUILT_IN_PRESETS, ...presets.saved].find((x) => x.name === presets.chosen);
+    const p = [...BUILT_IN_PRESETS, ...props.accountPresets, ...presets.saved].find((x) => x.name === presets.chosen);
     if (!p) {
       presets.error = "Choose a preset to load";
       return;
@@ -201,6 +206,15 @@ export const TuneConfigCard = component$<TuneConfigCardProps>((props) => {
                 </option>
               ))}
             </optgroup>
+            {props.accountPresets.length > 0 && (
+              <optgroup label="Account (Settings → Defaults)">
+                {props.accountPresets.map((p) => (
+                  <option key={`account:${p.name}`} value={p.name}>
+                    {p.name}
+                  </option>
+                ))}
+              </optgroup>
+            )}
             {presets.saved.length > 0 && (
               <optgroup label="Yours">
                 {presets.saved.map((p) => (
@@ -218,13 +232,19 @@ export const TuneConfigCard = component$<TuneConfigCardProps>((props) => {
             type="button"
             class="btn btn-sm btn-danger-ghost"
             data-testid="tune-preset-delete"
-            disabled={!chosenPreset || chosenPreset.builtIn}
+            disabled={!chosenPreset || chosenPreset.builtIn || chosenIsAccount}
             onClick$={remove}
           >
             Delete
           </button>
         </div>
         {chosenPreset?.note && <p class="field-hint">{chosenPreset.note}</p>}
+        {chosenIsAccount && <p class="field-hint">Saved on your account: change or delete it in Settings → Defaults.</p>}
+        {props.defaultsNotes.map((n) => (
+          <p key={n} class="field-hint" data-testid="tune-defaults-note">
+            {n}
+          </p>
+        ))}
         <div class="tune-preset-row">
           <input
             type="text"

@@ -2,6 +2,7 @@
 import type { ScorerName } from "~/lib/eval-types";
 import type { ParamTuneRequest, Strategy } from "~/lib/param-tune-types";
 import { type Baseline, defaultSpaceForm, type SpaceForm, type SpaceIssues, sanitizeSpaceForm, spaceFromForm } from "~/lib/tune-space";
+import { TUNE_LIMITS } from "../../../../shared/tuning/limits.ts";
 
 export const STRATEGIES: { value: Strategy; label: string; hint: string }[] = [
   { value: "grid", label: "Grid", hint: "Every combo on every case" },
@@ -67,9 +68,9 @@ export function tuneFieldIssues(form: TuneForm): TuneFieldIssues {
   const set = (key: keyof TuneFieldIssues, message: string | null) => {
     if (message) issues[key] = message;
   };
-  if (form.strategy === "random") set("nTrials", intIn("n trials", form.nTrials, 1, 500));
+  if (form.strategy === "random") set("nTrials", intIn("n trials", form.nTrials, TUNE_LIMITS.n_trials.min, TUNE_LIMITS.n_trials.max));
   if (form.seed.trim() !== "") set("seed", intIn("The seed", form.seed, 0, 2 ** 31 - 1));
-  set("repeats", intIn("Repeats", form.repeats, 1, 5));
+  set("repeats", intIn("Repeats", form.repeats, TUNE_LIMITS.repeats.min, TUNE_LIMITS.repeats.max));
   set("maxLatencyMs", optionalPositive("Max p50 latency (ms)", form.maxLatencyMs, 600_000));
   set("maxCostPerCase", optionalPositive("Max cost per case ($)", form.maxCostPerCase, 100));
   const holdout = typed(form.holdoutPct);

@@ -16,10 +16,12 @@ import { applyTunedConfig, storedEvalSettings } from "~/components/tool-eval/eva
 import { ToolEvalTabs } from "~/components/tool-eval/tool-eval-tabs";
 import { api } from "~/lib/api-client";
 import type { SuiteListItem } from "~/lib/eval-types";
+import type { FeatureSettings } from "~/lib/feature-defaults";
 import { setTuneCatalog, submitTune, tuneJob } from "~/lib/param-tune-live";
 import { latestRows } from "~/lib/param-tune-live-fold";
 import { showToast } from "~/lib/toast";
-import type { Baseline } from "~/lib/tune-space";
+import type { Baseline, SpacePreset } from "~/lib/tune-space";
+import { paramTunerFormDefaults } from "~/lib/tuner-defaults";
 import { jobShown, useLiveJob, useSavedForm } from "~/lib/use-live-job";
 import { useLiveLoad } from "~/lib/use-live-load";
 
@@ -33,6 +35,10 @@ interface TunePageState {
   formReady: boolean;
   baseline: Baseline;
   scorer: "classic" | "bfcl" | "partial";
+  /** The account's saved presets (Settings → Defaults), listed after the built-in ones. */
+  accountPresets: SpacePreset[];
+  /** What the form says about the account defaults it started from. */
+  defaultsNotes: string[];
 }
 
 function fmtEta(at: number | null): string {
@@ -52,6 +58,8 @@ export default component$(() => {
     formReady: false,
     baseline: { temperature: 0, tool_choice: "auto", provider_params: {} },
     scorer: "classic",
+    accountPresets: [],
+    defaultsNotes: [],
   });
   const job = useLiveJob({ page: /^\/tool-eval\/param-tune\/?$/, job$: $(() => tuneJob), initial: tuneJob.get() });
   // Experiments (issue 14): the run may be linked to an experiment of its suite (?experiment= preselects one).
@@ -61,10 +69,15 @@ export default component$(() => {
     state,
     ["providers", "models", "keys"],
     $(async () => {
-      const [{ config, providers, known: knownModels }, suites] = await Promise.all([
+      const [{ config, providers, known: knownModels }, suites, saved] = await Promise.all([
         readModelChoices(),
         api.get<{ suites: SuiteListItem[] }>("/api/tool-suites"),
+        // The account's defaults only prefill the form: without them the built-in ones serve.
+        api.get<Pick<FeatureSettings, "param_tuner">>("/api/settings/phase10").catch(() => null),
       ]);
+      const defaults = paramTunerFormDefaults(saved?.param_tuner ?? null);
+      state.accountPresets = defaults.presets;
+      state.defaultsNotes = defaults.notes;
       state.providers = providers;
       state.facts = Object.fromEntries(
         config.providers.flatMap((p) =>
@@ -85,6 +98,9 @@ export default component$(() => {
         // A first visit starts on the simulator's tunable model (its optimum is known), else Evaluate's picks.
         const tunable = state.providers.flatMap((p) => p.models).filter((m) => m.provider_key === "local_simulator" && m.model_id === "sim-tunable");
         form.selected = tunable.length ? tunable.map(modelKey) : simulatorModelKeys(state.providers, "tool-eval");
+        // The account's defaults first; the form this browser remembers (the user's last one) wins over them.
+        form.space = defaults.space;
+        form.nTrials = defaults.nTrials;
         applySavedTuneForm(form, knownModels, knownSuites);
         state.formReady = true;
       } else {
@@ -158,6 +174,8 @@ export default component$(() => {
           facts={state.facts}
           baseline={state.baseline}
           scorer={state.scorer}
+          accountPresets={state.accountPresets}
+          defaultsNotes={state.defaultsNotes}
           loading={state.loading}
           busy={job.flags.submitting || state.loading}
           running={running}

@@ -27,10 +27,12 @@ import { applyTunedPrompt, storedEvalPrompt } from "~/components/tool-eval/eval-
 import { ToolEvalTabs } from "~/components/tool-eval/tool-eval-tabs";
 import { api } from "~/lib/api-client";
 import type { SuiteListItem } from "~/lib/eval-types";
+import type { FeatureSettings } from "~/lib/feature-defaults";
 import { describeError } from "~/lib/http";
 import { promptTuneJob, setPromptTuneCatalog, submitPromptTune } from "~/lib/prompt-tune-live";
 import type { PromptTuneEstimate } from "~/lib/prompt-tune-types";
 import { showToast } from "~/lib/toast";
+import { promptTunerFormDefaults } from "~/lib/tuner-defaults";
 import { jobShown, useLiveJob, useSavedForm } from "~/lib/use-live-job";
 import { useLiveLoad } from "~/lib/use-live-load";
 
@@ -64,9 +66,11 @@ export default component$(() => {
     state,
     ["providers", "models", "keys"],
     $(async () => {
-      const [{ config, providers, known: knownModels }, suites] = await Promise.all([
+      const [{ config, providers, known: knownModels }, suites, saved] = await Promise.all([
         readModelChoices(),
         api.get<{ suites: SuiteListItem[] }>("/api/tool-suites"),
+        // The account's defaults (Settings → Defaults) only prefill the form: without them the built-in ones serve.
+        api.get<Pick<FeatureSettings, "prompt_tuner">>("/api/settings/phase10").catch(() => null),
       ]);
       state.providers = providers;
       state.suites = suites.suites;
@@ -78,6 +82,11 @@ export default component$(() => {
         form.selected = knownModels.has(TUNABLE) ? [TUNABLE] : simulatorModelKeys(state.providers, "tool-eval");
         if (knownModels.has(SIMULATOR_WRITER)) form.metaModel = SIMULATOR_WRITER;
         form.basePrompt = storedEvalPrompt().trim() || DEFAULT_BASE_PROMPT;
+        // The account's defaults first; the form this browser remembers (the user's last one) wins over them.
+        const defaults = promptTunerFormDefaults(saved?.prompt_tuner ?? null);
+        form.mode = defaults.mode;
+        form.generations = defaults.generations;
+        form.populationSize = defaults.populationSize;
         applySavedPromptTuneForm(form, knownModels, knownSuites);
         state.formReady = true;
       } else {
