@@ -39,7 +39,6 @@ export const ParamSupportSettings = z
 
 // The defaults are in a zod-free module: the tuner pages prefill their forms from them, and this module's schemas
 // would bring zod into those pages' first load.
-export { FEATURE_DEFAULTS } from "./settings-defaults.ts";
 
 export const BenchmarkDefaultsSchema = z.object({
   max_tokens: boundedNumber(BENCHMARK_LIMITS.max_tokens),

@@ -7,7 +7,8 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FEATURE_DEFAULTS, ParamTunerSettings, PromptTunerSettings } from "../../src/shared/settings.ts";
+import { ParamTunerSettings, PromptTunerSettings } from "../../src/shared/settings.ts";
+import { FEATURE_DEFAULTS } from "../../src/shared/settings-defaults.ts";
 import { browserPorts } from "../node/ports.ts";
 import { apiCall } from "./browser-api.ts";
 import { type BrowserEnv, screenshot, signUpInBrowser, skipBrowserTests, startBrowserEnv } from "./harness.ts";
@@ -212,9 +213,7 @@ describe.skipIf(skipBrowserTests)("Settings → Defaults in a real browser", () 
   it("the Param Tuner and Prompt Tuner start from the defaults saved here (this browser remembers no form of theirs)", async () => {
     // Saved in the first test: temperature 0.2–1.4 step 0.3; "Wide temperature" is the preset left after the delete.
     await page.goto(`${env.stack.url}/tool-eval/param-tune/`);
-    await page.waitForFunction(
-      () => (document.querySelector('[data-testid="space-min-temperature"]') as HTMLInputElement | null)?.value === "0.2",
-    );
+    await page.waitForFunction(() => (document.querySelector('[data-testid="space-min-temperature"]') as HTMLInputElement | null)?.value === "0.2");
     expect(await value(page, "space-max-temperature")).toBe("1.4");
     expect(await value(page, "space-step-temperature")).toBe("0.3");
     const accountGroup = page.locator('[data-testid="tune-preset-select"] optgroup[label="Account (Settings → Defaults)"] option');

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { FEATURE_DEFAULTS, JudgeSettings, ParamTunerSettings, PromptTunerSettings } from "../../src/shared/settings.ts";
+import { JudgeSettings, ParamTunerSettings, PromptTunerSettings } from "../../src/shared/settings.ts";
+import { FEATURE_DEFAULTS } from "../../src/shared/settings-defaults.ts";
 import {
   CUSTOM_INSTRUCTIONS_MAX,
   judgeFields,

@@ -5,7 +5,7 @@
  * mode, sizes and call budget.
  */
 import { describe, expect, it } from "vitest";
-import { FEATURE_DEFAULTS } from "../../src/shared/settings.ts";
+import { FEATURE_DEFAULTS } from "../../src/shared/settings-defaults.ts";
 import { SearchSpaceSchema } from "../../src/shared/tuning/search-space-schema.ts";
 import { defaultSpaceForm, type SpaceForm, spaceFromForm } from "../../src/web/src/lib/tune-space.ts";
 import {

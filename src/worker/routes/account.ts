@@ -1,7 +1,8 @@
 /** /api/onboarding and /api/settings/phase10: per-user account state and feature settings. */
 import { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
-import { FEATURE_DEFAULTS, JudgeSettings, ParamSupportSettings, ParamTunerSettings, PromptTunerSettings } from "../../shared/settings.ts";
+import { JudgeSettings, ParamSupportSettings, ParamTunerSettings, PromptTunerSettings } from "../../shared/settings.ts";
+import { FEATURE_DEFAULTS } from "../../shared/settings-defaults.ts";
 import { clearSection, readSection, writeSection } from "../config/settings.ts";
 import { users } from "../db/schema.ts";
 import { audit } from "../lib/audit.ts";

@@ -7,7 +7,7 @@ import { z } from "@hono/zod-openapi";
 import { and, asc, desc, eq } from "drizzle-orm";
 import { runDurationS } from "../../shared/jobs.ts";
 import { priceFor } from "../../shared/pricing.ts";
-import { FEATURE_DEFAULTS } from "../../shared/settings.ts";
+import { FEATURE_DEFAULTS } from "../../shared/settings-defaults.ts";
 import { plannedPromptCalls } from "../../shared/tuning/prompt-schedule.ts";
 import type { PromptTuneAnswer } from "../../shared/tuning/prompt-tune-answer.ts";
 import { readSection } from "../config/settings.ts";

@@ -4,7 +4,8 @@
 // so the form and the API cannot drift apart. Pure, so tests/node checks it directly.
 import type { z } from "zod";
 import { boundsIssue, type NumberBounds } from "../../../shared/request-limits.ts";
-import { FEATURE_DEFAULTS, JudgeSettings, ParamTunerSettings, PromptTunerSettings } from "../../../shared/settings.ts";
+import { JudgeSettings, ParamTunerSettings, PromptTunerSettings } from "../../../shared/settings.ts";
+import { FEATURE_DEFAULTS } from "../../../shared/settings-defaults.ts";
 import { findSavedModel, type ModelRef } from "./judge-defaults.ts";
 
 export type SavedJudge = z.infer<typeof JudgeSettings>;
