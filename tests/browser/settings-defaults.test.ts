@@ -2,8 +2,8 @@
  * Settings → Defaults in real Chromium: the judge, param tuner and prompt tuner defaults are edited, saved (each
  * section says "Saved") and still there after a reload and in the API; an out-of-range value is marked beside its
  * field and nothing is sent; the server's refusal is shown in its section; "Reset to defaults" fills in the server's
- * defaults; a saved search-space preset is deleted; and the Param Tuner, Prompt Tuner and Judge pages start from
- * what is saved here.
+ * defaults; a saved search-space preset is deleted; and the Param Tuner, Prompt Tuner, Evaluate (Auto-judge) and
+ * Judge pages start from what is saved here.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -224,6 +224,22 @@ describe.skipIf(skipBrowserTests)("Settings → Defaults in a real browser", () 
     await page.waitForFunction(() => (document.querySelector('[data-testid="pt-mode-evolutionary"]') as HTMLInputElement | null)?.checked === true);
     expect(await value(page, "pt-generations")).toBe("4");
     expect(await value(page, "pt-population")).toBe("6");
+  });
+
+  it("Evaluate starts its Auto-judge with the saved judge when the saved mode is live inline", async () => {
+    await apiCall(env.stack.url, token, SETTINGS, { judge: { mode: "live_inline", model_id: judgeKey } }, "PUT");
+    await page.goto(`${env.stack.url}/tool-eval/evaluate/`);
+    await page.waitForFunction(
+      (key) => (document.querySelector('[data-testid="eval-auto-judge-select"]') as HTMLSelectElement | null)?.value === key,
+      judgeKey,
+    );
+    expect(await page.getByTestId("eval-auto-judge-default").textContent()).toContain("Settings → Defaults");
+    await apiCall(env.stack.url, token, SETTINGS, { judge: { mode: "post_eval" } }, "PUT");
+    await page.goto(`${env.stack.url}/tool-eval/evaluate/`);
+    await page.getByTestId("eval-auto-judge-select").waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="eval-auto-judge-select"] option').length > 1);
+    expect(await page.getByTestId("eval-auto-judge-select").inputValue()).toBe("");
+    expect(await page.getByTestId("eval-auto-judge-default").count()).toBe(0);
   });
 
   it("the Judge page starts from the judge model and instructions saved here", async () => {

@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ServerEventSchema } from "../../src/shared/events.ts";
 import type { JobView } from "../../src/shared/jobs.ts";
-import { judgeFormDefaults } from "../../src/web/src/lib/judge-defaults.ts";
+import { autoJudgeDefault, judgeFormDefaults } from "../../src/web/src/lib/judge-defaults.ts";
 import { judgeLive, judgeReportView, mergeReports } from "../../src/web/src/lib/judge-live-fold.ts";
 import type { JudgeReportDetail, JudgeVerdict } from "../../src/web/src/lib/judge-types.ts";
 import type { LiveEvent } from "../../src/web/src/lib/live-events.ts";
@@ -343,5 +343,14 @@ describe("the judge form's saved defaults", () => {
     expect(gone.notes.join(" ")).toContain("“deleted-model” is not among your models");
     expect(gone.notes.join(" ")).toContain("live inline");
     expect(judgeFormDefaults(null, [])).toMatchObject({ judge: "" });
+  });
+
+  it("starts Evaluate's Auto-judge with the saved judge only in live-inline mode and only when the model exists", () => {
+    expect(autoJudgeDefault(saved({ model_id: "sim-careful", mode: "live_inline" }), models)).toBe(`${SIM}::sim-careful`);
+    expect(autoJudgeDefault(saved({ model_id: "other::gpt-judge", mode: "live_inline" }), models)).toBe("other::gpt-judge");
+    expect(autoJudgeDefault(saved({ model_id: "sim-careful", mode: "post_eval" }), models)).toBe("");
+    expect(autoJudgeDefault(saved({ model_id: "deleted-model", mode: "live_inline" }), models)).toBe("");
+    expect(autoJudgeDefault(saved({ model_id: "", mode: "live_inline" }), models)).toBe("");
+    expect(autoJudgeDefault(null, models)).toBe("");
   });
 });

@@ -48,6 +48,16 @@ export function judgeFormDefaults(saved: SavedJudgeSettings | null, models: read
   if (used.length) notes.push(`The ${used.join(" and ")} ${used.length > 1 ? "come" : "comes"} from your saved judge defaults.`);
   if (missingModel) notes.push(`Your saved default judge “${missingModel}” is not among your models: another one is preselected.`);
   if (mode === "live_inline")
-    notes.push("Your default mode is live inline: that is chosen on Evaluate (Auto-judge); this form judges finished runs.");
+    notes.push("Your default mode is live inline: Evaluate starts its Auto-judge with this judge; this form judges finished runs.");
   return { judge: chosen ? keyOf(chosen) : "", instructions, mode, missingModel, notes };
+}
+
+/**
+ * Evaluate's Auto-judge from the saved judge defaults: the saved judge model ("provider_key::model_id") when the saved
+ * mode is live inline and the model is among the user's, else "" (Auto-judge off).
+ */
+export function autoJudgeDefault(saved: Pick<SavedJudgeSettings, "mode" | "model_id"> | null, models: readonly ModelRef[]): string {
+  if (saved?.mode !== "live_inline") return "";
+  const found = findSavedModel(saved.model_id.trim(), models);
+  return found ? keyOf(found) : "";
 }

@@ -18,6 +18,8 @@ import { ToolEvalTabs } from "~/components/tool-eval/tool-eval-tabs";
 import { api } from "~/lib/api-client";
 import { evalJob, setEvalCatalog, submitEval } from "~/lib/eval-live";
 import type { SuiteListItem } from "~/lib/eval-types";
+import type { FeatureSettings } from "~/lib/feature-defaults";
+import { autoJudgeDefault } from "~/lib/judge-defaults";
 import { jobShown, useLiveJob, useSavedForm } from "~/lib/use-live-job";
 import { useLiveLoad } from "~/lib/use-live-load";
 
@@ -44,14 +46,18 @@ export default component$(() => {
   const experimentId = useExperimentId();
   /** The judge model ("provider_key::model_id") for live-inline judging; empty: no auto-judge. */
   const autoJudge = useSignal("");
+  /** Whether Auto-judge was preselected from the saved judge defaults (the hint says so). */
+  const autoJudgeFromDefaults = useSignal(false);
 
   const load = useLiveLoad(
     state,
     ["providers", "models", "keys"],
     $(async () => {
-      const [{ config, providers, known: knownModels }, suites] = await Promise.all([
+      const [{ config, providers, known: knownModels }, suites, saved] = await Promise.all([
         readModelChoices(),
         api.get<{ suites: SuiteListItem[] }>("/api/tool-suites"),
+        // Saved judge defaults in live-inline mode preselect Auto-judge (Settings → Defaults).
+        api.get<Pick<FeatureSettings, "judge">>("/api/settings/phase10").catch(() => null),
       ]);
       state.providers = providers;
       state.suites = suites.suites;
@@ -59,6 +65,11 @@ export default component$(() => {
       const knownSuites = new Set(suites.suites.map((s) => s.id));
       const form = state.form;
       if (!state.formReady) {
+        autoJudge.value = autoJudgeDefault(
+          saved?.judge ?? null,
+          state.providers.flatMap((p) => p.models),
+        );
+        autoJudgeFromDefaults.value = autoJudge.value !== "";
         form.selected = simulatorModelKeys(state.providers, "tool-eval");
         applySavedEvalForm(form, knownModels, knownSuites);
         state.formReady = true;
@@ -121,7 +132,10 @@ export default component$(() => {
           id="eval-auto-judge"
           data-testid="eval-auto-judge-select"
           disabled={job.flags.submitting}
-          onChange$={(_, el) => (autoJudge.value = el.value)}
+          onChange$={(_, el) => {
+            autoJudge.value = el.value;
+            autoJudgeFromDefaults.value = false;
+          }}
         >
           <option value="" selected={!autoJudge.value}>
             Off
@@ -136,6 +150,9 @@ export default component$(() => {
         </select>
         <p class="field-hint">
           An LLM judges each case as its result arrives; the report is on the <a href="/tool-eval/judge/">Judge</a> page.
+          {autoJudgeFromDefaults.value && (
+            <span data-testid="eval-auto-judge-default"> Chosen by your judge defaults (live inline, Settings → Defaults).</span>
+          )}
         </p>
       </div>
       <div class="bench-grid">
