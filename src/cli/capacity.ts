@@ -52,18 +52,6 @@ Exit codes: 0 passed, 1 an assertion failed, 2 bad option or not logged in / tok
 cannot be reached or the probe failed (or was cancelled) there, 130 interrupted (the probe was cancelled on the server).
 `;
 
-const SETTLE_MS = 10_000;
-
-/** The stored probe once the server has written its end (completed_at), or as it is after a short wait. */
-async function storedRun(api: Deployment, runId: string): Promise<CapacityRunDetail> {
-  const deadline = Date.now() + SETTLE_MS;
-  for (;;) {
-    const run = await api.json<CapacityRunDetail>(`/api/capacity/history/${encodeURIComponent(runId)}`);
-    if (run.completed_at || Date.now() > deadline) return run;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 export const capacityCommand: Command = {
   name: "capacity",
   summary: "probe a model's concurrency limit on your deployment (knee, SLO limit); exit 1 when an --assert fails",
@@ -133,7 +121,7 @@ export const capacityCommand: Command = {
       throw new CliError(`the capacity job ${submitted.job_id} ${end} on the server`, EXIT.provider);
     }
 
-    const run = await storedRun(api, submitted.run_id);
+    const run = await api.settled<CapacityRunDetail>(`/api/capacity/history/${encodeURIComponent(submitted.run_id)}`);
     const outcomes: CapacityAssertionOutcome[] = assertions.flatMap((a) =>
       run.targets.map((t) => ({
         assertion: a.text,

@@ -53,6 +53,19 @@ export class Deployment {
     throw apiError(res.status, body as Envelope | undefined, `${init.method ?? (init.body === undefined ? "GET" : "POST")} ${pathname}`);
   }
 
+  /**
+   * A stored run read back after its job ended: once the server has written its end (`completed_at`), or as it is
+   * after a short wait (the job's end event can arrive a moment before the run row's final write).
+   */
+  async settled<T extends { completed_at: string | null }>(pathname: string, waitMs = 10_000): Promise<T> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const run = await this.json<T>(pathname);
+      if (run.completed_at || Date.now() > deadline) return run;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
   /** A WebSocket on the user's hub: a single-use ticket first (the token never goes in a URL). */
   async socket(): Promise<WebSocket> {
     const { ticket } = await this.json<{ ticket: string }>("/api/auth/ws-ticket", { method: "POST" });

@@ -16,9 +16,10 @@ import { LlmError } from "../worker/llm/errors.ts";
 import type { LlmTarget } from "../worker/llm/stream.ts";
 import { systemPromptFor } from "../worker/tool-eval/eval-config.ts";
 import { providerTools, runCase } from "../worker/tool-eval/run-case.ts";
+import { CliError } from "./command.ts";
 import type { CliConfig, ModelConfig, ToolEvalSettings } from "./config.ts";
 import type { Progress } from "./progress.ts";
-import { loadSuite } from "./score.ts";
+import { InputError, loadSuite } from "./score.ts";
 
 export interface SpeedResult {
   provider: string;
@@ -252,7 +253,18 @@ export async function runToolEval(
   return out;
 }
 
-/** Loads every suite up front, so a bad suite file stops the run before any call (exit 2). */
+/** Loads every suite up front, so a bad suite file stops the run before any call (exit 2, naming the tool eval). */
 export function loadSuites(config: CliConfig): Suite[] {
-  return config.toolEvals.map((e) => loadSuite(e.suite, e.answers));
+  return config.toolEvals.map((_, i) => loadEvalSuite(config, i));
+}
+
+/** One tool eval's suite (a tuner's); a bad file is exit 2 naming `tool_evals[i]`. */
+export function loadEvalSuite(config: CliConfig, index: number): Suite {
+  const e = config.toolEvals[index]!;
+  try {
+    return loadSuite(e.suite, e.answers);
+  } catch (err) {
+    if (err instanceof InputError) throw new CliError(`tool_evals[${index}]: ${err.message}`);
+    throw err;
+  }
 }

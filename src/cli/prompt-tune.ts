@@ -12,11 +12,10 @@ import { findConfig, loadConfig } from "./config.ts";
 import { loadCredentials } from "./credentials.ts";
 import { Deployment } from "./deployment.ts";
 import { JobFollower } from "./follow.ts";
-import { loadSuites } from "./local-run.ts";
+import { loadEvalSuite } from "./local-run.ts";
 import { emitReport, REPORT_OPTIONS, reportFormat } from "./output.ts";
 import { type PromptTuneReport, promptTuneVerdict, renderPromptTune } from "./prompt-tune-report.ts";
 import { resolveTargets, suiteOnDeployment } from "./remote-run.ts";
-import { InputError } from "./score.ts";
 
 const USAGE = `llm-bench prompt-tune — let a model write system prompts for your tools, and say whether the best beats yours
 
@@ -67,17 +66,6 @@ interface StoredPromptTune {
   answer: PromptTuneAnswer;
 }
 
-const SETTLE_MS = 10_000;
-
-async function storedTune(api: Deployment, tuneId: string): Promise<StoredPromptTune> {
-  const deadline = Date.now() + SETTLE_MS;
-  for (;;) {
-    const run = await api.json<StoredPromptTune>(`/api/tool-eval/prompt-tune/history/${encodeURIComponent(tuneId)}`);
-    if (run.completed_at || Date.now() > deadline) return run;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 export const promptTuneCommand: Command = {
   name: "prompt-tune",
   summary: "let a model write system prompts on your deployment; exit 4 when the best cannot be told from yours",
@@ -94,24 +82,13 @@ export const promptTuneCommand: Command = {
     const config = loadConfig(file, process.env, { requireKeys: false });
     const t = config.promptTune;
     if (!t) throw new CliError(`${config.file} has no prompt_tune section: add one (llm-bench prompt-tune --help shows an example)`);
-    let suite: ReturnType<typeof loadSuites>[number];
-    try {
-      suite = loadSuites({ ...config, toolEvals: [config.toolEvals[t.eval]!] })[0]!;
-    } catch (e) {
-      if (e instanceof InputError) throw new CliError(`tool_evals[${t.eval}]: ${e.message}`);
-      throw e;
-    }
+    const suite = loadEvalSuite(config, t.eval);
     const api = new Deployment(loadCredentials());
     const log = (line: string) => (values.quiet ? undefined : process.stderr.write(`${line}\n`));
 
     // The tuned models and the meta-model must exist on the deployment (missing models are added, as run --remote does).
     const wanted = config.models.filter((m) => t.models.includes(m.id) || m.id === t.meta_model);
-    const used = new Set(wanted.map((m) => m.provider));
-    const targets = await resolveTargets(
-      { ...config, models: wanted, providers: new Map([...config.providers].filter(([n]) => used.has(n))) },
-      api,
-      log,
-    );
+    const targets = await resolveTargets({ ...config, models: wanted }, api, log);
     const ref = (id: string) => {
       const m = wanted.find((x) => x.id === id)!;
       return targets.get(m)!;
@@ -162,7 +139,7 @@ export const promptTuneCommand: Command = {
     if (!interrupted && end === "cancelled")
       throw new CliError(`the prompt tune job ${submitted.job_id} was cancelled on the deployment (not from here), so no verdict`, EXIT.provider);
 
-    const stored = await storedTune(api, submitted.tune_id);
+    const stored = await api.settled<StoredPromptTune>(`/api/tool-eval/prompt-tune/history/${encodeURIComponent(submitted.tune_id)}`);
     const decided = promptTuneVerdict(stored.answer, values["fail-if-beaten"]);
     const verdict = interrupted
       ? { code: EXIT.interrupted, text: `INTERRUPTED: the prompt tune was cancelled on the server (job ${submitted.job_id})` }

@@ -50,7 +50,10 @@ export async function resolveTargets(config: CliConfig, api: Deployment, log: (l
   const { providers } = await api.json<{ providers: RemoteProvider[] }>("/api/v2/providers");
   const { models } = await api.json<{ models: RemoteModel[] }>("/api/v2/models");
   const byName = new Map<string, RemoteProvider>();
+  // Only the providers of the models asked for need to exist there (a tune names a subset of the config's models).
+  const used = new Set(config.models.map((m) => m.provider));
   for (const [name, p] of config.providers) {
+    if (!used.has(name)) continue;
     const found =
       providers.find((r) => r.provider_key === name) ??
       providers.find((r) => r.api_base !== null && normalBase(r.api_base) === normalBase(p.base_url));

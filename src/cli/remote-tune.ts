@@ -29,23 +29,12 @@ interface Submitted {
 
 interface StoredTune {
   status: string;
+  completed_at: string | null;
   seed: number;
   repeats: number;
   strategy: string;
   config: TuneConfig;
   answer: TuneAnswer;
-}
-
-const SETTLE_MS = 10_000;
-
-/** The stored tune once its answer is final (completed_at set), or as it is after a short wait. */
-async function storedTune(api: Deployment, tuneId: string): Promise<StoredTune> {
-  const deadline = Date.now() + SETTLE_MS;
-  for (;;) {
-    const run = await api.json<StoredTune & { completed_at: string | null }>(`/api/tool-eval/param-tune/history/${encodeURIComponent(tuneId)}`);
-    if (run.completed_at || Date.now() > deadline) return run;
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 const score = (x: unknown) => (typeof x === "number" ? x.toFixed(3) : "–");
@@ -59,9 +48,8 @@ export async function runTuneRemote(
   log: (line: string) => void,
 ): Promise<{ outcome: TuneOutcome; interrupted: boolean }> {
   const models = tuneModels(config, t);
-  // Only the tune's models and their providers need to exist on the deployment.
-  const used = new Set(models.map((m) => m.provider));
-  const targets = await resolveTargets({ ...config, models, providers: new Map([...config.providers].filter(([name]) => used.has(name))) }, api, log);
+  // Only the tune's models (and their providers) need to exist on the deployment.
+  const targets = await resolveTargets({ ...config, models }, api, log);
   const suiteId = await suiteOnDeployment(api, suite);
   const { eval: _eval, models: _models, per_model_search_spaces: perModel, ...settings } = t;
   // Per-model spaces are keyed by the config's model ids; the deployment may know a model under a prefixed id.
@@ -108,7 +96,7 @@ export async function runTuneRemote(
   if (!signal.aborted && end === "cancelled")
     throw new CliError(`the tune job ${submitted.job_id} was cancelled on the deployment (not from here), so no verdict`, EXIT.provider);
 
-  const stored = await storedTune(api, submitted.tune_id);
+  const stored = await api.settled<StoredTune>(`/api/tool-eval/param-tune/history/${encodeURIComponent(submitted.tune_id)}`);
   const errors = stored.answer.targets.flatMap((x) =>
     x.combos.flatMap((c) =>
       c.errors

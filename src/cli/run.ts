@@ -12,7 +12,6 @@ import { emitReport, REPORT_OPTIONS, reportFormat } from "./output.ts";
 import { createProgress } from "./progress.ts";
 import { type RemoteRun, runRemote } from "./remote-run.ts";
 import { type Report, render } from "./report.ts";
-import { InputError } from "./score.ts";
 import { simulatorForRun } from "./simulator.ts";
 import { checkAssertions, checkGates, type GateResult, loadBaseline } from "./verdicts.ts";
 
@@ -86,13 +85,7 @@ export const runCommand: Command = {
     // Remote runs use the keys stored on the deployment, so the key variables need not be set here.
     const config = loadConfig(file, process.env, { requireKeys: !values.remote });
     const deployment = values.remote ? new Deployment(loadCredentials()) : null;
-    let suites: ReturnType<typeof loadSuites>;
-    try {
-      suites = loadSuites(config);
-    } catch (e) {
-      if (e instanceof InputError) throw new CliError(`tool_evals: ${e.message}`);
-      throw e;
-    }
+    const suites = loadSuites(config);
     const baseline = config.baseline ? loadBaseline(config.baseline.file) : null;
 
     const started = Date.now();

@@ -9,12 +9,11 @@ import { CliError, type Command, EXIT, parseOptions, version } from "./command.t
 import { type CliConfig, findConfig, loadConfig, type TuneSettings } from "./config.ts";
 import { loadCredentials } from "./credentials.ts";
 import { Deployment } from "./deployment.ts";
-import { loadSuites } from "./local-run.ts";
+import { loadEvalSuite } from "./local-run.ts";
 import { runTuneLocal } from "./local-tune.ts";
 import { emitReport, REPORT_OPTIONS, reportFormat } from "./output.ts";
 import { createProgress } from "./progress.ts";
 import { runTuneRemote } from "./remote-tune.ts";
-import { InputError } from "./score.ts";
 import { simulatorForRun } from "./simulator.ts";
 import { decide, renderTune, type TuneOutcome, type TuneReport, tuneVerdict } from "./tune-report.ts";
 
@@ -110,13 +109,7 @@ export const tuneCommand: Command = {
     const config = loadConfig(file, process.env, { requireKeys: !values.remote });
     const tune = tuneOf(config, overrides);
     const deployment = values.remote ? new Deployment(loadCredentials()) : null;
-    let suite: ReturnType<typeof loadSuites>[number];
-    try {
-      suite = loadSuites({ ...config, toolEvals: [config.toolEvals[tune.eval]!] })[0]!;
-    } catch (e) {
-      if (e instanceof InputError) throw new CliError(`tool_evals[${tune.eval}]: ${e.message}`);
-      throw e;
-    }
+    const suite = loadEvalSuite(config, tune.eval);
 
     const log = (line: string) => (values.quiet ? undefined : process.stderr.write(`${line}\n`));
     const started = Date.now();
